@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Entry point of the `pia` command. The TypeScript sources are compiled to dist/ by `npm run build`
+// (scripts/setup.sh runs it).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(fileURLToPath(main))) {
+  process.stderr.write('pia: ビルドされていません。先に `bash scripts/setup.sh` を実行してください。\n');
+  process.exit(2);
+}
+const { runCli } = await import(main.href);
+process.exitCode = await runCli(process.argv.slice(2));
