@@ -135,6 +135,17 @@ export const defs: Record<string, Schema> = {
     additionalProperties: false,
   },
 
+  period: {
+    type: 'object',
+    'x-kind': 'period',
+    properties: {
+      from: { type: 'string', format: 'date', description: '開始日' },
+      to: { type: 'string', format: 'date', description: '終了日' },
+    },
+    required: ['from', 'to'],
+    additionalProperties: false,
+  },
+
   // ---- 変更箇所 (change log) -------------------------------------------------------------------------
   changeRow: {
     type: 'object',
@@ -305,6 +316,19 @@ export const defs: Record<string, Schema> = {
   informing: choiceDef(['特に力を入れて周知している', '十分に周知している', '十分に周知していない']),
   deceased: choiceDef(['保管している', '保管していない']),
   audits: multiDef(['自己点検', '内部監査', '外部監査'], []),
+
+  // 基礎 Ⅳ10 最も優先度が高いと考えられる対策 [M: list and wording unverified]
+  priorityMeasure: choiceDef([
+    '目的外の入手が行われるリスクへの対策',
+    '目的を超えた紐付け、事務に必要のない情報との紐付けが行われるリスクへの対策',
+    '権限のない者によって不正に使用されるリスクへの対策',
+    '委託先における不正な使用等のリスクへの対策',
+    '不正な提供・移転が行われるリスクへの対策',
+    '情報提供ネットワークシステムを通じて目的外の入手が行われるリスクへの対策',
+    '情報提供ネットワークシステムを通じて不正な提供が行われるリスクへの対策',
+    '特定個人情報の漏えい・滅失・毀損リスクへの対策',
+    '従業者に対する教育・啓発',
+  ]),
 
   // ---- Ⅴ 開示請求 --------------------------------------------------------------------------------
   fee: choiceDef(['有料', '無料']),

@@ -3,7 +3,7 @@
 // JSON Schema 2020-12 in schemas/, which is what validation, rendering and diff read at run time.
 //
 // Vendor keywords (read by src/schema/, render/, diff/):
-//   x-kind         leaf kind: text | date | choice | multi | measure | count | list | flag
+//   x-kind         leaf kind: text | date | period | choice | multi | measure | count | list | flag | changeLog
 //   x-significant  true on items marked ※ in the form (a change is a 重要な変更)
 //   x-note         text printed beside a section title, e.g. 「※(7. ②を除く。)」
 //   x-item-label   for a repeated block: the label of one entry, numbered from 1 (「システム」 → システム1)
@@ -23,6 +23,9 @@ export interface ItemOpts {
 }
 
 function withOpts(s: Schema, o: ItemOpts = {}): Schema {
+  // An untitled leaf is the value of its titled group (「⑤使用方法」 group: its own text + 「情報の突合」),
+  // so its label path is the group's.
+  if (s.title === '') delete s.title;
   if (o.sig) s['x-significant'] = true;
   if (o.optional) s['x-optional'] = true; // removed by obj(); only used to compute `required`
   if (o.description) s.description = o.description;
@@ -53,6 +56,10 @@ export const multi = (title: string, defName: string, o?: ItemOpts): Schema =>
 /** Risk measure text: per-system blocks, each a list of paragraphs / numbered parts. */
 export const measure = (title: string, o?: ItemOpts): Schema =>
   withOpts({ title, $ref: ref('measure'), 'x-kind': 'measure' }, o);
+
+/** A date range (意見聴取の実施日・期間): {from, to} as ISO dates, printed 「令和3年7月21日～令和3年8月20日(31日間)」. */
+export const period = (title: string, o?: ItemOpts): Schema =>
+  withOpts({ title, $ref: ref('period'), 'x-kind': 'period' }, o);
 
 /** A list of plain strings (ファイル名, 記録項目, 備考 steps). */
 export const list = (title: string, o?: ItemOpts): Schema =>
