@@ -1,0 +1,61 @@
+// load/: read an assessment (YAML or JSON) with positions for every JSON Pointer.
+// Unreadable input (missing, directory, too large, not UTF-8) throws InputError (exit 2); everything the
+// parser can say about readable text is a Diagnostic (exit 1). See the table in README「入力の扱い」.
+import { resolve } from 'node:path';
+import type { Diagnostic, Json, JsonObject } from '../types.ts';
+import type { Lang } from '../schema/lang.ts';
+import { parseText, type SourcePosition } from './parse.ts';
+import { readTextFile } from './read-file.ts';
+
+export { MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES, FORBIDDEN_KEYS } from './limits.ts';
+export { parseText, type ParsedText, type SourcePosition } from './parse.ts';
+export { decodeUtf8, readTextFile } from './read-file.ts';
+
+export interface LoadedDocument {
+  /** The file name as the user gave it (used as Diagnostic.source). */
+  source: string;
+  /** The document; undefined when it could not be used (syntax errors, not a mapping, empty). */
+  data: JsonObject | undefined;
+  /** Loader findings (code, severity, source, line already set). */
+  diagnostics: Diagnostic[];
+  /** 1-based position of `pointer` (or its nearest ancestor written in the file). */
+  locate(pointer: string): SourcePosition | undefined;
+}
+
+export interface LoadOptions {
+  lang?: Lang;
+  /** Directory relative paths are resolved against (default: process.cwd()). */
+  cwd?: string;
+  /** Name used in messages (default: the path as given). */
+  source?: string;
+}
+
+export async function loadDocument(path: string, opts: LoadOptions = {}): Promise<LoadedDocument> {
+  const source = opts.source ?? path;
+  const text = await readTextFile(resolve(opts.cwd ?? process.cwd(), path), source, opts.lang ?? 'ja');
+  return loadText(text, { source, lang: opts.lang });
+}
+
+/** Parse text that is already in memory (API uploads, tests). */
+export function loadText(text: string, opts: { source?: string; lang?: Lang } = {}): LoadedDocument {
+  const parsed = parseText(text, opts);
+  return {
+    source: opts.source ?? '',
+    data: parsed.data as JsonObject | undefined,
+    diagnostics: parsed.diagnostics,
+    locate: parsed.locate,
+  };
+}
+
+/**
+ * A value built in memory (API JSON bodies). It goes through the same converter as a file, so the same
+ * limits and forbidden-key checks apply; positions refer to nothing and are dropped.
+ */
+export function fromValue(value: Json, opts: { source?: string; lang?: Lang } = {}): LoadedDocument {
+  const loaded = loadText(JSON.stringify(value) ?? '', opts);
+  for (const d of loaded.diagnostics) {
+    delete d.line;
+    delete d.column;
+  }
+  return { ...loaded, locate: () => undefined };
+}

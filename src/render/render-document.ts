@@ -1,0 +1,58 @@
+// renderDocument: (document, schema) → a complete HTML string in the official layout. Pure and
+// synchronous; pdf/ turns the string into a PDF. User text only ever goes through Handlebars' escaping
+// ({{ }}), and the template instance is private, so document text can never register or call helpers.
+import Handlebars from 'handlebars';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { TEMPLATES_DIR } from '../paths.ts';
+import type { Diagnostic, JsonObject } from '../types.ts';
+import { ViewBuilder, type DocumentView, type ViewOptions } from './view-model.ts';
+
+export interface RenderOptions extends ViewOptions {
+  /** Validation findings printed as a banner at the top (drafts are printed with their problems). */
+  diagnostics?: Diagnostic[];
+}
+
+export interface FormSchemas {
+  schema: { [k: string]: any };
+  defs: { [k: string]: any };
+}
+
+let compiled: Handlebars.TemplateDelegate | undefined;
+let css = '';
+
+function template(): Handlebars.TemplateDelegate {
+  if (compiled) return compiled;
+  const hb = Handlebars.create();
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
+  const partialsDir = join(TEMPLATES_DIR, 'partials');
+  for (const f of readdirSync(partialsDir).sort()) {
+    if (f.endsWith('.hbs')) hb.registerPartial(f.slice(0, -4), readFileSync(join(partialsDir, f), 'utf8'));
+  }
+  css = readFileSync(join(TEMPLATES_DIR, 'style.css'), 'utf8');
+  compiled = hb.compile(readFileSync(join(TEMPLATES_DIR, 'document.hbs'), 'utf8'), { strict: false, noEscape: false });
+  return compiled;
+}
+
+export function buildDocumentView(doc: JsonObject, schemas: FormSchemas, opts: ViewOptions = {}): DocumentView {
+  return new ViewBuilder(schemas.schema, schemas.defs.$defs ?? schemas.defs, doc, opts).build();
+}
+
+export function renderDocument(doc: JsonObject, schemas: FormSchemas, opts: RenderOptions = {}): string {
+  const view = buildDocumentView(doc, schemas, opts);
+  const t = template();
+  const banner = (opts.diagnostics ?? []).filter((d) => d.severity !== 'info');
+  return t({
+    view,
+    css,
+    public: Boolean(opts.public),
+    banner: banner.length
+      ? {
+          errors: banner.filter((d) => d.severity === 'error').length,
+          warnings: banner.filter((d) => d.severity === 'warning').length,
+          items: banner.map((d) => ({ severity: d.severity === 'error' ? 'エラー' : '警告', label: d.label ?? d.path, message: d.message })),
+        }
+      : undefined,
+  });
+}
