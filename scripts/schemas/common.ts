@@ -45,6 +45,8 @@ export const fileBasics = (): Schema =>
     itemCount: choice('④記録される項目', 'itemCount'),
     mainItems: multi('主な記録項目', 'mainItems', { sig: true }),
     mainItemsValidity: text('その妥当性', { optional: true }), // printed in 全項目; blank in the 重点 seed
+    // The form prints 「別添Nを参照。」 here; kept as text so an encoded document says what the form says.
+    allItems: text('全ての記録項目', { optional: true }),
     holdingStartDate: date('⑤保有開始日'),
     department: text('⑥事務担当部署'),
   });

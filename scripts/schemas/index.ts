@@ -1,6 +1,7 @@
 import { defs } from './defs.ts';
 import { juten } from './juten.ts';
 import { kiso } from './kiso.ts';
+import { liveSnapshot } from './live.ts';
 import { zenkomoku } from './zenkomoku.ts';
 import type { Schema } from './dsl.ts';
 
@@ -16,5 +17,6 @@ export function generateSchemas(): Record<string, Schema> {
     'kiso-h30.schema.json': kiso,
     'juten-h30.schema.json': juten,
     'zenkomoku-h30.schema.json': zenkomoku,
+    'live-snapshot.schema.json': liveSnapshot,
   };
 }

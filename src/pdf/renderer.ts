@@ -76,6 +76,8 @@ interface PooledPage {
   crashed: Promise<never>;
 }
 
+const META_REFRESH = /<meta\b[^>]*http-equiv\s*=\s*["']?refresh\b[^>]*>/gi;
+
 const CLOSED_MESSAGE = 'PDF 出力は終了処理に入ったため、この文書は出力されませんでした。';
 
 export function createPdfRenderer(options: PdfRendererOptions = {}): PdfRenderer {
@@ -190,12 +192,15 @@ class PooledPdfRenderer implements PdfRenderer {
   async #print(page: Page, html: string, opts: RenderPdfOptions): Promise<Uint8Array> {
     // 'load' fires once every subresource has finished or failed; blocked requests fail at once
     // (interception aborts them, the resolver rule refuses the rest), so it does not wait on them.
-    await page.setContent(html, { waitUntil: 'load', timeout: this.#timeoutMs });
+    // A refresh to about:blank is a navigation interception never sees (see onRequest for the rest).
+    await page.setContent(html.replace(META_REFRESH, ''), { waitUntil: 'load', timeout: this.#timeoutMs });
     // The PDF's Title comes from <title>; without one Chromium writes "about:blank".
     await page.evaluate((t: string) => {
       if (!document.title.trim()) document.title = t;
     }, opts.title);
-    return await page.pdf(buildPdfOptions(opts, this.#timeoutMs));
+    const pdf = await page.pdf(buildPdfOptions(opts, this.#timeoutMs));
+    if (page.url() !== 'about:blank') throw new Error(`the document navigated away to ${page.url()}`);
+    return pdf;
   }
 
   #classify(e: unknown, lease: PooledPage | undefined): Error {
@@ -344,9 +349,21 @@ class PooledPdfRenderer implements PdfRenderer {
 function onRequest(req: HTTPRequest): void {
   if (req.isInterceptResolutionHandled()) return;
   const url = req.url();
+  const navigation = req.isNavigationRequest();
+  // The document arrives by setContent(), never by navigation, so the main frame must not navigate at
+  // all (<meta http-equiv=refresh>, even to about:blank). An aborted navigation would replace the
+  // document with an error page and the PDF would come out blank; "204 No Content" cancels it and the
+  // document stays. The answer is made here; nothing goes out.
+  if (navigation && !req.frame()?.parentFrame()) noContent(req);
   // Only inline data and the blank page. No http(s), file, ws, blob or chrome URLs.
-  if (url.startsWith('data:') || url === 'about:blank') req.continue().catch(() => undefined);
+  else if (url.startsWith('data:') || url === 'about:blank') req.continue().catch(() => undefined);
+  // A blocked frame stays empty instead of showing Chromium's error text in the PDF.
+  else if (navigation) noContent(req);
   else req.abort('blockedbyclient').catch(() => undefined);
+}
+
+function noContent(req: HTTPRequest): void {
+  req.respond({ status: 204, body: '' }).catch(() => undefined);
 }
 
 /** Marks a failure caused by the browser having died: renderPdf retries once on a new browser. */

@@ -35,8 +35,8 @@ export function toWareki(iso: string): WarekiDate | undefined {
   if (!m) return undefined;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const check = new Date(Date.UTC(y, mo - 1, d));
-  // Date.UTC rolls 2022-02-30 over to 2022-03-02; a real date comes back unchanged. (Years 0–99 are
-  // not mapped to 19xx here because the check is only ever true for the exact year given.)
+  // Date.UTC rolls 2022-02-30 over to 2022-03-02 (and maps years 0–99 to 19xx); only a real date
+  // comes back unchanged.
   if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return undefined;
   // Zero-padded ISO strings compare in date order.
   const era = ERAS.find((e) => iso >= e.start);

@@ -1,0 +1,65 @@
+// The evaluation side of a catalog control (schemas/control-catalog.yaml holds its description and
+// parameters). An evaluator reads the snapshot facts of one system and says: satisfied, contradicted (with
+// the pointers of the contradicting facts), or not verifiable because the snapshot lacks the facts — a
+// control is never passed on missing evidence.
+import type { ParamValue } from '../catalog.ts';
+import type { At, CheckContext } from '../context.ts';
+import type { DeclaredFile } from '../declared.ts';
+import type { SnapshotDataStore, SnapshotSystem } from '../snapshot-types.ts';
+
+export interface ControlTarget {
+  system: At<SnapshotSystem>;
+  /** Data stores held by this system. */
+  stores: At<SnapshotDataStore>[];
+  /** The file whose Ⅲ block binds the control (undefined for Ⅳ その他のリスク対策). */
+  file?: DeclaredFile;
+}
+
+export type ControlResult =
+  | { status: 'pass' }
+  | { status: 'fail'; details: string[]; pointers: string[] }
+  | { status: 'unknown'; missing: string };
+
+export interface ControlEvaluator {
+  /** = file name, = catalog id. */
+  id: string;
+  evaluate(target: ControlTarget, params: Record<string, ParamValue>, ctx: CheckContext): ControlResult;
+}
+
+/** Collects failures; the result is pass when nothing failed and nothing was missing. */
+export class Verdict {
+  private readonly details: string[] = [];
+  private readonly pointers: string[] = [];
+  private readonly missing: string[] = [];
+  private checked = false;
+
+  fail(detail: string, pointers: string[]): this {
+    this.details.push(detail);
+    this.pointers.push(...pointers);
+    this.checked = true;
+    return this;
+  }
+
+  /** A fact was read and satisfied the control. */
+  ok(): this {
+    this.checked = true;
+    return this;
+  }
+
+  lack(what: string): this {
+    this.missing.push(what);
+    return this;
+  }
+
+  result(ctx: CheckContext): ControlResult {
+    if (this.details.length) return { status: 'fail', details: this.details, pointers: this.pointers };
+    if (this.missing.length || !this.checked) return { status: 'unknown', missing: this.missing.join(ctx.t('、', ', ')) };
+    return { status: 'pass' };
+  }
+}
+
+export function enabledAccounts(system: At<SnapshotSystem>) {
+  return (system.value.accounts ?? [])
+    .map((a, i) => ({ a, pointer: `${system.pointer}/accounts/${i}` }))
+    .filter(({ a }) => a.disabled !== true);
+}

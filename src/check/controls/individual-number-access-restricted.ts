@@ -1,0 +1,72 @@
+import { mentions, normalizeName, sameName } from '../names.ts';
+import { summarize } from '../context.ts';
+import { enabledAccounts, Verdict, type ControlEvaluator } from './control.ts';
+
+export const individualNumberAccessRestricted: ControlEvaluator = {
+  id: 'individual-number-access-restricted',
+  evaluate({ system, file }, params, ctx) {
+    const v = new Verdict();
+    const s = system.value;
+    const listed =
+      typeof params.departments === 'string'
+        ? params.departments
+            .split(/[、,，]/)
+            .map((d) => d.trim())
+            .filter(Boolean)
+        : undefined;
+    // Without a list in the binding, the 評価書's own 使用部署 is the allowed set.
+    const declaredDepartments = file?.departments?.value;
+    const allowed = (dept: string | undefined): boolean => {
+      if (!dept) return false;
+      if (listed) return listed.some((d) => normalizeName(d) === normalizeName(dept) || mentions(d, dept) || mentions(dept, d));
+      return mentions(declaredDepartments, dept);
+    };
+    const contractors = ctx.declared.files.flatMap((f) => f.entrustments.map((e) => e.contractor?.value).filter((n): n is string => !!n));
+    const max = typeof params.maxAccounts === 'number' ? params.maxAccounts : undefined;
+
+    if (s.accounts) {
+      const seeing = enabledAccounts(system).filter(({ a }) => a.canSeeIndividualNumber);
+      if (listed || declaredDepartments) {
+        const bad = seeing.filter(({ a }) => (a.contractor ? !contractors.some((c) => sameName(c, a.contractor)) : !allowed(a.department)));
+        if (bad.length) {
+          v.fail(
+            ctx.t(
+              `使用部署・委託先以外で個人番号を参照できる有効なアカウントが ${bad.length} 件あります (${summarize(
+                ctx,
+                bad.map(({ a }) => `${a.id}${a.department ? ` [${a.department}]` : a.contractor ? ` [${a.contractor}]` : ''}`),
+              )})`,
+              `${bad.length} enabled account(s) outside the declared departments/contractors can see individual numbers (${summarize(
+                ctx,
+                bad.map(({ a }) => a.id),
+              )})`,
+            ),
+            bad.map(({ pointer }) => `${pointer}/canSeeIndividualNumber`),
+          );
+        } else v.ok();
+      }
+      if (max !== undefined) {
+        if (seeing.length > max) {
+          v.fail(
+            ctx.t(
+              `個人番号を参照できる有効なアカウントが ${seeing.length} 件あり、上限 ${max} 件を超えています`,
+              `${seeing.length} enabled accounts can see individual numbers (limit ${max})`,
+            ),
+            [`${system.pointer}/accounts`],
+          );
+        } else v.ok();
+      }
+      if (!listed && !declaredDepartments && max === undefined) {
+        v.lack(ctx.t('評価書の使用部署、またはパラメータ departments / maxAccounts', 'the declared using departments, or params departments / maxAccounts'));
+      }
+    } else if (s.accountCounts?.canSeeIndividualNumber !== undefined && max !== undefined) {
+      const n = s.accountCounts.canSeeIndividualNumber;
+      if (n > max) {
+        v.fail(
+          ctx.t(`個人番号を参照できる有効なアカウントが ${n} 件あり、上限 ${max} 件を超えています`, `${n} enabled accounts can see individual numbers (limit ${max})`),
+          [`${system.pointer}/accountCounts/canSeeIndividualNumber`],
+        );
+      } else v.ok();
+    } else v.lack(ctx.t('アカウントの一覧 (accounts)', 'accounts'));
+    return v.result(ctx);
+  },
+};

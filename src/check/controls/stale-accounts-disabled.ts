@@ -1,0 +1,62 @@
+import { summarize } from '../context.ts';
+import { daysBetween, toEpochMs } from '../dates.ts';
+import { enabledAccounts, Verdict, type ControlEvaluator } from './control.ts';
+
+export const staleAccountsDisabled: ControlEvaluator = {
+  id: 'stale-accounts-disabled',
+  evaluate({ system }, params, ctx) {
+    const v = new Verdict();
+    const days = Number(params.days);
+    const s = system.value;
+    if (s.accounts) {
+      const enabled = enabledAccounts(system);
+      const stale = enabled.filter(({ a }) => {
+        const ms = a.lastLogin ? toEpochMs(a.lastLogin) : undefined;
+        return ms !== undefined && daysBetween(ms, ctx.asOfMs) >= days;
+      });
+      const transferred = enabled.filter(({ a }) => a.transferDate !== undefined && a.transferDate <= ctx.asOfDay);
+      if (stale.length) {
+        v.fail(
+          ctx.t(
+            `${days} 日以上ログインのない有効なアカウントが ${stale.length} 件あります (${summarize(ctx, stale.map(({ a }) => a.id))})`,
+            `${stale.length} enabled account(s) unused for ${days}+ days (${summarize(ctx, stale.map(({ a }) => a.id))})`,
+          ),
+          stale.map(({ pointer }) => `${pointer}/lastLogin`),
+        );
+      }
+      if (transferred.length) {
+        v.fail(
+          ctx.t(
+            `異動・退職日を過ぎても有効なアカウントが ${transferred.length} 件あります (${summarize(ctx, transferred.map(({ a }) => `${a.id} (${a.transferDate})`))})`,
+            `${transferred.length} account(s) still enabled after transfer (${summarize(ctx, transferred.map(({ a }) => a.id))})`,
+          ),
+          transferred.map(({ pointer }) => `${pointer}/transferDate`),
+        );
+      }
+      if (!stale.length && !transferred.length) v.ok();
+      return v.result(ctx);
+    }
+    const counts = s.accountCounts;
+    if (!counts) return v.lack(ctx.t('アカウントの一覧 (accounts) または集計 (accountCounts)', 'accounts or accountCounts')).result(ctx);
+    if (counts.enabledAfterTransfer !== undefined) {
+      if (counts.enabledAfterTransfer > 0) {
+        v.fail(ctx.t(`異動・退職日を過ぎても有効なアカウントが ${counts.enabledAfterTransfer} 件あります`, `${counts.enabledAfterTransfer} account(s) still enabled after transfer`), [
+          `${system.pointer}/accountCounts/enabledAfterTransfer`,
+        ]);
+      } else v.ok();
+    }
+    const st = counts.staleEnabled;
+    // Counts for another idle period bound ours only one way: none idle ≥ 60 days ⇒ none idle ≥ 90 days,
+    // and some idle ≥ 120 days ⇒ some idle ≥ 90 days. The other two cases cannot be decided.
+    if (st && ((st.count === 0 && st.days <= days) || (st.count > 0 && st.days >= days))) {
+      if (st.count > 0) {
+        v.fail(ctx.t(`${st.days} 日以上ログインのない有効なアカウントが ${st.count} 件あります`, `${st.count} enabled account(s) unused for ${st.days}+ days`), [
+          `${system.pointer}/accountCounts/staleEnabled`,
+        ]);
+      } else v.ok();
+    } else {
+      v.lack(ctx.t(`${days} 日以上ログインのない有効なアカウントの数 (accountCounts.staleEnabled)`, `accountCounts.staleEnabled for ${days} days`));
+    }
+    return v.result(ctx);
+  },
+};

@@ -1,0 +1,24 @@
+// Matching names written by two different people: the officer who wrote the 評価書 and the operator who
+// exported the snapshot. Full-width/half-width, spaces and letter case are not differences of meaning
+// (「ワクチン接種記録システム（VRS）」 = 「ワクチン接種記録システム(VRS)」); anything else is.
+
+/** NFKC, no whitespace, lower-case: the key two names are compared by. */
+export function normalizeName(s: string): string {
+  return s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+}
+
+export function sameName(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false;
+  return normalizeName(a) === normalizeName(b);
+}
+
+/**
+ * `name` appears inside free text (「その他 (健康管理システム)」, 「③システムの名称」 of a 基礎 document that lists
+ * several systems in one sentence). Used only where the form itself gives free text, never for names
+ * that have their own item.
+ */
+export function mentions(text: string | undefined, name: string | undefined): boolean {
+  if (!text || !name) return false;
+  const n = normalizeName(name);
+  return n.length > 0 && normalizeName(text).includes(n);
+}

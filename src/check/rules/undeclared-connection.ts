@@ -1,0 +1,30 @@
+// A live connection the 評価書 does not declare for that system (「③他のシステムとの接続」).
+import type { CheckRule, RuleFinding } from '../context.ts';
+import { covers } from './connections.ts';
+
+export const undeclaredConnection: CheckRule = {
+  id: 'undeclared-connection',
+  severity: 'error',
+  title: { ja: '評価書に記載のない他のシステムとの接続がある', en: 'A connection is not declared in the assessment' },
+  run(ctx) {
+    const out: RuleFinding[] = [];
+    for (const s of ctx.systems) {
+      const d = ctx.findDeclaredSystem(s.value);
+      // A system whose connections the 評価書 does not state (a seed's missing page) cannot be compared.
+      if (!d || !d.connectionsStated) continue;
+      (s.value.connections ?? []).forEach((c, i) => {
+        if (d.connections.some((dc) => covers(ctx, dc, c))) return;
+        out.push({
+          path: d.connectionsPointer,
+          related: [`${s.pointer}/connections/${i}`],
+          consequence: ctx.consequenceOf(d.connectionsPointer),
+          message: ctx.t(
+            `システム「${d.name}」から「${c.to}」への接続${c.protocol ? ` (${c.protocol})` : ''}がありますが、評価書の他のシステムとの接続に記載がありません`,
+            `System "${d.name}" connects to "${c.to}"${c.protocol ? ` (${c.protocol})` : ''}, which the assessment does not declare`,
+          ),
+        });
+      });
+    }
+    return out;
+  },
+};

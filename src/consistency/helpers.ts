@@ -1,0 +1,65 @@
+// Shared pieces of the rules: reading values, quoting labels from the schema, and the generic
+// "filled although it does not apply" check over the applicability table.
+import { getAtPointer } from '../pointer.ts';
+import { formatLabelPath, labelPath, type FormRef } from '../schema/navigate.ts';
+import { pick, type Lang } from '../schema/lang.ts';
+import type { RuleContext, Finding } from './types.ts';
+import type { ApplicabilityHit } from './applicable.ts';
+import { isBlank } from './blank.ts';
+
+export const at = (doc: unknown, pointer: string): unknown => getAtPointer(doc, pointer);
+
+/** The last label of an item (「委託の有無」), falling back to the whole path. */
+export function shortLabel(form: FormRef, pointer: string): string {
+  const l = labelPath(form, pointer);
+  return l.at(-1) ?? formatLabelPath(l);
+}
+
+export function fullLabel(form: FormRef, pointer: string): string {
+  return formatLabelPath(labelPath(form, pointer));
+}
+
+/** 「委託の有無が『委託しない』」 / 「『委託しない』にチェックがある」 — the condition, in the form's words. */
+export function describeDecision(ctx: RuleContext, hit: ApplicabilityHit): string {
+  const label = shortLabel(ctx.form, hit.decidePointer);
+  const lang = ctx.lang;
+  if (hit.value === true) return pick(lang, `「${label}」にチェックがある`, `"${label}" is checked`);
+  if (typeof hit.value === 'string') return pick(lang, `「${label}」が『${hit.value}』である`, `"${label}" is "${hit.value}"`);
+  const cond = hit.row.notApplicable;
+  if ('lacks' in cond) return pick(lang, `「${label}」で『${cond.lacks}』が選ばれていない`, `"${label}" does not include "${cond.lacks}"`);
+  return pick(lang, `「${label}」の記載`, `"${label}"`);
+}
+
+/** Findings for items that are filled although the table says they do not apply (rows owned by `rule`). */
+export function filledButNotApplicable(ctx: RuleContext, rule: string): Finding[] {
+  const out: Finding[] = [];
+  for (const hit of ctx.applicability.notApplicable) {
+    if (hit.row.blankRule !== rule) continue;
+    for (const p of hit.items) {
+      if (isBlank(at(ctx.doc, p))) continue;
+      out.push({
+        path: p,
+        related: [{ path: hit.decidePointer }],
+        message: pick(
+          ctx.lang,
+          `${describeDecision(ctx, hit)}ため、「${shortLabel(ctx.form, p)}」は記載しません (記載があります)`,
+          `${describeDecision(ctx, hit)}, so "${shortLabel(ctx.form, p)}" must be left blank (it is filled in)`,
+        ),
+      });
+    }
+  }
+  return out;
+}
+
+export function arrayAt(doc: unknown, pointer: string): unknown[] {
+  const v = at(doc, pointer);
+  return Array.isArray(v) ? v : [];
+}
+
+export function choicesOf(v: unknown): string[] {
+  return Array.isArray(v) ? v.map((e) => (e && typeof e === 'object' ? (e as { choice?: unknown }).choice : undefined)).filter((c): c is string => typeof c === 'string') : [];
+}
+
+export function langPick(lang: Lang, ja: string, en: string): string {
+  return pick(lang, ja, en);
+}

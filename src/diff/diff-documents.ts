@@ -1,0 +1,339 @@
+// diffDocuments(old, new): the changes between two versions of a 評価書, one per item of the form.
+//
+// The walk follows the schema (so the changes come out in the form's order, which is the order of the
+// 変更箇所 table) and compares each leaf item as a whole: a multi-select that gains 「その他」 text is one
+// change, a choice is one change. Two places are finer or coarser than a leaf:
+//  - a `measure` item is compared block by block (a block is known by its heading or system) and, inside a
+//    block, part by part (a part is known by its leading ①… when numbered, else by position and likeness),
+//    so 「②部分」 and 「④部分」 of one item are two changes;
+//  - a repeated entry (委託事項, システム, 提供先…) that is added or removed is one `block` change, followed
+//    by its filled-in items as the form would list them (marked `within`).
+// Entries of a repeated block are paired by likeness, in order, so inserting 委託事項1 does not turn every
+// later 委託事項 into a change.
+import { InputError } from '../errors.ts';
+import { buildPointer } from '../pointer.ts';
+import { findForm, isSignificant, pick, resolveSchemaAt, type Lang, type ResolvedNode } from '../schema/index.ts';
+import type { Json, JsonObject } from '../types.ts';
+import { alignSequences, textSimilarity } from './align.ts';
+import { isIgnoredPath } from './ignore.ts';
+import type { ItemChange } from './types.ts';
+import {
+  asText,
+  flattenLeaves,
+  isEmptyValue,
+  isObject,
+  measureBlocks,
+  multiEntries,
+  partNumberOf,
+  type MeasureBlockValue,
+} from './values.ts';
+
+export interface DiffOptions {
+  /** Form key (`juten-h30`); by default taken from the documents' `form` + `formVersion`. */
+  form?: string;
+  lang?: Lang;
+}
+
+type Tokens = (string | number)[];
+
+interface Ctx {
+  form: string;
+  out: ItemChange[];
+}
+
+/**
+ * The form key both documents are written in. Different forms (or versions) cannot be compared item by
+ * item: that is an input error (exit 2), with the two forms named.
+ */
+export function formOfPair(oldDoc: JsonObject, newDoc: JsonObject, lang: Lang = 'ja', names: { old?: string; new?: string } = {}): string {
+  const a = findForm(oldDoc);
+  const b = findForm(newDoc);
+  const describe = (d: JsonObject) => `${String(d.form ?? pick(lang, '(様式の記載なし)', '(no form)'))} ${String(d.formVersion ?? '')}`.trim();
+  if (!b) {
+    throw new InputError(
+      pick(lang, `様式を判別できません: ${describe(newDoc)}`, `Unknown form: ${describe(newDoc)}`),
+      names.new,
+    );
+  }
+  if (!a) {
+    throw new InputError(
+      pick(lang, `様式を判別できません: ${describe(oldDoc)}`, `Unknown form: ${describe(oldDoc)}`),
+      names.old,
+    );
+  }
+  if (a.key !== b.key) {
+    throw new InputError(
+      pick(
+        lang,
+        `様式が異なる評価書は比較できません: 変更前は「${describe(oldDoc)}」、変更後は「${describe(newDoc)}」です。同じ様式・同じ版の2つの版を指定してください。`,
+        `Cannot compare documents of different forms: the old one is "${describe(oldDoc)}", the new one "${describe(newDoc)}".`,
+      ),
+    );
+  }
+  return b.key;
+}
+
+export function diffDocuments(oldDoc: JsonObject, newDoc: JsonObject, opts: DiffOptions = {}): ItemChange[] {
+  const form = opts.form ?? formOfPair(oldDoc, newDoc, opts.lang);
+  const ctx: Ctx = { form, out: [] };
+  walk(ctx, [], [], oldDoc, newDoc);
+  return ctx.out;
+}
+
+function walk(ctx: Ctx, newTokens: Tokens, oldTokens: Tokens, oldV: Json | undefined, newV: Json | undefined): void {
+  if (isIgnoredPath(newTokens)) return;
+  const path = buildPointer(newTokens);
+  const node = resolveSchemaAt(ctx.form, path);
+  if (!node) return; // not an item of the form: validation reports it, the 変更箇所 cannot name it
+  const kind = node['x-kind'];
+  if (kind === 'changeLog') return;
+  if (kind === 'measure') return diffMeasure(ctx, newTokens, oldTokens, oldV, newV);
+  if (kind) return diffLeaf(ctx, node, newTokens, oldTokens, oldV, newV);
+  if (node.properties) {
+    const o = isObject(oldV) ? oldV : undefined;
+    const n = isObject(newV) ? newV : undefined;
+    if (!o && !n) return;
+    for (const key of Object.keys(node.properties)) walk(ctx, [...newTokens, key], [...oldTokens, key], o?.[key], n?.[key]);
+    return;
+  }
+  if (node.type === 'array' && node.items) return diffRepeated(ctx, newTokens, oldTokens, oldV, newV);
+  diffLeaf(ctx, node, newTokens, oldTokens, oldV, newV);
+}
+
+/** The value a leaf is compared by. */
+function comparable(node: ResolvedNode, v: Json | undefined): string {
+  if (isEmptyValue(v)) return '';
+  switch (node['x-kind']) {
+    case 'multi': {
+      const m = multiEntries(v);
+      return JSON.stringify([...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    case 'list':
+      return JSON.stringify(Array.isArray(v) ? v.map((x) => asText(x)).filter((x) => x !== '') : [asText(v)]);
+    case 'period':
+      return isObject(v) ? JSON.stringify([asText(v.from), asText(v.to)]) : asText(v);
+    default:
+      return asText(v);
+  }
+}
+
+function diffLeaf(
+  ctx: Ctx,
+  node: ResolvedNode,
+  newTokens: Tokens,
+  oldTokens: Tokens,
+  oldV: Json | undefined,
+  newV: Json | undefined,
+): void {
+  const a = comparable(node, oldV);
+  const b = comparable(node, newV);
+  if (a === b) return;
+  const path = buildPointer(newTokens);
+  const oldPath = buildPointer(oldTokens);
+  const unit = node['x-kind'] ?? 'value';
+  if (a === '') {
+    ctx.out.push({ op: 'add', path, after: newV, unit, item: path, significant: isSignificant(ctx.form, path) });
+  } else if (b === '') {
+    ctx.out.push({ op: 'remove', path: oldPath, before: oldV, unit, item: oldPath, significant: isSignificant(ctx.form, oldPath) });
+  } else {
+    ctx.out.push({
+      op: 'replace',
+      path,
+      ...(oldPath !== path ? { oldPath, oldItem: oldPath } : {}),
+      before: oldV,
+      after: newV,
+      unit,
+      item: path,
+      significant: isSignificant(ctx.form, path),
+    });
+  }
+}
+
+/** How alike two entries of a repeated block are (0…1); an empty entry (a missing page) pairs with anything. */
+function entryLikeness(a: Json, b: Json): number {
+  const fa = flattenLeaves(a);
+  const fb = flattenLeaves(b);
+  if (fa.size === 0 || fb.size === 0) return fa.size === fb.size ? 1 : 0.5;
+  let same = 0;
+  let partial = 0;
+  const keys = new Set([...fa.keys(), ...fb.keys()]);
+  for (const k of keys) {
+    const x = fa.get(k);
+    const y = fb.get(k);
+    if (x === undefined || y === undefined) continue;
+    if (x === y) same++;
+    else partial += textSimilarity(x, y) >= 0.6 ? 0.5 : 0;
+  }
+  return (same + partial) / keys.size;
+}
+
+function diffRepeated(ctx: Ctx, newTokens: Tokens, oldTokens: Tokens, oldV: Json | undefined, newV: Json | undefined): void {
+  const a = Array.isArray(oldV) ? oldV : [];
+  const b = Array.isArray(newV) ? newV : [];
+  if (a.length === 0 && b.length === 0) return;
+  const steps = alignSequences(a, b, (x, y) => {
+    const s = entryLikeness(x, y);
+    return s >= 0.5 ? s : 0;
+  });
+  for (const st of steps) {
+    if (st.old !== undefined && st.new !== undefined) {
+      walk(ctx, [...newTokens, st.new], [...oldTokens, st.old], a[st.old], b[st.new]);
+    } else if (st.new !== undefined) {
+      if (isEmptyValue(b[st.new])) continue;
+      const path = buildPointer([...newTokens, st.new]);
+      ctx.out.push({ op: 'add', path, after: b[st.new], unit: 'block', item: path, significant: isSignificant(ctx.form, path) });
+      listBlockItems(ctx, path, () => walk(ctx, [...newTokens, st.new!], [...newTokens, st.new!], undefined, b[st.new!]));
+    } else if (st.old !== undefined) {
+      if (isEmptyValue(a[st.old])) continue;
+      const path = buildPointer([...oldTokens, st.old]);
+      ctx.out.push({ op: 'remove', path, before: a[st.old], unit: 'block', item: path, significant: isSignificant(ctx.form, path) });
+      listBlockItems(ctx, path, () => walk(ctx, [...oldTokens, st.old!], [...oldTokens, st.old!], a[st.old!], undefined));
+    }
+  }
+}
+
+/**
+ * The items of an added/removed entry, marked as belonging to its block change. The entry's own `title`
+ * (委託事項名) is what the block row shows, so it is not listed again.
+ */
+function listBlockItems(ctx: Ctx, blockPath: string, run: () => void): void {
+  const start = ctx.out.length;
+  run();
+  const added = ctx.out.splice(start);
+  for (const c of added) {
+    if (c.path === `${blockPath}/title`) continue;
+    ctx.out.push({ ...c, within: blockPath });
+  }
+}
+
+function blockKey(b: MeasureBlockValue): string {
+  return b.heading || b.system;
+}
+
+function blockLikeness(x: MeasureBlockValue, y: MeasureBlockValue): number {
+  const kx = blockKey(x);
+  const ky = blockKey(y);
+  const sim = textSimilarity(x.parts.join('\n'), y.parts.join('\n'));
+  if (kx && kx === ky) return 2 + sim;
+  if (!kx && !ky) return 0.5 + sim;
+  if (kx && ky) return sim >= 0.5 ? sim : 0; // a renamed heading with the same text
+  return sim >= 0.3 ? sim : 0;
+}
+
+function partLikeness(x: string, y: string): number {
+  if (x === y) return 3;
+  const nx = partNumberOf(x);
+  const ny = partNumberOf(y);
+  const sim = textSimilarity(x, y);
+  if (nx && ny) return nx === ny ? 2 + sim : sim >= 0.6 ? sim : 0;
+  return sim >= 0.3 ? sim : 0;
+}
+
+function diffMeasure(ctx: Ctx, newTokens: Tokens, oldTokens: Tokens, oldV: Json | undefined, newV: Json | undefined): void {
+  const item = buildPointer(newTokens);
+  const oldItem = buildPointer(oldTokens);
+  const significant = isSignificant(ctx.form, item);
+  const moved = oldItem !== item ? { oldItem } : {};
+  const a = measureBlocks(oldV).filter((b) => !isEmptyValue(b.parts) || b.heading);
+  const bl = measureBlocks(newV).filter((b) => !isEmptyValue(b.parts) || b.heading);
+  if (a.length === 0 && bl.length === 0) return;
+  if (a.length === 0) {
+    ctx.out.push({ op: 'add', path: item, after: newV, unit: 'measure', item, significant });
+    return;
+  }
+  if (bl.length === 0) {
+    ctx.out.push({ op: 'remove', path: oldItem, before: oldV, unit: 'measure', item: oldItem, significant });
+    return;
+  }
+  // Indices into the arrays as written (blank blocks were filtered out above).
+  const rawA = Array.isArray(oldV) ? oldV : [oldV];
+  const rawB = Array.isArray(newV) ? newV : [newV];
+  const idxA = indexMap(oldV);
+  const idxB = indexMap(newV);
+  for (const st of alignSequences(a, bl, blockLikeness)) {
+    if (st.old !== undefined && st.new !== undefined) {
+      const x = a[st.old];
+      const y = bl[st.new];
+      const bi = idxB[st.new];
+      const oi = idxA[st.old];
+      const heading = y.heading || x.heading || undefined;
+      if (x.heading !== y.heading) {
+        const hp = buildPointer([...newTokens, bi, 'heading']);
+        const ohp = buildPointer([...oldTokens, oi, 'heading']);
+        const base = { unit: 'heading' as const, item, ...moved, significant };
+        if (!x.heading) ctx.out.push({ op: 'add', path: hp, after: (rawB[bi] as JsonObject).heading, ...base });
+        else if (!y.heading) ctx.out.push({ op: 'remove', path: ohp, before: (rawA[oi] as JsonObject).heading, ...base });
+        else {
+          ctx.out.push({
+            op: 'replace',
+            path: hp,
+            ...(ohp !== hp ? { oldPath: ohp } : {}),
+            before: (rawA[oi] as JsonObject).heading,
+            after: (rawB[bi] as JsonObject).heading,
+            ...base,
+          });
+        }
+      }
+      for (const ps of alignSequences(x.parts, y.parts, partLikeness)) {
+        const base = { unit: 'part' as const, item, ...moved, significant, ...(heading ? { blockHeading: heading } : {}) };
+        if (ps.old !== undefined && ps.new !== undefined) {
+          if (x.parts[ps.old] === y.parts[ps.new]) continue;
+          const path = buildPointer([...newTokens, bi, 'parts', ps.new]);
+          const oldPath = buildPointer([...oldTokens, oi, 'parts', ps.old]);
+          const num = partNumberOf(y.parts[ps.new]) ?? partNumberOf(x.parts[ps.old]);
+          ctx.out.push({
+            op: 'replace',
+            path,
+            ...(oldPath !== path ? { oldPath } : {}),
+            before: rawPart(rawA[oi], ps.old),
+            after: rawPart(rawB[bi], ps.new),
+            ...base,
+            ...(num ? { partNumber: num } : {}),
+          });
+        } else if (ps.new !== undefined) {
+          const num = partNumberOf(y.parts[ps.new]);
+          ctx.out.push({
+            op: 'add',
+            path: buildPointer([...newTokens, bi, 'parts', ps.new]),
+            after: rawPart(rawB[bi], ps.new),
+            ...base,
+            ...(num ? { partNumber: num } : {}),
+          });
+        } else if (ps.old !== undefined) {
+          const num = partNumberOf(x.parts[ps.old]);
+          ctx.out.push({
+            op: 'remove',
+            path: buildPointer([...oldTokens, oi, 'parts', ps.old]),
+            before: rawPart(rawA[oi], ps.old),
+            ...base,
+            ...(num ? { partNumber: num } : {}),
+          });
+        }
+      }
+    } else if (st.new !== undefined) {
+      const bi = idxB[st.new];
+      ctx.out.push({ op: 'add', path: buildPointer([...newTokens, bi]), after: rawB[bi], unit: 'measureBlock', item, ...moved, significant });
+    } else if (st.old !== undefined) {
+      const oi = idxA[st.old];
+      ctx.out.push({ op: 'remove', path: buildPointer([...oldTokens, oi]), before: rawA[oi], unit: 'measureBlock', item: oldItem, significant });
+    }
+  }
+}
+
+function rawPart(block: Json | undefined, i: number): Json | undefined {
+  if (typeof block === 'string') return block;
+  return isObject(block) && Array.isArray(block.parts) ? block.parts[i] : undefined;
+}
+
+/** Positions (in the array as written) of the blocks measureBlocks() kept. */
+function indexMap(v: Json | undefined): number[] {
+  if (typeof v === 'string') return isEmptyValue(v) ? [] : [0];
+  if (!Array.isArray(v)) return [];
+  const out: number[] = [];
+  v.forEach((b, i) => {
+    if (!isObject(b)) return;
+    const mb = measureBlocks([b])[0];
+    if (!isEmptyValue(mb.parts) || mb.heading) out.push(i);
+  });
+  return out;
+}

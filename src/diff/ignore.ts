@@ -1,0 +1,28 @@
+// What the 変更箇所 does not list. Each of these is about the document or its publication, not an item
+// whose content the 評価 covers:
+//  - `changeLog` is the table itself;
+//  - `status` (素案/案/提出/公表), `$schema`, `form`/`formVersion` (checked to be equal before diffing);
+//  - `organization` (engine metadata: the id that ties live snapshots, the body's type);
+//  - `cover.publishedDate` / `cover.approvalDate`: every revision has new ones (seed 001's twelve rows do
+//    not list its new 公表日);
+//  - `nonPublic` (which items the 公表用 version hides) and `appendices` (用語集 and other additions outside
+//    the 様式): neither is an item of the form;
+//  - inside a measure block, `controls`, `attestation` and `system`: machine bindings, not printed text
+//    (measure blocks are compared by their heading and parts only; see diff-documents.ts).
+
+const IGNORED_TOP = new Set(['$schema', 'form', 'formVersion', 'status', 'organization', 'nonPublic', 'appendices', 'changeLog']);
+const IGNORED_COVER = new Set(['publishedDate', 'approvalDate']);
+
+/** `tokens` of a pointer into a document (new or old). */
+export function isIgnoredPath(tokens: readonly (string | number)[]): boolean {
+  if (tokens.length === 0) return false;
+  const top = String(tokens[0]);
+  if (IGNORED_TOP.has(top)) return true;
+  return top === 'cover' && tokens.length >= 2 && IGNORED_COVER.has(String(tokens[1]));
+}
+
+/** The top-level keys and cover keys ignored, for the documentation and the apply round-trip test. */
+export const IGNORED_PATHS: readonly string[] = [
+  ...[...IGNORED_TOP].map((k) => `/${k}`),
+  ...[...IGNORED_COVER].map((k) => `/cover/${k}`),
+];

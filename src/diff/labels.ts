@@ -1,0 +1,93 @@
+// 項目 of a 変更箇所 row: the item's label path in the form's words, joined by spaces
+// (「Ⅱ 特定個人情報ファイルの概要 3. 特定個人情報の入手・使用 ②入手方法」). The labels come from
+// schema/labelPath(); this module only decides which of them the table prints, following the way the
+// form itself names a row (and the way seed 001's table does):
+//  1. A repeated top-level section (Ⅱ/Ⅲ per 特定個人情報ファイル) is printed once per file without a
+//     number; the file number appears only when the document has more than one file.
+//  2. A group heading without a number of its own (「リスク: 目的外の入手が行われるリスク」, 「再委託」, the
+//     list of risks heading 全項目 Ⅲ4) is a caption, not part of the item's name: numbered items under it
+//     are unique without it. Top-level sections (「表紙」) are kept.
+//  3. An unnumbered row that follows a numbered row is one of its sub-rows in the form
+//     (「④記録される項目」 → 「主な記録項目」, 「その妥当性」; 「③対象となる本人の範囲」 → 「その必要性」), so its
+//     name starts with the numbered row's label.
+//  4. The `title` of a repeated entry (委託事項名) is the entry's own heading: its row is 「委託事項1」.
+import { buildPointer, getAtPointer, parsePointer } from '../pointer.ts';
+import { labelPath, resolveSchemaAt } from '../schema/index.ts';
+import type { Json } from '../types.ts';
+
+const NUMBERED = /^(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|\d+\.|[\u2460-\u2473]|リスク\d|[(（]別添)/;
+
+export function isNumberedLabel(title: string): boolean {
+  return NUMBERED.test(title);
+}
+
+export interface LabelContext {
+  form: string;
+  oldDoc: Json;
+  newDoc: Json;
+}
+
+const isIndex = (t: string) => /^(0|[1-9]\d*)$/.test(t);
+
+/** The label list of the item at `pointer`, as the 変更箇所 prints it. */
+export function itemLabels(ctx: LabelContext, pointer: string): string[] {
+  const tokens = parsePointer(pointer);
+  const out: string[] = [];
+  let prevCount = 0;
+  for (let k = 0; k < tokens.length; k++) {
+    const prefix = buildPointer(tokens.slice(0, k + 1));
+    const full = labelPath(ctx.form, prefix);
+    const added = full.slice(prevCount);
+    prevCount = full.length;
+    const t = tokens[k];
+    const last = k === tokens.length - 1;
+    if (isIndex(t)) {
+      const parentPtr = buildPointer(tokens.slice(0, k));
+      const parent = resolveSchemaAt(ctx.form, parentPtr);
+      const hasItemLabel = Boolean(parent?.['x-item-label']);
+      if (hasItemLabel && k === 1 && entryCount(ctx, parentPtr) <= 1) {
+        out.push(...added.slice(1)); // rule 1
+      } else out.push(...added);
+      continue;
+    }
+    if (last && t === 'title' && k > 0 && isIndex(tokens[k - 1])) continue; // rule 4
+    const node = resolveSchemaAt(ctx.form, prefix);
+    const isLeaf = Boolean(node?.['x-kind']) || !(node?.properties || node?.items);
+    if (!last && !isLeaf && k > 0) {
+      out.push(...added.filter(isNumberedLabel)); // rule 2
+      continue;
+    }
+    if (last && added.length > 0 && !isNumberedLabel(added[added.length - 1])) {
+      const parentRow = numberedPredecessor(ctx.form, tokens.slice(0, k), t);
+      if (parentRow && out[out.length - 1] !== parentRow) out.push(parentRow); // rule 3
+    }
+    out.push(...added);
+  }
+  return out;
+}
+
+export function itemLabel(ctx: LabelContext, pointer: string): string {
+  return itemLabels(ctx, pointer).join(' ');
+}
+
+function entryCount(ctx: LabelContext, arrayPtr: string): number {
+  const a = getAtPointer(ctx.oldDoc, arrayPtr);
+  const b = getAtPointer(ctx.newDoc, arrayPtr);
+  return Math.max(Array.isArray(a) ? a.length : 0, Array.isArray(b) ? b.length : 0);
+}
+
+/** The numbered leaf row an unnumbered leaf hangs under (rule 3), or undefined. */
+function numberedPredecessor(form: string, parentTokens: string[], key: string): string | undefined {
+  const parentPtr = buildPointer(parentTokens);
+  const parent = resolveSchemaAt(form, parentPtr);
+  if (!parent?.properties) return undefined;
+  const keys = Object.keys(parent.properties);
+  for (let j = keys.indexOf(key) - 1; j >= 0; j--) {
+    const sib = resolveSchemaAt(form, buildPointer([...parentTokens, keys[j]]));
+    if (!sib || !sib['x-kind']) return undefined; // a group ends the rows of the previous number
+    const title = typeof sib.title === 'string' ? sib.title : '';
+    if (!title) return undefined;
+    if (isNumberedLabel(title)) return title;
+  }
+  return undefined;
+}

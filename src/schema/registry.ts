@@ -1,0 +1,125 @@
+// Schema registry: every schema in schemas/ is read once, added to the one Ajv instance, and compiled
+// lazily per form on first use. Forms are found by the document's own `form` + `formVersion` (the
+// `const` values in each form schema), so adding a form version is adding a schema file.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import type { AnySchemaObject, ValidateFunction } from 'ajv';
+import { InternalError } from '../errors.ts';
+import { SCHEMAS_DIR } from '../paths.ts';
+import type { FormId } from '../types.ts';
+import { createAjv } from './ajv.ts';
+
+export type SchemaNode = { [key: string]: unknown };
+
+export interface FormInfo {
+  /** File name without `.schema.json`, e.g. `juten-h30`. The handle every helper takes. */
+  key: string;
+  /** `$id` of the schema (its file name). */
+  id: string;
+  /** `form` const, e.g. 重点項目評価書. */
+  form: string;
+  /** `formVersion` const, e.g. 平成30年5月. */
+  formVersion: string;
+  /** `x-form`: kiso | juten | zenkomoku. */
+  formId: FormId | undefined;
+  /** `x-form-stamp`, e.g. [平成30年5月 様式3]. */
+  stamp: string | undefined;
+  title: string | undefined;
+}
+
+export class SchemaRegistry {
+  readonly ajv: Ajv2020;
+  private readonly schemas = new Map<string, SchemaNode>(); // by $id
+  private readonly formList: FormInfo[] = [];
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  constructor(readonly dir: string = SCHEMAS_DIR) {
+    this.ajv = createAjv();
+    let files: string[];
+    try {
+      files = readdirSync(dir)
+        .filter((f) => f.endsWith('.schema.json'))
+        .sort();
+    } catch {
+      throw new InternalError(`スキーマのディレクトリを読めません: ${dir}`);
+    }
+    for (const file of files) {
+      let schema: SchemaNode;
+      try {
+        schema = JSON.parse(readFileSync(join(dir, file), 'utf8')) as SchemaNode;
+      } catch (e) {
+        throw new InternalError(`スキーマ ${file} を読めません: ${(e as Error).message}`);
+      }
+      // A schema without $id is known by its file name, so that `defs.schema.json#/$defs/x` refs resolve.
+      if (typeof schema.$id !== 'string') schema = { $id: file, ...schema };
+      const id = schema.$id as string;
+      this.schemas.set(id, schema);
+      this.ajv.addSchema(schema as AnySchemaObject);
+      const props = schema.properties as Record<string, SchemaNode> | undefined;
+      const form = props?.form?.const;
+      const formVersion = props?.formVersion?.const;
+      if (typeof form === 'string' && typeof formVersion === 'string') {
+        this.formList.push({
+          key: file.replace(/\.schema\.json$/, ''),
+          id,
+          form,
+          formVersion,
+          formId: schema['x-form'] as FormId | undefined,
+          stamp: schema['x-form-stamp'] as string | undefined,
+          title: schema.title as string | undefined,
+        });
+      }
+    }
+  }
+
+  forms(): readonly FormInfo[] {
+    return this.formList;
+  }
+
+  form(key: string): FormInfo {
+    const f = this.formList.find((x) => x.key === key || x.id === key);
+    if (!f) throw new InternalError(`様式のスキーマがありません: ${key}`);
+    return f;
+  }
+
+  /** The form a document claims to be, or undefined. */
+  findForm(form: unknown, formVersion: unknown): FormInfo | undefined {
+    return this.formList.find((f) => f.form === form && f.formVersion === formVersion);
+  }
+
+  /** The schema with this `$id`. */
+  schema(id: string): SchemaNode | undefined {
+    return this.schemas.get(id);
+  }
+
+  /** `$defs/<name>` of the shared definitions (or of any schema that has it). */
+  def(name: string): SchemaNode | undefined {
+    for (const s of this.schemas.values()) {
+      const d = (s.$defs as Record<string, SchemaNode> | undefined)?.[name];
+      if (d) return d;
+    }
+    return undefined;
+  }
+
+  /** Compiled validator of a form; compiled on first use and kept. */
+  validator(key: string): ValidateFunction {
+    const info = this.form(key);
+    let v = this.validators.get(info.id);
+    if (!v) {
+      const got = this.ajv.getSchema(info.id);
+      if (!got) throw new InternalError(`スキーマをコンパイルできません: ${info.id}`);
+      v = got;
+      this.validators.set(info.id, v);
+    }
+    return v;
+  }
+}
+
+let defaultRegistry: SchemaRegistry | undefined;
+
+/** The process-wide registry over schemas/ (created on first use). */
+export function getRegistry(): SchemaRegistry {
+  defaultRegistry ??= new SchemaRegistry();
+  return defaultRegistry;
+}

@@ -1,0 +1,140 @@
+// One browser, a bounded pool of pages, relaunch after a crash, clean shutdown.
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Target } from 'puppeteer-core';
+import { createPdfRenderer, PdfRenderError, type PdfRenderer } from '../../src/pdf/index.ts';
+import { generateSampleHtml } from '../../bench/lib/sample-html.ts';
+import { japaneseDocument } from './fixtures/html.ts';
+import { isProcessAlive, liveProcessesInGroup, pdfText } from './pdf-tools.ts';
+
+function userDataDirOf(browser: Browser): string {
+  const arg = browser.process()?.spawnargs.find((a) => a.startsWith('--user-data-dir='));
+  if (!arg) throw new Error('no --user-data-dir');
+  return arg.slice('--user-data-dir='.length);
+}
+
+/** Counts open page targets of a browser, remembering the highest count seen. */
+function watchPages(browser: Browser): { peak: () => number } {
+  const isPage = (t: Target) => t.type() === 'page';
+  let open = browser.targets().filter(isPage).length;
+  let peak = open;
+  browser.on('targetcreated', (t: Target) => {
+    if (isPage(t)) peak = Math.max(peak, ++open);
+  });
+  browser.on('targetdestroyed', (t: Target) => {
+    if (isPage(t)) open--;
+  });
+  return { peak: () => peak };
+}
+
+let renderer: PdfRenderer;
+
+beforeAll(() => {
+  renderer = createPdfRenderer({ maxPages: 2 });
+});
+
+afterAll(async () => {
+  await renderer?.close();
+});
+
+describe('pool', () => {
+  it('renders 8 documents at once with never more than 2 pages open, each with its own content', async () => {
+    const watcher = watchPages(await renderer.getBrowser());
+    const docs = Array.from({ length: 8 }, (_, i) => japaneseDocument({ title: `文書${i}`, body: `<p>本文番号〈${i}〉</p>` }));
+    const pdfs = await Promise.all(docs.map((html, i) => renderer.renderPdf(html, { title: `評価書${i}` })));
+    pdfs.forEach((pdf, i) => {
+      const text = pdfText(pdf);
+      expect(text).toContain(`本文番号〈${i}〉`);
+      expect(text).toContain(`評価書${i}`);
+      expect(text.match(/本文番号〈\d〉/g)).toEqual([`本文番号〈${i}〉`]);
+    });
+    expect(watcher.peak()).toBeLessThanOrEqual(2);
+    const stats = renderer.stats();
+    expect(stats.peakOpenPages).toBeLessThanOrEqual(2);
+    expect(stats.launches).toBe(1);
+    expect(stats.queued).toBe(0);
+  });
+
+  it('relaunches transparently after the browser was killed', async () => {
+    const browser = await renderer.getBrowser();
+    const pid = browser.process()?.pid;
+    const profile = userDataDirOf(browser);
+    const launches = renderer.stats().launches;
+    browser.process()?.kill('SIGKILL');
+    const pdf = await renderer.renderPdf(japaneseDocument({ title: 'x', body: '<p>再起動後の文書</p>' }), { title: 'x' });
+    expect(pdfText(pdf)).toContain('再起動後の文書');
+    expect(renderer.stats().launches).toBe(launches + 1);
+    expect((await renderer.getBrowser()).process()?.pid).not.toBe(pid);
+    expect(liveProcessesInGroup(pid!)).toEqual([]);
+    await expect.poll(() => existsSync(profile)).toBe(false);
+  });
+
+  it('finishes a render during which the browser is killed (retried on a new browser)', async () => {
+    const browser = await renderer.getBrowser();
+    const rendering = renderer.renderPdf(generateSampleHtml(10), { title: '途中で停止' });
+    setImmediate(() => browser.process()?.kill('SIGKILL'));
+    const text = pdfText(await rendering);
+    expect(text).toContain('途中で停止');
+  });
+
+  it('rejects beyond maxQueue with code "busy", and the rest still completes', async () => {
+    const small = createPdfRenderer({ maxPages: 1, maxQueue: 1 });
+    try {
+      const html = japaneseDocument({ title: 'q', body: '<p>待ち行列</p>' });
+      const results = await Promise.allSettled([1, 2, 3].map(() => small.renderPdf(html, { title: 'q' })));
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+      const err = (results[2] as PromiseRejectedResult).reason;
+      expect(err).toBeInstanceOf(PdfRenderError);
+      expect(err.code).toBe('busy');
+      expect(err.message).toMatch(/混み合って/);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('reports a timeout as a PdfRenderError and retires the page', async () => {
+    const hasty = createPdfRenderer({ maxPages: 1, timeoutMs: 1 });
+    try {
+      const err = await hasty.renderPdf(generateSampleHtml(5), { title: 't' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PdfRenderError);
+      expect((err as PdfRenderError).code).toBe('timeout');
+      expect((err as PdfRenderError).message).toMatch(/制限時間/);
+      expect(hasty.stats().openPages).toBe(0);
+    } finally {
+      await hasty.close();
+    }
+  });
+
+  it('closes: browser process and profile gone, waiting and later renders rejected with code "closed"', async () => {
+    const own = createPdfRenderer({ maxPages: 1 });
+    const browser = await own.getBrowser();
+    const pid = browser.process()!.pid!;
+    const profile = userDataDirOf(browser);
+    expect(existsSync(profile)).toBe(true);
+    const html = japaneseDocument({ title: 'c', body: '<p>終了</p>' });
+    const inFlight = [1, 2, 3].map(() => own.renderPdf(html, { title: 'c' }).catch((e: unknown) => e));
+    await own.close();
+    await own.close(); // idempotent
+    for (const result of await Promise.all(inFlight)) {
+      if (result instanceof Uint8Array) continue; // the first may have finished before close
+      expect(result).toBeInstanceOf(PdfRenderError);
+      expect((result as PdfRenderError).code).toBe('closed');
+    }
+    await expect(own.renderPdf(html, { title: 'c' })).rejects.toMatchObject({ code: 'closed' });
+    expect(isProcessAlive(pid)).toBe(false);
+    expect(liveProcessesInGroup(pid)).toEqual([]);
+    expect(existsSync(profile)).toBe(false);
+  });
+
+  it('reports a browser that does not start as launch-failed, in Japanese', async () => {
+    const broken = createPdfRenderer({ executablePath: '/bin/false', launchTimeoutMs: 10_000 });
+    try {
+      const err = await broken.renderPdf('<p>x</p>', { title: 'x' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PdfRenderError);
+      expect((err as PdfRenderError).code).toBe('launch-failed');
+      expect((err as PdfRenderError).message).toMatch(/Chromium を起動できませんでした/);
+    } finally {
+      await broken.close();
+    }
+  });
+});

@@ -1,0 +1,130 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../src/store/index.ts';
+import { ADMIN, open, sampleDoc, seeded } from './helpers.ts';
+
+/** A store with a few audited changes, closed, so the test can edit the file on disk. */
+async function closedStoreWithHistory() {
+  const { store, asm, org, path } = await seeded();
+  const v1 = await store.addVersion(asm.id, sampleDoc(1), { author: 'user:o' });
+  await store.transitionStatus(v1.id, { to: '意見聴取', actor: 'user:o' });
+  await store.addComment(v1.id, { pointer: '/title', body: 'ok', author: 'user:r' });
+  await store.appendAudit({ actor: 'user:o', action: 'pdf.export', target: `version:${v1.id}`, orgId: org.id });
+  const head = await store.auditHead();
+  await store.close();
+  return { path, head };
+}
+
+function editFile(path: string, fn: (data: { audit: Record<string, unknown>[] }) => void): void {
+  const data = JSON.parse(readFileSync(path, 'utf8'));
+  fn(data);
+  writeFileSync(path, JSON.stringify(data));
+}
+
+describe('audit log', () => {
+  it('every mutation appends a chained entry that verifies after reopening', async () => {
+    const { path, head } = await closedStoreWithHistory();
+    const store = await open(path);
+    const log = await store.listAudit();
+    expect(log.map((e) => e.action)).toEqual([
+      'organisation.create',
+      'assessment.create',
+      'version.add',
+      'status.transition',
+      'comment.add',
+      'pdf.export',
+    ]);
+    expect(log.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(log[0].prevHash).toBe('0'.repeat(64));
+    for (let i = 1; i < log.length; i++) expect(log[i].prevHash).toBe(log[i - 1].hash);
+    expect(log[3]).toMatchObject({ actor: 'user:o', before: { status: '下書き' }, after: { status: '意見聴取' } });
+    expect(await store.verifyAudit()).toEqual({ ok: true, count: 6, head });
+    expect(await store.verifyAudit({ anchor: head })).toMatchObject({ ok: true });
+    expect(await store.listAudit({ afterSeq: 4 })).toHaveLength(2);
+    expect(await store.listAudit({ afterSeq: 1, limit: 2 })).toMatchObject([{ seq: 2 }, { seq: 3 }]);
+  });
+
+  it('the hash is SHA-256 over the canonical JSON of the entry without its hash', async () => {
+    const { path } = await closedStoreWithHistory();
+    const { createHash } = await import('node:crypto');
+    const entries = JSON.parse(readFileSync(path, 'utf8')).audit;
+    for (const { hash, ...rest } of entries) {
+      expect(createHash('sha256').update(canonicalJson(rest)).digest('hex')).toBe(hash);
+    }
+    expect(canonicalJson({ b: 1, a: [{ d: null, c: '日本' }] })).toBe('{"a":[{"c":"日本","d":null}],"b":1}');
+  });
+
+  it('detects an edited field', async () => {
+    const { path } = await closedStoreWithHistory();
+    editFile(path, (d) => {
+      (d.audit[3].after as { status: string }).status = '公表';
+    });
+    const store = await open(path);
+    const r = await store.verifyAudit();
+    expect(r).toMatchObject({ ok: false, brokenAt: 4 });
+    expect(r.ok === false && r.reason).toContain('改変');
+  });
+
+  it('detects an edited actor even if the attacker also fixes that entry’s hash (next link breaks)', async () => {
+    const { path } = await closedStoreWithHistory();
+    const { createHash } = await import('node:crypto');
+    editFile(path, (d) => {
+      const e = d.audit[2];
+      e.actor = 'user:someone-else';
+      const { hash: _h, ...rest } = e;
+      e.hash = createHash('sha256').update(canonicalJson(rest)).digest('hex');
+    });
+    const store = await open(path);
+    expect(await store.verifyAudit()).toMatchObject({ ok: false, brokenAt: 4 });
+  });
+
+  it('detects a deleted entry', async () => {
+    const { path } = await closedStoreWithHistory();
+    editFile(path, (d) => {
+      d.audit.splice(2, 1);
+    });
+    const store = await open(path);
+    expect(await store.verifyAudit()).toMatchObject({ ok: false, brokenAt: 3 });
+  });
+
+  it('detects two swapped entries', async () => {
+    const { path } = await closedStoreWithHistory();
+    editFile(path, (d) => {
+      [d.audit[1], d.audit[2]] = [d.audit[2], d.audit[1]];
+    });
+    const store = await open(path);
+    expect(await store.verifyAudit()).toMatchObject({ ok: false, brokenAt: 2 });
+  });
+
+  it('detects an inserted entry', async () => {
+    const { path } = await closedStoreWithHistory();
+    editFile(path, (d) => {
+      d.audit.splice(1, 0, { ...d.audit[1], action: 'assessment.delete' });
+    });
+    const store = await open(path);
+    expect((await store.verifyAudit()).ok).toBe(false);
+  });
+
+  it('a truncated tail is caught only against an anchor recorded earlier', async () => {
+    const { path, head } = await closedStoreWithHistory();
+    editFile(path, (d) => {
+      d.audit.pop();
+    });
+    const store = await open(path);
+    expect((await store.verifyAudit()).ok).toBe(true); // a shorter chain is still a valid chain
+    const r = await store.verifyAudit({ anchor: head });
+    expect(r).toMatchObject({ ok: false });
+    expect(r.ok === false && r.reason).toContain('末尾が削除');
+  });
+
+  it('keeps appending to a valid chain across reopenings', async () => {
+    const { path } = await closedStoreWithHistory();
+    const s = await open(path);
+    await s.createOrganisation({ name: '防府市' }, ADMIN);
+    await s.appendAudit({ actor: 'user:x', action: 'auth.failed', target: 'token:unknown', after: { ip: '192.0.2.1' } });
+    await s.close();
+    const again = await open(path);
+    expect(await again.verifyAudit()).toMatchObject({ ok: true, count: 8 });
+    await expect(again.appendAudit({ actor: '', action: 'x', target: 'y' })).rejects.toMatchObject({ httpStatus: 400 });
+  });
+});

@@ -1,0 +1,155 @@
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { NotFoundError, PreconditionFailedError, StoreCorruptError, etagMatches } from '../../src/store/index.ts';
+import { open, sampleDoc, seeded } from './helpers.ts';
+
+describe('versions', () => {
+  it('appends versions and never overwrites an earlier one', async () => {
+    const { store, asm, path } = await seeded();
+    const v1 = await store.addVersion(asm.id, sampleDoc(1), { author: 'user:a', message: '初版' });
+    const v2 = await store.addVersion(asm.id, sampleDoc(2), { author: 'user:b' });
+    expect([v1.number, v2.number]).toEqual([1, 2]);
+    expect(v1.etag).not.toBe(v2.etag);
+    expect(v1.etag).toMatch(/^"1-[0-9a-f]{20}"$/);
+    expect(v1.status).toBe('下書き');
+    expect(v2.doc).toEqual(sampleDoc(2));
+
+    await store.close();
+    const again = await open(path);
+    expect((await again.getVersion(v1.id))?.doc).toEqual(sampleDoc(1));
+    expect((await again.getVersion(v2.id))?.doc).toEqual(sampleDoc(2));
+    expect((await again.latestVersion(asm.id))?.id).toBe(v2.id);
+    const list = await again.listVersions(asm.id);
+    expect(list.map((v) => [v.number, v.author, v.message])).toEqual([
+      [1, 'user:a', '初版'],
+      [2, 'user:b', null],
+    ]);
+    expect(list[0]).not.toHaveProperty('doc');
+    const a = await again.getAssessment(asm.id);
+    expect(a).toMatchObject({ versionCount: 2, latestVersionId: v2.id, latestEtag: v2.etag, status: '下書き' });
+  });
+
+  it('returns copies: mutating a returned document changes nothing stored', async () => {
+    const { store, asm } = await seeded();
+    const doc = sampleDoc(1);
+    const v = await store.addVersion(asm.id, doc, { author: 'user:a' });
+    doc.revision = 99;
+    v.doc.revision = 98;
+    const got = await store.getVersion(v.id);
+    expect(got?.doc.revision).toBe(1);
+    got!.doc.revision = 97;
+    expect((await store.getVersion(v.id))?.doc.revision).toBe(1);
+  });
+
+  it('If-Match: a current ETag succeeds; a stale one is 412 and writes nothing', async () => {
+    const { store, asm, path } = await seeded();
+    const v1 = await store.addVersion(asm.id, sampleDoc(1), { author: 'user:a' });
+    const v2 = await store.addVersion(asm.id, sampleDoc(2), { author: 'user:a', ifMatch: v1.etag });
+    const fileBefore = readFileSync(path, 'utf8');
+    const headBefore = await store.auditHead();
+
+    const err = await store
+      .addVersion(asm.id, sampleDoc(3), { author: 'user:b', ifMatch: v1.etag })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PreconditionFailedError);
+    expect((err as PreconditionFailedError).httpStatus).toBe(412);
+    expect((err as PreconditionFailedError).currentEtag).toBe(v2.etag);
+    expect((err as Error).message).toContain('他の人が更新しました');
+
+    expect(readFileSync(path, 'utf8')).toBe(fileBefore);
+    expect(await store.auditHead()).toEqual(headBefore);
+    expect((await store.listVersions(asm.id)).map((v) => v.id)).toEqual([v1.id, v2.id]);
+    expect((await store.getVersion(v1.id))?.doc).toEqual(sampleDoc(1));
+    expect((await store.getVersion(v2.id))?.doc).toEqual(sampleDoc(2));
+  });
+
+  it('If-Match before the first version: only an absent header succeeds', async () => {
+    const { store, asm } = await seeded();
+    await expect(store.addVersion(asm.id, sampleDoc(1), { author: 'a', ifMatch: '*' })).rejects.toBeInstanceOf(
+      PreconditionFailedError,
+    );
+    await expect(store.addVersion(asm.id, sampleDoc(1), { author: 'a', ifMatch: '"1-x"' })).rejects.toBeInstanceOf(
+      PreconditionFailedError,
+    );
+    const v1 = await store.addVersion(asm.id, sampleDoc(1), { author: 'a' });
+    expect(v1.number).toBe(1);
+    await expect(store.addVersion(asm.id, sampleDoc(2), { author: 'a', ifMatch: '*' })).resolves.toMatchObject({ number: 2 });
+  });
+
+  it('etagMatches follows RFC 9110 strong comparison', () => {
+    const e = '"3-abc"';
+    expect(etagMatches('"3-abc"', e)).toBe(true);
+    expect(etagMatches(' "1-x" , "3-abc" ', e)).toBe(true);
+    expect(etagMatches('3-abc', e)).toBe(true); // unquoted, for command lines
+    expect(etagMatches('W/"3-abc"', e)).toBe(false);
+    expect(etagMatches('"3-ab"', e)).toBe(false);
+    expect(etagMatches('*', e)).toBe(true);
+    expect(etagMatches('*', null)).toBe(false);
+    expect(etagMatches('', e)).toBe(false);
+  });
+
+  it('100 concurrent addVersion calls are all persisted, numbered in call order', async () => {
+    const { store, asm, path } = await seeded();
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => store.addVersion(asm.id, sampleDoc(i), { author: `user:${i}` })),
+    );
+    expect(results.map((v) => v.number)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    await store.close();
+
+    const onDisk = JSON.parse(readFileSync(path, 'utf8'));
+    expect(onDisk.versions).toHaveLength(100);
+    const again = await open(path);
+    const list = await again.listVersions(asm.id);
+    expect(list.map((v) => v.author)).toEqual(results.map((_, i) => `user:${i}`));
+    for (const v of results) expect((await again.getVersion(v.id))?.doc).toEqual(sampleDoc(v.number - 1));
+    expect((await again.verifyAudit()).ok).toBe(true);
+  });
+
+  it('concurrent writers with the same If-Match: exactly one wins', async () => {
+    const { store, asm } = await seeded();
+    const v1 = await store.addVersion(asm.id, sampleDoc(1), { author: 'a' });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => store.addVersion(asm.id, sampleDoc(10 + i), { author: `u${i}`, ifMatch: v1.etag })),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const rejected = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(rejected).toHaveLength(9);
+    for (const r of rejected) expect(r.reason).toBeInstanceOf(PreconditionFailedError);
+    expect(await store.listVersions(asm.id)).toHaveLength(2);
+  });
+
+  it('stores documents content-addressed outside the index and verifies them on read', async () => {
+    const { store, asm, path } = await seeded();
+    const v1 = await store.addVersion(asm.id, sampleDoc(1), { author: 'a' });
+    const v2 = await store.addVersion(asm.id, sampleDoc(1), { author: 'a' }); // identical content
+    expect(v2.docHash).toBe(v1.docHash);
+    const blobDir = `${path}.blobs`;
+    expect(readdirSync(blobDir)).toEqual([`${v1.docHash}.json`]);
+    expect(readFileSync(path, 'utf8')).not.toContain('システム1');
+
+    writeFileSync(join(blobDir, `${v1.docHash}.json`), JSON.stringify(sampleDoc(666)));
+    const err = await store.getVersion(v1.id).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreCorruptError);
+    expect((err as Error).message).toContain('ハッシュと一致しません');
+  });
+
+  it('rejects unknown or deleted assessments and non-object documents', async () => {
+    const { store, asm } = await seeded();
+    await expect(store.addVersion('nope', sampleDoc(1), { author: 'a' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(store.addVersion(asm.id, [] as never, { author: 'a' })).rejects.toMatchObject({ httpStatus: 400 });
+    await expect(store.addVersion(asm.id, sampleDoc(1), { author: '' })).rejects.toMatchObject({ httpStatus: 400 });
+    const v = await store.addVersion(asm.id, sampleDoc(1), { author: 'a' });
+    await store.deleteAssessment(asm.id, { actor: 'a' });
+    await expect(store.addVersion(asm.id, sampleDoc(2), { author: 'a' })).rejects.toBeInstanceOf(NotFoundError);
+    expect((await store.getVersion(v.id))?.doc).toEqual(sampleDoc(1)); // history stays readable
+    expect(await store.getVersion('nope')).toBeNull();
+  });
+
+  it('an initial status can be given (importing a published 評価書)', async () => {
+    const { store, asm } = await seeded();
+    const v = await store.addVersion(asm.id, sampleDoc(1), { author: 'a', status: '公表' });
+    expect(v.status).toBe('公表');
+    expect(await store.listStatusHistory(v.id)).toMatchObject([{ from: null, to: '公表', actor: 'a' }]);
+  });
+});
