@@ -32,7 +32,10 @@ async function time(n: number, fn: (i: number) => Promise<unknown>): Promise<num
 function makeDoc(bytes: number, seed: number): JsonObject {
   const items: JsonObject[] = [];
   for (let i = 0, size = 0; size < bytes; i++, size += 110) {
-    items.push({ label: `項目${i}`, value: `特定個人情報の入手元は住民基本台帳システムである (${seed}-${i})` });
+    items.push({
+      label: `項目${i}`,
+      value: `特定個人情報の入手元は住民基本台帳システムである (${seed}-${i})`,
+    });
   }
   return { seed, items };
 }
@@ -41,7 +44,9 @@ const fmt = (x: number) => `${x.toFixed(2)} ms`.padStart(10);
 const dir = mkdtempSync(join(tmpdir(), 'pia-bench-'));
 const rows: string[] = [];
 const row = (name: string, t: number, base?: number) =>
-  rows.push(`${name.padEnd(62)}${fmt(t)}${base ? `   ${(t / base).toFixed(2)}× baseline (${fmt(base).trim()})` : ''}`);
+  rows.push(
+    `${name.padEnd(62)}${fmt(t)}${base ? `   ${(t / base).toFixed(2)}× baseline (${fmt(base).trim()})` : ''}`,
+  );
 
 try {
   // fsync alone: 1 MB freshly written, then fsync(file); rename; fsync(dir).
@@ -60,14 +65,21 @@ try {
     dirSync.push(performance.now() - t0);
     await d.close();
   }
-  console.log(`fsync of a fresh 1 MB file: ${fmt(median(fileSync)).trim()}; fsync of its directory: ${fmt(median(dirSync)).trim()}`);
+  console.log(
+    `fsync of a fresh 1 MB file: ${fmt(median(fileSync)).trim()}; fsync of its directory: ${fmt(median(dirSync)).trim()}`,
+  );
 
   const store = await openStore(join(dir, 'store', 'pia.json'));
   const org = await store.createOrganisation({ name: '鹿児島市' }, { actor: 'bench' });
-  const asm = await store.createAssessment({ orgId: org.id, title: '予防接種に関する事務' }, { actor: 'bench' });
+  const asm = await store.createAssessment(
+    { orgId: org.id, title: '予防接種に関する事務' },
+    { actor: 'bench' },
+  );
   const v = await store.addVersion(asm.id, makeDoc(10_000, 1), { author: 'bench' });
   const body = 'この記載は実態と異なるため修正が必要です。'.repeat(10);
-  await Promise.all(Array.from({ length: 450 }, () => store.addComment(v.id, { pointer: '/items/0', body, author: 'bench' })));
+  await Promise.all(
+    Array.from({ length: 450 }, () => store.addComment(v.id, { pointer: '/items/0', body, author: 'bench' })),
+  );
   const indexPath = join(dir, 'store', 'pia.json');
   const index = JSON.parse(readFileSync(indexPath, 'utf8')) as JsonObject;
   const mb = (statSync(indexPath).size / 1e6).toFixed(2);
@@ -75,7 +87,9 @@ try {
   // 1. A small change (a comment) to a store whose index file is ~1 MB.
   const plain = new JSONFile<JsonObject>(join(dir, 'plain.json'));
   const baseIndex = await time(RUNS, () => plain.write(index));
-  const tComment = await time(RUNS, () => store.addComment(v.id, { pointer: '/items/1', body: 'x', author: 'bench' }));
+  const tComment = await time(RUNS, () =>
+    store.addComment(v.id, { pointer: '/items/1', body: 'x', author: 'bench' }),
+  );
   row(`addComment, ${mb} MB index (durable: 2 fsync)`, tComment, baseIndex);
 
   // 2. A new version holding a 1 MB document. Naive lowdb would keep it inline: index + document.
@@ -83,13 +97,18 @@ try {
   const baseInline = await time(RUNS, (i) => plain.write({ ...index, doc: docs[i] }));
   const tVersion = await time(RUNS, (i) => store.addVersion(asm.id, docs[i], { author: 'bench' }));
   row('addVersion, 1 MB document (durable: blob + index, 4 fsync)', tVersion, baseInline);
-  row('latestVersion, 1 MB document (read, SHA-256 check, parse)', await time(RUNS, () => store.latestVersion(asm.id)));
+  row(
+    'latestVersion, 1 MB document (read, SHA-256 check, parse)',
+    await time(RUNS, () => store.latestVersion(asm.id)),
+  );
 
   // 3. What keeping documents out of the index buys once history accumulates: 50 versions × 300 KB.
   const history = Array.from({ length: 50 }, (_, i) => makeDoc(300_000, 1000 + i));
   await Promise.all(history.map((d) => store.addVersion(asm.id, d, { author: 'bench' })));
   const baseHistory = await time(9, () => plain.write({ ...index, docs: history }));
-  const tCommentHistory = await time(RUNS, () => store.addComment(v.id, { pointer: '/items/2', body: 'y', author: 'bench' }));
+  const tCommentHistory = await time(RUNS, () =>
+    store.addComment(v.id, { pointer: '/items/2', body: 'y', author: 'bench' }),
+  );
   row('addComment with 50 × 300 KB versions stored (durable)', tCommentHistory, baseHistory);
 
   // 4. 100 writers at once share group commits.
@@ -99,7 +118,9 @@ try {
     for (let i = 0; i < 100; i++) await store.addVersion(asm.id, small[k++ % 300], { author: 'bench' });
   });
   const tPar = await time(3, () =>
-    Promise.all(Array.from({ length: 100 }, () => store.addVersion(asm.id, small[k++ % 300], { author: 'bench' }))),
+    Promise.all(
+      Array.from({ length: 100 }, () => store.addVersion(asm.id, small[k++ % 300], { author: 'bench' })),
+    ),
   );
   row('100 × addVersion (20 KB), one after another: total', tSeq);
   row('100 × addVersion (20 KB), concurrent (group commit): total', tPar, tSeq);

@@ -270,7 +270,7 @@ export const APPLICABILITY: readonly ApplicabilityRow[] = [
     notApplicable: { equals: '無料' },
     items: ['detail'],
     required: { equals: '有料' },
-    blankRule: 'not-applicable-filled',
+    // No blankRule: seed 000 (無料) explains copy charges in this cell, a legitimate use.
     provenance: '[I]',
   },
   {

@@ -5,7 +5,7 @@ import { formatLabelPath, labelPath, type FormRef } from '../schema/navigate.ts'
 import { pick, type Lang } from '../schema/lang.ts';
 import type { RuleContext, Finding } from './types.ts';
 import type { ApplicabilityHit } from './applicable.ts';
-import { isBlank } from './blank.ts';
+import { isBlankOrDash } from './blank.ts';
 
 export const at = (doc: unknown, pointer: string): unknown => getAtPointer(doc, pointer);
 
@@ -36,7 +36,7 @@ export function filledButNotApplicable(ctx: RuleContext, rule: string): Finding[
   for (const hit of ctx.applicability.notApplicable) {
     if (hit.row.blankRule !== rule) continue;
     for (const p of hit.items) {
-      if (isBlank(at(ctx.doc, p))) continue;
+      if (isBlankOrDash(at(ctx.doc, p))) continue;
       out.push({
         path: p,
         related: [{ path: hit.decidePointer }],

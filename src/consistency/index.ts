@@ -8,7 +8,7 @@ import { CONSISTENCY_RULES } from './registry.ts';
 
 export { APPLICABILITY, type ApplicabilityRow, type Condition } from './applicability.ts';
 export { evaluateApplicability, expandPattern, testCondition, type Applicability, type ApplicabilityHit } from './applicable.ts';
-export { isBlank } from './blank.ts';
+export { isBlank, isBlankOrDash } from './blank.ts';
 export { checkCompleteness, completenessSeverity } from './completeness.ts';
 export { CONSISTENCY_RULES } from './registry.ts';
 export type { ConsistencyRule, Finding, RuleContext } from './types.ts';

@@ -315,7 +315,7 @@ function diffMeasure(ctx: Ctx, newTokens: Tokens, oldTokens: Tokens, oldV: Json 
       ctx.out.push({ op: 'add', path: buildPointer([...newTokens, bi]), after: rawB[bi], unit: 'measureBlock', item, ...moved, significant });
     } else if (st.old !== undefined) {
       const oi = idxA[st.old];
-      ctx.out.push({ op: 'remove', path: buildPointer([...oldTokens, oi]), before: rawA[oi], unit: 'measureBlock', item: oldItem, significant });
+      ctx.out.push({ op: 'remove', path: buildPointer([...oldTokens, oi]), before: rawA[oi], unit: 'measureBlock', item, ...moved, significant });
     }
   }
 }

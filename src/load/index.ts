@@ -59,3 +59,4 @@ export function fromValue(value: Json, opts: { source?: string; lang?: Lang } = 
   }
   return { ...loaded, locate: () => undefined };
 }
+export { LOAD_CODES } from './codes.ts';

@@ -83,3 +83,4 @@ export function validateAgainstSchema(form: FormRef, data: unknown, lang: Lang =
 export function labelOf(form: FormRef, pointer: string): string {
   return formatLabelPath(labelPath(form, pointer));
 }
+export { SCHEMA_CODES } from './codes.ts';

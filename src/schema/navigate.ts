@@ -36,6 +36,8 @@ interface StepInfo {
   /** For an array index step: the title of the item schema itself. */
   itemTitle?: string;
   index: boolean;
+  /** Label of an untitled repeated block, used only when the pointer ends at the block. */
+  asWhole?: string;
 }
 
 interface PathInfo {
@@ -144,9 +146,10 @@ function pathInfo(form: FormRef, pointer: string): { info: PathInfo; tokens: str
         cur = undefined;
         break;
       }
-      let title = typeof next.child.node.title === 'string' ? next.child.node.title : '';
-      // An untitled repeated block (委託事項1…N) is called by its item label as a whole.
-      if (!title && !next.index && typeof next.child.node['x-item-label'] === 'string') title = next.child.node['x-item-label'];
+      const title = typeof next.child.node.title === 'string' ? next.child.node.title : '';
+      // An untitled repeated block (委託事項1…N) is called by its item label as a whole, but only when the
+      // pointer ends there: below it, 「委託事項2」 already names the entry.
+      const asWhole = !title && !next.index && typeof next.child.node['x-item-label'] === 'string' ? next.child.node['x-item-label'] : undefined;
       if (next.index) {
         steps.push({
           title: '',
@@ -154,7 +157,7 @@ function pathInfo(form: FormRef, pointer: string): { info: PathInfo; tokens: str
           itemLabel: parent.node['x-item-label'],
           itemTitle: title,
         });
-      } else steps.push({ title, index: false });
+      } else steps.push({ title, index: false, ...(asWhole ? { asWhole } : {}) });
       if (next.child.node['x-significant'] === true) significant = true;
       cur = next.child;
     }
@@ -187,6 +190,7 @@ export function labelPath(form: FormRef, pointer: string): string[] {
       if (s.itemLabel) out.push(`${s.itemLabel}${Number(tokens[i]) + 1}`);
       if (s.itemTitle) out.push(s.itemTitle);
     } else if (s.title) out.push(s.title);
+    else if (s.asWhole && i === info.steps.length - 1) out.push(s.asWhole);
   });
   return out;
 }

@@ -12,7 +12,8 @@ export const GENESIS_HASH = '0'.repeat(64);
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return '[' + value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',') + ']';
+  if (Array.isArray(value))
+    return '[' + value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',') + ']';
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj)
     .filter((k) => obj[k] !== undefined)
@@ -87,7 +88,12 @@ export function verifyAuditChain(entries: readonly unknown[], anchor?: AuditHead
       };
     }
     if (hashAuditEntry(e as AuditEntry) !== e.hash) {
-      return { ok: false, count, brokenAt: pos, reason: `監査ログの ${pos} 件目の内容が改変されています (ハッシュ不一致)` };
+      return {
+        ok: false,
+        count,
+        brokenAt: pos,
+        reason: `監査ログの ${pos} 件目の内容が改変されています (ハッシュ不一致)`,
+      };
     }
     prevHash = e.hash;
   }

@@ -9,12 +9,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
+import { InputError } from '../errors.ts';
 import { StoreCorruptError } from './errors.ts';
 
 const TEMP_SUFFIX = '.tmp';
 
 function tempNameFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  return join(
+    dirname(target),
+    `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`,
+  );
 }
 
 /** True for the temp files writeFileDurable (and lowdb's steno) leave behind for `name` after a crash. */
@@ -66,7 +70,8 @@ export async function writeFileDurable(
 export async function removeStaleTempFiles(dir: string, name?: string): Promise<number> {
   let removed = 0;
   for (const entry of await readdir(dir)) {
-    const ours = name === undefined ? entry.startsWith('.') && entry.endsWith(TEMP_SUFFIX) : isTempFileOf(name, entry);
+    const ours =
+      name === undefined ? entry.startsWith('.') && entry.endsWith(TEMP_SUFFIX) : isTempFileOf(name, entry);
     if (ours) {
       await unlink(join(dir, entry)).catch(() => undefined);
       removed++;
@@ -103,8 +108,12 @@ export class DurableJsonFile<T> implements Adapter<T> {
     try {
       text = await readFile(this.filename, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return null;
+      throw new InputError(
+        `ストアのファイル ${this.filename} を読めません (${code ?? (e as Error).message})`,
+        this.filename,
+      );
     }
     try {
       return JSON.parse(text) as T;

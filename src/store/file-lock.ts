@@ -7,8 +7,18 @@
 // different time, per /proc/<pid>/stat) is stale and taken over. Node has no flock(); a lock on another
 // host cannot be checked and is treated as held.
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { StoreLockedError } from './errors.ts';
 
 interface LockInfo {
@@ -69,7 +79,10 @@ function judge(lockPath: string, storePath: string, info: LockInfo | null): Verd
       return { stale: true };
     }
     if (age > 10_000) return { stale: true };
-    return { stale: false, message: `ストア ${storePath} のロックファイル ${lockPath} の内容が読めません。${advice}` };
+    return {
+      stale: false,
+      message: `ストア ${storePath} のロックファイル ${lockPath} の内容が読めません。${advice}`,
+    };
   }
   if (info.host !== hostname()) {
     return {
@@ -98,7 +111,8 @@ function judge(lockPath: string, storePath: string, info: LockInfo | null): Verd
 }
 
 function createExclusive(lockPath: string, content: string): void {
-  const tmp = `${lockPath}.${randomBytes(6).toString('hex')}.tmp`;
+  // Dot-prefixed like the store's own temp files, so open() sweeps one left by a crash.
+  const tmp = join(dirname(lockPath), `.${basename(lockPath)}.${randomBytes(6).toString('hex')}.tmp`);
   writeFileSync(tmp, content, { mode: 0o600 });
   try {
     linkSync(tmp, lockPath);

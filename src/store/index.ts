@@ -12,5 +12,11 @@ export {
   StoreWriteError,
   httpStatusOf,
 } from './errors.ts';
-export { createMemoryStore, defaultStorePath, etagMatches, openStore, type StoreOptions } from './lowdb-store.ts';
+export {
+  createMemoryStore,
+  defaultStorePath,
+  etagMatches,
+  openStore,
+  type StoreOptions,
+} from './lowdb-store.ts';
 export { canonicalJson, verifyAuditChain } from './audit-chain.ts';

@@ -23,11 +23,17 @@ import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Low, Memory } from 'lowdb';
-import { InternalError } from '../errors.ts';
+import { InputError, InternalError } from '../errors.ts';
 import { parsePointer } from '../pointer.ts';
 import { FORM_NAMES, type Diagnostic, type FormId, type Json, type JsonObject } from '../types.ts';
 import { makeAuditEntry, sha256Hex, verifyAuditChain, GENESIS_HASH } from './audit-chain.ts';
-import { DurableJsonFile, ensureDir, fsyncDir, removeStaleTempFiles, writeFileDurable } from './durable-file.ts';
+import {
+  DurableJsonFile,
+  ensureDir,
+  fsyncDir,
+  removeStaleTempFiles,
+  writeFileDurable,
+} from './durable-file.ts';
 import {
   ConflictError,
   InvalidInputError,
@@ -152,7 +158,10 @@ function checkStoreFile(raw: unknown, path: string): StoreFile {
     const v = obj[t];
     if (v === undefined) (out as unknown as Record<string, unknown[]>)[t] = [];
     else if (!Array.isArray(v)) {
-      throw new StoreCorruptError(`${path} の "${t}" が配列ではありません。ファイルは変更していません。`, path);
+      throw new StoreCorruptError(
+        `${path} の "${t}" が配列ではありません。ファイルは変更していません。`,
+        path,
+      );
     }
   }
   return out;
@@ -164,7 +173,10 @@ function checkStoreFile(raw: unknown, path: string): StoreFile {
 // the index is extended, never rebuilt, between commits; a rollback (pop) drops it.
 const positions = new WeakMap<readonly { id: string }[], { n: number; map: Map<string, number> }>();
 
-function findById<T extends { id: string }>(arr: readonly T[], id: string): { row: T; index: number } | undefined {
+function findById<T extends { id: string }>(
+  arr: readonly T[],
+  id: string,
+): { row: T; index: number } | undefined {
   if (typeof id !== 'string') return undefined;
   let e = positions.get(arr);
   if (!e || e.n > arr.length) {
@@ -210,7 +222,8 @@ function derive(data: StoreFile): Derived {
 // ───────────────────────────── validation ─────────────────────────────
 
 function requireText(value: unknown, what: string, max = 1000): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new InvalidInputError(`${what}を指定してください`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new InvalidInputError(`${what}を指定してください`);
   if (value.length > max) throw new InvalidInputError(`${what}が長すぎます (${max} 文字まで)`);
   return value;
 }
@@ -230,14 +243,17 @@ function requireStatus(value: unknown, what = '状態'): ReviewStatus {
 }
 
 function requireRole(value: unknown): Role {
-  if (!ROLES.includes(value as Role)) throw new InvalidInputError(`ロール「${String(value)}」は不正です (${ROLES.join(' / ')})`);
+  if (!ROLES.includes(value as Role))
+    throw new InvalidInputError(`ロール「${String(value)}」は不正です (${ROLES.join(' / ')})`);
   return value as Role;
 }
 
 function optionalForm(value: unknown): FormId | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string' || !Object.hasOwn(FORM_NAMES, value)) {
-    throw new InvalidInputError(`様式「${String(value)}」は不正です (${Object.keys(FORM_NAMES).join(' / ')})`);
+    throw new InvalidInputError(
+      `様式「${String(value)}」は不正です (${Object.keys(FORM_NAMES).join(' / ')})`,
+    );
   }
   return value as FormId;
 }
@@ -256,7 +272,8 @@ function requirePointer(value: unknown): string {
   } catch (e) {
     throw new InvalidInputError((e as Error).message);
   }
-  if (/~(?![01])/.test(value)) throw new InvalidInputError(`JSON Pointer の ~ は ~0 か ~1 である必要があります: ${value}`);
+  if (/~(?![01])/.test(value))
+    throw new InvalidInputError(`JSON Pointer の ~ は ~0 か ~1 である必要があります: ${value}`);
   return value;
 }
 
@@ -397,7 +414,9 @@ class FileBlobs implements BlobBackend {
   async put(blobs: ReadonlyMap<string, Buffer>): Promise<void> {
     // In parallel: the fsyncs of one group commit overlap; one directory fsync covers all the renames.
     await Promise.all(
-      [...blobs].map(([hash, text]) => writeFileDurable(join(this.dir, `${hash}.json`), text, { syncDir: false })),
+      [...blobs].map(([hash, text]) =>
+        writeFileDurable(join(this.dir, `${hash}.json`), text, { syncDir: false }),
+      ),
     );
     await fsyncDir(this.dir);
   }
@@ -462,7 +481,8 @@ export class LowdbStore implements Store {
   // ── write queue ──
 
   private enqueue<R>(op: (tx: Tx) => R): Promise<R> {
-    if (this.closed) return Promise.reject(new InternalError(`ストア ${this.location} は既に閉じられています`));
+    if (this.closed)
+      return Promise.reject(new InternalError(`ストア ${this.location} は既に閉じられています`));
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ op, resolve: resolve as (v: unknown) => void, reject });
       this.kick();
@@ -522,7 +542,10 @@ export class LowdbStore implements Store {
   private async readBlob<T>(hash: string, what: string): Promise<T> {
     const bytes = await this.blobs.get(hash);
     if (bytes === null) {
-      throw new StoreCorruptError(`${what}の本体 ${hash}.json がありません (${this.location})`, this.location);
+      throw new StoreCorruptError(
+        `${what}の本体 ${hash}.json がありません (${this.location})`,
+        this.location,
+      );
     }
     if (sha256Hex(bytes) !== hash) {
       throw new StoreCorruptError(
@@ -589,7 +612,10 @@ export class LowdbStore implements Store {
 
   // ── organisations ──
 
-  async createOrganisation(input: { name: string; code?: string | null }, ctx: { actor: string }): Promise<Organisation> {
+  async createOrganisation(
+    input: { name: string; code?: string | null },
+    ctx: { actor: string },
+  ): Promise<Organisation> {
     const name = requireText(input?.name, '組織名', 200);
     const code = optionalText(input?.code, '団体コード', 50);
     const actor = requireText(ctx?.actor, '操作者', 200);
@@ -598,7 +624,13 @@ export class LowdbStore implements Store {
       const org: Organisation = { id: randomUUID(), name, code, createdAt: at };
       tx.insert('organisations', org);
       tx.audit(
-        { actor, action: 'organisation.create', target: `organisation:${org.id}`, orgId: org.id, after: { name, code } },
+        {
+          actor,
+          action: 'organisation.create',
+          target: `organisation:${org.id}`,
+          orgId: org.id,
+          after: { name, code },
+        },
         at,
       );
       return clone(org);
@@ -639,7 +671,13 @@ export class LowdbStore implements Store {
       };
       tx.insert('assessments', rec);
       tx.audit(
-        { actor, action: 'assessment.create', target: `assessment:${rec.id}`, orgId, after: { title, form, number } },
+        {
+          actor,
+          action: 'assessment.create',
+          target: `assessment:${rec.id}`,
+          orgId,
+          after: { title, form, number },
+        },
         at,
       );
       return this.assessmentView(rec, tx.data, true);
@@ -655,7 +693,11 @@ export class LowdbStore implements Store {
   async listAssessments(filter: { orgId?: string; includeDeleted?: boolean } = {}): Promise<Assessment[]> {
     const data = this.data;
     return data.assessments
-      .filter((a) => (filter.orgId === undefined || a.orgId === filter.orgId) && (filter.includeDeleted || a.deletedAt === null))
+      .filter(
+        (a) =>
+          (filter.orgId === undefined || a.orgId === filter.orgId) &&
+          (filter.includeDeleted || a.deletedAt === null),
+      )
       .map((a) => this.assessmentView(a, data));
   }
 
@@ -679,7 +721,10 @@ export class LowdbStore implements Store {
       }
       const updated = { ...row, ...next, updatedAt: at };
       tx.replace('assessments', index, updated);
-      tx.audit({ actor, action: 'assessment.update', target: `assessment:${id}`, orgId: row.orgId, before, after }, at);
+      tx.audit(
+        { actor, action: 'assessment.update', target: `assessment:${id}`, orgId: row.orgId, before, after },
+        at,
+      );
       return this.assessmentView(updated, tx.data, true);
     });
   }
@@ -692,7 +737,13 @@ export class LowdbStore implements Store {
       const deleted = { ...row, deletedAt: at, updatedAt: at };
       tx.replace('assessments', index, deleted);
       tx.audit(
-        { actor, action: 'assessment.delete', target: `assessment:${id}`, orgId: row.orgId, before: { title: row.title } },
+        {
+          actor,
+          action: 'assessment.delete',
+          target: `assessment:${id}`,
+          orgId: row.orgId,
+          before: { title: row.title },
+        },
         at,
       );
       return this.assessmentView(deleted, tx.data, true);
@@ -703,10 +754,13 @@ export class LowdbStore implements Store {
 
   async addVersion(assessmentId: string, doc: JsonObject, opts: AddVersionOptions): Promise<Version> {
     const author = requireText(opts?.author, '作成者', 200);
-    if (!isPlainObject(doc)) throw new InvalidInputError('評価書の文書は JSON オブジェクトである必要があります');
+    if (!isPlainObject(doc))
+      throw new InvalidInputError('評価書の文書は JSON オブジェクトである必要があります');
     const message = optionalText(opts.message, '変更メモ', 2000);
-    const initial = opts.status === undefined ? INITIAL_REVIEW_STATUS : requireStatus(opts.status, '初期状態');
-    if (opts.ifMatch !== undefined && typeof opts.ifMatch !== 'string') throw new InvalidInputError('If-Match は文字列です');
+    const initial =
+      opts.status === undefined ? INITIAL_REVIEW_STATUS : requireStatus(opts.status, '初期状態');
+    if (opts.ifMatch !== undefined && typeof opts.ifMatch !== 'string')
+      throw new InvalidInputError('If-Match は文字列です');
     // Serialise and hash outside the queue: for a large document this is the expensive part.
     const text = toJsonText(doc, '評価書の文書');
     const normalised = JSON.parse(text) as JsonObject;
@@ -791,14 +845,17 @@ export class LowdbStore implements Store {
 
   async transitionStatus(versionId: string, input: TransitionInput): Promise<StatusTransition> {
     const to = requireStatus(input?.to);
-    const expectedFrom = input.expectedFrom === undefined ? undefined : requireStatus(input.expectedFrom, '期待する状態');
+    const expectedFrom =
+      input.expectedFrom === undefined ? undefined : requireStatus(input.expectedFrom, '期待する状態');
     const actor = requireText(input.actor, '操作者', 200);
     const note = optionalText(input.note, 'メモ', 2000);
     return this.enqueue((tx) => {
       const v = this.writableVersion(tx.data, versionId);
       const from = currentStatus(tx.data, versionId);
       if (expectedFrom !== undefined && from !== expectedFrom) {
-        throw new ConflictError(`第 ${v.number} 版の状態は既に「${from}」です (期待した状態: 「${expectedFrom}」)`);
+        throw new ConflictError(
+          `第 ${v.number} 版の状態は既に「${from}」です (期待した状態: 「${expectedFrom}」)`,
+        );
       }
       if (from === to) throw new ConflictError(`第 ${v.number} 版は既に「${to}」です`);
       const at = tx.now();
@@ -835,7 +892,10 @@ export class LowdbStore implements Store {
 
   // ── comments ──
 
-  async addComment(versionId: string, input: { pointer: string; body: string; author: string }): Promise<Comment> {
+  async addComment(
+    versionId: string,
+    input: { pointer: string; body: string; author: string },
+  ): Promise<Comment> {
     const pointer = requirePointer(input?.pointer);
     const body = requireText(input.body, 'コメント', 20_000);
     const author = requireText(input.author, '作成者', 200);
@@ -858,7 +918,13 @@ export class LowdbStore implements Store {
       };
       tx.insert('comments', c);
       tx.audit(
-        { actor: author, action: 'comment.add', target: `comment:${c.id}`, orgId: v.orgId, after: { versionId, pointer, body } },
+        {
+          actor: author,
+          action: 'comment.add',
+          target: `comment:${c.id}`,
+          orgId: v.orgId,
+          after: { versionId, pointer, body },
+        },
         at,
       );
       return clone(c);
@@ -887,7 +953,13 @@ export class LowdbStore implements Store {
       };
       tx.insert('comments', c);
       tx.audit(
-        { actor: author, action: 'comment.reply', target: `comment:${c.id}`, orgId: root.orgId, after: { parentId: root.id, body } },
+        {
+          actor: author,
+          action: 'comment.reply',
+          target: `comment:${c.id}`,
+          orgId: root.orgId,
+          after: { parentId: root.id, body },
+        },
         at,
       );
       return clone(c);
@@ -902,12 +974,19 @@ export class LowdbStore implements Store {
       if (!found) throw new NotFoundError(`コメント ${commentId} はありません`);
       const c = found.row;
       if (c.parentId !== null) {
-        throw new InvalidInputError(`返信ではなく、スレッドの最初のコメント (${c.parentId}) を解決してください`);
+        throw new InvalidInputError(
+          `返信ではなく、スレッドの最初のコメント (${c.parentId}) を解決してください`,
+        );
       }
       this.writableVersion(tx.data, c.versionId);
       if (c.resolved === resolved) return clone(c); // idempotent: nothing to write
       const at = tx.now();
-      const next: Comment = { ...c, resolved, resolvedAt: resolved ? at : null, resolvedBy: resolved ? actor : null };
+      const next: Comment = {
+        ...c,
+        resolved,
+        resolvedAt: resolved ? at : null,
+        resolvedBy: resolved ? actor : null,
+      };
       tx.replace('comments', found.index, next);
       tx.audit(
         {
@@ -1006,23 +1085,40 @@ export class LowdbStore implements Store {
   private validateNewUser(input: { name: unknown; role: unknown; orgId: unknown }) {
     const name = requireText(input?.name, '利用者名', 200);
     const role = requireRole(input.role);
-    const orgId = input.orgId === null || input.orgId === undefined ? null : requireText(input.orgId, '組織', 200);
-    if (orgId === null && role !== 'admin') throw new InvalidInputError(`ロール ${role} の利用者には組織が必要です`);
+    const orgId =
+      input.orgId === null || input.orgId === undefined ? null : requireText(input.orgId, '組織', 200);
+    if (orgId === null && role !== 'admin')
+      throw new InvalidInputError(`ロール ${role} の利用者には組織が必要です`);
     return { name, role, orgId };
   }
 
-  private insertUser(tx: Tx, u: { name: string; role: Role; orgId: string | null }, actor: string, at: string): User {
-    if (u.orgId !== null && !findById(tx.data.organisations, u.orgId)) throw new NotFoundError(`組織 ${u.orgId} はありません`);
+  private insertUser(
+    tx: Tx,
+    u: { name: string; role: Role; orgId: string | null },
+    actor: string,
+    at: string,
+  ): User {
+    if (u.orgId !== null && !findById(tx.data.organisations, u.orgId))
+      throw new NotFoundError(`組織 ${u.orgId} はありません`);
     const user: User = { id: randomUUID(), ...u, createdAt: at, disabledAt: null };
     tx.insert('users', user);
     tx.audit(
-      { actor, action: 'user.create', target: `user:${user.id}`, orgId: u.orgId, after: { name: u.name, role: u.role, orgId: u.orgId } },
+      {
+        actor,
+        action: 'user.create',
+        target: `user:${user.id}`,
+        orgId: u.orgId,
+        after: { name: u.name, role: u.role, orgId: u.orgId },
+      },
       at,
     );
     return user;
   }
 
-  async createUser(input: { name: string; role: Role; orgId: string | null }, ctx: { actor: string }): Promise<User> {
+  async createUser(
+    input: { name: string; role: Role; orgId: string | null },
+    ctx: { actor: string },
+  ): Promise<User> {
     const u = this.validateNewUser(input);
     const actor = requireText(ctx?.actor, '操作者', 200);
     return this.enqueue((tx) => clone(this.insertUser(tx, u, actor, tx.now())));
@@ -1046,7 +1142,10 @@ export class LowdbStore implements Store {
       const at = tx.now();
       const next = { ...found.row, disabledAt: at };
       tx.replace('users', found.index, next);
-      tx.audit({ actor, action: 'user.disable', target: `user:${id}`, orgId: next.orgId, after: { disabledAt: at } }, at);
+      tx.audit(
+        { actor, action: 'user.disable', target: `user:${id}`, orgId: next.orgId, after: { disabledAt: at } },
+        at,
+      );
       return clone(next);
     });
   }
@@ -1072,10 +1171,25 @@ export class LowdbStore implements Store {
       let id = newTokenId();
       while (findById(tx.data.tokens, id)) id = newTokenId();
       const { token, hash } = generateToken(id);
-      const rec: TokenRecord = { id, userId: user.id, label, createdAt: at, createdBy: actor, expiresAt, revokedAt: null, hash };
+      const rec: TokenRecord = {
+        id,
+        userId: user.id,
+        label,
+        createdAt: at,
+        createdBy: actor,
+        expiresAt,
+        revokedAt: null,
+        hash,
+      };
       tx.insert('tokens', rec);
       tx.audit(
-        { actor, action: 'token.create', target: `token:${id}`, orgId: user.orgId, after: { userId: user.id, role: user.role, label, expiresAt } },
+        {
+          actor,
+          action: 'token.create',
+          target: `token:${id}`,
+          orgId: user.orgId,
+          after: { userId: user.id, role: user.role, label, expiresAt },
+        },
         at,
       );
       const { hash: _hash, ...info } = rec;
@@ -1100,7 +1214,10 @@ export class LowdbStore implements Store {
         rec = { ...rec, revokedAt: at };
         tx.replace('tokens', found.index, rec);
         const orgId = findById(tx.data.users, rec.userId)?.row.orgId ?? null;
-        tx.audit({ actor, action: 'token.revoke', target: `token:${tokenId}`, orgId, after: { revokedAt: at } }, at);
+        tx.audit(
+          { actor, action: 'token.revoke', target: `token:${tokenId}`, orgId, after: { revokedAt: at } },
+          at,
+        );
       }
       const { hash: _hash, ...info } = rec;
       return clone(info);
@@ -1142,7 +1259,8 @@ export class LowdbStore implements Store {
     const limit = filter.limit ?? Infinity;
     const audit = this.data.audit;
     // seq n is at index n-1 in an intact log; start there instead of scanning from the beginning.
-    const start = filter.afterSeq && audit[filter.afterSeq - 1]?.seq === filter.afterSeq ? filter.afterSeq : 0;
+    const start =
+      filter.afterSeq && audit[filter.afterSeq - 1]?.seq === filter.afterSeq ? filter.afterSeq : 0;
     for (let i = start; i < audit.length && out.length < limit; i++) {
       const e = audit[i];
       if (filter.afterSeq !== undefined && e.seq <= filter.afterSeq) continue;
@@ -1159,8 +1277,39 @@ export class LowdbStore implements Store {
     return { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH };
   }
 
+  /**
+   * The chain, then every version against its `version.add` entry: the entry commits to the document's
+   * SHA-256, so the chain also protects the documents (a replaced document fails its hash on read; a
+   * version record rewritten to match a replaced document fails here). `brokenAt: 0` means a version
+   * that has no audit entry at all.
+   */
   async verifyAudit(opts: { anchor?: AuditHead } = {}): Promise<AuditVerification> {
-    return verifyAuditChain(this.data.audit, opts.anchor);
+    const data = this.data;
+    const chain = verifyAuditChain(data.audit, opts.anchor);
+    if (!chain.ok) return chain;
+    const adds = new Map<string, AuditEntry>();
+    for (const e of data.audit) if (e.action === 'version.add') adds.set(e.target, e);
+    for (const v of data.versions) {
+      const e = adds.get(`version:${v.id}`);
+      const after = (e?.after ?? {}) as Partial<VersionRecord>;
+      if (
+        !e ||
+        after.docHash !== v.docHash ||
+        after.etag !== v.etag ||
+        after.number !== v.number ||
+        after.assessmentId !== v.assessmentId
+      ) {
+        return {
+          ok: false,
+          count: chain.count,
+          brokenAt: e?.seq ?? 0,
+          reason: e
+            ? `第 ${v.number} 版 (${v.id}) の記録が監査ログ ${e.seq} 件目の内容と一致しません (版の記録が改変されています)`
+            : `第 ${v.number} 版 (${v.id}) に対応する監査ログがありません (版の記録が追加・改変されています)`,
+        };
+      }
+    }
+    return chain;
   }
 }
 
@@ -1193,9 +1342,19 @@ function trackLock(lock: FileLock): void {
  * Opens (creating if missing) the store at `path`. Throws StoreLockedError if another process, or this
  * one, has it open; StoreCorruptError if the file is not a readable PIA store (the file is not touched).
  */
-export async function openStore(path: string = defaultStorePath(), options: StoreOptions = {}): Promise<Store> {
+export async function openStore(
+  path: string = defaultStorePath(),
+  options: StoreOptions = {},
+): Promise<Store> {
   const abs = resolve(path);
-  await ensureDir(dirname(abs));
+  try {
+    await ensureDir(dirname(abs));
+  } catch (e) {
+    throw new InputError(
+      `ストアのディレクトリ ${dirname(abs)} を作成できません (${(e as Error).message})`,
+      abs,
+    );
+  }
   const file = join(realpathSync(dirname(abs)), basename(abs));
   if (openPaths.has(file)) {
     throw new StoreLockedError(
@@ -1209,15 +1368,16 @@ export async function openStore(path: string = defaultStorePath(), options: Stor
     lock = acquireFileLock(file);
     // Holding the lock, no one else writes here: any temp file is a crashed writer's leftover.
     await removeStaleTempFiles(dirname(file), basename(file));
-    const blobDir = `${file}.blobs`;
-    await ensureDir(blobDir);
-    await removeStaleTempFiles(blobDir);
     const adapter = new DurableJsonFile<StoreFile>(file);
     const at = (options.now ?? (() => new Date()))().toISOString();
     const low = new Low<StoreFile>(adapter, emptyStoreFile(at));
+    // Read and check before creating anything next to a file that may not be ours.
     const raw = await adapter.read();
+    if (raw !== null) low.data = checkStoreFile(raw, file);
+    const blobDir = `${file}.blobs`;
+    await ensureDir(blobDir);
+    await removeStaleTempFiles(blobDir);
     if (raw === null) await adapter.write(low.data);
-    else low.data = checkStoreFile(raw, file);
     const held = lock;
     trackLock(held);
     return new LowdbStore(
@@ -1234,7 +1394,9 @@ export async function openStore(path: string = defaultStorePath(), options: Stor
   } catch (e) {
     lock?.release();
     openPaths.delete(file);
-    throw e;
+    if (e instanceof InputError) throw e;
+    // Permissions, read-only or full disk at startup: the caller prints this and exits.
+    throw new InputError(`ストア ${file} を開けません (${(e as Error).message})`, file);
   }
 }
 

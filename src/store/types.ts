@@ -255,7 +255,10 @@ export interface Store {
   close(): Promise<void>;
 
   // Organisations
-  createOrganisation(input: { name: string; code?: string | null }, ctx: { actor: Actor }): Promise<Organisation>;
+  createOrganisation(
+    input: { name: string; code?: string | null },
+    ctx: { actor: Actor },
+  ): Promise<Organisation>;
   getOrganisation(id: string): Promise<Organisation | null>;
   listOrganisations(): Promise<Organisation[]>;
 
@@ -315,9 +318,13 @@ export interface Store {
   // Audit log (append-only, hash-chained)
   appendAudit(input: AuditInput): Promise<AuditEntry>;
   /** Oldest first. */
-  listAudit(filter?: { orgId?: string; target?: string; actor?: string; afterSeq?: number; limit?: number }): Promise<
-    AuditEntry[]
-  >;
+  listAudit(filter?: {
+    orgId?: string;
+    target?: string;
+    actor?: string;
+    afterSeq?: number;
+    limit?: number;
+  }): Promise<AuditEntry[]>;
   /** The last entry's seq and hash; record it elsewhere (syslog, a ticket) to detect later truncation. */
   auditHead(): Promise<AuditHead>;
   /** Recomputes the chain. With `anchor` (an earlier auditHead()), also detects a truncated or rewritten log. */

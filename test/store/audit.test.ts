@@ -9,7 +9,12 @@ async function closedStoreWithHistory() {
   const v1 = await store.addVersion(asm.id, sampleDoc(1), { author: 'user:o' });
   await store.transitionStatus(v1.id, { to: '意見聴取', actor: 'user:o' });
   await store.addComment(v1.id, { pointer: '/title', body: 'ok', author: 'user:r' });
-  await store.appendAudit({ actor: 'user:o', action: 'pdf.export', target: `version:${v1.id}`, orgId: org.id });
+  await store.appendAudit({
+    actor: 'user:o',
+    action: 'pdf.export',
+    target: `version:${v1.id}`,
+    orgId: org.id,
+  });
   const head = await store.auditHead();
   await store.close();
   return { path, head };
@@ -37,7 +42,11 @@ describe('audit log', () => {
     expect(log.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(log[0].prevHash).toBe('0'.repeat(64));
     for (let i = 1; i < log.length; i++) expect(log[i].prevHash).toBe(log[i - 1].hash);
-    expect(log[3]).toMatchObject({ actor: 'user:o', before: { status: '下書き' }, after: { status: '意見聴取' } });
+    expect(log[3]).toMatchObject({
+      actor: 'user:o',
+      before: { status: '下書き' },
+      after: { status: '意見聴取' },
+    });
     expect(await store.verifyAudit()).toEqual({ ok: true, count: 6, head });
     expect(await store.verifyAudit({ anchor: head })).toMatchObject({ ok: true });
     expect(await store.listAudit({ afterSeq: 4 })).toHaveLength(2);
@@ -117,14 +126,37 @@ describe('audit log', () => {
     expect(r.ok === false && r.reason).toContain('末尾が削除');
   });
 
+  it('protects the documents: a replaced document and its rewritten version record are caught', async () => {
+    const { path } = await closedStoreWithHistory();
+    const { createHash } = await import('node:crypto');
+    const forged = JSON.stringify({ title: '改ざんされた評価書' });
+    const forgedHash = createHash('sha256').update(forged).digest('hex');
+    writeFileSync(`${path}.blobs/${forgedHash}.json`, forged);
+    editFile(path, (d) => {
+      const v = (d as unknown as { versions: { docHash: string }[] }).versions[0];
+      v.docHash = forgedHash; // the forged document now passes its own hash check on read
+    });
+    const store = await open(path);
+    const r = await store.verifyAudit();
+    expect(r).toMatchObject({ ok: false, brokenAt: 3 });
+    expect(r.ok === false && r.reason).toContain('第 1 版');
+  });
+
   it('keeps appending to a valid chain across reopenings', async () => {
     const { path } = await closedStoreWithHistory();
     const s = await open(path);
     await s.createOrganisation({ name: '防府市' }, ADMIN);
-    await s.appendAudit({ actor: 'user:x', action: 'auth.failed', target: 'token:unknown', after: { ip: '192.0.2.1' } });
+    await s.appendAudit({
+      actor: 'user:x',
+      action: 'auth.failed',
+      target: 'token:unknown',
+      after: { ip: '192.0.2.1' },
+    });
     await s.close();
     const again = await open(path);
     expect(await again.verifyAudit()).toMatchObject({ ok: true, count: 8 });
-    await expect(again.appendAudit({ actor: '', action: 'x', target: 'y' })).rejects.toMatchObject({ httpStatus: 400 });
+    await expect(again.appendAudit({ actor: '', action: 'x', target: 'y' })).rejects.toMatchObject({
+      httpStatus: 400,
+    });
   });
 });

@@ -4,12 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  StoreCorruptError,
-  StoreLockedError,
-  StoreWriteError,
-  openStore,
-} from '../../src/store/index.ts';
+import { StoreCorruptError, StoreLockedError, StoreWriteError, openStore } from '../../src/store/index.ts';
 import { ADMIN, open, sampleDoc, seeded, tempDir } from './helpers.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -22,7 +17,11 @@ function spawnFixture(script: string, ...args: string[]): ChildProcess {
   });
 }
 
-function collect(child: ChildProcess): { out: () => string; err: () => string; exited: Promise<number | null> } {
+function collect(child: ChildProcess): {
+  out: () => string;
+  err: () => string;
+  exited: Promise<number | null>;
+} {
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -47,6 +46,7 @@ describe('files that are not ours or not whole', () => {
     expect((err as Error).message).toContain('ファイルは変更していません');
     expect(readFileSync(path, 'utf8')).toBe('{"format":"pia-store", "versions": [');
     expect(existsSync(`${path}.lock`)).toBe(false); // the failed open released its lock
+    expect(existsSync(`${path}.blobs`)).toBe(false); // and created nothing next to the file
   });
 
   it('an empty file and a foreign JSON file are refused too', async () => {
@@ -69,11 +69,24 @@ describe('files that are not ours or not whole', () => {
     writeFileSync(join(dir, '.pia.json.99999.0a1b2c3d4e5f.tmp'), '{"format":"pia-store","versions":[{"id":'); // half written
     writeFileSync(join(dir, '.pia.json.tmp'), 'garbage from lowdb/steno');
     writeFileSync(join(`${path}.blobs`, '.abc.json.99999.0a1b2c3d4e5f.tmp'), '{"rev');
+    writeFileSync(join(dir, '.pia.json.lock.0a1b2c3d4e5f.tmp'), '{"pid":');
 
     const again = await open(path);
     expect((await again.getVersion(v.id))?.doc).toEqual(sampleDoc(1));
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(readdirSync(`${path}.blobs`).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a path that cannot hold a store gives a Japanese error, not a stack of errno codes', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'file'), '');
+    await expect(openStore(join(dir, 'file', 'pia.json'))).rejects.toThrow(
+      /ストアのディレクトリ .* を作成できません/,
+    );
+    mkdirSync(join(dir, 'adir.json'));
+    const err = await openStore(join(dir, 'adir.json')).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/を読めません \(EISDIR\)/);
+    expect(existsSync(join(dir, 'adir.json.lock'))).toBe(false);
   });
 
   it('a failed write is not acknowledged and leaves the visible state unchanged', async () => {
@@ -150,10 +163,16 @@ describe('one process per store file', () => {
     const other = spawnFixture('hold-store.ts', join(tempDir(), 'other.json'));
     const io2 = collect(other);
     await waitFor(() => io2.out().includes('READY'), 'other');
-    writeFileSync(`${path}.lock`, JSON.stringify({ ...live, pid: other.pid, procStart: '1', host: hostname() }));
+    writeFileSync(
+      `${path}.lock`,
+      JSON.stringify({ ...live, pid: other.pid, procStart: '1', host: hostname() }),
+    );
     await expect(openStore(path).then((s) => s.close())).resolves.toBeUndefined();
     // The same live pid with an unknown start time is respected.
-    writeFileSync(`${path}.lock`, JSON.stringify({ ...live, pid: other.pid, procStart: null, host: hostname() }));
+    writeFileSync(
+      `${path}.lock`,
+      JSON.stringify({ ...live, pid: other.pid, procStart: null, host: hostname() }),
+    );
     await expect(openStore(path)).rejects.toBeInstanceOf(StoreLockedError);
     // A lock from another host cannot be checked: respected, with advice.
     writeFileSync(`${path}.lock`, JSON.stringify({ ...live, pid: 1, host: 'elsewhere' }));
@@ -196,7 +215,9 @@ describe('crash safety', () => {
           expect(v!.doc.filler).toHaveLength(20_000);
         }
         for (const id of ackedComments) expect(await store.getComment(id), `comment ${id}`).not.toBeNull();
-        const versions = (await store.listAssessments())[0] ? await store.listVersions((await store.listAssessments())[0].id) : [];
+        const versions = (await store.listAssessments())[0]
+          ? await store.listVersions((await store.listAssessments())[0].id)
+          : [];
         expect(versions.map((v) => v.number)).toEqual(versions.map((_, i) => i + 1));
         expect(await store.verifyAudit()).toMatchObject({ ok: true });
       } finally {
@@ -204,6 +225,8 @@ describe('crash safety', () => {
       }
     }
     expect(acked.size).toBeGreaterThan(rounds); // the writer did make progress each round
-    console.log(`crash test: ${rounds} kills, ${acked.size} acknowledged versions, ${leftovers} interrupted temp files`);
+    console.log(
+      `crash test: ${rounds} kills, ${acked.size} acknowledged versions, ${leftovers} interrupted temp files`,
+    );
   });
 });

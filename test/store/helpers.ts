@@ -41,5 +41,9 @@ export async function seeded(path = join(tempDir(), 'pia.json')) {
 }
 
 export function sampleDoc(n: number): JsonObject {
-  return { title: '予防接種に関する事務 全項目評価書', revision: n, systems: [{ name: `システム${n}`, users: n * 10 }] };
+  return {
+    title: '予防接種に関する事務 全項目評価書',
+    revision: n,
+    systems: [{ name: `システム${n}`, users: n * 10 }],
+  };
 }

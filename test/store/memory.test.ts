@@ -10,9 +10,9 @@ describe('createMemoryStore', () => {
     const asm = await store.createAssessment({ orgId: org.id, title: '予防接種に関する事務' }, ADMIN);
     const v1 = await store.addVersion(asm.id, sampleDoc(1), { author: 'a' });
     await store.addVersion(asm.id, sampleDoc(2), { author: 'a', ifMatch: v1.etag });
-    await expect(store.addVersion(asm.id, sampleDoc(3), { author: 'a', ifMatch: v1.etag })).rejects.toBeInstanceOf(
-      PreconditionFailedError,
-    );
+    await expect(
+      store.addVersion(asm.id, sampleDoc(3), { author: 'a', ifMatch: v1.etag }),
+    ).rejects.toBeInstanceOf(PreconditionFailedError);
     expect((await store.getVersion(v1.id))?.doc).toEqual(sampleDoc(1));
     const { token } = await store.createToken({ name: 'r', role: 'reviewer', orgId: org.id }, ADMIN);
     expect((await store.authenticate(token))?.role).toBe('reviewer');

@@ -13,9 +13,19 @@ describe('organisations and assessments', () => {
     expect((await store.listOrganisations()).map((o) => o.name)).toEqual(['鹿児島市', '防府市']);
     expect((await store.listAssessments({ orgId: org.id })).map((a) => a.id)).toEqual([asm.id]);
     expect((await store.listAssessments()).map((a) => a.id)).toEqual([asm.id, asm2.id]);
-    expect(asm).toMatchObject({ orgId: org.id, form: 'zenkomoku', versionCount: 0, latestVersionId: null, status: null });
+    expect(asm).toMatchObject({
+      orgId: org.id,
+      form: 'zenkomoku',
+      versionCount: 0,
+      latestVersionId: null,
+      status: null,
+    });
 
-    const up = await store.updateAssessment(asm.id, { title: '予防接種事務', number: '12' }, { actor: 'user:o' });
+    const up = await store.updateAssessment(
+      asm.id,
+      { title: '予防接種事務', number: '12' },
+      { actor: 'user:o' },
+    );
     expect(up).toMatchObject({ title: '予防接種事務', number: '12', form: 'zenkomoku' });
     const del = await store.deleteAssessment(asm2.id, { actor: 'user:o' });
     expect(del.deletedAt).not.toBeNull();
@@ -26,20 +36,30 @@ describe('organisations and assessments', () => {
     expect((await again.getAssessment(asm2.id, { includeDeleted: true }))?.deletedAt).toBe(del.deletedAt);
     expect((await again.listAssessments()).map((a) => a.title)).toEqual(['予防接種事務']);
     expect(await again.listAssessments({ includeDeleted: true })).toHaveLength(2);
-    await expect(again.updateAssessment(asm2.id, { title: 'x' }, ADMIN)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(again.updateAssessment(asm2.id, { title: 'x' }, ADMIN)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 
   it('one assessment per 事務 within an organisation; a deleted one frees the name', async () => {
     const { store, org, asm } = await seeded();
-    await expect(store.createAssessment({ orgId: org.id, title: asm.title }, ADMIN)).rejects.toBeInstanceOf(ConflictError);
-    const b = await store.createAssessment({ orgId: org.id, title: '別の事務' }, ADMIN);
-    await expect(store.updateAssessment(b.id, { title: asm.title }, ADMIN)).rejects.toMatchObject({ httpStatus: 409 });
-    await store.deleteAssessment(asm.id, ADMIN);
-    await expect(store.createAssessment({ orgId: org.id, title: asm.title }, ADMIN)).resolves.toMatchObject({ title: asm.title });
-    await expect(store.createAssessment({ orgId: 'nope', title: 'x' }, ADMIN)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(store.createAssessment({ orgId: org.id, title: 'y', form: 'bogus' as never }, ADMIN)).rejects.toBeInstanceOf(
-      InvalidInputError,
+    await expect(store.createAssessment({ orgId: org.id, title: asm.title }, ADMIN)).rejects.toBeInstanceOf(
+      ConflictError,
     );
+    const b = await store.createAssessment({ orgId: org.id, title: '別の事務' }, ADMIN);
+    await expect(store.updateAssessment(b.id, { title: asm.title }, ADMIN)).rejects.toMatchObject({
+      httpStatus: 409,
+    });
+    await store.deleteAssessment(asm.id, ADMIN);
+    await expect(store.createAssessment({ orgId: org.id, title: asm.title }, ADMIN)).resolves.toMatchObject({
+      title: asm.title,
+    });
+    await expect(store.createAssessment({ orgId: 'nope', title: 'x' }, ADMIN)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(
+      store.createAssessment({ orgId: org.id, title: 'y', form: 'bogus' as never }, ADMIN),
+    ).rejects.toBeInstanceOf(InvalidInputError);
   });
 });
 
@@ -48,16 +68,24 @@ describe('review status', () => {
     const { store, asm, path } = await seeded();
     const v = await store.addVersion(asm.id, sampleDoc(1), { author: 'user:o' });
     await store.transitionStatus(v.id, { to: '意見聴取', actor: 'user:o', note: '30日間' });
-    const t2 = await store.transitionStatus(v.id, { to: '第三者点検', actor: 'user:o', expectedFrom: '意見聴取' });
+    const t2 = await store.transitionStatus(v.id, {
+      to: '第三者点検',
+      actor: 'user:o',
+      expectedFrom: '意見聴取',
+    });
     expect(t2).toMatchObject({ from: '意見聴取', to: '第三者点検' });
-    await expect(store.transitionStatus(v.id, { to: '提出', actor: 'user:r', expectedFrom: '意見聴取' })).rejects.toBeInstanceOf(
+    await expect(
+      store.transitionStatus(v.id, { to: '提出', actor: 'user:r', expectedFrom: '意見聴取' }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    await expect(store.transitionStatus(v.id, { to: '第三者点検', actor: 'user:r' })).rejects.toBeInstanceOf(
       ConflictError,
     );
-    await expect(store.transitionStatus(v.id, { to: '第三者点検', actor: 'user:r' })).rejects.toBeInstanceOf(ConflictError);
-    await expect(store.transitionStatus(v.id, { to: '承認' as never, actor: 'user:r' })).rejects.toBeInstanceOf(
-      InvalidInputError,
+    await expect(
+      store.transitionStatus(v.id, { to: '承認' as never, actor: 'user:r' }),
+    ).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(store.transitionStatus('nope', { to: '提出', actor: 'user:r' })).rejects.toBeInstanceOf(
+      NotFoundError,
     );
-    await expect(store.transitionStatus('nope', { to: '提出', actor: 'user:r' })).rejects.toBeInstanceOf(NotFoundError);
     await store.close();
 
     const again = await open(path);
@@ -79,7 +107,11 @@ describe('comments', () => {
   it('pins comments to an item, threads replies, resolves and reopens', async () => {
     const { store, asm, path } = await seeded();
     const v = await store.addVersion(asm.id, sampleDoc(1), { author: 'user:o' });
-    const c = await store.addComment(v.id, { pointer: '/systems/0/name', body: '名称が古い', author: 'user:r' });
+    const c = await store.addComment(v.id, {
+      pointer: '/systems/0/name',
+      body: '名称が古い',
+      author: 'user:r',
+    });
     const r1 = await store.replyComment(c.id, { body: '修正します', author: 'user:o' });
     const r2 = await store.replyComment(r1.id, { body: '了解', author: 'user:r' }); // reply to a reply → same thread
     expect([r1.parentId, r2.parentId]).toEqual([c.id, c.id]);
@@ -110,11 +142,19 @@ describe('comments', () => {
     const { store, asm } = await seeded();
     const v = await store.addVersion(asm.id, sampleDoc(1), { author: 'user:o' });
     for (const pointer of ['systems', '/a~2b', '/a~']) {
-      await expect(store.addComment(v.id, { pointer, body: 'x', author: 'u' })).rejects.toBeInstanceOf(InvalidInputError);
+      await expect(store.addComment(v.id, { pointer, body: 'x', author: 'u' })).rejects.toBeInstanceOf(
+        InvalidInputError,
+      );
     }
-    await expect(store.addComment(v.id, { pointer: '/a~0b~1c', body: 'x', author: 'u' })).resolves.toBeTruthy();
-    await expect(store.addComment('nope', { pointer: '', body: 'x', author: 'u' })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(store.addComment(v.id, { pointer: '', body: '  ', author: 'u' })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(
+      store.addComment(v.id, { pointer: '/a~0b~1c', body: 'x', author: 'u' }),
+    ).resolves.toBeTruthy();
+    await expect(store.addComment('nope', { pointer: '', body: 'x', author: 'u' })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(store.addComment(v.id, { pointer: '', body: '  ', author: 'u' })).rejects.toBeInstanceOf(
+      InvalidInputError,
+    );
   });
 });
 
@@ -122,14 +162,24 @@ describe('check runs', () => {
   const diags: Diagnostic[] = [
     { code: 'schema/required', severity: 'error', message: '必須', path: '/a' },
     { code: 'check/mfa', severity: 'warning', message: 'MFA', path: '/b' },
-    { code: 'check/log', severity: 'error', message: 'ログ', path: '/c', waived: { justification: 'j', approver: 'a', expires: '2030-01-01' } },
+    {
+      code: 'check/log',
+      severity: 'error',
+      message: 'ログ',
+      path: '/c',
+      waived: { justification: 'j', approver: 'a', expires: '2030-01-01' },
+    },
     { code: 'x/info', severity: 'info', message: '情報', path: '' },
   ];
 
   it('stores diagnostics with summary counts; lists and returns the latest', async () => {
     const { store, asm, path } = await seeded();
     const v = await store.addVersion(asm.id, sampleDoc(1), { author: 'user:o' });
-    const run1 = await store.addCheckRun(v.id, { diagnostics: diags, actor: 'user:ci', meta: { snapshot: 'live.yaml' } });
+    const run1 = await store.addCheckRun(v.id, {
+      diagnostics: diags,
+      actor: 'user:ci',
+      meta: { snapshot: 'live.yaml' },
+    });
     expect(run1.summary).toEqual({ error: 1, warning: 1, info: 1, waived: 1, total: 4 });
     const run2 = await store.addCheckRun(v.id, { diagnostics: [], actor: 'user:ci' });
     expect(run2.summary.total).toBe(0);

@@ -7,7 +7,10 @@ import { join } from 'node:path';
 describe('users and API tokens', () => {
   it('stores only a hash: the plaintext token never reaches the file', async () => {
     const { store, org, path } = await seeded();
-    const created = await store.createToken({ name: 'CI bot', role: 'ci', orgId: org.id, label: 'github' }, ADMIN);
+    const created = await store.createToken(
+      { name: 'CI bot', role: 'ci', orgId: org.id, label: 'github' },
+      ADMIN,
+    );
     expect(created.token).toMatch(/^pia_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     expect(created.user).toMatchObject({ name: 'CI bot', role: 'ci', orgId: org.id });
     expect(created.info).not.toHaveProperty('hash');
@@ -55,7 +58,10 @@ describe('users and API tokens', () => {
     await s.revokeToken(t1.info.id, ADMIN);
     expect(await s.authenticate(t1.token)).toBeNull();
     expect(await s.authenticate(t2.token)).not.toBeNull();
-    expect((await s.listTokens({ userId: officer.id })).map((t) => t.revokedAt !== null)).toEqual([true, false]);
+    expect((await s.listTokens({ userId: officer.id })).map((t) => t.revokedAt !== null)).toEqual([
+      true,
+      false,
+    ]);
 
     await s.disableUser(officer.id, ADMIN);
     expect(await s.authenticate(t2.token)).toBeNull();
@@ -81,13 +87,19 @@ describe('users and API tokens', () => {
 
   it('validates roles and organisations', async () => {
     const { store, org } = await seeded();
-    await expect(store.createUser({ name: 'x', role: 'root' as never, orgId: org.id }, ADMIN)).rejects.toBeInstanceOf(
+    await expect(
+      store.createUser({ name: 'x', role: 'root' as never, orgId: org.id }, ADMIN),
+    ).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(
+      store.createUser({ name: 'x', role: 'reviewer', orgId: null }, ADMIN),
+    ).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(
+      store.createUser({ name: 'x', role: 'reviewer', orgId: 'nope' }, ADMIN),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(store.createToken({ userId: 'nope' }, ADMIN)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(store.createToken({ userId: 'x', expiresAt: 'someday' }, ADMIN)).rejects.toBeInstanceOf(
       InvalidInputError,
     );
-    await expect(store.createUser({ name: 'x', role: 'reviewer', orgId: null }, ADMIN)).rejects.toBeInstanceOf(InvalidInputError);
-    await expect(store.createUser({ name: 'x', role: 'reviewer', orgId: 'nope' }, ADMIN)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(store.createToken({ userId: 'nope' }, ADMIN)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(store.createToken({ userId: 'x', expiresAt: 'someday' }, ADMIN)).rejects.toBeInstanceOf(InvalidInputError);
     await expect(store.revokeToken('nope', ADMIN)).rejects.toBeInstanceOf(NotFoundError);
     const admin = await store.createUser({ name: '管理者', role: 'admin', orgId: null }, ADMIN);
     expect(admin.orgId).toBeNull();

@@ -1,7 +1,12 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NotFoundError, PreconditionFailedError, StoreCorruptError, etagMatches } from '../../src/store/index.ts';
+import {
+  NotFoundError,
+  PreconditionFailedError,
+  StoreCorruptError,
+  etagMatches,
+} from '../../src/store/index.ts';
 import { open, sampleDoc, seeded } from './helpers.ts';
 
 describe('versions', () => {
@@ -27,7 +32,12 @@ describe('versions', () => {
     ]);
     expect(list[0]).not.toHaveProperty('doc');
     const a = await again.getAssessment(asm.id);
-    expect(a).toMatchObject({ versionCount: 2, latestVersionId: v2.id, latestEtag: v2.etag, status: '下書き' });
+    expect(a).toMatchObject({
+      versionCount: 2,
+      latestVersionId: v2.id,
+      latestEtag: v2.etag,
+      status: '下書き',
+    });
   });
 
   it('returns copies: mutating a returned document changes nothing stored', async () => {
@@ -66,15 +76,17 @@ describe('versions', () => {
 
   it('If-Match before the first version: only an absent header succeeds', async () => {
     const { store, asm } = await seeded();
-    await expect(store.addVersion(asm.id, sampleDoc(1), { author: 'a', ifMatch: '*' })).rejects.toBeInstanceOf(
-      PreconditionFailedError,
-    );
-    await expect(store.addVersion(asm.id, sampleDoc(1), { author: 'a', ifMatch: '"1-x"' })).rejects.toBeInstanceOf(
-      PreconditionFailedError,
-    );
+    await expect(
+      store.addVersion(asm.id, sampleDoc(1), { author: 'a', ifMatch: '*' }),
+    ).rejects.toBeInstanceOf(PreconditionFailedError);
+    await expect(
+      store.addVersion(asm.id, sampleDoc(1), { author: 'a', ifMatch: '"1-x"' }),
+    ).rejects.toBeInstanceOf(PreconditionFailedError);
     const v1 = await store.addVersion(asm.id, sampleDoc(1), { author: 'a' });
     expect(v1.number).toBe(1);
-    await expect(store.addVersion(asm.id, sampleDoc(2), { author: 'a', ifMatch: '*' })).resolves.toMatchObject({ number: 2 });
+    await expect(
+      store.addVersion(asm.id, sampleDoc(2), { author: 'a', ifMatch: '*' }),
+    ).resolves.toMatchObject({ number: 2 });
   });
 
   it('etagMatches follows RFC 9110 strong comparison', () => {
@@ -110,7 +122,9 @@ describe('versions', () => {
     const { store, asm } = await seeded();
     const v1 = await store.addVersion(asm.id, sampleDoc(1), { author: 'a' });
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 10 }, (_, i) => store.addVersion(asm.id, sampleDoc(10 + i), { author: `u${i}`, ifMatch: v1.etag })),
+      Array.from({ length: 10 }, (_, i) =>
+        store.addVersion(asm.id, sampleDoc(10 + i), { author: `u${i}`, ifMatch: v1.etag }),
+      ),
     );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     const rejected = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -136,12 +150,20 @@ describe('versions', () => {
 
   it('rejects unknown or deleted assessments and non-object documents', async () => {
     const { store, asm } = await seeded();
-    await expect(store.addVersion('nope', sampleDoc(1), { author: 'a' })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(store.addVersion(asm.id, [] as never, { author: 'a' })).rejects.toMatchObject({ httpStatus: 400 });
-    await expect(store.addVersion(asm.id, sampleDoc(1), { author: '' })).rejects.toMatchObject({ httpStatus: 400 });
+    await expect(store.addVersion('nope', sampleDoc(1), { author: 'a' })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(store.addVersion(asm.id, [] as never, { author: 'a' })).rejects.toMatchObject({
+      httpStatus: 400,
+    });
+    await expect(store.addVersion(asm.id, sampleDoc(1), { author: '' })).rejects.toMatchObject({
+      httpStatus: 400,
+    });
     const v = await store.addVersion(asm.id, sampleDoc(1), { author: 'a' });
     await store.deleteAssessment(asm.id, { actor: 'a' });
-    await expect(store.addVersion(asm.id, sampleDoc(2), { author: 'a' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(store.addVersion(asm.id, sampleDoc(2), { author: 'a' })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     expect((await store.getVersion(v.id))?.doc).toEqual(sampleDoc(1)); // history stays readable
     expect(await store.getVersion('nope')).toBeNull();
   });

@@ -1,0 +1,29 @@
+// A 委託先 the 評価書 names that the snapshot does not show.
+import type { CheckRule, RuleFinding } from '../context.ts';
+import { sameName } from '../names.ts';
+
+export const declaredContractorAbsent: CheckRule = {
+  id: 'declared-contractor-absent',
+  severity: 'warning',
+  title: { ja: '評価書に記載した委託先がライブ構成にない', en: 'A declared contractor is absent from the snapshot' },
+  run(ctx) {
+    if (!ctx.snapshot.contractors) return [];
+    const out: RuleFinding[] = [];
+    for (const f of ctx.declared.files) {
+      for (const e of f.entrustments) {
+        if (!e.contractor) continue;
+        if (ctx.contractors.some((c) => sameName(c.value.name, e.contractor?.value))) continue;
+        out.push({
+          path: e.pointer,
+          related: ['/contractors'],
+          consequence: ctx.consequenceOf(e.pointer, true),
+          message: ctx.t(
+            `評価書に記載した委託先「${e.contractor.value}」がライブ構成にありません。委託を終了したときは評価書を修正してください`,
+            `Contractor "${e.contractor.value}" declared in the assessment is not in the snapshot; if the contract ended, correct the assessment`,
+          ),
+        });
+      }
+    }
+    return out;
+  },
+};

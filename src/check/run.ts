@@ -1,0 +1,178 @@
+// check: hold a live snapshot against the 評価書 and say, for every difference, what the law makes of it.
+// Input problems that make a run meaningless (unreadable files, a snapshot of another organisation, an
+// unusable waiver file) are InputErrors (exit 2); a snapshot that does not match its schema is a finding
+// (exit 1), reported instead of any drift finding, because facts from a malformed export cannot be trusted.
+import { InputError } from '../errors.ts';
+import { loadDocument, type LoadedDocument } from '../load/index.ts';
+import { sortDiagnostics } from '../report/sort.ts';
+import { findForm, unknownFormDiagnostic } from '../schema/index.ts';
+import { pick, type Lang } from '../schema/lang.ts';
+import { formatLabelPath, labelPath } from '../schema/navigate.ts';
+import type { Consequence, Diagnostic, JsonObject, Severity } from '../types.ts';
+import { getCatalog, type ControlCatalog } from './catalog.ts';
+import { createContext, type CheckRule, type RuleFinding } from './context.ts';
+import { toEpochMs } from './dates.ts';
+import { collectDeclared } from './declared.ts';
+import { CHECK_RULES } from './rules/index.ts';
+import { validateSnapshot } from './snapshot.ts';
+import type { Snapshot } from './snapshot-types.ts';
+import { applyWaivers, readWaivers, WAIVER_CODES } from './waivers.ts';
+
+export interface CheckInput {
+  assessment: LoadedDocument;
+  snapshot: LoadedDocument;
+  waivers?: LoadedDocument;
+  lang?: Lang;
+  /** Another rule set (tests). */
+  rules?: Readonly<Record<string, CheckRule>>;
+  catalog?: ControlCatalog;
+}
+
+export interface CheckSummary {
+  /** Findings not waived, by severity. */
+  error: number;
+  warning: number;
+  info: number;
+  /** Waived findings (reported, not failing). */
+  waived: number;
+  /** Findings not waived, by consequence. */
+  consequences: Partial<Record<Consequence, number>>;
+}
+
+export interface CheckResult {
+  /** Sorted by (source, path, code). */
+  diagnostics: Diagnostic[];
+  summary: CheckSummary;
+  /** The snapshot's asOf, when it was valid. */
+  asOf?: string;
+}
+
+export function summarizeCheck(diags: readonly Diagnostic[]): CheckSummary {
+  const s: CheckSummary = { error: 0, warning: 0, info: 0, waived: 0, consequences: {} };
+  for (const d of diags) {
+    if (d.waived) {
+      s.waived++;
+      continue;
+    }
+    s[d.severity]++;
+    if (d.consequence) s.consequences[d.consequence] = (s.consequences[d.consequence] ?? 0) + 1;
+  }
+  return s;
+}
+
+function finish(diags: Diagnostic[], asOf?: string): CheckResult {
+  const diagnostics = sortDiagnostics(diags);
+  return { diagnostics, summary: summarizeCheck(diagnostics), ...(asOf ? { asOf } : {}) };
+}
+
+function toDiagnostic(
+  code: string,
+  severity: Severity,
+  f: RuleFinding,
+  a: { assessment: LoadedDocument; snapshot: LoadedDocument; formKey: string },
+): Diagnostic {
+  const line = a.assessment.locate(f.path)?.line;
+  const label = f.path ? formatLabelPath(labelPath(a.formKey, f.path)) : '';
+  return {
+    code,
+    severity: f.severity ?? severity,
+    message: f.message,
+    path: f.path,
+    ...(label ? { label } : {}),
+    source: a.assessment.source,
+    ...(line ? { line } : {}),
+    consequence: f.consequence,
+    ...(f.related?.length
+      ? {
+          related: f.related.map((p) => {
+            const l = a.snapshot.locate(p)?.line;
+            return { source: a.snapshot.source, path: p, ...(l ? { line: l } : {}) };
+          }),
+        }
+      : {}),
+  };
+}
+
+/** Check loaded documents. Throws InputError for input that makes the run meaningless (exit 2). */
+export function checkAssessment(input: CheckInput): CheckResult {
+  const lang = input.lang ?? 'ja';
+  const { assessment, snapshot } = input;
+  const loadFindings = [...assessment.diagnostics, ...snapshot.diagnostics];
+  if (!assessment.data || !snapshot.data) return finish(loadFindings);
+
+  const doc = assessment.data as JsonObject;
+  const form = findForm(doc);
+  if (!form || !form.formId) {
+    return finish([...loadFindings, { ...unknownFormDiagnostic(doc, lang), source: assessment.source, line: assessment.locate('/form')?.line ?? 1 }]);
+  }
+
+  const schemaFindings = validateSnapshot(snapshot.data, lang).map((d) => {
+    const line = snapshot.locate(d.path)?.line;
+    return { ...d, source: snapshot.source, ...(line ? { line } : {}) };
+  });
+  const snap = snapshot.data as unknown as Snapshot;
+  if (schemaFindings.length === 0 && toEpochMs(snap.asOf) === undefined) {
+    const line = snapshot.locate('/asOf')?.line;
+    schemaFindings.push({
+      code: 'check/snapshot-schema',
+      severity: 'error',
+      path: '/asOf',
+      source: snapshot.source,
+      ...(line ? { line } : {}),
+      message: pick(lang, `取得日時「${snap.asOf}」は存在しない日時です`, `asOf "${snap.asOf}" is not a real date-time`),
+    });
+  }
+  if (schemaFindings.length) return finish([...loadFindings, ...schemaFindings]);
+
+  const declared = collectDeclared(doc, form.formId, form.key);
+  if (declared.organizationId && snap.organization !== declared.organizationId) {
+    throw new InputError(
+      pick(
+        lang,
+        `ライブ構成の機関ID「${snap.organization}」が評価書の機関ID「${declared.organizationId}」と一致しません。別の機関のライブ構成を指定していないか確認してください`,
+        `The snapshot is for organisation "${snap.organization}", the assessment for "${declared.organizationId}"`,
+      ),
+      snapshot.source,
+    );
+  }
+  const waivers = input.waivers ? readWaivers(input.waivers, declared.organizationId, lang) : [];
+
+  const ctx = createContext({ lang, form, doc, snapshot: snap, declared, catalog: input.catalog ?? getCatalog() });
+  const findings: Diagnostic[] = [];
+  for (const [id, rule] of Object.entries(input.rules ?? CHECK_RULES)) {
+    for (const f of rule.run(ctx)) findings.push(toDiagnostic(`check/${id}`, rule.severity, f, { assessment, snapshot, formKey: form.key }));
+  }
+  const waived = input.waivers
+    ? applyWaivers(findings, waivers, { asOfDay: ctx.asOfDay, source: input.waivers.source, locate: input.waivers.locate, lang })
+    : findings;
+  return finish([...loadFindings, ...waived], snap.asOf);
+}
+
+export interface CheckFilesOptions {
+  assessment: string;
+  snapshot: string;
+  waivers?: string;
+  lang?: Lang;
+  cwd?: string;
+}
+
+/** Read the files and check. Unreadable files are InputErrors (exit 2). */
+export async function checkFiles(opts: CheckFilesOptions): Promise<CheckResult> {
+  const load = (path: string) => loadDocument(path, { lang: opts.lang, cwd: opts.cwd });
+  const [assessment, snapshot, waivers] = await Promise.all([
+    load(opts.assessment),
+    load(opts.snapshot),
+    opts.waivers ? load(opts.waivers) : Promise.resolve(undefined),
+  ]);
+  return checkAssessment({ assessment, snapshot, ...(waivers ? { waivers } : {}), lang: opts.lang });
+}
+
+/** Descriptions of every code `pia check` emits (SARIF rules, docs). */
+export function describeCheckRules(rules: Readonly<Record<string, CheckRule>> = CHECK_RULES): Record<string, { ja: string; en: string }> {
+  const out: Record<string, { ja: string; en: string }> = {
+    'check/snapshot-schema': { ja: 'ライブ構成がスキーマに合わない', en: 'The snapshot does not match its schema' },
+  };
+  for (const [id, rule] of Object.entries(rules)) out[`check/${id}`] = rule.title;
+  for (const w of Object.values(WAIVER_CODES)) out[w.code] = w.title;
+  return out;
+}

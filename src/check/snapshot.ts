@@ -1,0 +1,185 @@
+// Validating a live snapshot (and a waiver file) against schemas/live-snapshot.schema.json, with messages
+// in our own words. The form-bound converter of schema/ cannot serve here: it labels pointers by a form and
+// leaves `required` to the form's completeness report, while a snapshot missing `asOf` is simply invalid.
+import type { ErrorObject } from 'ajv';
+import { describeJsonType } from '../load/messages.ts';
+import { appendPointer, parsePointer } from '../pointer.ts';
+import { listChoices } from '../schema/ajv-diagnostics.ts';
+import { deref } from '../schema/navigate.ts';
+import { pick, type Lang } from '../schema/lang.ts';
+import { getRegistry, type SchemaNode } from '../schema/registry.ts';
+import { suggestNearest } from '../schema/suggest.ts';
+import { InternalError } from '../errors.ts';
+import type { Diagnostic } from '../types.ts';
+
+export const SNAPSHOT_SCHEMA_ID = 'live-snapshot.schema.json';
+export const WAIVER_SCHEMA_REF = `${SNAPSHOT_SCHEMA_ID}#/$defs/waiverFile`;
+
+function validatorFor(ref: string) {
+  const v = getRegistry().ajv.getSchema(ref);
+  if (!v) throw new InternalError(`スキーマ ${ref} がありません (npx tsx scripts/build-schemas.ts を実行してください)`);
+  return v;
+}
+
+type Node = SchemaNode & { title?: string; properties?: Record<string, SchemaNode>; items?: SchemaNode; enum?: unknown[]; description?: string };
+
+/** The schema node at an instance pointer ($refs followed), for titles in messages. */
+function nodeAt(rootRef: string, pointer: string): Node | undefined {
+  const registry = getRegistry();
+  const [id, fragment = ''] = rootRef.split('#');
+  let cur = deref(registry, { $ref: `${id}#${fragment}` }, id);
+  for (const t of parsePointer(pointer)) {
+    const n = cur.node as Node;
+    if (n.properties && Object.prototype.hasOwnProperty.call(n.properties, t)) cur = deref(registry, n.properties[t], cur.base);
+    else if (/^\d+$/.test(t) && n.items) cur = deref(registry, n.items, cur.base);
+    else return undefined;
+  }
+  return cur.node as Node;
+}
+
+/** 「システム 2 › アクセスログ › 保存日数」: titles along the pointer, with list positions. */
+export function snapshotLabel(pointer: string, rootRef = SNAPSHOT_SCHEMA_ID): string {
+  const registry = getRegistry();
+  const [id, fragment = ''] = rootRef.split('#');
+  let cur = deref(registry, { $ref: `${id}#${fragment}` }, id);
+  const out: string[] = [];
+  for (const t of parsePointer(pointer)) {
+    const n = cur.node as Node;
+    if (n.properties && Object.prototype.hasOwnProperty.call(n.properties, t)) {
+      cur = deref(registry, n.properties[t], cur.base);
+      const title = (cur.node as Node).title;
+      if (title) out.push(title);
+    } else if (/^\d+$/.test(t) && n.items) {
+      cur = deref(registry, n.items, cur.base);
+      const last = out.pop() ?? (cur.node as Node).title ?? '';
+      out.push(`${last} ${Number(t) + 1}`);
+    } else {
+      out.push(t);
+      break;
+    }
+  }
+  return out.join(' › ');
+}
+
+function typeName(t: string, lang: Lang): string {
+  const ja: Record<string, string> = {
+    string: '文字列',
+    integer: '整数',
+    number: '数値',
+    boolean: 'true または false',
+    array: '一覧 (「- 」で始まる行の並び)',
+    object: '「項目名: 値」の対応表',
+  };
+  return pick(lang, ja[t] ?? t, t);
+}
+
+export function schemaErrorsToDiagnostics(
+  errors: readonly ErrorObject[] | null | undefined,
+  opts: { code: string; rootRef: string; lang: Lang },
+): Diagnostic[] {
+  if (!errors) return [];
+  const { lang } = opts;
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
+  const push = (path: string, message: string) => {
+    const key = `${path}\u0000${message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const label = snapshotLabel(path, opts.rootRef);
+    out.push({ code: opts.code, severity: 'error', message, path, ...(label ? { label } : {}) });
+  };
+  for (const e of errors) {
+    // A failed anyOf is reported once, not once per branch.
+    if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && combinators.some((p) => e.schemaPath.startsWith(p))) continue;
+    const path = e.instancePath;
+    const node = nodeAt(opts.rootRef, path);
+    const what = node?.title ? `「${node.title}」` : pick(lang, 'この項目', 'This item');
+    switch (e.keyword) {
+      case 'required': {
+        const key = (e.params as { missingProperty: string }).missingProperty;
+        const child = node?.properties?.[key] ? nodeAt(opts.rootRef, appendPointer(path, key)) : undefined;
+        push(
+          appendPointer(path, key),
+          pick(
+            lang,
+            `必須の項目「${key}」${child?.title ? ` (${child.title})` : ''}がありません`,
+            `Required item "${key}"${child?.title ? ` (${child.title})` : ''} is missing`,
+          ),
+        );
+        break;
+      }
+      case 'additionalProperties': {
+        const key = (e.params as { additionalProperty: string }).additionalProperty;
+        const guess = suggestNearest(key, Object.keys(node?.properties ?? {}));
+        push(
+          appendPointer(path, key),
+          pick(
+            lang,
+            `項目「${key}」はライブ構成のスキーマにありません。${guess ? `もしかして「${guess}」ですか?` : '綴りを確認してください'}`,
+            `Item "${key}" is not in the snapshot schema.${guess ? ` Did you mean "${guess}"?` : ''}`,
+          ),
+        );
+        break;
+      }
+      case 'type': {
+        const expected = String((e.params as { type: string }).type)
+          .split(',')
+          .map((t) => typeName(t, lang))
+          .join(pick(lang, ' または ', ' or '));
+        push(path, pick(lang, `${what}は${expected}で記載してください (${describeJsonType(e.data, lang)}が記載されています)`, `${what} must be ${expected}`));
+        break;
+      }
+      case 'enum':
+      case 'const': {
+        const allowed = e.keyword === 'enum' ? (e.params as { allowedValues: unknown[] }).allowedValues : [(e.params as { allowedValue: unknown }).allowedValue];
+        push(
+          path,
+          pick(
+            lang,
+            `${what}に「${String(e.data)}」は使えません。次のいずれかを記載してください: ${listChoices(allowed)}`,
+            `"${String(e.data)}" is not allowed here. Use one of: ${listChoices(allowed)}`,
+          ),
+        );
+        break;
+      }
+      case 'pattern':
+      case 'format': {
+        const dateTime = typeof (e.params as { pattern?: string }).pattern === 'string' && (e.params as { pattern: string }).pattern.includes('T\\d{2}');
+        const hint = dateTime
+          ? pick(lang, '日時は 2026-04-01T09:00:00+09:00 の形 (時差付き) で記載してください', 'write date-times as 2026-04-01T09:00:00+09:00 (with offset)')
+          : (e.params as { format?: string }).format === 'date'
+            ? pick(lang, '日付は YYYY-MM-DD で記載してください', 'write dates as YYYY-MM-DD')
+            : (node?.description ?? '');
+        push(path, pick(lang, `${what}の書式が正しくありません (「${String(e.data)}」)。${hint}`, `Invalid format of ${what} ("${String(e.data)}"): ${hint}`));
+        break;
+      }
+      case 'minimum':
+        push(path, pick(lang, `${what}は ${(e.params as { limit: number }).limit} 以上で記載してください (${String(e.data)})`, `${what} must be ≥ ${(e.params as { limit: number }).limit}`));
+        break;
+      case 'minLength':
+        push(path, pick(lang, `${what}が空です`, `${what} is empty`));
+        break;
+      case 'anyOf':
+      case 'oneOf':
+        push(path, pick(lang, `${what}の記載の形が正しくありません${node?.description ? `: ${node.description}` : ''}`, `${what} has the wrong shape`));
+        break;
+      default:
+        push(path, pick(lang, `${what}がスキーマに合いません (${e.keyword})`, `${what} does not match the schema (${e.keyword})`));
+    }
+  }
+  return out;
+}
+
+/** Schema findings of a snapshot (empty when it is valid). */
+export function validateSnapshot(data: unknown, lang: Lang): Diagnostic[] {
+  const validate = validatorFor(SNAPSHOT_SCHEMA_ID);
+  if (validate(data)) return [];
+  return schemaErrorsToDiagnostics(validate.errors, { code: 'check/snapshot-schema', rootRef: SNAPSHOT_SCHEMA_ID, lang });
+}
+
+export function validateWaiverFile(data: unknown, lang: Lang): Diagnostic[] {
+  const validate = validatorFor(WAIVER_SCHEMA_REF);
+  if (validate(data)) return [];
+  return schemaErrorsToDiagnostics(validate.errors, { code: 'check/waiver-schema', rootRef: WAIVER_SCHEMA_REF, lang });
+}

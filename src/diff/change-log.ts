@@ -1,0 +1,46 @@
+// buildChangeLog(old, new): diff → rows → classification → consequences, the one call drivers make.
+import { getAtPointer } from '../pointer.ts';
+import { getRegistry, type Lang } from '../schema/index.ts';
+import type { JsonObject } from '../types.ts';
+import { classifyRows } from './classify.ts';
+import { summarize } from './consequences.ts';
+import { diffDocuments, formOfPair } from './diff-documents.ts';
+import { buildRows } from './rows.ts';
+import type { Annotations, ChangeLogResult } from './types.ts';
+
+export interface ChangeLogOptions {
+  /** 変更日 (ISO) of the rows; else the annotations' date, else the new version's 公表日, else today. */
+  date?: string;
+  annotations?: Annotations;
+  lang?: Lang;
+  /** File names for findings and messages. */
+  sources?: { old?: string; new?: string };
+  /** Today's date for the last fallback (tests pin it). */
+  today?: () => string;
+}
+
+const localToday = (): string => {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+};
+
+export function buildChangeLog(oldDoc: JsonObject, newDoc: JsonObject, opts: ChangeLogOptions = {}): ChangeLogResult {
+  const lang = opts.lang ?? 'ja';
+  const form = formOfPair(oldDoc, newDoc, lang, opts.sources);
+  const info = getRegistry().form(form);
+  const changes = diffDocuments(oldDoc, newDoc, { form, lang });
+  const published = getAtPointer(newDoc, '/cover/publishedDate');
+  const date =
+    opts.date ?? opts.annotations?.date ?? (typeof published === 'string' && published ? published : (opts.today ?? localToday)());
+  const drafts = buildRows(form, oldDoc, newDoc, changes);
+  const { rows, findings } = classifyRows(drafts, {
+    formId: info.formId,
+    annotations: opts.annotations,
+    date,
+    source: opts.sources?.new,
+    lang,
+  });
+  const summary = summarize({ form, formId: info.formId, formName: info.form, oldDoc, newDoc, changes, rows, lang });
+  return { changes, rows, findings, summary };
+}
