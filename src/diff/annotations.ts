@@ -13,6 +13,7 @@
 // printed after the 提出時期に係る説明), `date` (this row's 変更日). A pointer entry also covers every change
 // below it (an added 委託事項 and its items). Anything else in the file is an error (exit 2), so a typo
 // never silently turns a judgement off.
+import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import { parseText, readTextFile } from '../load/index.ts';
 import { pick, type Lang } from '../schema/index.ts';
@@ -23,9 +24,10 @@ const ENTRY_KEYS = ['exception', 'timing', 'reason', 'date'] as const;
 const TOP_KEYS = ['date', 'changes'] as const;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export async function loadAnnotations(path: string, lang: Lang = 'ja'): Promise<Annotations> {
-  const text = await readTextFile(path, path, lang);
-  return parseAnnotations(text, path, lang);
+/** Read an annotations file; `path` relative to `cwd`, and named in messages as given. */
+export async function loadAnnotations(path: string, opts: { cwd?: string; lang?: Lang } = {}): Promise<Annotations> {
+  const text = await readTextFile(resolve(opts.cwd ?? process.cwd(), path), path, opts.lang ?? 'ja');
+  return parseAnnotations(text, path, opts.lang ?? 'ja');
 }
 
 export function parseAnnotations(text: string, source = '', lang: Lang = 'ja'): Annotations {

@@ -32,36 +32,47 @@ const isIndex = (t: string) => /^(0|[1-9]\d*)$/.test(t);
 /** The label list of the item at `pointer`, as the 変更箇所 prints it. */
 export function itemLabels(ctx: LabelContext, pointer: string): string[] {
   const tokens = parsePointer(pointer);
-  const out: string[] = [];
-  let prevCount = 0;
+  // One entry per label of labelPath(); a step may add labels or relabel the last one (an array's
+  // 「委託事項」 becomes 「委託事項1」 at its index), so entries are kept aligned by common prefix.
+  let entries: { label: string; keep: boolean; before?: string }[] = [];
+  let prev: string[] = [];
   for (let k = 0; k < tokens.length; k++) {
-    const prefix = buildPointer(tokens.slice(0, k + 1));
-    const full = labelPath(ctx.form, prefix);
-    const added = full.slice(prevCount);
-    prevCount = full.length;
+    const full = labelPath(ctx.form, buildPointer(tokens.slice(0, k + 1)));
+    let common = 0;
+    while (common < prev.length && common < full.length && prev[common] === full[common]) common++;
+    entries = entries.slice(0, common);
+    const added = full.slice(common);
+    prev = full;
     const t = tokens[k];
     const last = k === tokens.length - 1;
     if (isIndex(t)) {
       const parentPtr = buildPointer(tokens.slice(0, k));
-      const parent = resolveSchemaAt(ctx.form, parentPtr);
-      const hasItemLabel = Boolean(parent?.['x-item-label']);
-      if (hasItemLabel && k === 1 && entryCount(ctx, parentPtr) <= 1) {
-        out.push(...added.slice(1)); // rule 1
-      } else out.push(...added);
+      const itemLabel = resolveSchemaAt(ctx.form, parentPtr)?.['x-item-label'];
+      const single = k === 1 && entryCount(ctx, parentPtr) <= 1; // rule 1
+      for (const l of added) entries.push({ label: l, keep: !(single && itemLabel && l.startsWith(itemLabel)) });
       continue;
     }
-    if (last && t === 'title' && k > 0 && isIndex(tokens[k - 1])) continue; // rule 4
-    const node = resolveSchemaAt(ctx.form, prefix);
+    if (last && t === 'title' && k > 0 && isIndex(tokens[k - 1])) {
+      for (const l of added) entries.push({ label: l, keep: false }); // rule 4
+      continue;
+    }
+    const node = resolveSchemaAt(ctx.form, buildPointer(tokens.slice(0, k + 1)));
     const isLeaf = Boolean(node?.['x-kind']) || !(node?.properties || node?.items);
     if (!last && !isLeaf && k > 0) {
-      out.push(...added.filter(isNumberedLabel)); // rule 2
+      for (const l of added) entries.push({ label: l, keep: isNumberedLabel(l) }); // rule 2
       continue;
     }
+    let before: string | undefined;
     if (last && added.length > 0 && !isNumberedLabel(added[added.length - 1])) {
-      const parentRow = numberedPredecessor(ctx.form, tokens.slice(0, k), t);
-      if (parentRow && out[out.length - 1] !== parentRow) out.push(parentRow); // rule 3
+      before = numberedPredecessor(ctx.form, tokens.slice(0, k), t); // rule 3
     }
-    out.push(...added);
+    added.forEach((l, i) => entries.push({ label: l, keep: true, ...(i === 0 && before ? { before } : {}) }));
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    if (!e.keep) continue;
+    if (e.before && out[out.length - 1] !== e.before) out.push(e.before);
+    out.push(e.label);
   }
   return out;
 }

@@ -12,8 +12,17 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: '評価書 (YAML/JSON) を様式・記載ルールに照らして検証する',
     load: async () => (await import('./validate.ts')).validateCommand,
   },
+  init: {
+    summary: '空の評価書 (全項目・ラベル・選択肢つき) を出力する',
+    load: async () => (await import('./init.ts')).initCommand,
+  },
+  render: {
+    summary: '評価書を公式様式のレイアウトで PDF / HTML に出力する',
+    load: async () => (await import('./render.ts')).renderCommand,
+  },
   threshold: {
     summary: 'しきい値判断: 対象人数・取扱者数・重大事故から義務付けられる評価を示す',
     load: async () => (await import('./threshold.ts')).thresholdCommand,
   },
+  diff: { summary: '2つの版を比べて変更箇所の表を作り、重要な変更かどうかを分類する', load: async () => (await import('./diff.ts')).diffCommand },
 };

@@ -1,0 +1,70 @@
+// What the server needs from the engine, as one object. createApp() takes an ApiEngine so that tests can
+// pass a stub and the server never reaches past the composition root into a module's internals.
+//
+// createApiEngine() assembles it from src/engine.ts. render/, diff/ and check/ are imported from their
+// public index files until src/engine.ts re-exports them (then only the imports below change).
+import * as core from '../engine.ts';
+import { InputError } from '../errors.ts';
+import { checkAssessment, describeCheckRules } from '../check/index.ts';
+import { buildChangeLog, type ChangeLogResult } from '../diff/index.ts';
+import { buildDocumentView, renderDocument } from '../render/render-document.ts';
+import type { DocumentView } from '../render/view-model.ts';
+import { toJsonReport, type JsonReport, type RuleDescription } from '../report/index.ts';
+import { findForm, formatLabelPath, getRegistry, labelPath, type FormInfo, type Lang } from '../schema/index.ts';
+import type { Diagnostic, JsonObject } from '../types.ts';
+
+export type { ChangeLogResult, DocumentView, JsonReport };
+export type LoadedDocument = core.LoadedDocument;
+export type ReportFormat = core.ReportFormat;
+
+export interface ApiEngine {
+  /** Parse YAML/JSON text (uploads) with line numbers; parse errors are Diagnostics. */
+  loadText(text: string, opts: { source?: string; lang?: Lang }): LoadedDocument;
+  /** Schema, 未記載, consistency and しきい値判断 findings of a parsed document, sorted. */
+  validateDocument(doc: JsonObject, opts: { source?: string; lang?: Lang; locate?: LoadedDocument['locate'] }): Diagnostic[];
+  /** The form a document declares, or undefined. */
+  findForm(doc: JsonObject): FormInfo | undefined;
+  /** The label path of an item (「Ⅵ 評価実施手続 › 2. … › ③…」), from the schema. */
+  labelOf(formKey: string, pointer: string): string;
+  decideThreshold(input: core.ThresholdInput, lang?: Lang): core.ThresholdDecision;
+  formatDiagnostics(format: ReportFormat, diags: readonly Diagnostic[], opts?: core.ReportOptions): string;
+  /** The JSON of `--format json`: `{ summary, diagnostics }`. */
+  toJsonReport(diags: readonly Diagnostic[], opts?: core.ReportOptions): JsonReport;
+  /** Rule descriptions for SARIF. */
+  describeRules(): Record<string, RuleDescription>;
+  /** Printable HTML of a document. Absent until the render module is available. */
+  renderHtml?(doc: JsonObject, opts: { public?: boolean; diagnostics?: Diagnostic[] }): string;
+  /** The view model the printed HTML is made from (sections, rows with pointers). */
+  documentView?(doc: JsonObject, opts: { public?: boolean }): DocumentView;
+  /** 変更箇所 rows between two versions. Absent until diff/ is available. Throws InputError for different forms. */
+  changeLog?(oldDoc: JsonObject, newDoc: JsonObject, opts: { lang?: Lang; date?: string }): ChangeLogResult;
+  /** Drift findings of a live snapshot against a document. Absent until check/ is available. */
+  checkSnapshot?(assessment: LoadedDocument, snapshot: LoadedDocument, opts: { lang?: Lang }): { diagnostics: Diagnostic[] };
+}
+
+function formSchemas(doc: JsonObject): { schema: Record<string, unknown>; defs: Record<string, unknown> } {
+  const registry = getRegistry();
+  const form = findForm(doc, registry);
+  if (!form) throw new InputError('様式 (form / formVersion) を判別できないため、印刷用の表示を作れません');
+  const schema = registry.schema(form.id);
+  const defs = registry.schema('defs.schema.json');
+  if (!schema || !defs) throw new Error(`schema ${form.id} or defs.schema.json missing`);
+  return { schema, defs };
+}
+
+export function createApiEngine(): ApiEngine {
+  return {
+    loadText: (text, opts) => core.loadText(text, opts),
+    validateDocument: (doc, opts) => core.validateDocument(doc, opts),
+    findForm: (doc) => findForm(doc),
+    labelOf: (formKey, pointer) => formatLabelPath(labelPath(formKey, pointer)),
+    decideThreshold: (input, lang) => core.decideThreshold(input, lang),
+    formatDiagnostics: (format, diags, opts) => core.formatDiagnostics(format, diags, opts),
+    toJsonReport: (diags, opts) => toJsonReport(diags, opts),
+    describeRules: () => ({ ...core.describeRules(), ...describeCheckRules() }),
+    renderHtml: (doc, opts) => renderDocument(doc, formSchemas(doc), opts),
+    documentView: (doc, opts) => buildDocumentView(doc, formSchemas(doc), opts),
+    changeLog: (oldDoc, newDoc, opts) => buildChangeLog(oldDoc, newDoc, opts),
+    checkSnapshot: (assessment, snapshot, opts) => checkAssessment({ assessment, snapshot, lang: opts.lang }),
+  };
+}

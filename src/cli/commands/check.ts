@@ -1,0 +1,100 @@
+// pia check <assessment> --live <snapshot>: the live configuration against what the 評価書 declares.
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UsageError } from '../../errors.ts';
+import { checkFiles, describeCheckRules, toSarifView, type CheckSummary } from '../../check/index.ts';
+import { atLeast, formatDiagnostics, type ReportFormat } from '../../report/index.ts';
+import { LANGS, pick, type Lang } from '../../schema/lang.ts';
+import type { Severity } from '../../types.ts';
+import { enumOption, parseCommandArgs } from '../args.ts';
+import type { Command } from '../command.ts';
+import type { CliIo } from '../io.ts';
+
+const FORMATS = ['text', 'json', 'junit', 'sarif', 'md', 'markdown'] as const;
+
+const HELP = `使い方: pia check <評価書> --live <ライブ構成> [オプション]
+
+稼働中のシステムの構成 (ライブ構成のスナップショット、YAML または JSON) を評価書の記載と照合し、
+食い違いごとに法的な帰結を示します:
+  重要な変更  ※の項目に当たる: この構成で稼働させる前に評価を再実施する
+  修正        評価書を速やかに修正する
+  違反        評価書に記載した措置にシステムが反している: システムを直す
+  要再評価    しきい値判断の結果、より上位の評価が必要になった
+
+オプション:
+  --live <ファイル>     ライブ構成 (schemas/live-snapshot.schema.json) [必須]
+  --waivers <ファイル>  例外承認の一覧 (規則・項目・理由・承認者・有効期限)
+  --format <形式>       text (既定) / json / junit / sarif / md
+  --fail-on <重大度>    error (既定) / warning / info — 終了コード 1 にする重大度の下限
+  -o, --output <ファイル>  結果をファイルに書く (標準出力には要約のみ)
+  --lang <言語>         ja (既定) / en
+  -h, --help            この説明
+
+期限・経過日数はライブ構成の asOf (取得日時) の時点で判定します。例外承認された指摘は「免除」として
+表示・集計されますが、終了コードには数えません。期限切れの例外承認は指摘に戻ります。
+
+終了コード:
+  0  --fail-on 以上の指摘なし
+  1  --fail-on 以上の指摘あり (ライブ構成がスキーマに合わない場合を含む)
+  2  ファイルを読めない、別の機関のライブ構成、使えない例外承認ファイル、または引数の誤り
+`;
+
+/** 「帰結: 重要な変更 1 件、違反 3 件 / 免除 1 件」: what the law makes of the run, for the text report. */
+export function consequenceLine(s: CheckSummary, lang: Lang): string {
+  const order = ['要再評価', '重要な変更', '修正', '違反', '情報'] as const;
+  const parts = order.filter((c) => s.consequences[c]).map((c) => `${c} ${s.consequences[c]} 件`);
+  const waived = s.waived ? pick(lang, ` / 免除 ${s.waived} 件`, ` / ${s.waived} waived`) : '';
+  if (parts.length === 0) return pick(lang, `帰結: なし${waived}`, `Consequences: none${waived}`);
+  return pick(lang, `帰結: ${parts.join('、')}${waived}`, `Consequences: ${parts.join(', ')}${waived}`);
+}
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'ライブ構成を評価書の記載と照合する (重要な変更・修正・違反)',
+  help: HELP,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+        live: { type: 'string' },
+        waivers: { type: 'string' },
+        format: { type: 'string' },
+        'fail-on': { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        lang: { type: 'string' },
+      },
+      true,
+    );
+    const format = enumOption(values.format, 'format', FORMATS, 'text');
+    const lang = enumOption(values.lang, 'lang', LANGS, 'ja');
+    const failOn = enumOption<Severity>(values['fail-on'], 'fail-on', ['error', 'warning', 'info'], 'error');
+    if (positionals.length === 0) throw new UsageError('評価書を指定してください (例: pia check assessments/foo/assessment.yaml --live live.yaml)');
+    if (positionals.length > 1) throw new UsageError(`評価書は 1 つだけ指定してください (${positionals.length} 個指定されています)`);
+    const live = values.live;
+    if (typeof live !== 'string' || live === '') throw new UsageError('--live にライブ構成のファイルを指定してください');
+    const waivers = typeof values.waivers === 'string' ? values.waivers : undefined;
+
+    const result = await checkFiles({ assessment: positionals[0], snapshot: live, ...(waivers ? { waivers } : {}), lang, cwd: io.cwd });
+    const files = [positionals[0], live, ...(waivers ? [waivers] : [])];
+    const reportFormat: ReportFormat = format === 'md' ? 'markdown' : format;
+    // Code scanning annotates the file under review: the snapshot (see check/sarif-view.ts).
+    const diags = reportFormat === 'sarif' ? toSarifView(result.diagnostics) : result.diagnostics;
+    let out = formatDiagnostics(reportFormat, diags, { lang, files, failOn, rules: describeCheckRules() });
+    const footer = consequenceLine(result.summary, lang);
+    if (reportFormat === 'text') out += footer + '\n';
+    else if (reportFormat === 'markdown') out += `\n${footer}\n`;
+
+    if (typeof values.output === 'string') {
+      writeFileSync(resolve(io.cwd, values.output), out);
+      const s = result.summary;
+      io.stderr.write(
+        pick(
+          lang,
+          `pia check: エラー ${s.error} 件、警告 ${s.warning} 件、情報 ${s.info} 件。${footer} → ${values.output}\n`,
+          `pia check: ${s.error} errors, ${s.warning} warnings, ${s.info} info. ${footer} → ${values.output}\n`,
+        ),
+      );
+    } else io.stdout.write(out);
+    return result.diagnostics.some((d) => !d.waived && atLeast(d.severity, failOn)) ? 1 : 0;
+  },
+};
