@@ -7,6 +7,7 @@ import * as core from '../engine.ts';
 import { InputError } from '../errors.ts';
 import { checkAssessment, describeCheckRules } from '../check/index.ts';
 import { buildChangeLog, type ChangeLogResult } from '../diff/index.ts';
+import { decodeUtf8, FORBIDDEN_KEYS, MAX_DEPTH, MAX_FILE_BYTES } from '../load/index.ts';
 import { buildDocumentView, renderDocument } from '../render/render-document.ts';
 import type { DocumentView } from '../render/view-model.ts';
 import { toJsonReport, type JsonReport, type RuleDescription } from '../report/index.ts';
@@ -20,6 +21,10 @@ export type ReportFormat = core.ReportFormat;
 export interface ApiEngine {
   /** Parse YAML/JSON text (uploads) with line numbers; parse errors are Diagnostics. */
   loadText(text: string, opts: { source?: string; lang?: Lang }): LoadedDocument;
+  /** Strict UTF-8 (BOM dropped); throws InputError with a hint (Shift_JIS, UTF-16) otherwise. */
+  decodeText(bytes: Uint8Array, source: string, lang?: Lang): string;
+  /** Limits the loader applies to files; the API applies the same to bodies. */
+  limits: { maxBytes: number; maxDepth: number; forbiddenKeys: readonly string[] };
   /** Schema, 未記載, consistency and しきい値判断 findings of a parsed document, sorted. */
   validateDocument(doc: JsonObject, opts: { source?: string; lang?: Lang; locate?: LoadedDocument['locate'] }): Diagnostic[];
   /** The form a document declares, or undefined. */
@@ -55,6 +60,8 @@ function formSchemas(doc: JsonObject): { schema: Record<string, unknown>; defs: 
 export function createApiEngine(): ApiEngine {
   return {
     loadText: (text, opts) => core.loadText(text, opts),
+    decodeText: (bytes, source, lang) => decodeUtf8(bytes, source, lang),
+    limits: { maxBytes: MAX_FILE_BYTES, maxDepth: MAX_DEPTH, forbiddenKeys: FORBIDDEN_KEYS },
     validateDocument: (doc, opts) => core.validateDocument(doc, opts),
     findForm: (doc) => findForm(doc),
     labelOf: (formKey, pointer) => formatLabelPath(labelPath(formKey, pointer)),

@@ -8,7 +8,7 @@ import type { ControlCatalog } from './catalog.ts';
 import { getChoices, type Choices } from './choices.ts';
 import { jstDay, toEpochMs } from './dates.ts';
 import type { DeclaredFile, DeclaredModel, DeclaredSystem } from './declared.ts';
-import { mentions, normalizeName, sameName } from './names.ts';
+import { mentions, nameVariants, normalizeName, sameName } from './names.ts';
 import type { Snapshot, SnapshotContractor, SnapshotDataStore, SnapshotSystem } from './snapshot-types.ts';
 
 export interface At<T> {
@@ -128,10 +128,16 @@ export function createContext(args: {
       const sig = block ? containsSignificant(form.key, pointer) : isSignificant(form.key, pointer);
       return sig ? '重要な変更' : '修正';
     },
-    findSnapshotSystem: (name) => systemsByName.get(normalizeName(name)),
+    findSnapshotSystem: (name) => {
+      for (const n of nameVariants(name)) {
+        const hit = systemsByName.get(normalizeName(n));
+        if (hit) return hit;
+      }
+      return undefined;
+    },
     findDeclaredSystem(system) {
       const names = [system.name, ...(system.aliases ?? [])];
-      return declared.systems.find((d) => names.some((n) => sameName(d.name, n)));
+      return declared.systems.find((d) => nameVariants(d.name).some((v) => names.some((n) => sameName(v, n))));
     },
     fileOf,
     storesOf: (file) => storesByFile.get(file.index) ?? [],

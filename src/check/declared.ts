@@ -33,6 +33,8 @@ export interface DeclaredEntrustment {
   index: number;
   pointer: string;
   contractor?: Declared<string>;
+  /** 委託事項名 and ①委託内容, to tell two 委託事項 of one contractor apart. */
+  title?: string;
   content?: string;
   handlerCount?: Declared<string>;
   subcontract?: Declared<string>;
@@ -218,10 +220,12 @@ function collectFiles(doc: JsonObject): DeclaredFile[] {
     const entrustments: DeclaredEntrustment[] = arrayAt(doc, entrustItemsPointer).map((_, j) => {
       const ep = `${entrustItemsPointer}/${j}`;
       const content = getAtPointer(doc, `${ep}/content`);
+      const title = getAtPointer(doc, `${ep}/title`);
       return {
         index: j,
         pointer: ep,
         contractor: str(doc, `${ep}/contractor`),
+        ...(nonEmptyString(title) ? { title } : {}),
         ...(nonEmptyString(content) ? { content } : {}),
         handlerCount: str(doc, `${ep}/handlerCount`),
         subcontract: str(doc, `${ep}/subcontract/presence`),

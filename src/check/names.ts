@@ -22,3 +22,15 @@ export function mentions(text: string | undefined, name: string | undefined): bo
   const n = normalizeName(name);
   return n.length > 0 && normalizeName(text).includes(n);
 }
+
+const DEFINED_AS = /[(（]以下[、,]?「([^」]+)」という。?[)）]/;
+
+/**
+ * The names a document gives one thing: 「既存住民基本台帳システム(以下「既存住基システム」という。)」 is
+ * 既存住民基本台帳システム, also called 既存住基システム (the drafting convention that defines an abbreviation).
+ */
+export function nameVariants(name: string): string[] {
+  const m = DEFINED_AS.exec(name);
+  if (!m) return [name];
+  return [name.replace(DEFINED_AS, '').trim(), m[1]];
+}

@@ -68,8 +68,8 @@ export function procedureFor(form: string, formId: FormId | undefined, orgType: 
   }
   if (formId === 'juten') {
     return [
-      { step: comment, required: false, note: pick(lang, '任意', 'optional') },
-      { step: third, required: false, note: pick(lang, '任意', 'optional') },
+      { step: comment, required: false },
+      { step: third, required: false },
       submit,
       publish,
     ];

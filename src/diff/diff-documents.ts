@@ -134,7 +134,16 @@ function diffLeaf(
   if (a === '') {
     ctx.out.push({ op: 'add', path, after: newV, unit, item: path, significant: isSignificant(ctx.form, path) });
   } else if (b === '') {
-    ctx.out.push({ op: 'remove', path: oldPath, before: oldV, unit, item: oldPath, significant: isSignificant(ctx.form, oldPath) });
+    // `item` names the row: the entry as numbered in the new version (it still exists there).
+    ctx.out.push({
+      op: 'remove',
+      path: oldPath,
+      before: oldV,
+      unit,
+      item: path,
+      ...(oldPath !== path ? { oldItem: oldPath } : {}),
+      significant: isSignificant(ctx.form, oldPath),
+    });
   } else {
     ctx.out.push({
       op: 'replace',

@@ -17,6 +17,8 @@ import type { Json } from '../types.ts';
 
 const NUMBERED = /^(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|\d+\.|[\u2460-\u2473]|リスク\d|[(（]別添)/;
 
+const stripNumber = (l: string) => l.replace(/^(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\s*|\d+\.\s*|[\u2460-\u2473]\s*)/, '');
+
 export function isNumberedLabel(title: string): boolean {
   return NUMBERED.test(title);
 }
@@ -72,6 +74,8 @@ export function itemLabels(ctx: LabelContext, pointer: string): string[] {
   for (const e of entries) {
     if (!e.keep) continue;
     if (e.before && out[out.length - 1] !== e.before) out.push(e.before);
+    // 「2. 従業者に対する教育・啓発」 whose item is again 「従業者に対する教育・啓発」: the form prints it once.
+    if (out.length > 0 && stripNumber(out[out.length - 1]) === e.label) continue;
     out.push(e.label);
   }
   return out;

@@ -3,7 +3,8 @@
 //  - a checkbox list as its changed lines: 「[○]その他 <detail>」 (checked), 「[ ]紙」 (unchecked); only the
 //    boxes whose state or text changed are printed, as in seed 001;
 //  - a date in 和暦, a count with its unit (「2件」), a period 「令和3年7月21日～令和3年8月20日(31日間)」;
-//  - a long text whose new version only appends: 「略」 → 「略 以下追記。 <the new text>」;
+//  - a text whose new version only appends (new lines, or more words to a long text):
+//    「略」 → 「略 以下追記。 <the new text>」;
 //  - a long text changed inside: 「略 <the changed fragment> 略」, the fragment widened to its line when the
 //    line is short, else to the enclosing brackets, else to the sentence;
 //  - a short text replaced outright: both texts in full.
@@ -18,7 +19,7 @@ import { asText, isEmptyValue, isObject, measureBlocks, multiEntries } from './v
 export const FULL_TEXT_LIMIT = 200;
 /** A line up to this length is printed whole as the fragment of an elided change. */
 const SHORT_LINE = 100;
-/** Below this length an old text is repeated in full even when the new one only appends to it. */
+/** Below this length an old text is repeated in full when the new one continues its last line. */
 const APPEND_MIN_OLD = 40;
 
 export const ELIDED = '略';
@@ -96,11 +97,12 @@ export function printMeasure(v: Json | undefined): string {
 /** 変更前/変更後 of one text change, with the table's 略 conventions. */
 export function elideTexts(before: string, after: string): { before: string; after: string } {
   if (!before || !after) return { before, after };
-  if (after.startsWith(before) && before.length >= APPEND_MIN_OLD) {
+  if (after.startsWith(before)) {
     const rest = after.slice(before.length);
     const appended = rest.trim();
-    if (appended && (after.length > FULL_TEXT_LIMIT || /^\s*\n/.test(rest))) {
-      return { before: ELIDED, after: `${APPENDED}${/^\s*\n/.test(rest) ? '\n' : ' '}${appended}` };
+    const newParagraph = /^[ \t\u3000]*\n/.test(rest);
+    if (appended && (newParagraph || (after.length > FULL_TEXT_LIMIT && before.length >= APPEND_MIN_OLD))) {
+      return { before: ELIDED, after: `${APPENDED}${newParagraph ? '\n' : ' '}${appended}` };
     }
   }
   if (before.length <= FULL_TEXT_LIMIT && after.length <= FULL_TEXT_LIMIT) return { before, after };

@@ -51,7 +51,11 @@ export function renderDocument(doc: JsonObject, schemas: FormSchemas, opts: Rend
       ? {
           errors: banner.filter((d) => d.severity === 'error').length,
           warnings: banner.filter((d) => d.severity === 'warning').length,
-          items: banner.map((d) => ({ severity: d.severity === 'error' ? 'エラー' : '警告', label: d.label ?? d.path, message: d.message })),
+          items: banner.map((d) => {
+            const label = d.label ?? d.path;
+            // Messages such as 「未記載です: <label>」 already name the item.
+            return { severity: d.severity === 'error' ? 'エラー' : '警告', label: label && !d.message.includes(label) ? label : '', message: d.message };
+          }),
         }
       : undefined,
   });

@@ -80,6 +80,11 @@ const isObj = (v: unknown): v is JsonObject => typeof v === 'object' && v !== nu
 const isEmpty = (v: unknown): boolean =>
   v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
 
+/** 「<…における措置>」 for a system block; a parenthesised sub-heading (「(…コンビニ交付)」) prints as written. */
+function printedHeading(h: string): string {
+  return /^[(（<＜【]/.test(h) ? h : `<${h}>`;
+}
+
 export class ViewBuilder {
   private readonly nonPublic: Map<string, string | undefined>;
 
@@ -277,7 +282,13 @@ export class ViewBuilder {
     }
     if (node.type === 'object' && node.properties) {
       const obj = isObj(value) ? value : {};
-      const nested = depth > 0 && node.title ? (group ? `${group}\n${node.title}` : node.title) : group;
+      // A titled group whose own value is an untitled leaf (「⑥技術的対策」: its choice + 具体的な対策の内容)
+      // prints flat, as the form does: the head row carries the group's label, the others their own.
+      const hasHead = Object.values(node.properties as Record<string, SchemaNode>).some((c) => {
+        const r = this.resolve(c);
+        return !r.title && (r['x-kind'] || r.type !== 'object');
+      });
+      const nested = depth > 0 && node.title && !hasHead ? (group ? `${group}\n${node.title}` : node.title) : group;
       const start = rows.length;
       for (const [key, raw] of Object.entries(node.properties as Record<string, SchemaNode>)) {
         if (key === 'title' && node['x-item-label'] === undefined && path.length > 0 && typeof path[path.length - 1] === 'number') continue;
@@ -289,7 +300,7 @@ export class ViewBuilder {
           this.collectRows(child, obj[key], [...path, key], nested, rows, depth + 1);
         }
       }
-      if (depth > 0 && node.title) this.spanGroup(rows, start);
+      if (depth > 0 && node.title && !hasHead) this.spanGroup(rows, start);
     }
   }
 
@@ -346,7 +357,7 @@ export class ViewBuilder {
     if (kind === 'measure') {
       const blocks = Array.isArray(value)
         ? value.filter(isObj).map((b) => ({
-            heading: typeof b.heading === 'string' && b.heading ? b.heading : undefined,
+            heading: typeof b.heading === 'string' && b.heading ? printedHeading(b.heading) : undefined,
             parts: Array.isArray(b.parts) ? b.parts.map((p) => String(p)) : [],
           }))
         : [];

@@ -107,7 +107,13 @@ export class SchemaRegistry {
     const info = this.form(key);
     let v = this.validators.get(info.id);
     if (!v) {
-      const got = this.ajv.getSchema(info.id);
+      let got: ValidateFunction | undefined;
+      try {
+        got = this.ajv.getSchema(info.id);
+      } catch (e) {
+        // A schema bug (misspelt vendor keyword, bad $ref) — the lead's to fix, never the user's.
+        throw new InternalError(`スキーマ ${info.id} をコンパイルできません: ${(e as Error).message}`);
+      }
       if (!got) throw new InternalError(`スキーマをコンパイルできません: ${info.id}`);
       v = got;
       this.validators.set(info.id, v);

@@ -1,7 +1,7 @@
 // Matching snapshot contractors to the 評価書's 委託事項 (by 委託先名). Shared by the entrustment rules.
 import type { At, CheckContext } from '../context.ts';
 import type { DeclaredEntrustment, DeclaredFile } from '../declared.ts';
-import { sameName } from '../names.ts';
+import { mentions, sameName } from '../names.ts';
 import type { SnapshotContractor } from '../snapshot-types.ts';
 
 export interface ContractorMatch {
@@ -10,16 +10,38 @@ export interface ContractorMatch {
   entrustment?: DeclaredEntrustment;
 }
 
+const memo = new WeakMap<CheckContext, ContractorMatch[]>();
+
+/**
+ * One 委託事項 per snapshot contractor. A contractor may hold several 委託事項 (seed 000: 日本電気株式会社 for
+ * 委託事項3 and 4); its snapshot entries are matched to them by 委託内容 when the scope names it, otherwise
+ * in order, each 委託事項 used once while another is free.
+ */
 export function matchContractors(ctx: CheckContext): ContractorMatch[] {
-  return ctx.contractors.map((c) => {
+  const hit = memo.get(ctx);
+  if (hit) return hit;
+  const used = new Set<DeclaredEntrustment>();
+  const out = ctx.contractors.map((c): ContractorMatch => {
     const named = c.value.file ? ctx.fileOf(c.value.file) : undefined;
-    const files = named ? [named] : ctx.declared.files;
-    for (const f of files) {
-      const e = f.entrustments.find((x) => sameName(x.contractor?.value, c.value.name));
-      if (e) return { contractor: c, file: f, entrustment: e };
+    const candidates: { f: DeclaredFile; e: DeclaredEntrustment }[] = [];
+    for (const f of named ? [named] : ctx.declared.files) {
+      for (const e of f.entrustments) if (sameName(e.contractor?.value, c.value.name)) candidates.push({ f, e });
+    }
+    const scope = c.value.scope;
+    const pick =
+      (scope
+        ? candidates.find(({ e }) => !used.has(e) && [e.title, e.content].some((t) => sameName(t, scope) || mentions(t, scope)))
+        : undefined) ??
+      candidates.find(({ e }) => !used.has(e)) ??
+      candidates[0];
+    if (pick) {
+      used.add(pick.e);
+      return { contractor: c, file: pick.f, entrustment: pick.e };
     }
     return { contractor: c, file: named ?? ctx.fileOf(undefined) ?? ctx.declared.files[0] };
   });
+  memo.set(ctx, out);
+  return out;
 }
 
 /** The worst consequence among the items a correction would touch (any ※ item makes it 重要な変更). */

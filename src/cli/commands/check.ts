@@ -75,7 +75,9 @@ export const checkCommand: Command = {
     const waivers = typeof values.waivers === 'string' ? values.waivers : undefined;
 
     const result = await checkFiles({ assessment: positionals[0], snapshot: live, ...(waivers ? { waivers } : {}), lang, cwd: io.cwd });
-    const files = [positionals[0], live, ...(waivers ? [waivers] : [])];
+    // The snapshot is not listed as a file of its own: drift findings are reported on the 評価書 item (with the
+    // snapshot line as a related location), so 「live.yaml: 問題はありません」 would be misleading.
+    const files = [positionals[0], ...(waivers ? [waivers] : [])];
     const reportFormat: ReportFormat = format === 'md' ? 'markdown' : format;
     // Code scanning annotates the file under review: the snapshot (see check/sarif-view.ts).
     const diags = reportFormat === 'sarif' ? toSarifView(result.diagnostics) : result.diagnostics;
@@ -85,7 +87,11 @@ export const checkCommand: Command = {
     else if (reportFormat === 'markdown') out += `\n${footer}\n`;
 
     if (typeof values.output === 'string') {
-      writeFileSync(resolve(io.cwd, values.output), out);
+      try {
+        writeFileSync(resolve(io.cwd, values.output), out);
+      } catch (e) {
+        throw new UsageError(`出力ファイルに書き込めません (${(e as NodeJS.ErrnoException).code ?? 'エラー'}): ${values.output}`);
+      }
       const s = result.summary;
       io.stderr.write(
         pick(

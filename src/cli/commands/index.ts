@@ -8,6 +8,7 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  check: { summary: 'ライブ構成を評価書の記載と照合する (重要な変更・修正・違反)', load: async () => (await import('./check.ts')).checkCommand },
   validate: {
     summary: '評価書 (YAML/JSON) を様式・記載ルールに照らして検証する',
     load: async () => (await import('./validate.ts')).validateCommand,

@@ -1,0 +1,180 @@
+// Request bodies: read with a byte limit (413 beyond it), decode strictly as UTF-8, parse JSON or YAML with
+// the engine's loader so that a malformed body is answered 400 with the same Diagnostics `pia validate`
+// prints (line numbers included). Nothing here trusts Content-Length alone.
+import type { Request } from 'express';
+import type { Json, JsonObject } from '../types.ts';
+import type { Diagnostic } from '../types.ts';
+import { InputError } from '../errors.ts';
+import type { ApiEngine, LoadedDocument } from './engine-port.ts';
+import { badRequest, HttpError, payloadTooLarge, unsupportedMediaType } from './http-error.ts';
+
+export const JSON_TYPES = ['application/json'];
+export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
+/** Small JSON bodies (comments, transitions, metadata). */
+export const SMALL_BODY_LIMIT = 64 * 1024;
+
+/** The media type without parameters, lower-cased; '' when absent. */
+export function mediaType(req: Request): string {
+  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+}
+
+/** The whole body, refusing more than `limit` bytes (413) before buffering it. */
+export async function readBody(req: Request, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    // Discard the rest so the client reads our answer instead of a reset connection.
+    req.resume();
+    throw payloadTooLarge(limit);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      req.resume();
+      throw payloadTooLarge(limit);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+function isPlainObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Whether a JSON.parse result needs the full loader: too deep, or a key the loader refuses. Iterative, so
+ * hostile nesting cannot overflow the stack here.
+ */
+function needsLoader(value: unknown, maxDepth: number, forbidden: readonly string[]): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= maxDepth) return true;
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object') stack.push([x, depth + 1]);
+    } else {
+      for (const k of Object.keys(v)) {
+        if (forbidden.includes(k)) return true;
+        const x = (v as Record<string, unknown>)[k];
+        if (x !== null && typeof x === 'object') stack.push([x, depth + 1]);
+      }
+    }
+  }
+  return false;
+}
+
+export interface ParseBodyOptions {
+  engine: ApiEngine;
+  limit: number;
+  /** Name for Diagnostics (`source`). */
+  source: string;
+  lang?: 'ja' | 'en';
+  /**
+   * JSON bodies skip the YAML parser (hot path: CI snapshots); positions are then computed only if a
+   * finding asks for a line. Off for documents, whose duplicate keys must be reported.
+   */
+  fastJson?: boolean;
+}
+
+/** A parsed JSON or YAML body as a LoadedDocument; 400 with Diagnostics when it cannot be used. */
+export async function readStructuredBody(req: Request, opts: ParseBodyOptions): Promise<LoadedDocument> {
+  const type = mediaType(req);
+  const isJson = JSON_TYPES.includes(type) || type.endsWith('+json');
+  if (type !== '' && !isJson && !YAML_TYPES.includes(type) && type !== 'text/plain') {
+    throw unsupportedMediaType([...JSON_TYPES, ...YAML_TYPES]);
+  }
+  const bytes = await readBody(req, opts.limit);
+  let text: string;
+  try {
+    text = opts.engine.decodeText(bytes, opts.source, opts.lang);
+  } catch (e) {
+    if (e instanceof InputError) throw badRequest(e.message, [inputDiagnostic(e.message, opts.source)]);
+    throw e;
+  }
+  if (isJson && opts.fastJson) {
+    let value: unknown;
+    let parsed = false;
+    try {
+      value = JSON.parse(text);
+      parsed = true;
+    } catch {
+      // Fall through to the loader for a positioned Diagnostic.
+    }
+    if (parsed && isPlainObject(value) && !needsLoader(value, opts.engine.limits.maxDepth, opts.engine.limits.forbiddenKeys)) {
+      let located: LoadedDocument | undefined;
+      return {
+        source: opts.source,
+        data: value,
+        diagnostics: [],
+        locate: (pointer) => (located ??= opts.engine.loadText(text, { source: opts.source, lang: opts.lang })).locate(pointer),
+      };
+    }
+  }
+  const loaded = opts.engine.loadText(text, { source: opts.source, lang: opts.lang });
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (!loaded.data || errors.length > 0) {
+    throw badRequest(
+      `本文を ${isJson ? 'JSON' : 'YAML/JSON'} として読めません。${(errors[0] ?? loaded.diagnostics[0])?.message ?? ''}`.trim(),
+      loaded.diagnostics.length ? loaded.diagnostics : [inputDiagnostic('本文がオブジェクト (マッピング) ではありません', opts.source)],
+    );
+  }
+  return loaded;
+}
+
+/** A small JSON object body (comments, transitions): 400 with a Diagnostic when malformed. */
+export async function readJsonObject(req: Request, engine: ApiEngine, limit = SMALL_BODY_LIMIT): Promise<Record<string, Json>> {
+  const type = mediaType(req);
+  if (type !== 'application/json' && !type.endsWith('+json')) throw unsupportedMediaType(JSON_TYPES);
+  const bytes = await readBody(req, limit);
+  let text: string;
+  try {
+    text = engine.decodeText(bytes, 'request', 'ja');
+  } catch (e) {
+    if (e instanceof InputError) throw badRequest(e.message, [inputDiagnostic(e.message, 'request')]);
+    throw e;
+  }
+  try {
+    const v: unknown = JSON.parse(text);
+    if (isPlainObject(v) && !needsLoader(v, engine.limits.maxDepth, engine.limits.forbiddenKeys)) return v;
+  } catch {
+    // The loader says where.
+  }
+  const loaded = engine.loadText(text, { source: 'request' });
+  const diags = loaded.diagnostics.length
+    ? loaded.diagnostics
+    : [inputDiagnostic('本文は JSON のオブジェクト ({ … }) にしてください', 'request')];
+  throw badRequest(`本文を JSON として読めません。${diags[0].message}`, diags);
+}
+
+export function inputDiagnostic(message: string, source: string, path = ''): Diagnostic {
+  return { code: 'api/bad-request', severity: 'error', message, path, source };
+}
+
+/** A required string field of a small JSON body. */
+export function stringField(body: Record<string, Json>, key: string, opts: { required?: boolean; max?: number } = {}): string | undefined {
+  const v = body[key];
+  if (v === undefined || v === null) {
+    if (opts.required) throw badRequest(`${key} を指定してください。`, [inputDiagnostic(`${key} を指定してください`, 'request', `/${key}`)]);
+    return undefined;
+  }
+  if (typeof v !== 'string') throw badRequest(`${key} は文字列で指定してください。`, [inputDiagnostic(`${key} は文字列で指定してください`, 'request', `/${key}`)]);
+  if (opts.required && v.trim() === '') {
+    throw badRequest(`${key} が空です。`, [inputDiagnostic(`${key} が空です`, 'request', `/${key}`)]);
+  }
+  if (opts.max !== undefined && v.length > opts.max) {
+    throw badRequest(`${key} が長すぎます (上限 ${opts.max} 文字)。`, [inputDiagnostic(`${key} が長すぎます`, 'request', `/${key}`)]);
+  }
+  return v;
+}
+
+export function booleanField(body: Record<string, Json>, key: string): boolean | undefined {
+  const v = body[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'boolean') throw badRequest(`${key} は true または false で指定してください。`, [inputDiagnostic(`${key} は true/false で指定してください`, 'request', `/${key}`)]);
+  return v;
+}
+
+export { HttpError };

@@ -1,0 +1,432 @@
+// What a signed-in user can do, in one place: the API routes and the web pages both call this, so the
+// permission table, the organisation scope and the procedure rules cannot differ between them. Every
+// method takes the principal first and authorises before it touches the store.
+import type { PdfRenderer } from '../pdf/index.ts';
+import { getAtPointer } from '../pointer.ts';
+import {
+  REVIEW_STATUSES,
+  ROLES,
+  type Assessment,
+  type AuditEntry,
+  type AuditVerification,
+  type CheckRun,
+  type CheckRunInfo,
+  type Comment,
+  type CreatedToken,
+  type Organisation,
+  type Principal,
+  type ReviewStatus,
+  type Role,
+  type StatusTransition,
+  type Store,
+  type Version,
+  type VersionInfo,
+} from '../store/index.ts';
+import type { Diagnostic, FormId, JsonObject } from '../types.ts';
+import { inputDiagnostic } from './body.ts';
+import type { ApiEngine, ChangeLogResult, LoadedDocument } from './engine-port.ts';
+import { badRequest, conflict, forbidden, HttpError, notFound, notImplemented } from './http-error.ts';
+import { authorize, canSeeOrg, type Action } from './permissions.ts';
+import { evaluateTransition, listTransitions, orgTypeOf, type TransitionOption } from './procedure.ts';
+
+export interface ServiceDeps {
+  store: Store;
+  engine: ApiEngine;
+  /** PDF output; without it the PDF endpoints answer 503. */
+  pdf?: PdfRenderer;
+  now?: () => Date;
+}
+
+/** `latest` names the newest version wherever a version id is expected. */
+export const LATEST = 'latest';
+
+export const actorOf = (p: Principal): string => `user:${p.userId}`;
+
+export interface ValidationResult {
+  form: { key: string; form: string; formVersion: string; formId: FormId | null } | null;
+  diagnostics: Diagnostic[];
+  summary: { error: number; warning: number; info: number };
+}
+
+export interface StatusView {
+  versionId: string;
+  status: ReviewStatus;
+  history: StatusTransition[];
+  /** Transitions of the procedure from here, with whether this principal may take them now. */
+  transitions: TransitionOption[];
+}
+
+/** A bounded memo of validation results by document hash (versions never change). */
+class ValidationCache {
+  private readonly map = new Map<string, Diagnostic[]>();
+  constructor(private readonly max = 512) {}
+  get(key: string): Diagnostic[] | undefined {
+    const v = this.map.get(key);
+    if (v) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+  set(key: string, v: Diagnostic[]): void {
+    this.map.set(key, v);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
+  }
+}
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export class PiaService {
+  readonly store: Store;
+  readonly engine: ApiEngine;
+  readonly pdf: PdfRenderer | undefined;
+  readonly now: () => Date;
+  private readonly validations = new ValidationCache();
+
+  constructor(deps: ServiceDeps) {
+    this.store = deps.store;
+    this.engine = deps.engine;
+    this.pdf = deps.pdf;
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  // ───────────── organisations, tokens ─────────────
+
+  async listOrganisations(p: Principal): Promise<Organisation[]> {
+    authorize(p, 'organisation.read');
+    const all = await this.store.listOrganisations();
+    return all.filter((o) => canSeeOrg(p, o.id));
+  }
+
+  async createOrganisation(p: Principal, input: { name: string; code?: string | null }): Promise<Organisation> {
+    authorize(p, 'organisation.create');
+    return this.store.createOrganisation(input, { actor: actorOf(p) });
+  }
+
+  async createToken(p: Principal, input: { name: string; role: string; orgId: string | null; label?: string; expiresAt?: string | null }): Promise<CreatedToken> {
+    authorize(p, 'token.create');
+    if (!ROLES.includes(input.role as Role)) {
+      throw badRequest(`role は ${ROLES.join(' / ')} のいずれかです。`, [inputDiagnostic(`role「${input.role}」は使えません`, 'request', '/role')]);
+    }
+    const role = input.role as Role;
+    if (role !== 'admin' && !input.orgId) {
+      throw badRequest('admin 以外のトークンには orgId (組織) が必要です。', [inputDiagnostic('orgId を指定してください', 'request', '/orgId')]);
+    }
+    if (input.orgId && !(await this.store.getOrganisation(input.orgId))) throw notFound('組織');
+    return this.store.createToken(
+      { name: input.name, role, orgId: input.orgId, ...(input.label ? { label: input.label } : {}), expiresAt: input.expiresAt ?? null },
+      { actor: actorOf(p) },
+    );
+  }
+
+  // ───────────── assessments ─────────────
+
+  /** The assessment if the principal may see it; 404 otherwise (same answer as a missing one). */
+  async getAssessment(p: Principal, id: string, action: Action = 'assessment.read'): Promise<Assessment> {
+    authorize(p, action);
+    const a = await this.store.getAssessment(id);
+    if (!a || !canSeeOrg(p, a.orgId)) throw notFound('評価書');
+    return a;
+  }
+
+  async listAssessments(p: Principal, filter: { orgId?: string } = {}): Promise<Assessment[]> {
+    authorize(p, 'assessment.read');
+    if (p.role !== 'admin') {
+      if (filter.orgId && filter.orgId !== p.orgId) return [];
+      if (!p.orgId) return [];
+      return this.store.listAssessments({ orgId: p.orgId });
+    }
+    return this.store.listAssessments(filter.orgId ? { orgId: filter.orgId } : {});
+  }
+
+  async createAssessment(p: Principal, input: { orgId?: string; title: string; form?: FormId | null; number?: string | null }): Promise<Assessment> {
+    authorize(p, 'assessment.create');
+    const orgId = p.role === 'admin' ? input.orgId : (input.orgId ?? p.orgId ?? undefined);
+    if (!orgId) throw badRequest('orgId (組織) を指定してください。', [inputDiagnostic('orgId を指定してください', 'request', '/orgId')]);
+    if (!canSeeOrg(p, orgId) || !(await this.store.getOrganisation(orgId))) throw notFound('組織');
+    return this.store.createAssessment({ orgId, title: input.title, form: input.form ?? null, number: input.number ?? null }, { actor: actorOf(p) });
+  }
+
+  async updateAssessment(p: Principal, id: string, patch: { title?: string; form?: FormId | null; number?: string | null }): Promise<Assessment> {
+    await this.getAssessment(p, id, 'assessment.update');
+    return this.store.updateAssessment(id, patch, { actor: actorOf(p) });
+  }
+
+  async deleteAssessment(p: Principal, id: string): Promise<Assessment> {
+    await this.getAssessment(p, id, 'assessment.delete');
+    return this.store.deleteAssessment(id, { actor: actorOf(p) });
+  }
+
+  // ───────────── versions ─────────────
+
+  async listVersions(p: Principal, assessmentId: string): Promise<VersionInfo[]> {
+    await this.getAssessment(p, assessmentId, 'version.read');
+    return this.store.listVersions(assessmentId);
+  }
+
+  /** A version of a visible assessment (`latest` allowed); 404 for a version of another assessment. */
+  async getVersion(p: Principal, assessmentId: string, versionId: string, action: Action = 'version.read'): Promise<{ assessment: Assessment; version: Version }> {
+    const assessment = await this.getAssessment(p, assessmentId, action);
+    const version = versionId === LATEST ? await this.store.latestVersion(assessmentId) : await this.store.getVersion(versionId);
+    if (!version || version.assessmentId !== assessmentId) throw notFound('版');
+    return { assessment, version };
+  }
+
+  async addVersion(
+    p: Principal,
+    assessmentId: string,
+    loaded: LoadedDocument,
+    opts: { ifMatch?: string; message?: string; status?: ReviewStatus },
+  ): Promise<Version> {
+    const assessment = await this.getAssessment(p, assessmentId, 'version.create');
+    const doc = loaded.data as JsonObject;
+    if (opts.status !== undefined && opts.status !== '下書き' && p.role !== 'admin') {
+      throw forbidden('手続の途中の状態で版を登録できるのは管理者 (admin) だけです (公表済みの評価書の取込みなど)。');
+    }
+    // A document filed under the wrong organisation would be shown to the wrong people.
+    const org = await this.store.getOrganisation(assessment.orgId);
+    const declared = getAtPointer(doc, '/organization/id');
+    if (org?.code && typeof declared === 'string' && declared.trim() !== '' && declared !== org.code) {
+      const message = `評価書の機関ID「${declared}」がこの組織 (${org.name}、${org.code}) と一致しません。`;
+      throw badRequest(message, [{ code: 'api/organization-mismatch', severity: 'error', message, path: '/organization/id', source: loaded.source }]);
+    }
+    if (assessment.latestVersionId !== null && opts.ifMatch === undefined) {
+      throw new HttpError(428, 'precondition-required', '既に版があるため、If-Match ヘッダーに最新版の ETag を指定してください (上書きの取り違えを防ぐため)。', {
+        details: { currentEtag: assessment.latestEtag },
+      });
+    }
+    return this.store.addVersion(assessmentId, doc, {
+      author: actorOf(p),
+      ...(opts.ifMatch !== undefined ? { ifMatch: opts.ifMatch } : {}),
+      ...(opts.message ? { message: opts.message } : {}),
+      ...(opts.status ? { status: opts.status } : {}),
+    });
+  }
+
+  sourceOf(assessment: Assessment, version: VersionInfo): string {
+    return `${assessment.title} 第${version.number}版`;
+  }
+
+  /** Validation of a stored version (memoised by document hash). */
+  validateStored(assessment: Assessment, version: Version): ValidationResult {
+    let diags = this.validations.get(version.docHash);
+    if (!diags) {
+      diags = this.engine.validateDocument(version.doc, { source: this.sourceOf(assessment, version) });
+      this.validations.set(version.docHash, diags);
+    }
+    return this.validationResult(version.doc, diags);
+  }
+
+  private validationResult(doc: JsonObject | undefined, diagnostics: Diagnostic[]): ValidationResult {
+    const f = doc ? this.engine.findForm(doc) : undefined;
+    const summary = { error: 0, warning: 0, info: 0 };
+    for (const d of diagnostics) if (!d.waived) summary[d.severity]++;
+    return {
+      form: f ? { key: f.key, form: f.form, formVersion: f.formVersion, formId: f.formId ?? null } : null,
+      diagnostics,
+      summary,
+    };
+  }
+
+  async validation(p: Principal, assessmentId: string, versionId: string): Promise<ValidationResult> {
+    const { assessment, version } = await this.getVersion(p, assessmentId, versionId, 'validate');
+    return this.validateStored(assessment, version);
+  }
+
+  /** Validate a posted document without storing it. */
+  validateLoaded(p: Principal, loaded: LoadedDocument): ValidationResult {
+    authorize(p, 'validate');
+    const data = loaded.data as JsonObject;
+    const diags = [...loaded.diagnostics, ...this.engine.validateDocument(data, { source: loaded.source, locate: loaded.locate })];
+    return this.validationResult(data, diags);
+  }
+
+  threshold(p: Principal, input: { persons: number; handlers: number; incident?: boolean }): { required: string[] } {
+    authorize(p, 'threshold');
+    return { required: [...this.engine.decideThreshold(input).required] };
+  }
+
+  // ───────────── diff, render, check ─────────────
+
+  async changeLog(p: Principal, assessmentId: string, fromId: string, toId: string): Promise<{ from: VersionInfo; to: VersionInfo; result: ChangeLogResult }> {
+    const { version: from } = await this.getVersion(p, assessmentId, fromId, 'diff');
+    const { version: to } = await this.getVersion(p, assessmentId, toId, 'diff');
+    if (!this.engine.changeLog) throw notImplemented('変更箇所の作成 (diff) はまだこのサーバーで使えません。');
+    const result = this.engine.changeLog(from.doc, to.doc, {});
+    const { doc: _f, ...fromInfo } = from;
+    const { doc: _t, ...toInfo } = to;
+    return { from: fromInfo, to: toInfo, result };
+  }
+
+  async renderHtml(p: Principal, assessmentId: string, versionId: string, opts: { public: boolean }): Promise<{ html: string; title: string; version: Version; assessment: Assessment }> {
+    const { assessment, version } = await this.getVersion(p, assessmentId, versionId, 'render');
+    if (!this.engine.renderHtml) throw notImplemented('印刷用の表示 (render) はまだこのサーバーで使えません。');
+    const validation = this.validateStored(assessment, version);
+    // The 公表用 edition is what the public reads: it carries no validation banner.
+    const html = this.engine.renderHtml(version.doc, { public: opts.public, ...(opts.public ? {} : { diagnostics: validation.diagnostics }) });
+    return { html, title: this.documentTitle(assessment, version), version, assessment };
+  }
+
+  documentTitle(assessment: Assessment, version: Version): string {
+    const name = getAtPointer(version.doc, '/cover/name');
+    return typeof name === 'string' && name.trim() ? name : assessment.title;
+  }
+
+  async renderPdf(p: Principal, assessmentId: string, versionId: string, opts: { public: boolean }): Promise<{ pdf: Uint8Array; filename: string }> {
+    authorize(p, 'render');
+    if (!this.pdf) throw new HttpError(503, 'pdf-unavailable', 'このサーバーでは PDF 出力が有効になっていません。');
+    const { html, title, version, assessment } = await this.renderHtml(p, assessmentId, versionId, opts);
+    const pdf = await this.pdf.renderPdf(html, {
+      title,
+      public: opts.public,
+      ...(assessment.number ? { headerText: `評価書番号 ${assessment.number}` } : {}),
+      // Same version, same bytes: the dates come from the version, not the clock.
+      creationDate: new Date(version.createdAt),
+    });
+    const filename = `${assessment.title}-v${version.number}${opts.public ? '-公表用' : ''}.pdf`;
+    return { pdf, filename };
+  }
+
+  async check(
+    p: Principal,
+    assessmentId: string,
+    versionId: string,
+    snapshot: LoadedDocument,
+    opts: { lang?: 'ja' | 'en'; meta?: JsonObject },
+  ): Promise<{ diagnostics: Diagnostic[]; run: CheckRunInfo; source: string }> {
+    const { assessment, version } = await this.getVersion(p, assessmentId, versionId, 'check.run');
+    if (!this.engine.checkSnapshot) throw notImplemented('ライブ構成との照合 (check) はまだこのサーバーで使えません。');
+    const source = this.sourceOf(assessment, version);
+    const loadedDoc: LoadedDocument = { source, data: version.doc, diagnostics: [], locate: () => undefined };
+    const { diagnostics } = this.engine.checkSnapshot(loadedDoc, snapshot, { lang: opts.lang });
+    const asOf = isObject(snapshot.data) && typeof snapshot.data.asOf === 'string' ? snapshot.data.asOf : null;
+    const run = await this.store.addCheckRun(version.id, {
+      diagnostics,
+      actor: actorOf(p),
+      meta: { snapshot: snapshot.source, asOf, ...(opts.meta ?? {}) },
+    });
+    const { diagnostics: _d, ...info } = run;
+    return { diagnostics, run: info, source };
+  }
+
+  async listCheckRuns(p: Principal, assessmentId: string, versionId: string): Promise<CheckRunInfo[]> {
+    const { version } = await this.getVersion(p, assessmentId, versionId, 'check.read');
+    return this.store.listCheckRuns(version.id);
+  }
+
+  async latestCheckRun(p: Principal, assessment: Assessment): Promise<CheckRun | null> {
+    authorize(p, 'check.read');
+    if (!canSeeOrg(p, assessment.orgId) || !assessment.latestVersionId) return null;
+    return this.store.latestCheckRun(assessment.latestVersionId);
+  }
+
+  // ───────────── comments ─────────────
+
+  async listComments(p: Principal, assessmentId: string, versionId: string, pointer?: string): Promise<Comment[]> {
+    const { version } = await this.getVersion(p, assessmentId, versionId, 'comment.read');
+    return this.store.listComments(version.id, pointer !== undefined ? { pointer } : {});
+  }
+
+  async addComment(p: Principal, assessmentId: string, versionId: string, input: { pointer: string; body: string }): Promise<Comment> {
+    const { version } = await this.getVersion(p, assessmentId, versionId, 'comment.write');
+    if (input.pointer !== '' && getAtPointer(version.doc, input.pointer) === undefined && !this.pointerInForm(version.doc, input.pointer)) {
+      throw badRequest(`項目 ${input.pointer} はこの版にありません。`, [inputDiagnostic(`項目 ${input.pointer} はこの版にありません`, 'request', '/pointer')]);
+    }
+    return this.store.addComment(version.id, { pointer: input.pointer, body: input.body, author: actorOf(p) });
+  }
+
+  /** An empty item (未記載) has no value but is still a place a reviewer may comment on. */
+  private pointerInForm(doc: JsonObject, pointer: string): boolean {
+    const f = this.engine.findForm(doc);
+    if (!f) return false;
+    try {
+      return this.engine.labelOf(f.key, pointer) !== '';
+    } catch {
+      return false;
+    }
+  }
+
+  private async visibleComment(p: Principal, assessmentId: string, commentId: string, action: Action): Promise<Comment> {
+    await this.getAssessment(p, assessmentId, action);
+    const c = await this.store.getComment(commentId);
+    if (!c || c.assessmentId !== assessmentId) throw notFound('コメント');
+    return c;
+  }
+
+  async replyComment(p: Principal, assessmentId: string, commentId: string, body: string): Promise<Comment> {
+    await this.visibleComment(p, assessmentId, commentId, 'comment.write');
+    return this.store.replyComment(commentId, { body, author: actorOf(p) });
+  }
+
+  async resolveComment(p: Principal, assessmentId: string, commentId: string, resolved: boolean): Promise<Comment> {
+    const c = await this.visibleComment(p, assessmentId, commentId, 'comment.resolve');
+    return this.store.resolveComment(c.parentId ?? c.id, { actor: actorOf(p), resolved });
+  }
+
+  // ───────────── review status ─────────────
+
+  private async transitionFacts(p: Principal, assessment: Assessment, version: Version) {
+    const history = await this.store.listStatusHistory(version.id);
+    const formInfo = this.engine.findForm(version.doc);
+    return {
+      formId: formInfo?.formId,
+      orgType: orgTypeOf(version.doc),
+      from: version.status,
+      role: p.role,
+      history,
+      doc: version.doc,
+      errors: this.validateStored(assessment, version).summary.error,
+      now: this.now(),
+      labelOf: (pointer: string) => (formInfo ? this.engine.labelOf(formInfo.key, pointer) : pointer),
+    };
+  }
+
+  async status(p: Principal, assessmentId: string, versionId: string): Promise<StatusView> {
+    const { assessment, version } = await this.getVersion(p, assessmentId, versionId, 'status.read');
+    const facts = await this.transitionFacts(p, assessment, version);
+    return { versionId: version.id, status: version.status, history: facts.history, transitions: listTransitions(facts) };
+  }
+
+  async transition(
+    p: Principal,
+    assessmentId: string,
+    versionId: string,
+    input: { to: string; note?: string; expectedFrom?: string },
+  ): Promise<StatusTransition> {
+    const { assessment, version } = await this.getVersion(p, assessmentId, versionId, 'status.transition');
+    const to = REVIEW_STATUSES.find((s) => s === input.to);
+    if (!to) {
+      throw badRequest(`to は ${REVIEW_STATUSES.join(' / ')} のいずれかです。`, [inputDiagnostic(`状態「${input.to}」はありません`, 'request', '/to')]);
+    }
+    if (input.expectedFrom !== undefined && input.expectedFrom !== version.status) {
+      throw conflict(`この版の状態は既に「${version.status}」に変わっています (画面の「${input.expectedFrom}」は古い情報です)。`);
+    }
+    const facts = await this.transitionFacts(p, assessment, version);
+    const verdict = evaluateTransition({ ...facts, to, note: input.note ?? null });
+    if (!verdict.ok) {
+      if (verdict.status === 403) throw forbidden(verdict.message);
+      if (verdict.status === 400) throw badRequest(verdict.message, [inputDiagnostic(verdict.message, 'request', '/note')]);
+      throw conflict(verdict.message);
+    }
+    return this.store.transitionStatus(version.id, {
+      to,
+      actor: actorOf(p),
+      // Another transition between our check and this write is a 409 from the store, not a skipped step.
+      expectedFrom: version.status,
+      ...(input.note ? { note: input.note } : {}),
+    });
+  }
+
+  // ───────────── audit ─────────────
+
+  async listAudit(p: Principal, filter: { afterSeq?: number; limit?: number; target?: string }): Promise<AuditEntry[]> {
+    authorize(p, 'audit.read');
+    const orgFilter = p.role === 'admin' ? {} : { orgId: p.orgId ?? '\u0000' };
+    return this.store.listAudit({ ...orgFilter, ...filter });
+  }
+
+  async verifyAudit(p: Principal): Promise<AuditVerification> {
+    authorize(p, 'audit.verify');
+    return this.store.verifyAudit();
+  }
+}
