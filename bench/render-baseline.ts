@@ -9,6 +9,7 @@
 //   bare-reused-page   plain puppeteer reusing one page per slot (for reference)
 // and the ratios ours / bare. The harness (measureRender, compareRenderers, formatComparison) is
 // re-exported for bench/render.ts, which measures the real templates.
+import { loadavg, cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createPdfRenderer } from '../src/pdf/index.ts';
@@ -46,9 +47,11 @@ export interface BaselineOptions {
 export async function runRenderBaseline(o: BaselineOptions = {}): Promise<string> {
   const { pages = 30, docs = 20, runs = 9, repeats = 3, concurrency = 2 } = o;
   const title = o.title ?? '〇〇市 予防接種に関する事務 全項目評価書';
-  const htmlList = o.htmlList ?? Array.from({ length: docs }, (_, i) => generateSampleHtml(pages, `${title}（${i + 1}）`));
+  const htmlList =
+    o.htmlList ?? Array.from({ length: docs }, (_, i) => generateSampleHtml(pages, `${title}（${i + 1}）`));
   const print = { title };
 
+  const loadBefore = loadavg()[0];
   const ours = createPdfRenderer({ maxPages: concurrency });
   const bare = await createBareRenderer(print);
   try {
@@ -66,6 +69,8 @@ export async function runRenderBaseline(o: BaselineOptions = {}): Promise<string
     return [
       `documents: ${htmlList.length} × ~${sizeKb} KB HTML (${pages}-page sample unless given), PDF ${Math.round(pagesOut / 1024)} KB; ` +
         `warm: ${runs} runs; batch: ${repeats} repeats at concurrency ${concurrency}`,
+      `load average (1 min) before / after: ${loadBefore.toFixed(2)} / ${loadavg()[0].toFixed(2)} on ${cpus().length} cores ` +
+        '(other processes share the machine: compare within this run only)',
       '',
       formatComparison(results, 'ours', 'bare'),
     ].join('\n');

@@ -64,6 +64,20 @@ export const defs: Record<string, Schema> = {
       additionalProperties: false,
     },
   },
+  sourceGaps: {
+    type: 'array',
+    description:
+      '元資料 (PDF 等) の欠落した項目。値は判明した部分だけを記載し、不明な部分は「略」とする。検証はこれらを未記載と同じ重大度で報告する',
+    items: {
+      type: 'object',
+      properties: {
+        path: { type: 'string', pattern: '^(/[^/]*)+$', description: '欠落した項目 (またはその上位) の JSON Pointer' },
+        note: { type: 'string', description: '欠落の内容と、判明した部分の出所' },
+      },
+      required: ['path', 'note'],
+      additionalProperties: false,
+    },
+  },
   appendices: {
     type: 'array',
     description: '様式外の付録 (用語集など)。自由記載',

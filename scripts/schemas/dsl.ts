@@ -137,6 +137,11 @@ export function documentHeader(formName: string, formVersion: string, formStamp:
       $ref: ref('nonPublic'),
       'x-optional': true,
     },
+    sourceGaps: {
+      title: '元資料の欠落',
+      $ref: ref('sourceGaps'),
+      'x-optional': true,
+    },
     appendices: {
       title: '付録',
       $ref: ref('appendices'),

@@ -6,6 +6,7 @@
 // here is optional and a rule skips what the document does not state.
 import { appendPointer, getAtPointer } from '../pointer.ts';
 import { listItems } from '../schema/navigate.ts';
+import { nameVariants } from './names.ts';
 import type { FormId, Json, JsonObject } from '../types.ts';
 
 export interface Declared<T> {
@@ -23,6 +24,8 @@ export interface DeclaredSystem {
   index: number;
   pointer: string;
   name: string;
+  /** The name for messages: without a 「(以下「…」という。)」 definition. */
+  shortName: string;
   connections: DeclaredConnection[];
   connectionsPointer: string;
   /** The 評価書 states this system's connections (the item is present, even if nothing is checked). */
@@ -282,6 +285,7 @@ function collectSystems(doc: JsonObject): DeclaredSystem[] {
       index: i,
       pointer,
       name: s.name,
+      shortName: nameVariants(s.name)[0],
       connectionsPointer,
       connectionsStated: conns !== undefined,
       connections: (conns?.value ?? []).map((c, j) => ({ ...c, pointer: `${connectionsPointer}/${j}` })),

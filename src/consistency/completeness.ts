@@ -114,10 +114,36 @@ export function checkCompleteness(doc: unknown, form: FormRef, applicability: Ap
     }
   }
 
-  return missing.map((p) => {
-    const label = formatLabelPath(labelPath(form, p));
-    return { code: 'completeness/missing', severity, message: missingMessage(label, lang), path: p, label };
+  // Parts the source document lacks (sourceGaps) are reported once each, at the same severity as 未記載,
+  // instead of one 未記載 per item inside them.
+  const gaps = readSourceGaps(doc);
+  const inGap = (p: string) => gaps.some((g) => p === g.path || p.startsWith(g.path + '/'));
+  const out: Diagnostic[] = gaps.map((g) => {
+    const label = formatLabelPath(labelPath(form, g.path));
+    return {
+      code: 'completeness/source-gap',
+      severity,
+      message: pick(lang, `元資料に欠落があります: ${label || g.path}${g.note ? ` (${g.note})` : ''}`, `Missing in the source: ${label || g.path}${g.note ? ` (${g.note})` : ''}`),
+      path: g.path,
+      label,
+    };
   });
+  for (const p of missing) {
+    if (inGap(p)) continue;
+    const label = formatLabelPath(labelPath(form, p));
+    out.push({ code: 'completeness/missing', severity, message: missingMessage(label, lang), path: p, label });
+  }
+  return out;
+}
+
+/** `sourceGaps: [{path, note}]` entries with a usable pointer (the schema reports malformed ones). */
+function readSourceGaps(doc: unknown): { path: string; note: string }[] {
+  const list = (doc as { sourceGaps?: unknown } | null)?.sourceGaps;
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter((g): g is { path: string; note?: unknown } => !!g && typeof g === 'object' && typeof (g as { path?: unknown }).path === 'string')
+    .filter((g) => /^(\/[^/]*)+$/.test(g.path))
+    .map((g) => ({ path: g.path, note: typeof g.note === 'string' ? g.note : '' }));
 }
 
 function escape(k: string): string {

@@ -205,19 +205,34 @@ class PooledPdfRenderer implements PdfRenderer {
 
   #classify(e: unknown, lease: PooledPage | undefined): Error {
     if (this.#closed && !(e instanceof PdfRenderError && e.code === 'busy')) {
-      return e instanceof PdfRenderError && e.code === 'closed' ? e : new PdfRenderError('closed', CLOSED_MESSAGE, { cause: e });
+      return e instanceof PdfRenderError && e.code === 'closed'
+        ? e
+        : new PdfRenderError('closed', CLOSED_MESSAGE, { cause: e });
     }
-    if (e instanceof PdfRenderError || e instanceof BrowserNotFoundError || e instanceof BrowserGone) return e;
+    if (e instanceof PdfRenderError || e instanceof BrowserNotFoundError || e instanceof BrowserGone)
+      return e;
     if (e instanceof PageCrashed) {
-      return new PdfRenderError('crashed', 'PDF の生成中に Chromium の描画プロセスが異常終了しました。文書が大きすぎないか確認し、もう一度実行してください。', { cause: e.cause });
+      return new PdfRenderError(
+        'crashed',
+        'PDF の生成中に Chromium の描画プロセスが異常終了しました。文書が大きすぎないか確認し、もう一度実行してください。',
+        { cause: e.cause },
+      );
     }
     if (lease && (!lease.gen.alive || !lease.gen.browser.connected)) {
       return new BrowserGone(
-        new PdfRenderError('crashed', 'PDF の生成中に Chromium が異常終了しました。もう一度実行してください。', { cause: e }),
+        new PdfRenderError(
+          'crashed',
+          'PDF の生成中に Chromium が異常終了しました。もう一度実行してください。',
+          { cause: e },
+        ),
       );
     }
     if (e instanceof TimeoutError) return timeoutError(this.#timeoutMs, e);
-    return new PdfRenderError('failed', 'PDF の生成に失敗しました（Chromium が文書または印刷設定を受け付けませんでした）。', { cause: e });
+    return new PdfRenderError(
+      'failed',
+      'PDF の生成に失敗しました（Chromium が文書または印刷設定を受け付けませんでした）。',
+      { cause: e },
+    );
   }
 
   // --- slots: at most maxPages renders hold a page; the rest wait in FIFO order ---
@@ -230,7 +245,10 @@ class PooledPdfRenderer implements PdfRenderer {
     }
     if (this.#waiters.length >= this.#maxQueue) {
       return Promise.reject(
-        new PdfRenderError('busy', 'PDF 出力の依頼が混み合っています。しばらく待ってからもう一度実行してください。'),
+        new PdfRenderError(
+          'busy',
+          'PDF 出力の依頼が混み合っています。しばらく待ってからもう一度実行してください。',
+        ),
       );
     }
     return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
@@ -270,7 +288,9 @@ class PooledPdfRenderer implements PdfRenderer {
       // Killed while idle and not noticed yet: the first command on it fails.
       if (!gen.alive || !gen.browser.connected) {
         throw new BrowserGone(
-          new PdfRenderError('crashed', 'Chromium が応答しなくなりました。もう一度実行してください。', { cause: e }),
+          new PdfRenderError('crashed', 'Chromium が応答しなくなりました。もう一度実行してください。', {
+            cause: e,
+          }),
         );
       }
       throw e;

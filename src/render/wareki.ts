@@ -37,7 +37,8 @@ export function toWareki(iso: string): WarekiDate | undefined {
   const check = new Date(Date.UTC(y, mo - 1, d));
   // Date.UTC rolls 2022-02-30 over to 2022-03-02 (and maps years 0–99 to 19xx); only a real date
   // comes back unchanged.
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return undefined;
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d)
+    return undefined;
   // Zero-padded ISO strings compare in date order.
   const era = ERAS.find((e) => iso >= e.start);
   if (!era) return undefined;

@@ -10,7 +10,10 @@ import {
 import { InputError, isUserError } from '../../src/errors.ts';
 
 function fakeFs(executables: string[], scripts: string[] = []) {
-  return { isExecutable: (p: string) => executables.includes(p), isScript: (p: string) => scripts.includes(p) };
+  return {
+    isExecutable: (p: string) => executables.includes(p),
+    isScript: (p: string) => scripts.includes(p),
+  };
 }
 
 describe('findBrowserExecutable', () => {
@@ -24,12 +27,48 @@ describe('findBrowserExecutable', () => {
   });
 
   it.each([
-    ['PUPPETEER_EXECUTABLE_PATH wins', { PUPPETEER_EXECUTABLE_PATH: '/opt/chrome/chrome' }, ['/opt/chrome/chrome', '/usr/bin/chromium'], [], '/opt/chrome/chrome'],
-    ['first candidate that exists', {}, ['/usr/bin/chromium-browser', '/usr/bin/google-chrome'], [], '/usr/bin/chromium-browser'],
-    ['/usr/bin/chromium when it is a binary', {}, ['/usr/bin/chromium', '/usr/lib/chromium/chromium'], [], '/usr/bin/chromium'],
-    ['the real binary over the Debian wrapper script', {}, ['/usr/bin/chromium', '/usr/lib/chromium/chromium'], ['/usr/bin/chromium'], '/usr/lib/chromium/chromium'],
-    ['a wrapper script when nothing else exists', {}, ['/usr/bin/google-chrome'], ['/usr/bin/google-chrome'], '/usr/bin/google-chrome'],
-    ['an empty PUPPETEER_EXECUTABLE_PATH is ignored', { PUPPETEER_EXECUTABLE_PATH: ' ' }, ['/usr/bin/google-chrome'], [], '/usr/bin/google-chrome'],
+    [
+      'PUPPETEER_EXECUTABLE_PATH wins',
+      { PUPPETEER_EXECUTABLE_PATH: '/opt/chrome/chrome' },
+      ['/opt/chrome/chrome', '/usr/bin/chromium'],
+      [],
+      '/opt/chrome/chrome',
+    ],
+    [
+      'first candidate that exists',
+      {},
+      ['/usr/bin/chromium-browser', '/usr/bin/google-chrome'],
+      [],
+      '/usr/bin/chromium-browser',
+    ],
+    [
+      '/usr/bin/chromium when it is a binary',
+      {},
+      ['/usr/bin/chromium', '/usr/lib/chromium/chromium'],
+      [],
+      '/usr/bin/chromium',
+    ],
+    [
+      'the real binary over the Debian wrapper script',
+      {},
+      ['/usr/bin/chromium', '/usr/lib/chromium/chromium'],
+      ['/usr/bin/chromium'],
+      '/usr/lib/chromium/chromium',
+    ],
+    [
+      'a wrapper script when nothing else exists',
+      {},
+      ['/usr/bin/google-chrome'],
+      ['/usr/bin/google-chrome'],
+      '/usr/bin/google-chrome',
+    ],
+    [
+      'an empty PUPPETEER_EXECUTABLE_PATH is ignored',
+      { PUPPETEER_EXECUTABLE_PATH: ' ' },
+      ['/usr/bin/google-chrome'],
+      [],
+      '/usr/bin/google-chrome',
+    ],
   ])('%s', (_name, env, executables, scripts, expected) => {
     expect(findBrowserExecutable(env, fakeFs(executables, scripts))).toBe(expected);
   });
@@ -60,7 +99,9 @@ describe('findBrowserExecutable', () => {
     process.env.PUPPETEER_EXECUTABLE_PATH = '/nonexistent/chromium';
     const renderer = createPdfRenderer();
     try {
-      await expect(renderer.renderPdf('<p>x</p>', { title: 'x' })).rejects.toBeInstanceOf(BrowserNotFoundError);
+      await expect(renderer.renderPdf('<p>x</p>', { title: 'x' })).rejects.toBeInstanceOf(
+        BrowserNotFoundError,
+      );
       expect(renderer.stats().launches).toBe(0);
     } finally {
       if (saved === undefined) delete process.env.PUPPETEER_EXECUTABLE_PATH;
@@ -78,7 +119,16 @@ describe('findBrowserExecutable', () => {
 describe('CHROMIUM_ARGS', () => {
   it('seal the network and keep the browser quiet', () => {
     expect(CHROMIUM_ARGS).toContain('--host-resolver-rules=MAP * ~NOTFOUND');
-    for (const flag of ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']) {
+    for (const flag of [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ]) {
       expect(CHROMIUM_ARGS).toContain(flag);
     }
   });

@@ -66,12 +66,12 @@ export function pdfOutline(pdf: Uint8Array): OutlineItem[] {
     return m ? Number(m[1]) : undefined;
   };
   const catalog = [...objects.values()].find((d) => /\/Type \/Catalog/.test(d));
-  const root = catalog && ref(catalog, 'Outlines');
+  const root = catalog === undefined ? undefined : ref(catalog, 'Outlines');
   if (root === undefined) return [];
   const walk = (first: number | undefined): OutlineItem[] => {
     const items: OutlineItem[] = [];
     const seen = new Set<number>();
-    for (let id = first; id !== undefined && !seen.has(id); ) {
+    for (let id = first; id !== undefined && !seen.has(id);) {
       seen.add(id);
       const dict = objects.get(id) ?? '';
       items.push({ title: decodePdfString(dict), children: walk(ref(dict, 'First')) });
@@ -86,7 +86,8 @@ function decodePdfString(dict: string): string {
   const hex = /\/Title <([0-9A-Fa-f]*)>/.exec(dict);
   if (hex) {
     const bytes = Buffer.from(hex[1], 'hex');
-    if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+    if (bytes[0] === 0xfe && bytes[1] === 0xff)
+      return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
     return bytes.toString('latin1');
   }
   const lit = /\/Title \(((?:\\.|[^\\)])*)\)/.exec(dict);

@@ -40,7 +40,9 @@ afterAll(async () => {
 describe('pool', () => {
   it('renders 8 documents at once with never more than 2 pages open, each with its own content', async () => {
     const watcher = watchPages(await renderer.getBrowser());
-    const docs = Array.from({ length: 8 }, (_, i) => japaneseDocument({ title: `文書${i}`, body: `<p>本文番号〈${i}〉</p>` }));
+    const docs = Array.from({ length: 8 }, (_, i) =>
+      japaneseDocument({ title: `文書${i}`, body: `<p>本文番号〈${i}〉</p>` }),
+    );
     const pdfs = await Promise.all(docs.map((html, i) => renderer.renderPdf(html, { title: `評価書${i}` })));
     pdfs.forEach((pdf, i) => {
       const text = pdfText(pdf);
@@ -61,7 +63,9 @@ describe('pool', () => {
     const profile = userDataDirOf(browser);
     const launches = renderer.stats().launches;
     browser.process()?.kill('SIGKILL');
-    const pdf = await renderer.renderPdf(japaneseDocument({ title: 'x', body: '<p>再起動後の文書</p>' }), { title: 'x' });
+    const pdf = await renderer.renderPdf(japaneseDocument({ title: 'x', body: '<p>再起動後の文書</p>' }), {
+      title: 'x',
+    });
     expect(pdfText(pdf)).toContain('再起動後の文書');
     expect(renderer.stats().launches).toBe(launches + 1);
     expect((await renderer.getBrowser()).process()?.pid).not.toBe(pid);

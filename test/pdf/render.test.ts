@@ -10,7 +10,9 @@ let threePages: Uint8Array;
 
 beforeAll(async () => {
   renderer = createPdfRenderer({ maxPages: 2 });
-  threePages = await renderer.renderPdf(japaneseDocument({ title: TITLE, body: THREE_PAGE_BODY }), { title: TITLE });
+  threePages = await renderer.renderPdf(japaneseDocument({ title: TITLE, body: THREE_PAGE_BODY }), {
+    title: TITLE,
+  });
 });
 
 afterAll(async () => {
@@ -31,7 +33,9 @@ describe('renderPdf', () => {
   });
 
   it('prints the title in the header and "page / pages" in the footer of every page', () => {
-    const pages = pdfText(threePages).split('\f').filter((p) => p.trim());
+    const pages = pdfText(threePages)
+      .split('\f')
+      .filter((p) => p.trim());
     expect(pages).toHaveLength(3);
     pages.forEach((page, i) => {
       expect(page).toContain(TITLE);
@@ -63,7 +67,9 @@ describe('renderPdf', () => {
 
   it('takes the PDF Title from <title>, or from opts.title when the HTML has none', async () => {
     expect(pdfInfo(threePages).Title).toBe(TITLE);
-    const untitled = await renderer.renderPdf(japaneseDocument({ body: '<p>本文</p>' }), { title: '評価書 <案> & 別紙' });
+    const untitled = await renderer.renderPdf(japaneseDocument({ body: '<p>本文</p>' }), {
+      title: '評価書 <案> & 別紙',
+    });
     expect(pdfInfo(untitled).Title).toBe('評価書 <案> & 別紙');
   });
 
@@ -101,7 +107,9 @@ describe('renderPdf', () => {
 
   it('shows headerText and the edition mark (公表用 / 非公表情報を含む) in the header', async () => {
     const html = japaneseDocument({ title: 't', body: '<p>本文</p>' });
-    const pub = pdfText(await renderer.renderPdf(html, { title: TITLE, public: true, headerText: '評価書番号 31' }));
+    const pub = pdfText(
+      await renderer.renderPdf(html, { title: TITLE, public: true, headerText: '評価書番号 31' }),
+    );
     expect(pub).toContain('評価書番号 31');
     expect(pub).toContain('公表用');
     const full = pdfText(await renderer.renderPdf(html, { title: TITLE, public: false }));
@@ -146,7 +154,9 @@ describe('renderPdf', () => {
   });
 
   it('does not carry anything from one document into the next on a reused page', async () => {
-    const first = await renderer.renderPdf(japaneseDocument({ title: '一つ目', body: '<p>文書A</p>' }), { title: '一' });
+    const first = await renderer.renderPdf(japaneseDocument({ title: '一つ目', body: '<p>文書A</p>' }), {
+      title: '一',
+    });
     const second = await renderer.renderPdf(japaneseDocument({ body: '<p>文書B</p>' }), { title: '二つ目' });
     expect(pdfText(first)).toContain('文書A');
     expect(pdfText(second)).toContain('文書B');

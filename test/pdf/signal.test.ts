@@ -35,12 +35,15 @@ async function runChild(mode: string, signal: NodeJS.Signals): Promise<ChildResu
 }
 
 describe('process hooks', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)('%s without other handlers: browser gone, profile gone, process dies of the signal', async (signal) => {
-    const r = await runChild('plain', signal);
-    expect(r.signal).toBe(signal);
-    expect(liveProcessesInGroup(r.pid)).toEqual([]);
-    expect(existsSync(r.profile)).toBe(false);
-  });
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s without other handlers: browser gone, profile gone, process dies of the signal',
+    async (signal) => {
+      const r = await runChild('plain', signal);
+      expect(r.signal).toBe(signal);
+      expect(liveProcessesInGroup(r.pid)).toEqual([]);
+      expect(existsSync(r.profile)).toBe(false);
+    },
+  );
 
   it("SIGTERM with the application's own handler: its exit status stands, browser still cleaned up on exit", async () => {
     const r = await runChild('graceful', 'SIGTERM');

@@ -21,8 +21,8 @@ export const declaredConnectionAbsent: CheckRule = {
           related: [`${s.pointer}/connections`],
           consequence: ctx.consequenceOf(dc.pointer),
           message: ctx.t(
-            `評価書はシステム「${d.name}」の接続先として「${label}」を記載していますが、ライブ構成にその接続がありません`,
-            `The assessment declares a connection of "${d.name}" to "${label}", which the live system no longer has`,
+            `評価書はシステム「${d.shortName}」の接続先として「${label}」を記載していますが、ライブ構成にその接続がありません`,
+            `The assessment declares a connection of "${d.shortName}" to "${label}", which the live system no longer has`,
           ),
         });
       }

@@ -16,8 +16,8 @@ export const declaredSystemAbsent: CheckRule = {
         related: ['/systems'],
         consequence: ctx.consequenceOf(d.pointer, true),
         message: ctx.t(
-          `評価書に記載したシステム「${d.name}」がライブ構成にありません。廃止・名称変更したときは評価書を修正してください`,
-          `System "${d.name}" listed in the assessment is not in the snapshot; if it was retired or renamed, correct the assessment`,
+          `評価書に記載したシステム「${d.shortName}」がライブ構成にありません。廃止・名称変更したときは評価書を修正してください`,
+          `System "${d.shortName}" listed in the assessment is not in the snapshot; if it was retired or renamed, correct the assessment`,
         ),
       });
     }

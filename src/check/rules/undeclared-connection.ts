@@ -19,8 +19,8 @@ export const undeclaredConnection: CheckRule = {
           related: [`${s.pointer}/connections/${i}`],
           consequence: ctx.consequenceOf(d.connectionsPointer),
           message: ctx.t(
-            `システム「${d.name}」から「${c.to}」への接続${c.protocol ? ` (${c.protocol})` : ''}がありますが、評価書の他のシステムとの接続に記載がありません`,
-            `System "${d.name}" connects to "${c.to}"${c.protocol ? ` (${c.protocol})` : ''}, which the assessment does not declare`,
+            `システム「${d.shortName}」から「${c.to}」への接続${c.protocol ? ` (${c.protocol})` : ''}がありますが、評価書の他のシステムとの接続に記載がありません`,
+            `System "${d.shortName}" connects to "${c.to}"${c.protocol ? ` (${c.protocol})` : ''}, which the assessment does not declare`,
           ),
         });
       });

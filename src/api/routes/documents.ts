@@ -1,0 +1,235 @@
+// What the engine makes of a version: validation, the printed document (HTML/PDF), the 変更箇所 between two
+// versions, and the drift check of a posted live snapshot; plus validate/しきい値判断 of posted input.
+import type { Request } from 'express';
+import { readJsonObject, readStructuredBody, inputDiagnostic, YAML_TYPES } from '../body.ts';
+import { badRequest, notAcceptable } from '../http-error.ts';
+import { allowInlineStyles } from '../security-headers.ts';
+import { jsonOf, param, query, ref, sendJson, type ParamSpec, type RouteSpec } from '../route-spec.ts';
+import { assessmentIdParam, versionIdParam } from './assessments.ts';
+
+const editionParam: ParamSpec = {
+  name: 'edition',
+  in: 'query',
+  description: '`internal` (既定: 非公表項目を含む提出用) または `public` (公表用: 非公表項目を「非公表」と表示)',
+  schema: { enum: ['internal', 'public'] },
+};
+
+function isPublicEdition(req: Request): boolean {
+  const e = query(req, 'edition') ?? 'internal';
+  if (e !== 'internal' && e !== 'public') {
+    throw badRequest('edition は internal または public です。', [inputDiagnostic('edition の値が不正です', 'request')]);
+  }
+  return e === 'public';
+}
+
+export const CHECK_FORMATS = {
+  json: 'application/json',
+  sarif: 'application/sarif+json',
+  junit: 'application/junit+xml',
+} as const;
+type CheckFormat = keyof typeof CHECK_FORMATS;
+
+/** `?format=` wins; else the Accept header (XML types mean JUnit); else JSON. */
+export function checkFormatOf(req: Request): CheckFormat {
+  const f = query(req, 'format');
+  if (f !== undefined) {
+    if (f in CHECK_FORMATS) return f as CheckFormat;
+    throw badRequest('format は json / sarif / junit のいずれかです。', [inputDiagnostic('format の値が不正です', 'request')]);
+  }
+  const got = req.accepts(['application/json', 'application/sarif+json', 'application/junit+xml', 'application/xml', 'text/xml']);
+  if (got === false) throw notAcceptable(Object.values(CHECK_FORMATS));
+  if (got === 'application/sarif+json') return 'sarif';
+  if (got === 'application/json') return 'json';
+  return 'junit';
+}
+
+function parseCount(v: unknown, key: string): number {
+  const n = typeof v === 'string' && /^\d+$/.test(v.replace(/,/g, '')) ? Number(v.replace(/,/g, '')) : v;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
+    throw badRequest(`${key} は 0 以上の整数で指定してください。`, [inputDiagnostic(`${key} は 0 以上の整数です`, 'request', `/${key}`)]);
+  }
+  return n;
+}
+
+export const documentRoutes: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/api/assessments/:assessmentId/versions/:versionId/validation',
+    operationId: 'validateVersion',
+    tag: '検証',
+    summary: '版の検証結果 (様式・未記載・記載ルール・しきい値判断)',
+    action: 'validate',
+    parameters: [assessmentIdParam, versionIdParam],
+    responses: { '200': { description: '検証結果', content: jsonOf(ref('ValidationResult')) } },
+    async handle({ req, res, principal, service }) {
+      sendJson(res, 200, await service.validation(principal, param(req, 'assessmentId'), param(req, 'versionId')));
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/validate',
+    operationId: 'validateDocument',
+    tag: '検証',
+    summary: '送った評価書を検証する (保存しない)',
+    action: 'validate',
+    requestBody: {
+      description: '評価書の JSON または YAML',
+      required: true,
+      content: { 'application/json': { type: 'object' }, ...Object.fromEntries(YAML_TYPES.map((t) => [t, { type: 'string' }])) },
+    },
+    responses: { '200': { description: '検証結果 (所見があっても 200)', content: jsonOf(ref('ValidationResult')) } },
+    async handle({ req, res, principal, service, engine, options }) {
+      // The role was checked by the router before this body is read.
+      const source = query(req, 'source') ?? 'request';
+      const loaded = await readStructuredBody(req, { engine, limit: options.documentLimit, source });
+      sendJson(res, 200, service.validateLoaded(principal, loaded));
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/threshold',
+    operationId: 'decideThreshold',
+    tag: '検証',
+    summary: 'しきい値判断: 対象人数・取扱者数・重大事故から義務付けられる評価',
+    action: 'threshold',
+    requestBody: {
+      description: '判断の材料',
+      required: true,
+      content: jsonOf({
+        type: 'object',
+        required: ['persons', 'handlers'],
+        properties: { persons: { type: 'integer', minimum: 0 }, handlers: { type: 'integer', minimum: 0 }, incident: { type: 'boolean' } },
+      }),
+    },
+    responses: { '200': { description: '`pia threshold --format json` と同じ', content: jsonOf(ref('ThresholdResult')) } },
+    async handle({ req, res, principal, service, engine }) {
+      const body = await readJsonObject(req, engine);
+      if (body.incident !== undefined && typeof body.incident !== 'boolean') {
+        throw badRequest('incident は true/false で指定してください。', [inputDiagnostic('incident は true/false です', 'request', '/incident')]);
+      }
+      const result = service.threshold(principal, {
+        persons: parseCount(body.persons, 'persons'),
+        handlers: parseCount(body.handlers, 'handlers'),
+        incident: body.incident === true,
+      });
+      sendJson(res, 200, result);
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/assessments/:assessmentId/diff',
+    operationId: 'diffVersions',
+    tag: '変更箇所',
+    summary: '2 つの版の変更箇所 (重要な変更の判定つき)',
+    description: '`pia diff --format json` と同じ rows / rowDetails / summary / findings に、比べた版の情報 (from, to) を加えたもの。',
+    action: 'diff',
+    parameters: [
+      assessmentIdParam,
+      { name: 'from', in: 'query', required: true, description: '変更前の版の ID', schema: { type: 'string' } },
+      { name: 'to', in: 'query', description: '変更後の版の ID (既定: 最新版)', schema: { type: 'string' } },
+    ],
+    responses: { '200': { description: '変更箇所', content: jsonOf(ref('ChangeLog')) } },
+    async handle({ req, res, principal, service }) {
+      const from = query(req, 'from');
+      if (!from) throw badRequest('from (変更前の版) を指定してください。', [inputDiagnostic('from を指定してください', 'request')]);
+      const { result, from: f, to: t } = await service.changeLog(principal, param(req, 'assessmentId'), from, query(req, 'to') ?? 'latest');
+      sendJson(res, 200, {
+        from: f,
+        to: t,
+        rows: result.rows.map((r) => ({ date: r.date, item: r.item, before: r.before, after: r.after, timing: r.timing, explanation: r.explanation })),
+        rowDetails: result.rows.map((r) => ({ path: r.path, paths: r.paths, kind: r.kind, significant: r.significant, ...(r.annotation ? { annotation: r.annotation } : {}) })),
+        summary: result.summary,
+        findings: result.findings,
+      });
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/assessments/:assessmentId/versions/:versionId/html',
+    operationId: 'renderHtml',
+    tag: '出力',
+    summary: '版を印刷用 HTML で (様式どおり)',
+    action: 'render',
+    parameters: [assessmentIdParam, versionIdParam, editionParam],
+    responses: { '200': { description: 'HTML', content: { 'text/html': { type: 'string' } } } },
+    async handle({ req, res, principal, service }) {
+      const { html } = await service.renderHtml(principal, param(req, 'assessmentId'), param(req, 'versionId'), { public: isPublicEdition(req) });
+      allowInlineStyles(res);
+      res.status(200).type('text/html; charset=utf-8').send(html);
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/assessments/:assessmentId/versions/:versionId/pdf',
+    operationId: 'renderPdf',
+    tag: '出力',
+    summary: '版を PDF で (A4、日本語フォント埋込み)',
+    description: '同時に描画するページ数には上限があり、超えた要求は待ち行列で順番を待つ。待ち行列も満杯なら 503 (Retry-After)。',
+    action: 'render',
+    parameters: [assessmentIdParam, versionIdParam, editionParam],
+    responses: { '200': { description: 'PDF', content: { 'application/pdf': { type: 'string', format: 'binary' } } } },
+    async handle({ req, res, principal, service }) {
+      const { pdf, filename } = await service.renderPdf(principal, param(req, 'assessmentId'), param(req, 'versionId'), { public: isPublicEdition(req) });
+      res.setHeader('Content-Disposition', `attachment; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`);
+      res.status(200).type('application/pdf').send(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/assessments/:assessmentId/versions/:versionId/check',
+    operationId: 'checkSnapshot',
+    tag: '照合',
+    summary: 'ライブ構成 (スナップショット) を版と照合する',
+    description:
+      '本文はライブ構成の JSON または YAML。結果は `pia check --format json` と同じ JSON。`?format=sarif|junit` または Accept ' +
+      '(application/sarif+json, application/junit+xml) で SARIF 2.1.0 / JUnit XML。照合結果は記録され、X-Pia-Check-Run に記録 ID が入る。' +
+      '所見の有無にかかわらず 200 (CI の合否は summary で判断する)。',
+    action: 'check.run',
+    parameters: [
+      assessmentIdParam,
+      versionIdParam,
+      { name: 'format', in: 'query', description: 'json (既定) / sarif / junit', schema: { enum: ['json', 'sarif', 'junit'] } },
+      { name: 'source', in: 'query', description: 'スナップショットのファイル名 (SARIF の位置に使う。既定 snapshot)', schema: { type: 'string' } },
+      { name: 'lang', in: 'query', description: 'ja (既定) / en', schema: { enum: ['ja', 'en'] } },
+    ],
+    requestBody: {
+      description: 'ライブ構成',
+      required: true,
+      content: { 'application/json': { type: 'object' }, ...Object.fromEntries(YAML_TYPES.map((t) => [t, { type: 'string' }])) },
+    },
+    responses: {
+      '200': {
+        description: '照合結果',
+        content: { 'application/json': ref('JsonReport'), 'application/sarif+json': { type: 'object' }, 'application/junit+xml': { type: 'string' } },
+        headers: { 'X-Pia-Check-Run': { description: '記録した照合の ID', schema: { type: 'string' } } },
+      },
+    },
+    async handle({ req, res, principal, service, engine, options }) {
+      const assessmentId = param(req, 'assessmentId');
+      const versionId = param(req, 'versionId');
+      const format = checkFormatOf(req);
+      const lang = query(req, 'lang') === 'en' ? 'en' : 'ja';
+      const source = query(req, 'source') ?? 'snapshot';
+      // Scope and role before the body.
+      await service.getVersion(principal, assessmentId, versionId, 'check.run');
+      const snapshot = await readStructuredBody(req, { engine, limit: options.documentLimit, source, lang, fastJson: true });
+      const { diagnostics, run } = await service.check(principal, assessmentId, versionId, snapshot, { lang });
+      res.setHeader('X-Pia-Check-Run', run.id);
+      const opts = { lang, ...(format === 'sarif' ? { rules: engine.describeRules() } : {}) } as const;
+      res.status(200).type(`${CHECK_FORMATS[format]}; charset=utf-8`).send(engine.formatDiagnostics(format, diagnostics, opts));
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/assessments/:assessmentId/versions/:versionId/checks',
+    operationId: 'listCheckRuns',
+    tag: '照合',
+    summary: '版の照合記録 (古い順、所見の件数のみ)',
+    action: 'check.read',
+    parameters: [assessmentIdParam, versionIdParam],
+    responses: { '200': { description: '照合記録', content: jsonOf({ type: 'object', properties: { checks: { type: 'array', items: ref('CheckRunInfo') } } }) } },
+    async handle({ req, res, principal, service }) {
+      sendJson(res, 200, { checks: await service.listCheckRuns(principal, param(req, 'assessmentId'), param(req, 'versionId')) });
+    },
+  },
+];
