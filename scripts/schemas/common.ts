@@ -1,6 +1,6 @@
 // Blocks the 重点 and 全項目 forms share word for word. Where the ※ mark differs between the forms the
 // block takes a flag, so the mark is still stated once per form and item.
-import { choice, date, list, measure, multi, obj, repeated, text, type Schema } from './dsl.ts';
+import { choice, date, list, multi, obj, text, type Schema } from './dsl.ts';
 
 export const cover = (withApproval: boolean): Schema =>
   obj('表紙', {

@@ -158,22 +158,23 @@ function diffLeaf(
   }
 }
 
-/** How alike two entries of a repeated block are (0…1); an empty entry (a missing page) pairs with anything. */
+/**
+ * How alike two entries of a repeated block are (0…1): the share of equal items among those the smaller
+ * entry fills in (a 委託事項 that gains its 再委託 items is still the same 委託事項). An empty entry (a missing
+ * page) pairs with anything.
+ */
 function entryLikeness(a: Json, b: Json): number {
   const fa = flattenLeaves(a);
   const fb = flattenLeaves(b);
   if (fa.size === 0 || fb.size === 0) return fa.size === fb.size ? 1 : 0.5;
   let same = 0;
-  let partial = 0;
-  const keys = new Set([...fa.keys(), ...fb.keys()]);
-  for (const k of keys) {
-    const x = fa.get(k);
+  for (const [k, x] of fa) {
     const y = fb.get(k);
-    if (x === undefined || y === undefined) continue;
+    if (y === undefined) continue;
     if (x === y) same++;
-    else partial += textSimilarity(x, y) >= 0.6 ? 0.5 : 0;
+    else if (textSimilarity(x, y) >= 0.6) same += 0.5;
   }
-  return (same + partial) / keys.size;
+  return same / Math.min(fa.size, fb.size);
 }
 
 function diffRepeated(ctx: Ctx, newTokens: Tokens, oldTokens: Tokens, oldV: Json | undefined, newV: Json | undefined): void {

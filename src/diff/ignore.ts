@@ -5,12 +5,12 @@
 //  - `organization` (engine metadata: the id that ties live snapshots, the body's type);
 //  - `cover.publishedDate` / `cover.approvalDate`: every revision has new ones (seed 001's twelve rows do
 //    not list its new 公表日);
-//  - `nonPublic` (which items the 公表用 version hides) and `appendices` (用語集 and other additions outside
-//    the 様式): neither is an item of the form;
+//  - `nonPublic` (which items the 公表用 version hides), `sourceGaps` (which items an encoded sample lacks)
+//    and `appendices` (用語集 and other additions outside the 様式): none is an item of the form;
 //  - inside a measure block, `controls`, `attestation` and `system`: machine bindings, not printed text
 //    (measure blocks are compared by their heading and parts only; see diff-documents.ts).
 
-const IGNORED_TOP = new Set(['$schema', 'form', 'formVersion', 'status', 'organization', 'nonPublic', 'appendices', 'changeLog']);
+const IGNORED_TOP = new Set(['$schema', 'form', 'formVersion', 'status', 'organization', 'nonPublic', 'sourceGaps', 'appendices', 'changeLog']);
 const IGNORED_COVER = new Set(['publishedDate', 'approvalDate']);
 
 /** `tokens` of a pointer into a document (new or old). */

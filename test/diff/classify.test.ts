@@ -3,32 +3,9 @@
 // Ⅲ7② not ※, 使用方法 ※ in 全項目 only, 入手方法 never).
 import { describe, expect, it } from 'vitest';
 import { buildChangeLog, parseAnnotations } from '../../src/diff/index.ts';
-import { getAtPointer, parsePointer } from '../../src/pointer.ts';
 import { resolveSchemaAt } from '../../src/schema/index.ts';
-import type { Json, JsonObject } from '../../src/types.ts';
-import { clone, JUTEN, KAGOSHIMA, KISO, load } from './helpers.ts';
-
-/** Set `v` at `pointer`, creating objects on the way. */
-export function setAt(doc: JsonObject, pointer: string, v: Json): void {
-  const t = parsePointer(pointer);
-  let cur: any = doc;
-  for (const k of t.slice(0, -1)) {
-    if (cur[k] === undefined || cur[k] === null) cur[k] = {};
-    cur = cur[k];
-  }
-  cur[t[t.length - 1]] = v;
-}
-
-/** A different valid value for the item at `pointer`: another 選択肢, or the text with something added. */
-export function editedValue(form: string, doc: JsonObject, pointer: string): Json {
-  const node = resolveSchemaAt(form, pointer);
-  const cur = getAtPointer(doc, pointer) as Json | undefined;
-  const kind = node?.['x-kind'];
-  if (kind === 'choice' && Array.isArray(node?.enum)) return (node.enum as string[]).find((c) => c !== cur) ?? '';
-  if (kind === 'measure') return [...((cur as Json[]) ?? []), { parts: ['・追加した措置'] }];
-  if (kind === 'multi') return [...((cur as Json[]) ?? []).filter((x: any) => x.choice !== 'その他'), { choice: 'その他', detail: '追加したシステム' }];
-  return `${typeof cur === 'string' ? cur : ''}（変更）`;
-}
+import type { JsonObject } from '../../src/types.ts';
+import { clone, editedValue, JUTEN, KAGOSHIMA, KISO, load, setAt } from './helpers.ts';
 
 type Case = [pointer: string, kind: '重要な変更' | '修正'];
 

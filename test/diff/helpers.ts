@@ -5,8 +5,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDocument } from '../../src/load/index.ts';
+import { getAtPointer, parsePointer } from '../../src/pointer.ts';
+import { resolveSchemaAt } from '../../src/schema/index.ts';
 import { PROJECT_ROOT } from '../../src/paths.ts';
-import type { JsonObject } from '../../src/types.ts';
+import type { Json, JsonObject } from '../../src/types.ts';
 
 export const ROOT = PROJECT_ROOT;
 export const HOFU = 'assessments/hofu-covid-vaccination';
@@ -49,3 +51,26 @@ export function writeDoc(dir: string, name: string, doc: unknown): string {
 export function clone<T>(v: T): T {
   return structuredClone(v);
 }
+
+/** Set `v` at `pointer`, creating objects on the way. */
+export function setAt(doc: JsonObject, pointer: string, v: Json): void {
+  const t = parsePointer(pointer);
+  let cur: any = doc;
+  for (const k of t.slice(0, -1)) {
+    if (cur[k] === undefined || cur[k] === null) cur[k] = {};
+    cur = cur[k];
+  }
+  cur[t[t.length - 1]] = v;
+}
+
+/** A different valid value for the item at `pointer`: another 選択肢, or the text with something added. */
+export function editedValue(form: string, doc: JsonObject, pointer: string): Json {
+  const node = resolveSchemaAt(form, pointer);
+  const cur = getAtPointer(doc, pointer) as Json | undefined;
+  const kind = node?.['x-kind'];
+  if (kind === 'choice' && Array.isArray(node?.enum)) return (node.enum as string[]).find((c) => c !== cur) ?? '';
+  if (kind === 'measure') return [...((cur as Json[]) ?? []), { parts: ['・追加した措置'] }];
+  if (kind === 'multi') return [...((cur as Json[]) ?? []).filter((x: any) => x.choice !== 'その他'), { choice: 'その他', detail: '追加したシステム' }];
+  return `${typeof cur === 'string' ? cur : ''}（変更）`;
+}
+
