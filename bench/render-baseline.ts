@@ -1,6 +1,6 @@
 // PDF rendering cost of src/pdf against bare puppeteer, measured in the same run.
 //
-//   npx tsx bench/render-baseline.ts [--pages 30] [--docs 20] [--runs 9] [--repeats 3] [--concurrency 2]
+//   npx tsx bench/render-baseline.ts [--pages 30] [--docs 20] [--runs 9] [--repeats 5] [--concurrency 2]
 //
 // Prints the warm latency (one document at a time, browser already running) and the batch throughput
 // (N documents, `concurrency` at a time) of:
@@ -19,6 +19,7 @@ import { generateSampleHtml } from './lib/sample-html.ts';
 
 export {
   compareRenderers,
+  processGroupCpuMs,
   formatComparison,
   measureRender,
   median,
@@ -27,6 +28,7 @@ export {
   type MeasureOptions,
   type RenderFn,
   type RenderMeasurement,
+  type RendererUnderTest,
   type WarmResult,
 } from './lib/measure.ts';
 export { createBareRenderer, type BareRenderer } from './lib/bare-renderer.ts';
@@ -45,7 +47,7 @@ export interface BaselineOptions {
 
 /** Measures ours vs bare on the given (or generated) documents and returns the printable report. */
 export async function runRenderBaseline(o: BaselineOptions = {}): Promise<string> {
-  const { pages = 30, docs = 20, runs = 9, repeats = 3, concurrency = 2 } = o;
+  const { pages = 30, docs = 20, runs = 9, repeats = 5, concurrency = 2 } = o;
   const title = o.title ?? '〇〇市 予防接種に関する事務 全項目評価書';
   const htmlList =
     o.htmlList ?? Array.from({ length: docs }, (_, i) => generateSampleHtml(pages, `${title}（${i + 1}）`));
@@ -58,9 +60,9 @@ export async function runRenderBaseline(o: BaselineOptions = {}): Promise<string
     const results = await compareRenderers(
       htmlList,
       {
-        ours: (html) => ours.renderPdf(html, print),
-        bare: (html) => bare.render(html),
-        'bare-reused-page': (html) => bare.renderReusingPage(html),
+        ours: { render: (html) => ours.renderPdf(html, print), browserPgid: () => ours.stats().browserPid },
+        bare: { render: (html) => bare.render(html), browserPgid: bare.pid },
+        'bare-reused-page': { render: (html) => bare.renderReusingPage(html), browserPgid: bare.pid },
       },
       { runs, repeats, concurrency },
     );

@@ -9,7 +9,7 @@ import {
   getRegistry,
   SCHEMA_CODES,
   unknownFormDiagnostic,
-  validateAgainstSchema,
+  runSchema,
   type FormInfo,
   type Lang,
   type SchemaRegistry,
@@ -86,9 +86,10 @@ export function validateDocument(doc: unknown, opts: ValidateOptions = {}): Diag
   const form = findForm(data, registry);
   if (!form) return decorate([unknownFormDiagnostic(data, lang, registry)], opts);
   const formRef = opts.registry ? { registry, key: form.key } : form.key;
+  const schema = runSchema(formRef, data, lang);
   const diags = [
-    ...validateAgainstSchema(formRef, data, lang),
-    ...(form.formId ? checkDocumentRules(data, { form: formRef, formId: form.formId, lang }) : []),
+    ...schema.diagnostics,
+    ...(form.formId ? checkDocumentRules(data, { form: formRef, formId: form.formId, lang, blank: schema.blank }) : []),
   ];
   return sortDiagnostics(decorate(diags, opts));
 }

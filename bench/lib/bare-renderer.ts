@@ -10,6 +10,8 @@ export interface BareRenderer {
   /** One page kept open and reused (what our renderer does, minus its safeguards). */
   renderReusingPage(html: string): Promise<Uint8Array>;
   close(): Promise<void>;
+  /** The browser's process id (= its process group). */
+  pid(): number | undefined;
 }
 
 export async function createBareRenderer(print: PrintOptions): Promise<BareRenderer> {
@@ -42,5 +44,6 @@ export async function createBareRenderer(print: PrintOptions): Promise<BareRende
     async close() {
       await browser.close();
     },
+    pid: () => browser.process()?.pid,
   };
 }

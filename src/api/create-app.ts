@@ -74,7 +74,11 @@ export function createApp(options: AppOptions): Express {
   const service = new PiaService({ store: options.store, engine, ...(options.pdf ? { pdf: options.pdf } : {}), ...(options.now ? { now: options.now } : {}) });
   const limits: AppLimits = { documentLimit: options.documentLimit ?? engine.limits.maxBytes };
   const logger = options.logger ?? stderrLogger;
-  const openapi = JSON.stringify(buildOpenApi(API_ROUTES), null, 2);
+  const webEnabled = options.web !== false;
+  const web = webEnabled
+    ? createWebRouter({ ...(typeof options.web === 'object' ? options.web : {}), service, engine, authenticate: (token) => options.store.authenticate(token) })
+    : undefined;
+  const openapi = JSON.stringify(buildOpenApi(API_ROUTES, { pages: web?.pages ?? [] }), null, 2);
 
   const app = express();
   app.disable('x-powered-by');
@@ -108,16 +112,12 @@ export function createApp(options: AppOptions): Express {
   // Unknown API URLs: JSON 404 (never the web's HTML page).
   app.use('/api', (_req, _res, next) => next(new HttpError(404, 'not-found', 'この URL の API はありません。/openapi.json を参照してください。')));
 
-  const webEnabled = options.web !== false;
-  if (webEnabled) {
-    const webOpts = typeof options.web === 'object' ? options.web : {};
-    app.use(createWebRouter({ ...webOpts, service, engine, authenticate: (token) => options.store.authenticate(token) }));
-  }
+  if (web) app.use(web);
   app.use((_req, _res, next) => next(notFound('ページ')));
   app.use(
     createErrorHandler({
       logger,
-      ...(webEnabled ? { renderPage: renderErrorPage } : {}),
+      ...(web ? { renderPage: renderErrorPage } : {}),
     }),
   );
   return app;

@@ -5,7 +5,7 @@
 // public index files until src/engine.ts re-exports them (then only the imports below change).
 import * as core from '../engine.ts';
 import { InputError } from '../errors.ts';
-import { checkAssessment, describeCheckRules } from '../check/index.ts';
+import { checkAssessment, describeCheckRules, toSarifView } from '../check/index.ts';
 import { buildChangeLog, type ChangeLogResult } from '../diff/index.ts';
 import { decodeUtf8, FORBIDDEN_KEYS, MAX_DEPTH, MAX_FILE_BYTES } from '../load/index.ts';
 import { buildDocumentView, renderDocument } from '../render/render-document.ts';
@@ -37,12 +37,16 @@ export interface ApiEngine {
   toJsonReport(diags: readonly Diagnostic[], opts?: core.ReportOptions): JsonReport;
   /** Rule descriptions for SARIF. */
   describeRules(): Record<string, RuleDescription>;
+  /** Column titles of the 変更箇所 table, from the schema (`$defs/changeRow`). */
+  changeRowTitles(): Record<'date' | 'item' | 'before' | 'after' | 'timing' | 'explanation', string>;
   /** Printable HTML of a document. Absent until the render module is available. */
   renderHtml?(doc: JsonObject, opts: { public?: boolean; diagnostics?: Diagnostic[] }): string;
   /** The view model the printed HTML is made from (sections, rows with pointers). */
   documentView?(doc: JsonObject, opts: { public?: boolean }): DocumentView;
   /** 変更箇所 rows between two versions. Absent until diff/ is available. Throws InputError for different forms. */
   changeLog?(oldDoc: JsonObject, newDoc: JsonObject, opts: { lang?: Lang; date?: string }): ChangeLogResult;
+  /** A check result as `pia check --format <f>` prints it (SARIF located at the snapshot). */
+  formatCheck(format: 'json' | 'sarif' | 'junit', diags: readonly Diagnostic[], opts: { lang?: Lang; files: string[] }): string;
   /** Drift findings of a live snapshot against a document. Absent until check/ is available. */
   checkSnapshot?(assessment: LoadedDocument, snapshot: LoadedDocument, opts: { lang?: Lang }): { diagnostics: Diagnostic[] };
 }
@@ -69,9 +73,16 @@ export function createApiEngine(): ApiEngine {
     formatDiagnostics: (format, diags, opts) => core.formatDiagnostics(format, diags, opts),
     toJsonReport: (diags, opts) => toJsonReport(diags, opts),
     describeRules: () => ({ ...core.describeRules(), ...describeCheckRules() }),
+    changeRowTitles: () => {
+      const props = (getRegistry().def('changeRow')?.properties ?? {}) as Record<string, { title?: string }>;
+      const keys = ['date', 'item', 'before', 'after', 'timing', 'explanation'] as const;
+      return Object.fromEntries(keys.map((k) => [k, props[k]?.title ?? k])) as Record<(typeof keys)[number], string>;
+    },
     renderHtml: (doc, opts) => renderDocument(doc, formSchemas(doc), opts),
     documentView: (doc, opts) => buildDocumentView(doc, formSchemas(doc), opts),
     changeLog: (oldDoc, newDoc, opts) => buildChangeLog(oldDoc, newDoc, opts),
+    formatCheck: (format, diags, opts) =>
+      core.formatDiagnostics(format, format === 'sarif' ? toSarifView(diags) : diags, { lang: opts.lang, files: opts.files, rules: describeCheckRules() }),
     checkSnapshot: (assessment, snapshot, opts) => checkAssessment({ assessment, snapshot, lang: opts.lang }),
   };
 }

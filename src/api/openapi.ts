@@ -198,7 +198,40 @@ function rolesNote(route: RouteSpec): string {
   return `許可される役割: ${roles}。`;
 }
 
-export function buildOpenApi(routes: readonly RouteSpec[], opts: { version?: string; extraPaths?: Record<string, unknown> } = {}): Record<string, unknown> {
+/** A server-rendered page, listed so that the document covers every route of the app. */
+export interface PageSpec {
+  method: 'get' | 'post';
+  path: string;
+  summary: string;
+  session: boolean;
+}
+
+function pagePaths(pages: readonly PageSpec[]): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const pg of pages) {
+    const p = toOpenApiPath(pg.path);
+    out[p] ??= {};
+    out[p][pg.method] = {
+      operationId: `page${pg.method === 'get' ? 'Get' : 'Post'}${pg.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase()) || 'Root'}`,
+      tags: ['画面 (HTML)'],
+      summary: pg.summary,
+      description: pg.session
+        ? `ブラウザ向けの画面。セッション Cookie (pia_session) が必要${pg.method === 'post' ? '。フォームの _csrf (セッションごとの値) が一致しない送信は 403' : ''}。API のトークンでは使えない。`
+        : 'ブラウザ向けの画面 (ログイン前でも使える)。',
+      security: pg.session ? [{ session: [] }] : [],
+      ...(pathParams(pg.path).length
+        ? { parameters: pathParams(pg.path).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })) }
+        : {}),
+      ...(pg.method === 'post'
+        ? { requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { _csrf: { type: 'string' } } } } } } }
+        : {}),
+      responses: pg.method === 'post' ? { '303': { description: '処理後に画面へ転送' } } : { '200': { description: 'HTML (またはスタイルシート / PDF)' } },
+    };
+  }
+  return out;
+}
+
+export function buildOpenApi(routes: readonly RouteSpec[], opts: { version?: string; pages?: readonly PageSpec[] } = {}): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const p = toOpenApiPath(r.path);
@@ -266,10 +299,13 @@ export function buildOpenApi(routes: readonly RouteSpec[], opts: { version?: str
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
-    tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
-    paths: { ...paths, ...(opts.extraPaths ?? {}) },
+    tags: [...new Set([...routes.map((r) => r.tag), ...(opts.pages?.length ? ['画面 (HTML)'] : [])])].map((name) => ({ name })),
+    paths: { ...paths, ...pagePaths(opts.pages ?? []) },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: '`pia token create --role … --org …` が一度だけ表示するトークン' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: '`pia token create --role … --org …` が一度だけ表示するトークン' },
+        session: { type: 'apiKey', in: 'cookie', name: 'pia_session', description: '画面のログインで発行されるセッション (HttpOnly, SameSite=Strict)' },
+      },
       schemas: SCHEMAS,
     },
   };

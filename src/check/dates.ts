@@ -7,7 +7,13 @@ const JST_OFFSET_MS = 9 * 3_600_000;
 
 /** Milliseconds since the epoch of a date (`YYYY-MM-DD`, start of that day in JST) or date-time. */
 export function toEpochMs(value: string): number | undefined {
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00+09:00`) : Date.parse(value);
+  // Date.parse rolls 2026-02-30 over to 2 March; a date that does not exist is not a date.
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value);
+  if (!m) return undefined;
+  const [y, mo, d, h = '0', mi = '0', se = '0'] = m.slice(1);
+  const probe = new Date(Date.UTC(+y, +mo - 1, +d));
+  if (probe.getUTCMonth() !== +mo - 1 || probe.getUTCDate() !== +d || +h > 23 || +mi > 59 || +se > 59) return undefined;
+  const ms = m[4] === undefined ? Date.parse(`${value}T00:00:00+09:00`) : Date.parse(value);
   return Number.isFinite(ms) ? ms : undefined;
 }
 

@@ -42,6 +42,8 @@ export interface CheckSummary {
 export interface CheckResult {
   /** Sorted by (source, path, code). */
   diagnostics: Diagnostic[];
+  /** False when the inputs could not be compared (unreadable YAML, unknown form, invalid snapshot). */
+  compared: boolean;
   summary: CheckSummary;
   /** The snapshot's asOf, when it was valid. */
   asOf?: string;
@@ -62,7 +64,7 @@ export function summarizeCheck(diags: readonly Diagnostic[]): CheckSummary {
 
 function finish(diags: Diagnostic[], asOf?: string): CheckResult {
   const diagnostics = sortDiagnostics(diags);
-  return { diagnostics, summary: summarizeCheck(diagnostics), ...(asOf ? { asOf } : {}) };
+  return { diagnostics, compared: asOf !== undefined, summary: summarizeCheck(diagnostics), ...(asOf ? { asOf } : {}) };
 }
 
 function toDiagnostic(

@@ -34,7 +34,7 @@ function translateParseError(e: unknown, options: Options): Error {
     }
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (/ambiguous/.test(msg)) {
-        return new UsageError(`${opt} の値が指定されていません (「-」で始まる値は ${opt}=値 の形で指定しますが、負の数は指定できません)`);
+        return new UsageError(`${opt} の値がありません (負の数は指定できません。「-」で始まる値を渡すときは ${opt}=値 と書きます)`);
       }
       if (/does not take an argument/.test(msg)) return new UsageError(`${opt} には値を指定できません`);
       return new UsageError(`${opt} に値を指定してください`);

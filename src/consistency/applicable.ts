@@ -1,7 +1,8 @@
-// Evaluates the applicability table (applicability.ts) against one document.
-import { appendPointer, getAtPointer, parsePointer } from '../pointer.ts';
+// Evaluates the applicability table (applicability.ts) against one document. Runs on every validation, so
+// patterns are compiled once per row and pointers are only built for the blocks that exist.
 import type { FormId } from '../types.ts';
 import { APPLICABILITY, type ApplicabilityRow, type Condition } from './applicability.ts';
+import { fastGet } from './fast-get.ts';
 
 export interface ApplicabilityHit {
   row: ApplicabilityRow;
@@ -17,8 +18,12 @@ export interface ApplicabilityHit {
 export interface Applicability {
   notApplicable: ApplicabilityHit[];
   required: ApplicabilityHit[];
-  /** Fast membership: pointers (and everything below them) that do not apply. */
+  /** Pointer `p` (or an item it lies inside) does not apply. */
   isNotApplicable(pointer: string): boolean;
+  /** The not-applicable hits of the rows whose blankRule is `rule`. */
+  notApplicableFor(rule: string): ApplicabilityHit[];
+  /** Hits of one row (by row id): where its items do not apply, and where they are required. */
+  hitsOf(rowId: string): { notApplicable: ApplicabilityHit[]; required: ApplicabilityHit[] };
 }
 
 export function testCondition(c: Condition, v: unknown): boolean {
@@ -26,56 +31,127 @@ export function testCondition(c: Condition, v: unknown): boolean {
   if ('oneOf' in c) return typeof v === 'string' && c.oneOf.includes(v);
   if ('checked' in c) return v === true;
   if ('unchecked' in c) return v !== true;
-  const choices = Array.isArray(v) ? v.map((e) => (e && typeof e === 'object' ? (e as { choice?: unknown }).choice : undefined)) : undefined;
-  if ('lacks' in c) return !!choices && choices.length > 0 && !choices.includes(c.lacks);
-  if ('includes' in c) return !!choices && choices.includes(c.includes);
-  return false;
+  if (!Array.isArray(v)) return false;
+  let has = false;
+  for (const e of v) if (e && typeof e === 'object' && (e as { choice?: unknown }).choice === ('lacks' in c ? c.lacks : c.includes)) has = true;
+  return 'lacks' in c ? v.length > 0 && !has : has;
 }
 
 /** Concrete pointers matching a pattern whose `*` tokens stand for array indices. */
 export function expandPattern(doc: unknown, pattern: string): string[] {
+  return expandCompiled(doc, compilePattern(pattern));
+}
+
+/** A pattern split once: raw keys for lookup, escaped keys for building pointers. */
+export interface CompiledPattern {
+  keys: readonly string[];
+  escaped: readonly string[];
+}
+
+const patternCache = new Map<string, CompiledPattern>();
+
+export function compilePattern(pattern: string): CompiledPattern {
+  let c = patternCache.get(pattern);
+  if (!c) {
+    const escaped = pattern === '' ? [] : pattern.slice(1).split('/');
+    const keys = escaped.map((t) => (t.includes('~') ? t.replace(/~1/g, '/').replace(/~0/g, '~') : t));
+    patternCache.set(pattern, (c = { keys, escaped }));
+  }
+  return c;
+}
+
+export function expandCompiled(doc: unknown, pattern: CompiledPattern): string[] {
   const out: string[] = [];
-  const tokens = parsePointer(pattern);
-  const walk = (v: unknown, i: number, ptr: string) => {
-    if (i === tokens.length) {
-      out.push(ptr);
-      return;
-    }
-    const t = tokens[i];
-    if (t === '*') {
-      if (Array.isArray(v)) v.forEach((e, k) => walk(e, i + 1, appendPointer(ptr, k)));
-      return;
-    }
-    if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.prototype.hasOwnProperty.call(v, t)) return;
-    walk((v as Record<string, unknown>)[t], i + 1, appendPointer(ptr, t));
-  };
-  walk(doc, 0, '');
+  expandInto(doc, pattern, 0, '', out);
   return out;
 }
 
-function join(scope: string, rel: string): string {
-  return rel === '' ? scope : `${scope}/${rel}`;
+function expandInto(v: unknown, p: CompiledPattern, i: number, ptr: string, out: string[]): void {
+  if (i === p.keys.length) {
+    out.push(ptr);
+    return;
+  }
+  const t = p.keys[i];
+  if (t === '*') {
+    if (Array.isArray(v)) for (let k = 0; k < v.length; k++) expandInto(v[k], p, i + 1, `${ptr}/${k}`, out);
+    return;
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.prototype.hasOwnProperty.call(v, t)) return;
+  expandInto((v as Record<string, unknown>)[t], p, i + 1, `${ptr}/${p.escaped[i]}`, out);
+}
+
+interface CompiledRow {
+  row: ApplicabilityRow;
+  scope: CompiledPattern;
+  decide: string;
+  items: string[];
+  requiredItems: string[];
+}
+
+const compiled = new Map<FormId, CompiledRow[]>();
+
+function rowsFor(formId: FormId): CompiledRow[] {
+  let rows = compiled.get(formId);
+  if (!rows) {
+    const rel = (r: string) => (r === '' ? '' : `/${r}`);
+    rows = APPLICABILITY.filter((r) => r.forms.includes(formId)).map((row) => ({
+      row,
+      scope: compilePattern(row.scope),
+      decide: rel(row.decide),
+      items: row.items.map(rel),
+      requiredItems: (row.requiredItems ?? row.items).map(rel),
+    }));
+    compiled.set(formId, rows);
+  }
+  return rows;
 }
 
 export function evaluateApplicability(doc: unknown, formId: FormId): Applicability {
   const notApplicable: ApplicabilityHit[] = [];
   const required: ApplicabilityHit[] = [];
-  for (const row of APPLICABILITY) {
-    if (!row.forms.includes(formId)) continue;
-    for (const scope of expandPattern(doc, row.scope)) {
-      const decidePointer = join(scope, row.decide);
-      const value = getAtPointer(doc, decidePointer);
-      if (testCondition(row.notApplicable, value)) {
-        notApplicable.push({ row, scope, decidePointer, value, items: row.items.map((r) => join(scope, r)) });
-      } else if (row.required && testCondition(row.required, value)) {
-        required.push({ row, scope, decidePointer, value, items: (row.requiredItems ?? row.items).map((r) => join(scope, r)) });
+  // Rows share scopes (e.g. the two 接続しない rows); expand each scope pattern once per document.
+  const scopes = new Map<CompiledPattern, string[]>();
+  for (const c of rowsFor(formId)) {
+    let list = scopes.get(c.scope);
+    if (!list) scopes.set(c.scope, (list = expandCompiled(doc, c.scope)));
+    for (const scope of list) {
+      const decidePointer = scope + c.decide;
+      const value = fastGet(doc, decidePointer);
+      if (testCondition(c.row.notApplicable, value)) {
+        notApplicable.push({ row: c.row, scope, decidePointer, value, items: c.items.map((r) => scope + r) });
+      } else if (c.row.required && testCondition(c.row.required, value)) {
+        required.push({ row: c.row, scope, decidePointer, value, items: c.requiredItems.map((r) => scope + r) });
       }
     }
   }
-  const naPointers = notApplicable.flatMap((h) => h.items);
+  const na = new Set<string>();
+  const byRule = new Map<string, ApplicabilityHit[]>();
+  for (const h of notApplicable) {
+    for (const p of h.items) na.add(p);
+    if (h.row.blankRule) {
+      const list = byRule.get(h.row.blankRule);
+      if (list) list.push(h);
+      else byRule.set(h.row.blankRule, [h]);
+    }
+  }
+  const byRow = new Map<string, { notApplicable: ApplicabilityHit[]; required: ApplicabilityHit[] }>();
+  const rowEntry = (id: string) => {
+    let e = byRow.get(id);
+    if (!e) byRow.set(id, (e = { notApplicable: [], required: [] }));
+    return e;
+  };
+  for (const h of notApplicable) rowEntry(h.row.id).notApplicable.push(h);
+  for (const h of required) rowEntry(h.row.id).required.push(h);
+  const none = { notApplicable: [], required: [] };
   return {
     notApplicable,
     required,
-    isNotApplicable: (p) => naPointers.some((n) => p === n || p.startsWith(n + '/')),
+    notApplicableFor: (rule) => byRule.get(rule) ?? [],
+    hitsOf: (rowId) => byRow.get(rowId) ?? none,
+    isNotApplicable(p: string): boolean {
+      if (na.size === 0) return false;
+      for (let q = p; q !== ''; q = q.slice(0, q.lastIndexOf('/'))) if (na.has(q)) return true;
+      return false;
+    },
   };
 }

@@ -1,13 +1,13 @@
 // Shared pieces of the rules: reading values, quoting labels from the schema, and the generic
 // "filled although it does not apply" check over the applicability table.
-import { getAtPointer } from '../pointer.ts';
 import { formatLabelPath, labelPath, type FormRef } from '../schema/navigate.ts';
 import { pick, type Lang } from '../schema/lang.ts';
 import type { RuleContext, Finding } from './types.ts';
 import type { ApplicabilityHit } from './applicable.ts';
 import { isBlankOrDash } from './blank.ts';
+import { fastGet } from './fast-get.ts';
 
-export const at = (doc: unknown, pointer: string): unknown => getAtPointer(doc, pointer);
+export const at = (doc: unknown, pointer: string): unknown => fastGet(doc, pointer);
 
 /** The last label of an item (「委託の有無」), falling back to the whole path. */
 export function shortLabel(form: FormRef, pointer: string): string {
@@ -33,8 +33,7 @@ export function describeDecision(ctx: RuleContext, hit: ApplicabilityHit): strin
 /** Findings for items that are filled although the table says they do not apply (rows owned by `rule`). */
 export function filledButNotApplicable(ctx: RuleContext, rule: string): Finding[] {
   const out: Finding[] = [];
-  for (const hit of ctx.applicability.notApplicable) {
-    if (hit.row.blankRule !== rule) continue;
+  for (const hit of ctx.applicability.notApplicableFor(rule)) {
     for (const p of hit.items) {
       if (isBlankOrDash(at(ctx.doc, p))) continue;
       out.push({

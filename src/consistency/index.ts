@@ -45,11 +45,14 @@ export function runConsistencyRules(doc: JsonObject, opts: ConsistencyOptions): 
   return out;
 }
 
-/** Completeness and consistency together (they share one evaluation of the applicability table). */
-export function checkDocumentRules(doc: JsonObject, opts: ConsistencyOptions): Diagnostic[] {
+/**
+ * Completeness and consistency together (they share one evaluation of the applicability table).
+ * `blank`: the blank required items from the schema run, when the caller already validated.
+ */
+export function checkDocumentRules(doc: JsonObject, opts: ConsistencyOptions & { blank?: readonly string[] }): Diagnostic[] {
   const applicability = opts.applicability ?? evaluateApplicability(doc, opts.formId);
   return [
-    ...checkCompleteness(doc, opts.form, applicability, opts.lang ?? 'ja'),
+    ...checkCompleteness(doc, opts.form, applicability, opts.lang ?? 'ja', opts.blank),
     ...runConsistencyRules(doc, { ...opts, applicability }),
   ];
 }

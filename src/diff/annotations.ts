@@ -33,10 +33,11 @@ export async function loadAnnotations(path: string, opts: { cwd?: string; lang?:
 export function parseAnnotations(text: string, source = '', lang: Lang = 'ja'): Annotations {
   const parsed = parseText(text, { source, lang });
   const bad = (message: string, line?: number): never => {
-    throw new InputError(`${source}${line ? `:${line}` : ''}: ${message}`, source);
+    throw new InputError(`${line ? pick(lang, `${line}行目: `, `line ${line}: `) : ''}${message}`, source);
   };
+  // The loader's messages already name the line.
   const err = parsed.diagnostics.find((d) => d.severity === 'error');
-  if (err) bad(err.message, err.line);
+  if (err) bad(err.message);
   const data = parsed.data;
   if (!isObject(data)) return bad(pick(lang, '注釈ファイルが空か、マッピングではありません', 'the annotations file is empty or not a mapping'));
   const lineOf = (ptr: string) => parsed.locate(ptr)?.line;

@@ -11,14 +11,16 @@
 // Entries of a repeated block are paired by likeness, in order, so inserting 委託事項1 does not turn every
 // later 委託事項 into a change.
 import { InputError } from '../errors.ts';
-import { buildPointer } from '../pointer.ts';
-import { findForm, isSignificant, pick, resolveSchemaAt, type Lang, type ResolvedNode } from '../schema/index.ts';
+import { escapeToken } from '../pointer.ts';
+import { findForm, pick, type Lang, type ResolvedNode } from '../schema/index.ts';
+import { nodeAt, significantAt } from './schema-cache.ts';
 import type { Json, JsonObject } from '../types.ts';
 import { alignSequences, textSimilarity } from './align.ts';
-import { isIgnoredPath } from './ignore.ts';
+import { isIgnoredKey } from './ignore.ts';
 import type { ItemChange } from './types.ts';
 import {
   asText,
+  deepEqual,
   flattenLeaves,
   isEmptyValue,
   isObject,
@@ -34,7 +36,43 @@ export interface DiffOptions {
   lang?: Lang;
 }
 
-type Tokens = (string | number)[];
+/**
+ * Where the walk is: the pointer in the new version, the same item's pointer in the old one (they differ
+ * when an entry shifted), and the schema pattern (indices as *). Built by appending, never re-parsed.
+ */
+interface Loc {
+  path: string;
+  old: string;
+  pattern: string;
+  depth: number;
+  /** First and second keys below the root (what ignore.ts decides on). */
+  top?: string;
+  second?: string;
+}
+
+const ROOT: Loc = { path: '', old: '', pattern: '', depth: 0 };
+
+const esc = (k: string | number): string =>
+  typeof k === 'number' ? String(k) : k.includes('~') || k.includes('/') ? escapeToken(k) : k;
+
+function child(loc: Loc, key: string | number, oldKey: string | number = key): Loc {
+  const k = esc(key);
+  return {
+    path: `${loc.path}/${k}`,
+    old: `${loc.old}/${esc(oldKey)}`,
+    pattern: `${loc.pattern}/${typeof key === 'number' ? '*' : k}`,
+    depth: loc.depth + 1,
+    top: loc.depth === 0 ? String(key) : loc.top,
+    second: loc.depth === 1 ? String(key) : loc.second,
+  };
+}
+
+/** The entry `key` of an array that exists in one version only: the same pointer on both sides. */
+function only(loc: Loc, side: 'new' | 'old', key: number): Loc {
+  const base = side === 'new' ? loc.path : loc.old;
+  const c = child({ ...loc, path: base, old: base }, key);
+  return c;
+}
 
 interface Ctx {
   form: string;
@@ -76,28 +114,33 @@ export function formOfPair(oldDoc: JsonObject, newDoc: JsonObject, lang: Lang = 
 export function diffDocuments(oldDoc: JsonObject, newDoc: JsonObject, opts: DiffOptions = {}): ItemChange[] {
   const form = opts.form ?? formOfPair(oldDoc, newDoc, opts.lang);
   const ctx: Ctx = { form, out: [] };
-  walk(ctx, [], [], oldDoc, newDoc);
+  walk(ctx, ROOT, oldDoc, newDoc);
   return ctx.out;
 }
 
-function walk(ctx: Ctx, newTokens: Tokens, oldTokens: Tokens, oldV: Json | undefined, newV: Json | undefined): void {
-  if (isIgnoredPath(newTokens)) return;
-  const path = buildPointer(newTokens);
-  const node = resolveSchemaAt(ctx.form, path);
+function schemaAt(ctx: Ctx, loc: Loc): ResolvedNode | undefined {
+  return nodeAt(ctx.form, loc.path, loc.pattern);
+}
+
+function walk(ctx: Ctx, loc: Loc, oldV: Json | undefined, newV: Json | undefined): void {
+  // Most of a revision is unchanged: equal subtrees cost one comparison and no schema lookups.
+  if (deepEqual(oldV, newV)) return;
+  if (loc.top !== undefined && isIgnoredKey(loc.top, loc.second)) return;
+  const node = schemaAt(ctx, loc);
   if (!node) return; // not an item of the form: validation reports it, the 変更箇所 cannot name it
   const kind = node['x-kind'];
   if (kind === 'changeLog') return;
-  if (kind === 'measure') return diffMeasure(ctx, newTokens, oldTokens, oldV, newV);
-  if (kind) return diffLeaf(ctx, node, newTokens, oldTokens, oldV, newV);
+  if (kind === 'measure') return diffMeasure(ctx, loc, oldV, newV);
+  if (kind) return diffLeaf(ctx, node, loc, oldV, newV);
   if (node.properties) {
     const o = isObject(oldV) ? oldV : undefined;
     const n = isObject(newV) ? newV : undefined;
     if (!o && !n) return;
-    for (const key of Object.keys(node.properties)) walk(ctx, [...newTokens, key], [...oldTokens, key], o?.[key], n?.[key]);
+    for (const key of Object.keys(node.properties)) walk(ctx, child(loc, key), o?.[key], n?.[key]);
     return;
   }
-  if (node.type === 'array' && node.items) return diffRepeated(ctx, newTokens, oldTokens, oldV, newV);
-  diffLeaf(ctx, node, newTokens, oldTokens, oldV, newV);
+  if (node.type === 'array' && node.items) return diffRepeated(ctx, loc, oldV, newV);
+  diffLeaf(ctx, node, loc, oldV, newV);
 }
 
 /** The value a leaf is compared by. */
@@ -120,19 +163,18 @@ function comparable(node: ResolvedNode, v: Json | undefined): string {
 function diffLeaf(
   ctx: Ctx,
   node: ResolvedNode,
-  newTokens: Tokens,
-  oldTokens: Tokens,
+  loc: Loc,
   oldV: Json | undefined,
   newV: Json | undefined,
 ): void {
   const a = comparable(node, oldV);
   const b = comparable(node, newV);
   if (a === b) return;
-  const path = buildPointer(newTokens);
-  const oldPath = buildPointer(oldTokens);
+  const path = loc.path;
+  const oldPath = loc.old;
   const unit = node['x-kind'] ?? 'value';
   if (a === '') {
-    ctx.out.push({ op: 'add', path, after: newV, unit, item: path, significant: isSignificant(ctx.form, path) });
+    ctx.out.push({ op: 'add', path, after: newV, unit, item: path, significant: significantAt(ctx.form, path) });
   } else if (b === '') {
     // `item` names the row: the entry as numbered in the new version (it still exists there).
     ctx.out.push({
@@ -142,7 +184,7 @@ function diffLeaf(
       unit,
       item: path,
       ...(oldPath !== path ? { oldItem: oldPath } : {}),
-      significant: isSignificant(ctx.form, oldPath),
+      significant: significantAt(ctx.form, oldPath),
     });
   } else {
     ctx.out.push({
@@ -153,7 +195,7 @@ function diffLeaf(
       after: newV,
       unit,
       item: path,
-      significant: isSignificant(ctx.form, path),
+      significant: significantAt(ctx.form, path),
     });
   }
 }
@@ -163,9 +205,7 @@ function diffLeaf(
  * entry fills in (a 委託事項 that gains its 再委託 items is still the same 委託事項). An empty entry (a missing
  * page) pairs with anything.
  */
-function entryLikeness(a: Json, b: Json): number {
-  const fa = flattenLeaves(a);
-  const fb = flattenLeaves(b);
+function entryLikeness(fa: Map<string, string>, fb: Map<string, string>): number {
   if (fa.size === 0 || fb.size === 0) return fa.size === fb.size ? 1 : 0.5;
   let same = 0;
   for (const [k, x] of fa) {
@@ -177,27 +217,42 @@ function entryLikeness(a: Json, b: Json): number {
   return same / Math.min(fa.size, fb.size);
 }
 
-function diffRepeated(ctx: Ctx, newTokens: Tokens, oldTokens: Tokens, oldV: Json | undefined, newV: Json | undefined): void {
+function diffRepeated(ctx: Ctx, loc: Loc, oldV: Json | undefined, newV: Json | undefined): void {
   const a = Array.isArray(oldV) ? oldV : [];
   const b = Array.isArray(newV) ? newV : [];
   if (a.length === 0 && b.length === 0) return;
-  const steps = alignSequences(a, b, (x, y) => {
-    const s = entryLikeness(x, y);
-    return s >= 0.5 ? s : 0;
-  });
+  // Flattened only for the entries that need scoring (lazily: usually none or two).
+  const fa = new Map<number, Map<string, string>>();
+  const fb = new Map<number, Map<string, string>>();
+  const flat = (cache: Map<number, Map<string, string>>, arr: Json[], i: number) => {
+    let f = cache.get(i);
+    if (!f) cache.set(i, (f = flattenLeaves(arr[i])));
+    return f;
+  };
+  const steps = alignSequences(
+    a.map((_, i) => i),
+    b.map((_, j) => j),
+    (i, j) => {
+      const s = entryLikeness(flat(fa, a, i), flat(fb, b, j));
+      return s >= 0.5 ? s : 0;
+    },
+    (i, j) => deepEqual(a[i], b[j]),
+  );
   for (const st of steps) {
     if (st.old !== undefined && st.new !== undefined) {
-      walk(ctx, [...newTokens, st.new], [...oldTokens, st.old], a[st.old], b[st.new]);
+      walk(ctx, child(loc, st.new, st.old), a[st.old], b[st.new]);
     } else if (st.new !== undefined) {
       if (isEmptyValue(b[st.new])) continue;
-      const path = buildPointer([...newTokens, st.new]);
-      ctx.out.push({ op: 'add', path, after: b[st.new], unit: 'block', item: path, significant: isSignificant(ctx.form, path) });
-      listBlockItems(ctx, path, () => walk(ctx, [...newTokens, st.new!], [...newTokens, st.new!], undefined, b[st.new!]));
+      const at = only(loc, 'new', st.new);
+      ctx.out.push({ op: 'add', path: at.path, after: b[st.new], unit: 'block', item: at.path, significant: significantAt(ctx.form, at.path) });
+      const entry = b[st.new];
+      listBlockItems(ctx, at.path, () => walk(ctx, at, undefined, entry));
     } else if (st.old !== undefined) {
       if (isEmptyValue(a[st.old])) continue;
-      const path = buildPointer([...oldTokens, st.old]);
-      ctx.out.push({ op: 'remove', path, before: a[st.old], unit: 'block', item: path, significant: isSignificant(ctx.form, path) });
-      listBlockItems(ctx, path, () => walk(ctx, [...oldTokens, st.old!], [...oldTokens, st.old!], a[st.old!], undefined));
+      const at = only(loc, 'old', st.old);
+      ctx.out.push({ op: 'remove', path: at.path, before: a[st.old], unit: 'block', item: at.path, significant: significantAt(ctx.form, at.path) });
+      const entry = a[st.old];
+      listBlockItems(ctx, at.path, () => walk(ctx, at, entry, undefined));
     }
   }
 }
@@ -220,11 +275,18 @@ function blockKey(b: MeasureBlockValue): string {
   return b.heading || b.system;
 }
 
+const joinedParts = new WeakMap<MeasureBlockValue, string>();
+function joined(b: MeasureBlockValue): string {
+  let t = joinedParts.get(b);
+  if (t === undefined) joinedParts.set(b, (t = b.parts.join('\n')));
+  return t;
+}
+
 function blockLikeness(x: MeasureBlockValue, y: MeasureBlockValue): number {
   const kx = blockKey(x);
   const ky = blockKey(y);
-  const sim = textSimilarity(x.parts.join('\n'), y.parts.join('\n'));
-  if (kx && kx === ky) return 2 + sim;
+  if (kx && kx === ky) return 3; // the same heading is the same block
+  const sim = textSimilarity(joined(x), joined(y));
   if (!kx && !ky) return 0.5 + sim;
   if (kx && ky) return sim >= 0.5 ? sim : 0; // a renamed heading with the same text
   return sim >= 0.3 ? sim : 0;
@@ -239,13 +301,13 @@ function partLikeness(x: string, y: string): number {
   return sim >= 0.3 ? sim : 0;
 }
 
-function diffMeasure(ctx: Ctx, newTokens: Tokens, oldTokens: Tokens, oldV: Json | undefined, newV: Json | undefined): void {
-  const item = buildPointer(newTokens);
-  const oldItem = buildPointer(oldTokens);
-  const significant = isSignificant(ctx.form, item);
+function diffMeasure(ctx: Ctx, loc: Loc, oldV: Json | undefined, newV: Json | undefined): void {
+  const item = loc.path;
+  const oldItem = loc.old;
+  const significant = significantAt(ctx.form, item);
   const moved = oldItem !== item ? { oldItem } : {};
-  const a = measureBlocks(oldV).filter((b) => !isEmptyValue(b.parts) || b.heading);
-  const bl = measureBlocks(newV).filter((b) => !isEmptyValue(b.parts) || b.heading);
+  const { blocks: a, index: idxA } = filledBlocks(oldV);
+  const { blocks: bl, index: idxB } = filledBlocks(newV);
   if (a.length === 0 && bl.length === 0) return;
   if (a.length === 0) {
     ctx.out.push({ op: 'add', path: item, after: newV, unit: 'measure', item, significant });
@@ -258,9 +320,7 @@ function diffMeasure(ctx: Ctx, newTokens: Tokens, oldTokens: Tokens, oldV: Json 
   // Indices into the arrays as written (blank blocks were filtered out above).
   const rawA = Array.isArray(oldV) ? oldV : [oldV];
   const rawB = Array.isArray(newV) ? newV : [newV];
-  const idxA = indexMap(oldV);
-  const idxB = indexMap(newV);
-  for (const st of alignSequences(a, bl, blockLikeness)) {
+  for (const st of alignSequences(a, bl, blockLikeness, deepEqual)) {
     if (st.old !== undefined && st.new !== undefined) {
       const x = a[st.old];
       const y = bl[st.new];
@@ -268,8 +328,8 @@ function diffMeasure(ctx: Ctx, newTokens: Tokens, oldTokens: Tokens, oldV: Json 
       const oi = idxA[st.old];
       const heading = y.heading || x.heading || undefined;
       if (x.heading !== y.heading) {
-        const hp = buildPointer([...newTokens, bi, 'heading']);
-        const ohp = buildPointer([...oldTokens, oi, 'heading']);
+        const hp = `${item}/${bi}/heading`;
+        const ohp = `${oldItem}/${oi}/heading`;
         const base = { unit: 'heading' as const, item, ...moved, significant };
         if (!x.heading) ctx.out.push({ op: 'add', path: hp, after: (rawB[bi] as JsonObject).heading, ...base });
         else if (!y.heading) ctx.out.push({ op: 'remove', path: ohp, before: (rawA[oi] as JsonObject).heading, ...base });
@@ -284,12 +344,12 @@ function diffMeasure(ctx: Ctx, newTokens: Tokens, oldTokens: Tokens, oldV: Json 
           });
         }
       }
-      for (const ps of alignSequences(x.parts, y.parts, partLikeness)) {
+      for (const ps of alignSequences(x.parts, y.parts, partLikeness, (p, q) => p === q)) {
         const base = { unit: 'part' as const, item, ...moved, significant, ...(heading ? { blockHeading: heading } : {}) };
         if (ps.old !== undefined && ps.new !== undefined) {
           if (x.parts[ps.old] === y.parts[ps.new]) continue;
-          const path = buildPointer([...newTokens, bi, 'parts', ps.new]);
-          const oldPath = buildPointer([...oldTokens, oi, 'parts', ps.old]);
+          const path = `${item}/${bi}/parts/${ps.new}`;
+          const oldPath = `${oldItem}/${oi}/parts/${ps.old}`;
           const num = partNumberOf(y.parts[ps.new]) ?? partNumberOf(x.parts[ps.old]);
           ctx.out.push({
             op: 'replace',
@@ -304,7 +364,7 @@ function diffMeasure(ctx: Ctx, newTokens: Tokens, oldTokens: Tokens, oldV: Json 
           const num = partNumberOf(y.parts[ps.new]);
           ctx.out.push({
             op: 'add',
-            path: buildPointer([...newTokens, bi, 'parts', ps.new]),
+            path: `${item}/${bi}/parts/${ps.new}`,
             after: rawPart(rawB[bi], ps.new),
             ...base,
             ...(num ? { partNumber: num } : {}),
@@ -313,7 +373,7 @@ function diffMeasure(ctx: Ctx, newTokens: Tokens, oldTokens: Tokens, oldV: Json 
           const num = partNumberOf(x.parts[ps.old]);
           ctx.out.push({
             op: 'remove',
-            path: buildPointer([...oldTokens, oi, 'parts', ps.old]),
+            path: `${oldItem}/${oi}/parts/${ps.old}`,
             before: rawPart(rawA[oi], ps.old),
             ...base,
             ...(num ? { partNumber: num } : {}),
@@ -322,10 +382,10 @@ function diffMeasure(ctx: Ctx, newTokens: Tokens, oldTokens: Tokens, oldV: Json 
       }
     } else if (st.new !== undefined) {
       const bi = idxB[st.new];
-      ctx.out.push({ op: 'add', path: buildPointer([...newTokens, bi]), after: rawB[bi], unit: 'measureBlock', item, ...moved, significant });
+      ctx.out.push({ op: 'add', path: `${item}/${bi}`, after: rawB[bi], unit: 'measureBlock', item, ...moved, significant });
     } else if (st.old !== undefined) {
       const oi = idxA[st.old];
-      ctx.out.push({ op: 'remove', path: buildPointer([...oldTokens, oi]), before: rawA[oi], unit: 'measureBlock', item, ...moved, significant });
+      ctx.out.push({ op: 'remove', path: `${oldItem}/${oi}`, before: rawA[oi], unit: 'measureBlock', item, ...moved, significant });
     }
   }
 }
@@ -335,15 +395,17 @@ function rawPart(block: Json | undefined, i: number): Json | undefined {
   return isObject(block) && Array.isArray(block.parts) ? block.parts[i] : undefined;
 }
 
-/** Positions (in the array as written) of the blocks measureBlocks() kept. */
-function indexMap(v: Json | undefined): number[] {
-  if (typeof v === 'string') return isEmptyValue(v) ? [] : [0];
-  if (!Array.isArray(v)) return [];
-  const out: number[] = [];
-  v.forEach((b, i) => {
-    if (!isObject(b)) return;
-    const mb = measureBlocks([b])[0];
-    if (!isEmptyValue(mb.parts) || mb.heading) out.push(i);
+/** The blocks that say something, with their positions in the array as written. */
+function filledBlocks(v: Json | undefined): { blocks: MeasureBlockValue[]; index: number[] } {
+  const raw = typeof v === 'string' ? [v] : Array.isArray(v) ? v : [];
+  const blocks: MeasureBlockValue[] = [];
+  const index: number[] = [];
+  raw.forEach((b, i) => {
+    const mb = measureBlocks(typeof b === 'string' ? b : [b])[0];
+    if (mb && (!isEmptyValue(mb.parts) || mb.heading)) {
+      blocks.push(mb);
+      index.push(i);
+    }
   });
-  return out;
+  return { blocks, index };
 }

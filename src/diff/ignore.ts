@@ -16,9 +16,13 @@ const IGNORED_COVER = new Set(['publishedDate', 'approvalDate']);
 /** `tokens` of a pointer into a document (new or old). */
 export function isIgnoredPath(tokens: readonly (string | number)[]): boolean {
   if (tokens.length === 0) return false;
-  const top = String(tokens[0]);
+  return isIgnoredKey(String(tokens[0]), tokens.length >= 2 ? String(tokens[1]) : undefined);
+}
+
+/** The same decision from the first two keys of the pointer. */
+export function isIgnoredKey(top: string, second: string | undefined): boolean {
   if (IGNORED_TOP.has(top)) return true;
-  return top === 'cover' && tokens.length >= 2 && IGNORED_COVER.has(String(tokens[1]));
+  return top === 'cover' && second !== undefined && IGNORED_COVER.has(second);
 }
 
 /** The top-level keys and cover keys ignored, for the documentation and the apply round-trip test. */

@@ -14,6 +14,7 @@
 import { buildPointer, getAtPointer, parsePointer } from '../pointer.ts';
 import { labelPath, resolveSchemaAt } from '../schema/index.ts';
 import type { Json } from '../types.ts';
+import { patternOf } from './schema-cache.ts';
 
 const NUMBERED = /^(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|\d+\.|[\u2460-\u2473]|リスク\d|[(（]別添)/;
 
@@ -27,38 +28,55 @@ export interface LabelContext {
   form: string;
   oldDoc: Json;
   newDoc: Json;
+  /** Entry counts of repeated sections, filled as needed. */
+  counts?: Map<string, number>;
 }
 
 const isIndex = (t: string) => /^(0|[1-9]\d*)$/.test(t);
 
-/** The label list of the item at `pointer`, as the 変更箇所 prints it. */
-export function itemLabels(ctx: LabelContext, pointer: string): string[] {
-  const tokens = parsePointer(pointer);
+interface PlanEntry {
+  label: string;
+  keep: boolean;
+  before?: string;
+  /** The label of a repeated entry (「委託事項1」): renumbered from the token at this position. */
+  index?: { k: number; itemLabel: string; topLevel: boolean };
+}
+
+/** Label plans per form + pointer pattern (indices as 0): the schema part of the work, done once. */
+const plans = new Map<string, PlanEntry[]>();
+
+function planFor(form: string, pointer: string, tokens: string[]): PlanEntry[] {
+  const key = `${form}\u0000${patternOf(pointer)}`;
+  const hit = plans.get(key);
+  if (hit) return hit;
+  const pattern = tokens.map((t) => (isIndex(t) ? '0' : t));
   // One entry per label of labelPath(); a step may add labels or relabel the last one (an array's
   // 「委託事項」 becomes 「委託事項1」 at its index), so entries are kept aligned by common prefix.
-  let entries: { label: string; keep: boolean; before?: string }[] = [];
+  let entries: PlanEntry[] = [];
   let prev: string[] = [];
-  for (let k = 0; k < tokens.length; k++) {
-    const full = labelPath(ctx.form, buildPointer(tokens.slice(0, k + 1)));
+  for (let k = 0; k < pattern.length; k++) {
+    const ptr = buildPointer(pattern.slice(0, k + 1));
+    const full = labelPath(form, ptr);
     let common = 0;
     while (common < prev.length && common < full.length && prev[common] === full[common]) common++;
     entries = entries.slice(0, common);
     const added = full.slice(common);
     prev = full;
-    const t = tokens[k];
-    const last = k === tokens.length - 1;
+    const t = pattern[k];
+    const last = k === pattern.length - 1;
     if (isIndex(t)) {
-      const parentPtr = buildPointer(tokens.slice(0, k));
-      const itemLabel = resolveSchemaAt(ctx.form, parentPtr)?.['x-item-label'];
-      const single = k === 1 && entryCount(ctx, parentPtr) <= 1; // rule 1
-      for (const l of added) entries.push({ label: l, keep: !(single && itemLabel && l.startsWith(itemLabel)) });
+      const itemLabel = resolveSchemaAt(form, buildPointer(pattern.slice(0, k)))?.['x-item-label'];
+      for (const l of added) {
+        const isItem = Boolean(itemLabel) && l === `${itemLabel}1`;
+        entries.push({ label: l, keep: true, ...(isItem ? { index: { k, itemLabel: itemLabel!, topLevel: k === 1 } } : {}) });
+      }
       continue;
     }
-    if (last && t === 'title' && k > 0 && isIndex(tokens[k - 1])) {
+    if (last && t === 'title' && k > 0 && isIndex(pattern[k - 1])) {
       for (const l of added) entries.push({ label: l, keep: false }); // rule 4
       continue;
     }
-    const node = resolveSchemaAt(ctx.form, buildPointer(tokens.slice(0, k + 1)));
+    const node = resolveSchemaAt(form, ptr);
     const isLeaf = Boolean(node?.['x-kind']) || !(node?.properties || node?.items);
     if (!last && !isLeaf && k > 0) {
       for (const l of added) entries.push({ label: l, keep: isNumberedLabel(l) }); // rule 2
@@ -66,17 +84,30 @@ export function itemLabels(ctx: LabelContext, pointer: string): string[] {
     }
     let before: string | undefined;
     if (last && added.length > 0 && !isNumberedLabel(added[added.length - 1])) {
-      before = numberedPredecessor(ctx.form, tokens.slice(0, k), t); // rule 3
+      before = numberedPredecessor(form, pattern.slice(0, k), t); // rule 3
     }
     added.forEach((l, i) => entries.push({ label: l, keep: true, ...(i === 0 && before ? { before } : {}) }));
   }
+  plans.set(key, entries);
+  return entries;
+}
+
+/** The label list of the item at `pointer`, as the 変更箇所 prints it. */
+export function itemLabels(ctx: LabelContext, pointer: string): string[] {
+  const tokens = parsePointer(pointer);
   const out: string[] = [];
-  for (const e of entries) {
+  for (const e of planFor(ctx.form, pointer, tokens)) {
     if (!e.keep) continue;
+    let label = e.label;
+    if (e.index) {
+      // rule 1: a lone 特定個人情報ファイル is not numbered
+      if (e.index.topLevel && entryCount(ctx, buildPointer(tokens.slice(0, e.index.k))) <= 1) continue;
+      label = `${e.index.itemLabel}${Number(tokens[e.index.k]) + 1}`;
+    }
     if (e.before && out[out.length - 1] !== e.before) out.push(e.before);
     // 「2. 従業者に対する教育・啓発」 whose item is again 「従業者に対する教育・啓発」: the form prints it once.
-    if (out.length > 0 && stripNumber(out[out.length - 1]) === e.label) continue;
-    out.push(e.label);
+    if (out.length > 0 && stripNumber(out[out.length - 1]) === label) continue;
+    out.push(label);
   }
   return out;
 }
@@ -86,9 +117,14 @@ export function itemLabel(ctx: LabelContext, pointer: string): string {
 }
 
 function entryCount(ctx: LabelContext, arrayPtr: string): number {
-  const a = getAtPointer(ctx.oldDoc, arrayPtr);
-  const b = getAtPointer(ctx.newDoc, arrayPtr);
-  return Math.max(Array.isArray(a) ? a.length : 0, Array.isArray(b) ? b.length : 0);
+  const counts = (ctx.counts ??= new Map());
+  let n = counts.get(arrayPtr);
+  if (n === undefined) {
+    const a = getAtPointer(ctx.oldDoc, arrayPtr);
+    const b = getAtPointer(ctx.newDoc, arrayPtr);
+    counts.set(arrayPtr, (n = Math.max(Array.isArray(a) ? a.length : 0, Array.isArray(b) ? b.length : 0)));
+  }
+  return n;
 }
 
 /** The numbered leaf row an unnumbered leaf hangs under (rule 3), or undefined. */

@@ -110,6 +110,7 @@ export function elideTexts(before: string, after: string): { before: string; aft
 }
 
 const OPENERS: Record<string, string> = { '(': ')', '（': '）', '「': '」', '【': '】', '<': '>', '＜': '＞', '[': ']' };
+const CLOSERS = new Set(Object.values(OPENERS));
 
 function elideWindow(before: string, after: string): { before: string; after: string } {
   let p = 0;
@@ -156,7 +157,7 @@ function enclosingBrackets(before: string, after: string, p: number, s: number):
   for (let i = p - 1; i >= 0 && i >= p - SHORT_LINE * 2; i--) {
     const c = before[i];
     if (c === '\n') return undefined;
-    if (Object.values(OPENERS).includes(c)) stack.push(c);
+    if (CLOSERS.has(c)) stack.push(c);
     else if (OPENERS[c]) {
       if (stack.length && stack[stack.length - 1] === OPENERS[c]) stack.pop();
       else {

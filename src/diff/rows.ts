@@ -2,10 +2,10 @@
 // `measure` item, where each numbered part is its own row (「②部分」) and everything else that changed in
 // the item (unnumbered paragraphs, headings, whole blocks) is one row for the item, printed with 略.
 import { getAtPointer } from '../pointer.ts';
-import { resolveSchemaAt } from '../schema/index.ts';
 import type { Json } from '../types.ts';
 import { itemLabel, type LabelContext } from './labels.ts';
 import { elideTexts, printHeading, printMeasure, printMultiLines, printValue } from './print.ts';
+import { nodeAt } from './schema-cache.ts';
 import type { ItemChange } from './types.ts';
 import { asText, measureBlocks, multiEntries, partNumberOf } from './values.ts';
 
@@ -62,7 +62,7 @@ function rowOf(ctx: LabelContext, c: ItemChange): RowDraft {
       after: c.op === 'add' ? title(c.after) || '追加' : '削除',
     };
   }
-  const node = resolveSchemaAt(ctx.form, c.item);
+  const node = nodeAt(ctx.form, c.item);
   const item = itemLabel(ctx, c.item);
   if (c.op === 'replace' && node?.['x-kind'] === 'multi') {
     const m = printMultiLines(node, multiEntries(c.before), multiEntries(c.after));

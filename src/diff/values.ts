@@ -13,8 +13,15 @@ export function isEmptyValue(v: unknown): boolean {
   return false;
 }
 
+const blank = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 0x3000;
+
 /** Text as compared: line ends unified, each line's trailing blanks and the outer blank lines dropped. */
 export function normalizeText(s: string): string {
+  // Fast path: nothing to normalise (the common case) — no CR, no blank before a line end or at either end.
+  if (s.length === 0) return s;
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(s.length - 1);
+  if (!blank(first) && !blank(last) && !s.includes('\r') && !/[ \t\u3000]\n/.test(s)) return s;
   return s
     .replace(/\r\n?/g, '\n')
     .split('\n')
@@ -70,4 +77,24 @@ export function flattenLeaves(v: unknown, prefix = '', out = new Map<string, str
   else if (isObject(v)) for (const [k, x] of Object.entries(v)) flattenLeaves(x, `${prefix}/${k}`, out);
   else out.set(prefix, asText(v as Json));
   return out;
+}
+
+/** Structural equality of two JSON values (early exit on the first difference). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
+    if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
 }

@@ -45,6 +45,8 @@ export interface PdfRendererStats {
   queued: number;
   /** Documents rendered successfully. */
   rendered: number;
+  /** Process id of the running browser (also its process group), if one is running. */
+  browserPid: number | undefined;
 }
 
 export interface PdfRenderer {
@@ -126,7 +128,13 @@ class PooledPdfRenderer implements PdfRenderer {
   }
 
   stats(): PdfRendererStats {
-    return { ...this.#stats, openPages: this.#pages.size, queued: this.#waiters.length };
+    const gen = this.#gen?.alive ? this.#gen : undefined;
+    return {
+      ...this.#stats,
+      openPages: this.#pages.size,
+      queued: this.#waiters.length,
+      browserPid: gen?.browser.process()?.pid,
+    };
   }
 
   async getBrowser(): Promise<Browser> {

@@ -6,6 +6,7 @@ import type { ErrorObject } from 'ajv';
 import { appendPointer, parsePointer } from '../pointer.ts';
 import type { Diagnostic } from '../types.ts';
 import { describeJsonType } from '../load/messages.ts';
+import { FILLED_KEYWORD } from './filled-keyword.ts';
 import { pick, type Lang } from './lang.ts';
 import { formatLabelPath, labelPath, resolveSchemaAt, type FormRef } from './navigate.ts';
 import { suggestNearest } from './suggest.ts';
@@ -86,7 +87,7 @@ export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[] | null | u
   for (const e of errors) {
     const path = e.instancePath;
     const data = e.data;
-    if (e.keyword === 'required' || e.keyword === 'if') continue;
+    if (e.keyword === 'required' || e.keyword === 'if' || e.keyword === FILLED_KEYWORD) continue;
     if (combinatorPaths.some((p) => e.schemaPath !== p && e.schemaPath.startsWith(p.replace(/\/(anyOf|oneOf)$/, '') + '/'))) continue;
     // `key:` with nothing after it is blank, not a type error: completeness decides whether it is needed.
     if (data === null && isPropertyPointer(path)) continue;

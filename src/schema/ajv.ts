@@ -1,6 +1,7 @@
 // The one Ajv instance of the process. Schemas are added once and compiled lazily per form.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { filledKeyword } from './filled-keyword.ts';
 import { VENDOR_KEYWORDS } from './vendor-keywords.ts';
 
 // ajv-formats is CommonJS with `exports.default`; under some loaders the default import is the module object.
@@ -20,5 +21,6 @@ export function createAjv(): Ajv2020 {
   });
   addFormats(ajv, ['date']);
   for (const kw of VENDOR_KEYWORDS) ajv.addKeyword(kw);
+  ajv.addKeyword(filledKeyword);
   return ajv;
 }

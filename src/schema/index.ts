@@ -2,11 +2,13 @@
 // 選択肢). Validation against a form returns Diagnostics in our own words.
 import type { Diagnostic, Json } from '../types.ts';
 import { ajvErrorsToDiagnostics } from './ajv-diagnostics.ts';
+import { FILLED_KEYWORD, filledErrorPointer } from './filled-keyword.ts';
 import { pick, type Lang } from './lang.ts';
 import { formatLabelPath, labelPath, type FormRef } from './navigate.ts';
 import { getRegistry, type FormInfo, type SchemaRegistry } from './registry.ts';
 
 export { createAjv } from './ajv.ts';
+export { FILLED_KEYWORD, isBlankValue } from './filled-keyword.ts';
 export { ajvErrorsToDiagnostics, listChoices, warekiToIso } from './ajv-diagnostics.ts';
 export { LANGS, pick, type Lang } from './lang.ts';
 export {
@@ -71,12 +73,27 @@ export function unknownFormDiagnostic(
   return { code: 'schema/unknown-form', severity: 'error', message, path: known ? '/formVersion' : '/form' };
 }
 
-/** Ajv validation of `data` against a form, as Diagnostics (no source/line; the engine adds them). */
-export function validateAgainstSchema(form: FormRef, data: unknown, lang: Lang = 'ja'): Diagnostic[] {
+export interface SchemaResult {
+  /** Schema findings in our wording (no source/line; the engine adds them). */
+  diagnostics: Diagnostic[];
+  /** Pointers of required items that are missing or blank (未記載 candidates for completeness). */
+  blank: string[];
+}
+
+/** One Ajv run of `data` against a form: schema findings, and the blank required items. */
+export function runSchema(form: FormRef, data: unknown, lang: Lang = 'ja'): SchemaResult {
   const { registry, key } = typeof form === 'string' ? { registry: getRegistry(), key: form } : form;
   const validate = registry.validator(key);
-  if (validate(data)) return [];
-  return ajvErrorsToDiagnostics(validate.errors, { form, lang });
+  if (validate(data)) return { diagnostics: [], blank: [] };
+  const errors = validate.errors ?? [];
+  const blank: string[] = [];
+  for (const e of errors) if (e.keyword === FILLED_KEYWORD) blank.push(filledErrorPointer(e));
+  return { diagnostics: ajvErrorsToDiagnostics(errors, { form, lang }), blank };
+}
+
+/** Ajv validation of `data` against a form, as Diagnostics (no source/line; the engine adds them). */
+export function validateAgainstSchema(form: FormRef, data: unknown, lang: Lang = 'ja'): Diagnostic[] {
+  return runSchema(form, data, lang).diagnostics;
 }
 
 /** Label path of `pointer` joined with ' › '. */

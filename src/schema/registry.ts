@@ -9,6 +9,7 @@ import { InternalError } from '../errors.ts';
 import { SCHEMAS_DIR } from '../paths.ts';
 import type { FormId } from '../types.ts';
 import { createAjv } from './ajv.ts';
+import { withFilledKeyword } from './filled-keyword.ts';
 
 export type SchemaNode = { [key: string]: unknown };
 
@@ -33,6 +34,8 @@ export class SchemaRegistry {
   private readonly schemas = new Map<string, SchemaNode>(); // by $id
   private readonly formList: FormInfo[] = [];
   private readonly validators = new Map<string, ValidateFunction>();
+  /** $ids already given to Ajv: schemas are added only when a form that needs them is compiled. */
+  private readonly added = new Set<string>();
 
   constructor(readonly dir: string = SCHEMAS_DIR) {
     this.ajv = createAjv();
@@ -55,7 +58,6 @@ export class SchemaRegistry {
       if (typeof schema.$id !== 'string') schema = { $id: file, ...schema };
       const id = schema.$id as string;
       this.schemas.set(id, schema);
-      this.ajv.addSchema(schema as AnySchemaObject);
       const props = schema.properties as Record<string, SchemaNode> | undefined;
       const form = props?.form?.const;
       const formVersion = props?.formVersion?.const;
@@ -109,6 +111,7 @@ export class SchemaRegistry {
     if (!v) {
       let got: ValidateFunction | undefined;
       try {
+        this.ensureAdded(info.id);
         got = this.ajv.getSchema(info.id);
       } catch (e) {
         // A schema bug (misspelt vendor keyword, bad $ref) — the lead's to fix, never the user's.
@@ -119,6 +122,33 @@ export class SchemaRegistry {
       this.validators.set(info.id, v);
     }
     return v;
+  }
+
+  /**
+   * Give Ajv the schema `id` and every schema it references, once. Ajv gets a copy with the derived
+   * 未記載 keyword (filled-keyword.ts); navigation reads the schema as written. Adding lazily keeps a cold
+   * `pia validate` from validating every schema in schemas/ against the meta-schema.
+   */
+  private ensureAdded(id: string): void {
+    if (this.added.has(id)) return;
+    const schema = this.schemas.get(id);
+    if (!schema) return;
+    this.added.add(id);
+    this.ajv.addSchema(withFilledKeyword(schema) as AnySchemaObject);
+    const refs = new Set<string>();
+    const walk = (n: unknown): void => {
+      if (Array.isArray(n)) n.forEach(walk);
+      else if (n && typeof n === 'object') {
+        for (const [k, v] of Object.entries(n)) {
+          if (k === '$ref' && typeof v === 'string') {
+            const uri = v.split('#')[0];
+            if (uri) refs.add(new URL(uri, `pia:///${id}`).pathname.replace(/^\//, ''));
+          } else walk(v);
+        }
+      }
+    };
+    walk(schema);
+    for (const r of refs) this.ensureAdded(r);
   }
 }
 

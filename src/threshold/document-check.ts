@@ -27,8 +27,16 @@ const same = (a: readonly Assessment[], b: readonly Assessment[]) => a.length ==
 const describe = (req: readonly Assessment[], lang: Lang) =>
   req.length === 0 ? pick(lang, '評価の実施は義務付けられない', 'no assessment required') : joinAssessments(req, lang);
 
+const enumCache = new Map<string, string[] | undefined>();
+
 function enumIndex(form: FormRef, pointer: string, value: unknown): { index: number; choices: string[] } | undefined {
-  const choices = resolveSchemaAt(form, pointer)?.enum as string[] | undefined;
+  if (typeof value !== 'string') return undefined;
+  let choices: string[] | undefined;
+  if (typeof form === 'string') {
+    const k = form + pointer;
+    if (enumCache.has(k)) choices = enumCache.get(k);
+    else enumCache.set(k, (choices = resolveSchemaAt(form, pointer)?.enum as string[] | undefined));
+  } else choices = resolveSchemaAt(form, pointer)?.enum as string[] | undefined;
   if (!choices || typeof value !== 'string') return undefined;
   const index = choices.indexOf(value);
   return index < 0 ? undefined : { index, choices };

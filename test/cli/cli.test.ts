@@ -111,6 +111,12 @@ describe('pia validate', () => {
     if (format === 'markdown') expect(r.stdout).toContain('| `schema/type` |');
   });
 
+  it('reads JSON documents too', async () => {
+    const f = join(dir, 'doc.json');
+    writeFileSync(f, JSON.stringify(makeDocument('zenkomoku-h30'), null, 2));
+    expect(await runInProcess(['validate', f])).toMatchObject({ code: 0, stderr: '' });
+  });
+
   it('a directory expands to */assessment.yaml', async () => {
     const root = mkdtempSync(join(tmpdir(), 'pia-dir-'));
     const { mkdirSync } = await import('node:fs');
@@ -159,7 +165,7 @@ describe('pia threshold', () => {
     [['--handlers', '1'], /--persons \(対象人数\) を指定してください/],
     [['--persons', '1'], /--handlers \(取扱者数\) を指定してください/],
     [['--persons=-5', '--handlers', '1'], /--persons \(対象人数\) には 0 以上の整数を指定してください \(「-5」が指定されました\)/],
-    [['--persons', '-5', '--handlers', '1'], /--persons の値が指定されていません/],
+    [['--persons', '-5', '--handlers', '1'], /--persons の値がありません \(負の数は指定できません/],
     [['--persons', '1.5', '--handlers', '1'], /0 以上の整数/],
     [['--persons', 'abc', '--handlers', '1'], /0 以上の整数/],
     [['--persons', '1', '--handlers', '1', '--incident=yes'], /--incident には値を指定できません/],

@@ -88,22 +88,32 @@ describe('granularity', async () => {
 
   it('two numbered parts of one measure are two rows (「②部分」「④部分」), in form order', async () => {
     const prev = await load(`${HOFU}/previous.yaml`);
-    const changes = diffDocuments(prev, juten).filter((c) => c.unit === 'part');
+    const changes = diffDocuments(prev, juten).filter((c) => c.unit === 'part' && c.partNumber);
     expect(changes.map((c) => [c.partNumber, c.path])).toEqual([
       ['②', '/risks/0/acquisition/risk/measures/1/parts/1'],
       ['④', '/risks/0/acquisition/risk/measures/1/parts/3'],
     ]);
   });
 
-  it('a paragraph added to an unnumbered block is one row for the item, 「略 以下追記。」', () => {
+  it('a paragraph added at the end of an unnumbered measure is one row for the item, 「略 以下追記。」', () => {
     const next = clone(juten);
     const blocks = (next.risks as any)[0].use.risk1.measures as any[];
-    blocks[0].parts.push('・追加の措置を講じる。');
+    blocks[blocks.length - 1].parts.push('・追加の措置を講じる。');
     const r = buildChangeLog(juten, next, { date: '2024-04-01' });
     expect(r.rows).toHaveLength(1);
     expect(r.rows[0].item).toMatch(/リスクに対する措置の内容$/);
     expect(r.rows[0].before).toBe('略');
     expect(r.rows[0].after).toBe('略 以下追記。\n・追加の措置を講じる。');
+  });
+
+  it('a paragraph inserted inside a short unnumbered measure prints the item in full', () => {
+    const next = clone(juten);
+    const blocks = (next.risks as any)[0].use.risk1.measures as any[];
+    blocks[0].parts.push('・追加の措置を講じる。');
+    const r = buildChangeLog(juten, next, { date: '2024-04-01' });
+    expect(r.rows).toHaveLength(1);
+    expect(r.rows[0].before.startsWith('<健康管理システムにおける措置>\n')).toBe(true);
+    expect(r.rows[0].after).toContain('\n・追加の措置を講じる。\n<ワクチン接種記録システムにおける追加措置>');
   });
 
   it('the same part number in two blocks names the block', () => {

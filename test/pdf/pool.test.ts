@@ -69,7 +69,7 @@ describe('pool', () => {
     expect(pdfText(pdf)).toContain('再起動後の文書');
     expect(renderer.stats().launches).toBe(launches + 1);
     expect((await renderer.getBrowser()).process()?.pid).not.toBe(pid);
-    expect(liveProcessesInGroup(pid!)).toEqual([]);
+    await expect.poll(() => liveProcessesInGroup(pid!)).toEqual([]);
     await expect.poll(() => existsSync(profile)).toBe(false);
   });
 
@@ -79,6 +79,26 @@ describe('pool', () => {
     setImmediate(() => browser.process()?.kill('SIGKILL'));
     const text = pdfText(await rendering);
     expect(text).toContain('途中で停止');
+  });
+
+  it('reports a crashed page as code "crashed" and renders the next document on a fresh page', async () => {
+    const browser = await renderer.getBrowser();
+    const rendering = renderer
+      .renderPdf(generateSampleHtml(10), { title: 'クラッシュ' })
+      .catch((e: unknown) => e);
+    // Crash every tab's renderer process while the document is being rendered.
+    for (const page of await browser.pages()) {
+      const session = await page.createCDPSession();
+      session.send('Page.crash').catch(() => undefined);
+    }
+    const err = await rendering;
+    expect(err).toBeInstanceOf(PdfRenderError);
+    expect((err as PdfRenderError).code).toBe('crashed');
+    expect((err as PdfRenderError).message).toMatch(/異常終了/);
+    const pdf = await renderer.renderPdf(japaneseDocument({ title: 'x', body: '<p>クラッシュ後</p>' }), {
+      title: 'x',
+    });
+    expect(pdfText(pdf)).toContain('クラッシュ後');
   });
 
   it('rejects beyond maxQueue with code "busy", and the rest still completes', async () => {
@@ -126,7 +146,7 @@ describe('pool', () => {
     }
     await expect(own.renderPdf(html, { title: 'c' })).rejects.toMatchObject({ code: 'closed' });
     expect(isProcessAlive(pid)).toBe(false);
-    expect(liveProcessesInGroup(pid)).toEqual([]);
+    await expect.poll(() => liveProcessesInGroup(pid)).toEqual([]);
     expect(existsSync(profile)).toBe(false);
   });
 

@@ -213,10 +213,9 @@ export const documentRoutes: RouteSpec[] = [
       // Scope and role before the body.
       await service.getVersion(principal, assessmentId, versionId, 'check.run');
       const snapshot = await readStructuredBody(req, { engine, limit: options.documentLimit, source, lang, fastJson: true });
-      const { diagnostics, run } = await service.check(principal, assessmentId, versionId, snapshot, { lang });
+      const { diagnostics, run, source: assessmentSource } = await service.check(principal, assessmentId, versionId, snapshot, { lang });
       res.setHeader('X-Pia-Check-Run', run.id);
-      const opts = { lang, ...(format === 'sarif' ? { rules: engine.describeRules() } : {}) } as const;
-      res.status(200).type(`${CHECK_FORMATS[format]}; charset=utf-8`).send(engine.formatDiagnostics(format, diagnostics, opts));
+      res.status(200).type(`${CHECK_FORMATS[format]}; charset=utf-8`).send(engine.formatCheck(format, diagnostics, { lang, files: [assessmentSource] }));
     },
   },
   {

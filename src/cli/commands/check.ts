@@ -77,12 +77,15 @@ export const checkCommand: Command = {
     const result = await checkFiles({ assessment: positionals[0], snapshot: live, ...(waivers ? { waivers } : {}), lang, cwd: io.cwd });
     // The snapshot is not listed as a file of its own: drift findings are reported on the 評価書 item (with the
     // snapshot line as a related location), so 「live.yaml: 問題はありません」 would be misleading.
-    const files = [positionals[0], ...(waivers ? [waivers] : [])];
+    // When nothing could be compared, listing the 評価書 as 「問題はありません」 would mislead.
+    const files = result.compared ? [positionals[0], ...(waivers ? [waivers] : [])] : undefined;
     const reportFormat: ReportFormat = format === 'md' ? 'markdown' : format;
     // Code scanning annotates the file under review: the snapshot (see check/sarif-view.ts).
     const diags = reportFormat === 'sarif' ? toSarifView(result.diagnostics) : result.diagnostics;
-    let out = formatDiagnostics(reportFormat, diags, { lang, files, failOn, rules: describeCheckRules() });
-    const footer = consequenceLine(result.summary, lang);
+    let out = formatDiagnostics(reportFormat, diags, { lang, ...(files ? { files } : {}), failOn, rules: describeCheckRules() });
+    const footer = result.compared
+      ? consequenceLine(result.summary, lang)
+      : pick(lang, '照合していません: 入力の誤りを直してから再実行してください', 'Nothing was compared: fix the input and run again');
     if (reportFormat === 'text') out += footer + '\n';
     else if (reportFormat === 'markdown') out += `\n${footer}\n`;
 

@@ -53,10 +53,7 @@ async function loadReadable(path: string, io: CliIo, lang: Lang): Promise<Loaded
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (!loaded.data || errors.length > 0) {
     const first = errors[0] ?? loaded.diagnostics[0];
-    throw new InputError(
-      first ? `${first.line ? `${first.line}行目: ` : ''}${first.message}` : pick(lang, '評価書として読めません', 'not a readable document'),
-      path,
-    );
+    throw new InputError(first ? first.message : pick(lang, '評価書として読めません', 'not a readable document'), path);
   }
   return loaded as LoadedDocument & { data: NonNullable<LoadedDocument['data']> };
 }

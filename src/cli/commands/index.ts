@@ -26,4 +26,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: async () => (await import('./threshold.ts')).thresholdCommand,
   },
   diff: { summary: '2つの版を比べて変更箇所の表を作り、重要な変更かどうかを分類する', load: async () => (await import('./diff.ts')).diffCommand },
+  serve: { summary: 'API と画面のサーバーを起動する (既定では同梱サンプル入り)', load: async () => (await import('./serve.ts')).serveCommand },
+  token: { summary: 'API・画面のトークンを発行・一覧・失効する', load: async () => (await import('./token.ts')).tokenCommand },
+  audit: { summary: '監査ログのハッシュ連鎖を検証する', load: async () => (await import('./audit.ts')).auditCommand },
 };

@@ -13,12 +13,15 @@ export const entrustFlag: ConsistencyRule = {
   check(ctx) {
     const out: Finding[] = filledButNotApplicable(ctx, 'entrust-flag');
     const files = arrayAt(ctx.doc, '/files');
+    const hits = ctx.applicability.hitsOf('entrust-none');
+    const notEntrustedAt = new Set(hits.notApplicable.map((h) => h.decidePointer));
+    const entrustedAt = new Set(hits.required.map((h) => h.decidePointer));
     for (let i = 0; i < files.length; i++) {
       const presencePointer = `/files/${i}/entrustment/presence`;
       const flagPointer = `/risks/${i}/entrustment/notEntrusted`;
       if (at(ctx.doc, `/risks/${i}`) === undefined) continue;
-      const notEntrusted = ctx.applicability.notApplicable.some((h) => h.row.id === 'entrust-none' && h.decidePointer === presencePointer);
-      const entrusted = ctx.applicability.required.some((h) => h.row.id === 'entrust-none' && h.decidePointer === presencePointer);
+      const notEntrusted = notEntrustedAt.has(presencePointer);
+      const entrusted = entrustedAt.has(presencePointer);
       const flag = at(ctx.doc, flagPointer) === true;
       const value = String(at(ctx.doc, presencePointer));
       if (notEntrusted && !flag) {

@@ -13,8 +13,7 @@ export const entrustItems: ConsistencyRule = {
   },
   check(ctx) {
     const out = filledButNotApplicable(ctx, 'entrust-items');
-    for (const hit of ctx.applicability.required) {
-      if (hit.row.id !== 'entrust-none') continue;
+    for (const hit of ctx.applicability.hitsOf('entrust-none').required) {
       const itemsPointer = `${hit.scope}/items`;
       if (!isBlank(at(ctx.doc, itemsPointer))) continue;
       out.push({

@@ -21,16 +21,18 @@ export const fileNames: ConsistencyRule = {
     const files = arrayAt(ctx.doc, '/files');
     const names = files.map((_, i) => at(ctx.doc, `/files/${i}/name`)).map((v) => (typeof v === 'string' ? v : ''));
     const q = (s: string) => `『${s}』`;
+    const listedNorm = listed.map(norm);
+    const namesNorm = names.map(norm);
 
-    const unmatchedListed = new Set(listed.map((s, j) => (s.trim() && !names.some((n) => norm(n) === norm(s)) ? j : -1)).filter((j) => j >= 0));
+    const unmatchedListed = new Set(listed.map((s, j) => (s.trim() && !namesNorm.includes(listedNorm[j]) ? j : -1)).filter((j) => j >= 0));
     if (listed.some((s) => s.trim())) {
       names.forEach((name, i) => {
-        if (!name.trim() || listed.some((s) => norm(s) === norm(name))) return;
+        if (!name.trim() || listedNorm.includes(namesNorm[i])) return;
         // Pair with the closest unmatched Ⅰ3 entry, so one typo is one finding.
         let best = -1;
         let bestD = Infinity;
         for (const j of unmatchedListed) {
-          const d = levenshtein(norm(listed[j]), norm(name));
+          const d = levenshtein(listedNorm[j], namesNorm[i]);
           if (d < bestD) [best, bestD] = [j, d];
         }
         if (best >= 0) unmatchedListed.delete(best);
@@ -82,7 +84,7 @@ export const fileNames: ConsistencyRule = {
       const rp = `/risks/${i}/fileName`;
       const r = at(ctx.doc, rp);
       const name = names[i];
-      if (typeof r !== 'string' || !r.trim() || !name?.trim() || norm(r) === norm(name)) return;
+      if (typeof r !== 'string' || !r.trim() || !name?.trim() || norm(r) === namesNorm[i]) return;
       out.push({
         path: rp,
         related: [{ path: `/files/${i}/name` }],

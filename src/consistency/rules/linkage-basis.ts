@@ -13,7 +13,7 @@ export const linkageBasis: ConsistencyRule = {
   },
   check(ctx) {
     const out: Finding[] = filledButNotApplicable(ctx, 'linkage-basis');
-    const hit = ctx.applicability.notApplicable.find((h) => h.row.id === 'linkage-none');
+    const hit = ctx.applicability.hitsOf('linkage-none').notApplicable[0];
     if (!hit) return out;
     const risks = arrayAt(ctx.doc, '/risks');
     for (let i = 0; i < risks.length; i++) {

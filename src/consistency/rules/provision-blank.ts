@@ -14,13 +14,15 @@ export const provisionBlank: ConsistencyRule = {
   check(ctx) {
     const out: Finding[] = filledButNotApplicable(ctx, 'provision-blank');
     const files = arrayAt(ctx.doc, '/files');
+    const prov = ctx.applicability.hitsOf('provision-none');
+    const trans = ctx.applicability.hitsOf('transfer-none');
     for (let i = 0; i < files.length; i++) {
       const scope = `/files/${i}/provision`;
       const flagPointer = `/risks/${i}/provision/notProvided`;
       if (at(ctx.doc, `/risks/${i}`) === undefined) continue;
       const flag = at(ctx.doc, flagPointer) === true;
-      const doing = ctx.applicability.required.filter((h) => h.scope === scope && (h.row.id === 'provision-none' || h.row.id === 'transfer-none'));
-      const notDoing = ctx.applicability.notApplicable.filter((h) => h.scope === scope && (h.row.id === 'provision-none' || h.row.id === 'transfer-none'));
+      const doing = [...prov.required, ...trans.required].filter((h) => h.scope === scope);
+      const notDoing = [...prov.notApplicable, ...trans.notApplicable].filter((h) => h.scope === scope);
       const presencePointer = `${scope}/presence`;
       if (flag && doing.length > 0) {
         out.push({

@@ -21,13 +21,14 @@ export const subcontractAssurance: ConsistencyRule = {
   check(ctx) {
     const out: Finding[] = filledButNotApplicable(ctx, 'subcontract-assurance');
     const files = arrayAt(ctx.doc, '/files');
+    const sub = ctx.applicability.hitsOf('subcontract-none');
     for (let i = 0; i < files.length; i++) {
       const assurancePointer = `/risks/${i}/entrustment/risk/subcontractAssurance`;
       const assurance = at(ctx.doc, assurancePointer);
       if (typeof assurance !== 'string' || ctx.applicability.isNotApplicable(assurancePointer)) continue;
       const prefix = `/files/${i}/entrustment/items/`;
-      const none = ctx.applicability.notApplicable.filter((h) => h.row.id === 'subcontract-none' && h.scope.startsWith(prefix));
-      const some = ctx.applicability.required.filter((h) => h.row.id === 'subcontract-none' && h.scope.startsWith(prefix));
+      const none = sub.notApplicable.filter((h) => h.scope.startsWith(prefix));
+      const some = sub.required.filter((h) => h.scope.startsWith(prefix));
       if (some.length > 0 && assurance === NOT_SUBCONTRACTING) {
         out.push({
           path: assurancePointer,

@@ -1,0 +1,104 @@
+// startServer: what `pia serve` runs — open the store (or an in-memory one with the bundled samples), create
+// the PDF pool (the browser starts on the first PDF), listen, and close everything in order on close().
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createPdfRenderer, type PdfRenderer } from '../pdf/index.ts';
+import { createMemoryStore, openStore, type Store } from '../store/index.ts';
+import { createApp } from './create-app.ts';
+import { createApiEngine, type ApiEngine } from './engine-port.ts';
+import { stderrLogger, type Logger } from './error-handler.ts';
+import { loadSamples, type LoadedSamples } from './samples.ts';
+
+export interface ServerOptions {
+  /** 0 picks a free port. Default 8080. */
+  port?: number;
+  /** Default 127.0.0.1: the server is reachable from this machine only unless told otherwise. */
+  host?: string;
+  /** Store file; undefined → an in-memory store with the bundled samples (a demo that keeps nothing). */
+  db?: string;
+  /** Load the bundled samples even into a file store (only if it has no assessments yet). */
+  samples?: boolean;
+  /** PDF output (default on). */
+  pdf?: boolean;
+  /** Pages Chromium renders at once (default 2); further PDF requests wait in a queue. */
+  pdfPages?: number;
+  engine?: ApiEngine;
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  /** A first admin token when one was created at start (printed once, never stored in clear). */
+  adminToken?: string;
+  samples?: LoadedSamples;
+  /** Stops accepting, finishes or cuts open requests, closes the browser, then the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
+  const engine = opts.engine ?? createApiEngine();
+  const store = opts.db ? await openStore(opts.db) : createMemoryStore();
+  let pdf: PdfRenderer | undefined;
+  let server: Server | undefined;
+  try {
+    let samples: LoadedSamples | undefined;
+    if (!opts.db || (opts.samples && (await store.listAssessments()).length === 0)) {
+      samples = await loadSamples(store, engine);
+    }
+    let adminToken: string | undefined;
+    // A new store has nobody who could sign in: make the first admin and show its token once.
+    if ((await store.listUsers()).length === 0) {
+      adminToken = (await store.createToken({ name: '最初の管理者', role: 'admin', orgId: null, label: 'pia serve の初回起動' }, { actor: 'system' })).token;
+    }
+    pdf = opts.pdf === false ? undefined : createPdfRenderer({ maxPages: opts.pdfPages ?? 2, maxQueue: 64 });
+    const app = createApp({ store, engine, ...(pdf ? { pdf } : {}), logger: opts.logger ?? stderrLogger });
+    server = createServer(app);
+    // Slow clients may not hold a connection forever; PDFs may wait in the queue, so allow minutes.
+    server.requestTimeout = 5 * 60_000;
+    server.headersTimeout = 30_000;
+    server.keepAliveTimeout = 5_000;
+    const host = opts.host ?? '127.0.0.1';
+    const address = await listen(server, opts.port ?? 8080, host);
+    const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    let closing: Promise<void> | undefined;
+    const s = server;
+    const p = pdf;
+    return {
+      url: `http://${shownHost}:${address.port}/`,
+      port: address.port,
+      store,
+      ...(adminToken ? { adminToken } : {}),
+      ...(samples ? { samples } : {}),
+      close() {
+        closing ??= (async () => {
+          await new Promise<void>((resolve) => {
+            s.close(() => resolve());
+            s.closeIdleConnections();
+            // Requests still running after a grace period are cut; their writes either committed or not.
+            setTimeout(() => s.closeAllConnections(), 3_000).unref();
+          });
+          await p?.close();
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (e) {
+    server?.close();
+    await pdf?.close();
+    await store.close();
+    throw e;
+  }
+}

@@ -1,0 +1,101 @@
+// pia serve [--port N] [--host H] [--db FILE]: the HTTP API and the web pages.
+import { UsageError } from '../../errors.ts';
+import { startServer, type RunningServer } from '../../api/server.ts';
+import { parseCommandArgs } from '../args.ts';
+import type { Command } from '../command.ts';
+import type { CliIo } from '../io.ts';
+
+const HELP = `使い方: pia serve [--port <番号>] [--host <アドレス>] [--db <ファイル>]
+
+評価書の API (/api、仕様は /openapi.json) と画面 (担当者・第三者点検の点検者向け) を起動します。
+
+  --db を指定しない場合 (環境変数 PIA_DB もない場合):
+    同梱のサンプル (assessments/*/assessment.yaml、previous.yaml があれば前の版として) をメモリ上の
+    ストアに読み込んで起動し、URL と最初の管理者トークンを表示します。データは終了時に消えます。
+  --db <ファイル> (または PIA_DB):
+    そのファイルに保存します (なければ作成)。利用者がまだいなければ最初の管理者トークンを表示します。
+
+オプション:
+  --port <番号>     待ち受けるポート (既定 8080。0 で空いているポート)
+  --host <アドレス> 待ち受けるアドレス (既定 127.0.0.1 = このマシンからのみ。公開するなら 0.0.0.0 と TLS 終端のプロキシ)
+  --db <ファイル>   ストアのファイル
+  --samples         --db のストアが空なら同梱のサンプルを読み込む
+  --no-pdf          PDF 出力を無効にする (Chromium を使わない)
+  -h, --help        この説明
+
+トークンの発行: pia token create --role <admin|officer|reviewer|ci> --org <組織> (サーバー停止中)、
+または起動中に POST /api/tokens (admin)。
+SIGTERM / SIGINT (Ctrl+C) で、処理中の要求を待ってブラウザとストアを閉じて終了します。
+
+終了コード: 0 正常に終了 / 2 引数の誤り、ストアを開けない (他のプロセスが使用中など)、ポートを使えない
+`;
+
+function parsePort(v: unknown): number {
+  if (v === undefined) return 8080;
+  const s = String(v);
+  if (!/^\d{1,5}$/.test(s) || Number(s) > 65535) throw new UsageError(`--port には 0〜65535 の番号を指定してください (「${s}」が指定されました)`);
+  return Number(s);
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'API と画面のサーバーを起動する (既定では同梱サンプル入り)',
+  help: HELP,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values } = parseCommandArgs(
+      args,
+      {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        db: { type: 'string' },
+        samples: { type: 'boolean' },
+        'no-pdf': { type: 'boolean' },
+      },
+      false,
+    );
+    const port = parsePort(values.port);
+    const db = typeof values.db === 'string' && values.db ? values.db : io.env.PIA_DB || undefined;
+    let running: RunningServer;
+    try {
+      running = await startServer({
+        port,
+        ...(typeof values.host === 'string' ? { host: values.host } : {}),
+        ...(db ? { db } : {}),
+        samples: values.samples === true,
+        pdf: values['no-pdf'] !== true,
+      });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new UsageError(`ポート ${port} は既に使われています (--port で別の番号を指定してください)`);
+      if (code === 'EACCES') throw new UsageError(`ポート ${port} で待ち受ける権限がありません`);
+      throw e;
+    }
+    const lines = [`pia serve: ${running.url} で待ち受けています (API 仕様: ${running.url}openapi.json)`];
+    lines.push(db ? `ストア: ${running.store.location}` : 'ストア: メモリ上 (同梱サンプル入り。終了するとデータは消えます。残すには --db <ファイル>)');
+    if (running.samples) {
+      lines.push(`サンプル: 評価書 ${running.samples.assessments.length} 件、組織 ${running.samples.organisations.length} 件を読み込みました`);
+      for (const s of running.samples.skipped) lines.push(`  読み込めなかったファイル: ${s.file} (${s.reason})`);
+    }
+    if (running.adminToken) {
+      lines.push(`最初の管理者トークン (この一度だけ表示します): ${running.adminToken}`);
+      lines.push(`  画面: ${running.url}login にこのトークンを入力 / API: Authorization: Bearer <トークン>`);
+    }
+    io.stdout.write(lines.join('\n') + '\n');
+
+    // Run until a signal; then close the HTTP server, the browser and the store, in that order.
+    await new Promise<void>((resolve) => {
+      const stop = (signal: NodeJS.Signals) => {
+        process.off('SIGTERM', stop);
+        process.off('SIGINT', stop);
+        io.stderr.write(`pia serve: ${signal} を受け取りました。終了します…\n`);
+        running.close().then(resolve, (e: unknown) => {
+          io.stderr.write(`pia serve: 終了処理でエラー: ${(e as Error).message}\n`);
+          resolve();
+        });
+      };
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+    });
+    return 0;
+  },
+};
