@@ -1,13 +1,14 @@
 // Cost of `pia diff` (diff + 変更箇所 rows + classification + consequences) against a generic JSON deep diff
 // (jsondiffpatch) of the same pair, measured in the same run.
 //
-//   npx tsx bench/diff.ts [--edits 50] [--runs 200] [--seed 42]
+//   npx tsx bench/diff.ts [--edits 50] [--runs 500] [--warmup 300] [--seed 42]
 //
 // The pair: the 全項目 sample (鹿児島市 素案; 架空市 住基 when absent) and a copy with `--edits` scattered
 // edits (texts changed, 選択肢 changed, measure parts rewritten/inserted/removed), generated
 // deterministically from `--seed`. Runs alternate between the two so that both see the same machine state;
 // the figure is the ratio of the medians. Goal: ≤ 3×.
 import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { create } from 'jsondiffpatch';
@@ -17,10 +18,12 @@ import { PROJECT_ROOT } from '../src/paths.ts';
 import { scatterEdits } from '../test/diff/scatter-edits.ts';
 
 const { values } = parseArgs({
-  options: { edits: { type: 'string' }, runs: { type: 'string' }, seed: { type: 'string' } },
+  options: { edits: { type: 'string' }, runs: { type: 'string' }, warmup: { type: 'string' }, seed: { type: 'string' } },
 });
 const edits = Number(values.edits ?? 50);
-const runs = Number(values.runs ?? 200);
+const runs = Number(values.runs ?? 500);
+// Both sides are JIT-compiled by then: a short warm-up measures the compiler, not the code.
+const warmup = Number(values.warmup ?? 300);
 const seed = Number(values.seed ?? 42);
 
 const candidates = ['assessments/kagoshima-covid-vaccination/assessment.yaml', 'assessments/kakuu-city-juki/assessment.yaml'];
@@ -47,7 +50,7 @@ const median = (xs: number[]) => {
 };
 
 const cold = time(ours); // first call: schema lookups are cached per pointer pattern from here on
-for (let i = 0; i < 20; i++) {
+for (let i = 0; i < warmup; i++) {
   ours();
   diffOnly();
   baseline();
@@ -75,7 +78,7 @@ const f = (ms: number) => `${ms.toFixed(3)} ms`;
 console.log(`pia diff bench — ${file}`);
 console.log(`  document: ${(JSON.stringify(a).length / 1024).toFixed(0)} KiB JSON, ${edits} scattered edits (seed ${seed})`);
 console.log(`  result:   ${result.changes.length} changes → ${result.rows.length} rows (${result.summary.significantRows} 重要な変更)`);
-console.log(`  runs:     ${runs} (after 20 warm-up runs; first call ${f(cold)})`);
+console.log(`  runs:     ${runs} (after ${warmup} warm-up runs; first call ${f(cold)}; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs)`);
 console.log('');
 console.log(`  jsondiffpatch.diff (baseline)        median ${f(mb)}`);
 console.log(`  diffDocuments (changes only)         median ${f(md)}   ${(md / mb).toFixed(2)}×`);

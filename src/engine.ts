@@ -2,7 +2,14 @@
 // completeness, consistency and しきい値判断 are joined here; source and line numbers are added here;
 // the result is sorted here (report/sort.ts) so every driver prints the same order.
 import { CONSISTENCY_RULES, checkDocumentRules } from './consistency/index.ts';
-import { fromValue, loadDocument, loadText, LOAD_CODES, type LoadedDocument, type SourcePosition } from './load/index.ts';
+import {
+  fromValue,
+  loadDocument,
+  loadText,
+  LOAD_CODES,
+  type LoadedDocument,
+  type SourcePosition,
+} from './load/index.ts';
 import { sortDiagnostics, type RuleDescription } from './report/index.ts';
 import {
   findForm,
@@ -16,8 +23,20 @@ import {
 } from './schema/index.ts';
 import type { Diagnostic, JsonObject } from './types.ts';
 
-export { decideThreshold, explainThreshold, type ThresholdDecision, type ThresholdInput } from './threshold/index.ts';
-export { formatDiagnostics, REPORT_FORMATS, summarize, atLeast, type ReportFormat, type ReportOptions } from './report/index.ts';
+export {
+  decideThreshold,
+  explainThreshold,
+  type ThresholdDecision,
+  type ThresholdInput,
+} from './threshold/index.ts';
+export {
+  formatDiagnostics,
+  REPORT_FORMATS,
+  summarize,
+  atLeast,
+  type ReportFormat,
+  type ReportOptions,
+} from './report/index.ts';
 export { loadDocument, loadText, fromValue, type LoadedDocument } from './load/index.ts';
 export {
   formatLabelPath,
@@ -89,25 +108,35 @@ export function validateDocument(doc: unknown, opts: ValidateOptions = {}): Diag
   const schema = runSchema(formRef, data, lang);
   const diags = [
     ...schema.diagnostics,
-    ...(form.formId ? checkDocumentRules(data, { form: formRef, formId: form.formId, lang, blank: schema.blank }) : []),
+    ...(form.formId
+      ? checkDocumentRules(data, { form: formRef, formId: form.formId, lang, blank: schema.blank })
+      : []),
   ];
   return sortDiagnostics(decorate(diags, opts));
 }
 
 /** Loader findings plus, when the document could be read, everything validateDocument finds. */
-export function validateLoaded(loaded: LoadedDocument, opts: Omit<ValidateOptions, 'source' | 'locate'> = {}): FileResult {
+export function validateLoaded(
+  loaded: LoadedDocument,
+  opts: Omit<ValidateOptions, 'source' | 'locate'> = {},
+): FileResult {
   const registry = opts.registry ?? getRegistry();
   const diagnostics = [...loaded.diagnostics];
   let form: FormInfo | undefined;
   if (loaded.data) {
     form = findForm(loaded.data, registry);
-    diagnostics.push(...validateDocument(loaded.data, { ...opts, source: loaded.source, locate: loaded.locate }));
+    diagnostics.push(
+      ...validateDocument(loaded.data, { ...opts, source: loaded.source, locate: loaded.locate }),
+    );
   }
   return { source: loaded.source, form, diagnostics: sortDiagnostics(diagnostics) };
 }
 
 /** Read and validate a file. Throws InputError (exit 2) when the file cannot be read at all. */
-export async function validateFile(path: string, opts: Omit<ValidateOptions, 'locate'> & { cwd?: string } = {}): Promise<FileResult> {
+export async function validateFile(
+  path: string,
+  opts: Omit<ValidateOptions, 'locate'> & { cwd?: string } = {},
+): Promise<FileResult> {
   const loaded = await loadDocument(path, { lang: opts.lang, cwd: opts.cwd, source: opts.source });
   return validateLoaded(loaded, opts);
 }

@@ -166,8 +166,7 @@ const riskMeasures = markSignificant(
     }),
     other: obj('10. その他のリスク対策', { measures: measure('その他のリスク対策', { optional: true }) }),
   }),
-  // 1. ファイル名 only names the file the block is about; it carries no measure.
-  ['seriousIncident', 'fileName'],
+  ['seriousIncident'],
 );
 
 export const juten: Schema = {

@@ -244,8 +244,7 @@ const riskMeasures = markSignificant(
       otherRisks: otherRisks('特定個人情報の保管・消去におけるその他のリスク及びそのリスクに対する措置'),
     }),
   }),
-  // 1. ファイル名 only names the file the block is about; it carries no measure.
-  ['seriousIncident', 'fileName'],
+  ['seriousIncident'],
 );
 
 // Ⅳ その他のリスク対策 ※ — all of it [V-seed].

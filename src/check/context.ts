@@ -110,6 +110,7 @@ export function createContext(args: {
     storesByFile.set(f.index, list);
   }
 
+  const consequences = new Map<string, '重要な変更' | '修正'>();
   const ctx: CheckContext = {
     lang,
     form,
@@ -125,8 +126,14 @@ export function createContext(args: {
     contractors,
     t: (ja, en) => pick(lang, ja, en),
     consequenceOf(pointer, block = false) {
-      const sig = block ? containsSignificant(form.key, pointer) : isSignificant(form.key, pointer);
-      return sig ? '重要な変更' : '修正';
+      const key = `${block ? 'b' : 'i'}${pointer}`;
+      let c = consequences.get(key);
+      if (!c) {
+        const sig = block ? containsSignificant(form.key, pointer) : isSignificant(form.key, pointer);
+        c = sig ? '重要な変更' : '修正';
+        consequences.set(key, c);
+      }
+      return c;
     },
     findSnapshotSystem: (name) => {
       for (const n of nameVariants(name)) {

@@ -2,9 +2,18 @@
 // exported the snapshot. Full-width/half-width, spaces and letter case are not differences of meaning
 // (「ワクチン接種記録システム（VRS）」 = 「ワクチン接種記録システム(VRS)」); anything else is.
 
+const normalized = new Map<string, string>();
+
 /** NFKC, no whitespace, lower-case: the key two names are compared by. */
 export function normalizeName(s: string): string {
-  return s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+  // Memoised: a snapshot repeats the same few hundred names across 10,000s of entries.
+  let n = normalized.get(s);
+  if (n === undefined) {
+    n = s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+    if (normalized.size > 100_000) normalized.clear();
+    normalized.set(s, n);
+  }
+  return n;
 }
 
 export function sameName(a: string | undefined, b: string | undefined): boolean {

@@ -34,7 +34,9 @@ function translateParseError(e: unknown, options: Options): Error {
     }
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (/ambiguous/.test(msg)) {
-        return new UsageError(`${opt} の値がありません (負の数は指定できません。「-」で始まる値を渡すときは ${opt}=値 と書きます)`);
+        return new UsageError(
+          `${opt} の値がありません (負の数は指定できません。「-」で始まる値を渡すときは ${opt}=値 と書きます)`,
+        );
       }
       if (/does not take an argument/.test(msg)) return new UsageError(`${opt} には値を指定できません`);
       return new UsageError(`${opt} に値を指定してください`);
@@ -44,8 +46,15 @@ function translateParseError(e: unknown, options: Options): Error {
 }
 
 /** A string option restricted to `allowed` (first one is the default). */
-export function enumOption<T extends string>(value: unknown, name: string, allowed: readonly T[], fallback: T): T {
+export function enumOption<T extends string>(
+  value: unknown,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`--${name} には ${allowed.join(' / ')} のいずれかを指定してください (「${String(value)}」が指定されました)`);
+  throw new UsageError(
+    `--${name} には ${allowed.join(' / ')} のいずれかを指定してください (「${String(value)}」が指定されました)`,
+  );
 }

@@ -42,7 +42,9 @@ export async function runCli(argv: string[], ioIn: Partial<CliIo> = {}): Promise
     const entry = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!entry) {
       const guess = suggestNearest(name, Object.keys(COMMANDS));
-      io.stderr.write(`pia: 不明なコマンドです: ${name}${guess ? ` (${guess} のことですか?)` : ''}\n一覧: pia --help\n`);
+      io.stderr.write(
+        `pia: 不明なコマンドです: ${name}${guess ? ` (${guess} のことですか?)` : ''}\n一覧: pia --help\n`,
+      );
       return EXIT_USAGE;
     }
     const command = await entry.load();

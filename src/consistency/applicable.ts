@@ -2,7 +2,7 @@
 // patterns are compiled once per row and pointers are only built for the blocks that exist.
 import type { FormId } from '../types.ts';
 import { APPLICABILITY, type ApplicabilityRow, type Condition } from './applicability.ts';
-import { fastGet } from './fast-get.ts';
+import { getAtPointer as fastGet } from '../pointer.ts';
 
 export interface ApplicabilityHit {
   row: ApplicabilityRow;
@@ -33,7 +33,13 @@ export function testCondition(c: Condition, v: unknown): boolean {
   if ('unchecked' in c) return v !== true;
   if (!Array.isArray(v)) return false;
   let has = false;
-  for (const e of v) if (e && typeof e === 'object' && (e as { choice?: unknown }).choice === ('lacks' in c ? c.lacks : c.includes)) has = true;
+  for (const e of v)
+    if (
+      e &&
+      typeof e === 'object' &&
+      (e as { choice?: unknown }).choice === ('lacks' in c ? c.lacks : c.includes)
+    )
+      has = true;
   return 'lacks' in c ? v.length > 0 && !has : has;
 }
 
@@ -76,7 +82,8 @@ function expandInto(v: unknown, p: CompiledPattern, i: number, ptr: string, out:
     if (Array.isArray(v)) for (let k = 0; k < v.length; k++) expandInto(v[k], p, i + 1, `${ptr}/${k}`, out);
     return;
   }
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.prototype.hasOwnProperty.call(v, t)) return;
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.prototype.hasOwnProperty.call(v, t))
+    return;
   expandInto((v as Record<string, unknown>)[t], p, i + 1, `${ptr}/${p.escaped[i]}`, out);
 }
 
@@ -120,7 +127,13 @@ export function evaluateApplicability(doc: unknown, formId: FormId): Applicabili
       if (testCondition(c.row.notApplicable, value)) {
         notApplicable.push({ row: c.row, scope, decidePointer, value, items: c.items.map((r) => scope + r) });
       } else if (c.row.required && testCondition(c.row.required, value)) {
-        required.push({ row: c.row, scope, decidePointer, value, items: c.requiredItems.map((r) => scope + r) });
+        required.push({
+          row: c.row,
+          scope,
+          decidePointer,
+          value,
+          items: c.requiredItems.map((r) => scope + r),
+        });
       }
     }
   }

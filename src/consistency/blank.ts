@@ -17,7 +17,9 @@ export function isBlankOrDash(v: unknown): boolean {
   if (typeof v === 'string') return v.trim() === '' || NA_MARKER.test(v);
   if (Array.isArray(v)) return v.every(isBlankOrDash);
   if (v !== null && typeof v === 'object') {
-    for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k) && !isBlankOrDash((v as Record<string, unknown>)[k])) return false;
+    for (const k in v)
+      if (Object.prototype.hasOwnProperty.call(v, k) && !isBlankOrDash((v as Record<string, unknown>)[k]))
+        return false;
     return true;
   }
   return isBlank(v);

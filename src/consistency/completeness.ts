@@ -9,7 +9,7 @@ import { pick, type Lang } from '../schema/lang.ts';
 import { DRAFT_STATUSES, type Diagnostic, type DocumentStatus, type Severity } from '../types.ts';
 import type { Applicability } from './applicable.ts';
 import { isBlank } from './blank.ts';
-import { fastGet } from './fast-get.ts';
+import { getAtPointer as fastGet } from '../pointer.ts';
 
 export function completenessSeverity(status: unknown): Severity {
   return DRAFT_STATUSES.includes(status as DocumentStatus) ? 'warning' : 'error';
@@ -67,7 +67,13 @@ export function checkCompleteness(
   }
   for (const p of kept) {
     const label = formatLabelPath(labelPath(form, p));
-    out.push({ code: 'completeness/missing', severity, message: missingMessage(label, lang), path: p, label });
+    out.push({
+      code: 'completeness/missing',
+      severity,
+      message: missingMessage(label, lang),
+      path: p,
+      label,
+    });
   }
   return out;
 }
@@ -77,7 +83,10 @@ function readSourceGaps(doc: unknown): { path: string; note: string }[] {
   const list = (doc as { sourceGaps?: unknown } | null)?.sourceGaps;
   if (!Array.isArray(list)) return [];
   return list
-    .filter((g): g is { path: string; note?: unknown } => !!g && typeof g === 'object' && typeof (g as { path?: unknown }).path === 'string')
+    .filter(
+      (g): g is { path: string; note?: unknown } =>
+        !!g && typeof g === 'object' && typeof (g as { path?: unknown }).path === 'string',
+    )
     .filter((g) => /^(\/[^/]*)+$/.test(g.path))
     .map((g) => ({ path: g.path, note: typeof g.note === 'string' ? g.note : '' }));
 }

@@ -5,7 +5,7 @@ import { pick, type Lang } from '../schema/lang.ts';
 import type { RuleContext, Finding } from './types.ts';
 import type { ApplicabilityHit } from './applicable.ts';
 import { isBlankOrDash } from './blank.ts';
-import { fastGet } from './fast-get.ts';
+import { getAtPointer as fastGet } from '../pointer.ts';
 
 export const at = (doc: unknown, pointer: string): unknown => fastGet(doc, pointer);
 
@@ -24,9 +24,15 @@ export function describeDecision(ctx: RuleContext, hit: ApplicabilityHit): strin
   const label = shortLabel(ctx.form, hit.decidePointer);
   const lang = ctx.lang;
   if (hit.value === true) return pick(lang, `「${label}」にチェックがある`, `"${label}" is checked`);
-  if (typeof hit.value === 'string') return pick(lang, `「${label}」が『${hit.value}』である`, `"${label}" is "${hit.value}"`);
+  if (typeof hit.value === 'string')
+    return pick(lang, `「${label}」が『${hit.value}』である`, `"${label}" is "${hit.value}"`);
   const cond = hit.row.notApplicable;
-  if ('lacks' in cond) return pick(lang, `「${label}」で『${cond.lacks}』が選ばれていない`, `"${label}" does not include "${cond.lacks}"`);
+  if ('lacks' in cond)
+    return pick(
+      lang,
+      `「${label}」で『${cond.lacks}』が選ばれていない`,
+      `"${label}" does not include "${cond.lacks}"`,
+    );
   return pick(lang, `「${label}」の記載`, `"${label}"`);
 }
 
@@ -56,7 +62,11 @@ export function arrayAt(doc: unknown, pointer: string): unknown[] {
 }
 
 export function choicesOf(v: unknown): string[] {
-  return Array.isArray(v) ? v.map((e) => (e && typeof e === 'object' ? (e as { choice?: unknown }).choice : undefined)).filter((c): c is string => typeof c === 'string') : [];
+  return Array.isArray(v)
+    ? v
+        .map((e) => (e && typeof e === 'object' ? (e as { choice?: unknown }).choice : undefined))
+        .filter((c): c is string => typeof c === 'string')
+    : [];
 }
 
 export function langPick(lang: Lang, ja: string, en: string): string {

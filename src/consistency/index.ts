@@ -7,7 +7,13 @@ import { checkCompleteness } from './completeness.ts';
 import { CONSISTENCY_RULES } from './registry.ts';
 
 export { APPLICABILITY, type ApplicabilityRow, type Condition } from './applicability.ts';
-export { evaluateApplicability, expandPattern, testCondition, type Applicability, type ApplicabilityHit } from './applicable.ts';
+export {
+  evaluateApplicability,
+  expandPattern,
+  testCondition,
+  type Applicability,
+  type ApplicabilityHit,
+} from './applicable.ts';
 export { isBlank, isBlankOrDash } from './blank.ts';
 export { checkCompleteness, completenessSeverity } from './completeness.ts';
 export { CONSISTENCY_RULES } from './registry.ts';
@@ -49,7 +55,10 @@ export function runConsistencyRules(doc: JsonObject, opts: ConsistencyOptions): 
  * Completeness and consistency together (they share one evaluation of the applicability table).
  * `blank`: the blank required items from the schema run, when the caller already validated.
  */
-export function checkDocumentRules(doc: JsonObject, opts: ConsistencyOptions & { blank?: readonly string[] }): Diagnostic[] {
+export function checkDocumentRules(
+  doc: JsonObject,
+  opts: ConsistencyOptions & { blank?: readonly string[] },
+): Diagnostic[] {
   const applicability = opts.applicability ?? evaluateApplicability(doc, opts.formId);
   return [
     ...checkCompleteness(doc, opts.form, applicability, opts.lang ?? 'ja', opts.blank),

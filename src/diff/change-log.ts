@@ -1,6 +1,6 @@
 // buildChangeLog(old, new): diff → rows → classification → consequences, the one call drivers make.
 import { getAtPointer } from '../pointer.ts';
-import { getRegistry, type Lang } from '../schema/index.ts';
+import { getRegistry, pick, type Lang } from '../schema/index.ts';
 import type { JsonObject } from '../types.ts';
 import { classifyRows } from './classify.ts';
 import { summarize } from './consequences.ts';
@@ -42,5 +42,15 @@ export function buildChangeLog(oldDoc: JsonObject, newDoc: JsonObject, opts: Cha
     lang,
   });
   const summary = summarize({ form, formId: info.formId, formName: info.form, oldDoc, newDoc, changes, rows, lang });
+  const unjudged = findings.filter((f) => f.code === 'diff/significant-unjudged').length;
+  if (unjudged > 0) {
+    summary.consequences.push(
+      pick(
+        lang,
+        `※の項目の変更${unjudged}件に人の判断 (例外に当たるか、理由) が記録されていないため、重要な変更として扱いました (指摘を参照)。`,
+        `${unjudged} ※ change(s) have no recorded judgement and were treated as significant (see the findings).`,
+      ),
+    );
+  }
   return { changes, rows, findings, summary };
 }

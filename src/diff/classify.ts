@@ -155,6 +155,7 @@ function rowPaths(d: RowDraft): string[] {
  * the nearest pointer above them (a whole 委託事項); else one below a wholly added/removed part of it.
  */
 function bestAnnotation(entries: readonly Annotation[], d: RowDraft, paths: readonly string[]): Annotation | undefined {
+  if (entries.length === 0) return undefined;
   const label = normalizeLabelKey(d.item);
   const own = [d.path, ...d.changes.flatMap((c) => [c.path, ...(c.oldPath ? [c.oldPath] : [])])];
   let best: Annotation | undefined;

@@ -14,6 +14,7 @@ import {
   type Assessment,
 } from '../threshold/index.ts';
 import type { FormId, Json } from '../types.ts';
+import { SUBMITTED_FORMS_MEANING } from '../threshold/table.ts';
 import { itemLabel } from './labels.ts';
 import type { ChangeSummary, ClassifiedRow, FormLevel, ItemChange, ProcedureStep, ThresholdChange } from './types.ts';
 
@@ -112,35 +113,56 @@ function thresholdState(form: string, formId: FormId, doc: Json): ThresholdState
 }
 
 function thresholdChange(form: string, formId: FormId, oldDoc: Json, newDoc: Json, changes: readonly ItemChange[], lang: Lang): ThresholdChange | undefined {
-  const inputs = Object.values(FORM_PATHS[formId]).filter((p) => changes.some((c) => c.path === p || c.oldPath === p));
+  const paths: string[] = Object.entries(FORM_PATHS[formId])
+    .filter(([k]) => k !== 'submittedForms')
+    .map(([, p]) => p);
+  const inputs = paths.filter((p) => changes.some((c) => c.path === p || c.oldPath === p));
   if (inputs.length === 0) return undefined;
   const a = thresholdState(form, formId, oldDoc);
   const b = thresholdState(form, formId, newDoc);
   const required = (s: ThresholdState) => (rank(s.minimum) >= rank(s.recorded) ? s.minimum : s.recorded);
   const before = required(a);
   const after = required(b);
-  // The level this document is (重点/全項目), or for 基礎 the highest one required before.
-  const performed: FormLevel | undefined = formId === 'kiso' ? before : formId;
-  const raised = rank(after) > rank(before) || (after !== undefined && performed !== undefined && rank(after) > rank(performed));
+  // What the body has carried out: this document's level (重点/全項目); for 基礎, what it required before
+  // or says it submitted (Ⅳ1 提出する特定個人情報保護評価書の種類).
+  let performed: FormLevel | undefined = formId === 'kiso' ? before : formId;
+  if (formId === 'kiso') {
+    const p = FORM_PATHS.kiso.submittedForms;
+    const i = enumIndex(form, p, getAtPointer(oldDoc, p));
+    const submitted = i !== undefined ? levelOf(SUBMITTED_FORMS_MEANING[i]) : undefined;
+    if (rank(submitted) > rank(performed)) performed = submitted;
+  }
+  const raised = rank(after) > rank(before);
+  const missing = after !== undefined && rank(after) > rank(performed) ? after : undefined;
   const labels = inputs.map((p) => itemLabel({ form, oldDoc, newDoc }, p));
-  const message = raised
-    ? pick(
-        lang,
-        `しきい値判断の項目が変わり (${labels.join('、')})、義務付けられる評価が「${levelName(before ?? 'none', lang)}」から「${levelName(after ?? 'none', lang)}」に上がりました。${levelName(after ?? 'none', lang)}を新たに実施してください (意見聴取・第三者点検などその評価の手続を含む)。`,
-        `The threshold items changed (${labels.join(', ')}): the required assessment rose from "${levelName(before ?? 'none', lang)}" to "${levelName(after ?? 'none', lang)}". Carry out that assessment, with its full procedure.`,
-      )
-    : pick(
-        lang,
-        `しきい値判断の項目が変わりました (${labels.join('、')}) が、義務付けられる評価は上がっていません (${levelName(after ?? 'none', lang)})。`,
-        `The threshold items changed (${labels.join(', ')}) but the required assessment did not rise (${levelName(after ?? 'none', lang)}).`,
-      );
-  return { inputs, before, after, raised, message };
+  const from = levelName(before ?? 'none', lang);
+  const to = levelName(after ?? 'none', lang);
+  let message: string;
+  if (missing) {
+    message = pick(
+      lang,
+      `しきい値判断の項目が変わり (${labels.join('、')})、義務付けられる評価が「${from}」から「${to}」に上がりました。${to}を新たに実施してください (意見聴取・第三者点検などその評価の手続を含む)。`,
+      `The threshold items changed (${labels.join(', ')}): the required assessment rose from "${from}" to "${to}". Carry out that assessment, with its full procedure.`,
+    );
+  } else if (raised) {
+    message = pick(
+      lang,
+      `しきい値判断の項目が変わり (${labels.join('、')})、義務付けられる評価が「${from}」から「${to}」に上がりましたが、実施済みの${levelName(performed ?? 'none', lang)}で足ります。しきい値判断結果の記載を確認してください。`,
+      `The threshold items changed (${labels.join(', ')}): the required assessment rose from "${from}" to "${to}", which the assessment already carried out covers. Check the recorded threshold result.`,
+    );
+  } else {
+    message = pick(
+      lang,
+      `しきい値判断の項目が変わりました (${labels.join('、')}) が、義務付けられる評価は上がっていません (${to})。`,
+      `The threshold items changed (${labels.join(', ')}) but the required assessment did not rise (${to}).`,
+    );
+  }
+  return { inputs, before, after, raised, ...(missing ? { missing } : {}), message };
 }
 
 /** A raised しきい値判断 means the procedure of the new, higher level. */
 function effectiveLevel(formId: FormId | undefined, t: ThresholdChange | undefined): FormId | undefined {
-  if (t?.raised && t.after && t.after !== 'none' && rank(t.after) > rank(formId)) return t.after;
-  return formId;
+  return t?.missing && t.missing !== 'none' ? t.missing : formId;
 }
 
 export function summarize(opts: {
@@ -160,7 +182,7 @@ export function summarize(opts: {
   const exceptionRows = opts.rows.filter((r) => r.kind === '例外').length;
   const otherRows = opts.rows.filter((r) => r.kind === '修正').length;
   const threshold = opts.formId ? thresholdChange(opts.form, opts.formId, opts.oldDoc, opts.newDoc, opts.changes, lang) : undefined;
-  const needsReassessment = significantRows > 0 || Boolean(threshold?.raised);
+  const needsReassessment = significantRows > 0 || Boolean(threshold?.missing);
   const consequences: string[] = [];
   const level = opts.formId && opts.formId !== 'kiso' ? levelName(opts.formId, lang) : undefined;
   if (opts.rows.length === 0) {
@@ -170,7 +192,7 @@ export function summarize(opts: {
     consequences.push(
       pick(
         lang,
-        `重要な変更が${significantRows}件あります。変更の前に${level ?? '評価'}を再実施し、手続 (下記) を終えてから変更してください (番号法第28条、規則第11条)。`,
+        `重要な変更が${significantRows}件あります。変更の前に${level ?? '評価'}を再実施し、手続 (下記) を終えてから変更してください。`,
         `${significantRows} significant change(s): carry out the ${level ?? 'assessment'} again, with the procedure below, before the change takes effect.`,
       ),
     );
@@ -179,11 +201,15 @@ export function summarize(opts: {
   const minor = exceptionRows + otherRows;
   if (minor > 0) {
     const after = opts.rows.filter((r) => r.kind !== '重要な変更' && r.timing === '事後').length;
+    const kinds = [
+      ...(exceptionRows ? [pick(lang, `重要な変更にあたらない変更が${exceptionRows}件`, `${exceptionRows} excepted`)] : []),
+      ...(otherRows ? [pick(lang, `その他の項目の変更が${otherRows}件`, `${otherRows} other`)] : []),
+    ].join(pick(lang, '、', ' and '));
     consequences.push(
       pick(
         lang,
-        `重要な変更にあたらない変更が${exceptionRows}件、その他の項目の変更が${otherRows}件あります (評価書の修正)。${needsReassessment ? '再実施の評価書に含めて提出・公表します。' : '意見聴取・第三者点検は不要です。'}${after > 0 ? `うち${after}件は事後 (変更後速やかに提出・公表)。` : ''}`,
-        `${exceptionRows} excepted and ${otherRows} other change(s) (a revision of the document).${after > 0 ? ` ${after} of them after the change.` : ''}`,
+        `${kinds}あります (評価書の修正)。${needsReassessment ? '再実施の評価書に含めて提出・公表します。' : '意見聴取・第三者点検は不要です。'}${after > 0 ? `うち${after}件は事後 (変更後速やかに提出・公表)。` : ''}`,
+        `${kinds} change(s) (a revision of the document).${after > 0 ? ` ${after} of them after the change.` : ''}`,
       ),
     );
   }

@@ -24,7 +24,7 @@ import {
   flattenLeaves,
   isEmptyValue,
   isObject,
-  measureBlocks,
+  blockValue,
   multiEntries,
   partNumberOf,
   type MeasureBlockValue,
@@ -123,8 +123,9 @@ function schemaAt(ctx: Ctx, loc: Loc): ResolvedNode | undefined {
 }
 
 function walk(ctx: Ctx, loc: Loc, oldV: Json | undefined, newV: Json | undefined): void {
-  // Most of a revision is unchanged: equal subtrees cost one comparison and no schema lookups.
-  if (deepEqual(oldV, newV)) return;
+  // Most of a revision is unchanged: equal subtrees cost one comparison and no schema lookups. (The root
+  // is not compared: two versions handed to a diff differ, and the scan would be repeated below.)
+  if (loc.depth > 0 && deepEqual(oldV, newV)) return;
   if (loc.top !== undefined && isIgnoredKey(loc.top, loc.second)) return;
   const node = schemaAt(ctx, loc);
   if (!node) return; // not an item of the form: validation reports it, the 変更箇所 cannot name it
@@ -401,8 +402,8 @@ function filledBlocks(v: Json | undefined): { blocks: MeasureBlockValue[]; index
   const blocks: MeasureBlockValue[] = [];
   const index: number[] = [];
   raw.forEach((b, i) => {
-    const mb = measureBlocks(typeof b === 'string' ? b : [b])[0];
-    if (mb && (!isEmptyValue(mb.parts) || mb.heading)) {
+    const mb = blockValue(b);
+    if (mb && (mb.parts.some((p) => p !== '') || mb.heading)) {
       blocks.push(mb);
       index.push(i);
     }

@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { formatWareki } from '../render/wareki.ts';
 import { pick, resolveSchemaAt, type Lang } from '../schema/index.ts';
 import type { ChangeRow, Diagnostic } from '../types.ts';
-import type { ChangeLogResult, ClassifiedRow } from './types.ts';
+import type { ChangeLogResult, ChangeSummary, ClassifiedRow } from './types.ts';
 
 const KEYS = ['date', 'item', 'before', 'after', 'timing', 'explanation'] as const;
 
@@ -69,7 +69,14 @@ export function formatMarkdown(result: ChangeLogResult, ctx: FormatContext): str
     }
     lines.push('');
   }
-  lines.push(...summaryLines(result, lang).map((l) => (l.startsWith('  ') ? `  - ${l.trim()}` : l.startsWith('#') ? l : `- ${l}`)), '');
+  const s = result.summary;
+  lines.push(`### ${pick(lang, '結果', 'Result')}`, '');
+  lines.push(`- ${countsLine(result, lang)}`, `- ${reassessLine(result, lang)}`, ...s.consequences.map((c) => `- ${c}`), '');
+  if (s.procedure.length) {
+    lines.push(`### ${procedureTitle(result, lang)}`, '');
+    s.procedure.forEach((p, i) => lines.push(`${i + 1}. ${procedureLine(p, lang)}`));
+    lines.push('');
+  }
   if (result.findings.length) {
     lines.push(`### ${pick(lang, '指摘', 'Findings')}`, '');
     for (const f of result.findings) lines.push(`- ${findingLine(f, lang)}`);
@@ -109,29 +116,38 @@ export function formatText(result: ChangeLogResult, ctx: FormatContext): string 
   return out.join('\n') + '\n';
 }
 
+function countsLine(result: ChangeLogResult, lang: Lang): string {
+  const s = result.summary;
+  return pick(
+    lang,
+    `重要な変更による評価の再実施 ${s.significantRows}件 / 重要な変更にあたらない ${s.exceptionRows}件 / その他の項目の変更 ${s.otherRows}件`,
+    `significant ${s.significantRows} / excepted ${s.exceptionRows} / other ${s.otherRows}`,
+  );
+}
+
+function reassessLine(result: ChangeLogResult, lang: Lang): string {
+  return result.summary.needsReassessment
+    ? pick(lang, '評価の再実施が必要です (変更の前に)。', 'The assessment must be carried out again (before the change).')
+    : pick(lang, '評価の再実施は不要です (評価書の修正)。', 'No re-assessment is needed (a revision of the document).');
+}
+
+function procedureTitle(result: ChangeLogResult, lang: Lang): string {
+  const s = result.summary;
+  const org = s.organizationType ? pick(lang, `、${s.organizationType}`, `, ${s.organizationType}`) : '';
+  return pick(lang, `手続 (${s.form}${org})`, `Procedure (${s.form}${org})`);
+}
+
+function procedureLine(p: ChangeSummary['procedure'][number], lang: Lang): string {
+  return `${p.step}${p.required ? '' : pick(lang, ' 【任意】', ' (optional)')}${p.note ? ` — ${p.note}` : ''}`;
+}
+
 function summaryLines(result: ChangeLogResult, lang: Lang): string[] {
   const s = result.summary;
-  const out = [pick(lang, '結果:', 'Result:')];
-  out.push(
-    `  ${pick(
-      lang,
-      `重要な変更による評価の再実施 ${s.significantRows}件 / 重要な変更にあたらない ${s.exceptionRows}件 / その他の項目の変更 ${s.otherRows}件`,
-      `significant ${s.significantRows} / excepted ${s.exceptionRows} / other ${s.otherRows}`,
-    )}`,
-  );
-  out.push(
-    `  ${
-      s.needsReassessment
-        ? pick(lang, '評価の再実施が必要です (変更の前に)。', 'The assessment must be carried out again (before the change).')
-        : pick(lang, '評価の再実施は不要です (評価書の修正)。', 'No re-assessment is needed (a revision of the document).')
-    }`,
-  );
+  const out = [pick(lang, '結果:', 'Result:'), `  ${countsLine(result, lang)}`, `  ${reassessLine(result, lang)}`];
   for (const c of s.consequences) out.push(`  ${c}`);
   if (s.procedure.length) {
-    out.push(pick(lang, `手続 (${s.form}${s.organizationType ? `、${s.organizationType}` : ''}):`, `Procedure (${s.form}${s.organizationType ? `, ${s.organizationType}` : ''}):`));
-    s.procedure.forEach((p, i) =>
-      out.push(`  ${i + 1}. ${p.step}${p.required ? '' : pick(lang, ' 【任意】', ' (optional)')}${p.note ? ` — ${p.note}` : ''}`),
-    );
+    out.push(`${procedureTitle(result, lang)}:`);
+    s.procedure.forEach((p, i) => out.push(`  ${i + 1}. ${procedureLine(p, lang)}`));
   }
   return out;
 }

@@ -115,9 +115,9 @@ const CLOSERS = new Set(Object.values(OPENERS));
 function elideWindow(before: string, after: string): { before: string; after: string } {
   let p = 0;
   const max = Math.min(before.length, after.length);
-  while (p < max && before[p] === after[p]) p++;
+  while (p < max && before.charCodeAt(p) === after.charCodeAt(p)) p++;
   let s = 0;
-  while (s < max - p && before[before.length - 1 - s] === after[after.length - 1 - s]) s++;
+  while (s < max - p && before.charCodeAt(before.length - 1 - s) === after.charCodeAt(after.length - 1 - s)) s++;
   // [start, before.length - endFromTail) is the window in `before`; the same offsets frame `after`.
   let start = p;
   let tail = s;
@@ -126,7 +126,11 @@ function elideWindow(before: string, after: string): { before: string; after: st
   const lineEndB = nlB < 0 ? before.length : nlB;
   const nlA = after.indexOf('\n', after.length - s);
   const lineEndA = nlA < 0 ? after.length : nlA;
-  const sameLine = !before.slice(lineStart, lineEndB).includes('\n') && !after.slice(lineStart, lineEndA).includes('\n');
+  const nl = (t: string, end: number) => {
+    const i = t.indexOf('\n', lineStart);
+    return i >= 0 && i < end;
+  };
+  const sameLine = !nl(before, lineEndB) && !nl(after, lineEndA);
   if (sameLine && lineEndA - lineStart <= SHORT_LINE && lineEndB - lineStart <= SHORT_LINE) {
     start = lineStart;
     tail = before.length - lineEndB;

@@ -94,8 +94,10 @@ export interface ThresholdChange {
   inputs: string[];
   before: FormLevel | undefined;
   after: FormLevel | undefined;
-  /** The required level went up: the missing assessment must be carried out. */
+  /** The required level went up. */
   raised: boolean;
+  /** The level now required that the body has not carried out (a new assessment of that level). */
+  missing?: FormLevel;
   message: string;
 }
 

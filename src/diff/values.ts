@@ -57,11 +57,23 @@ export interface MeasureBlockValue {
 export function measureBlocks(v: unknown): MeasureBlockValue[] {
   if (typeof v === 'string') return isEmptyValue(v) ? [] : [{ heading: '', system: '', parts: [normalizeText(v)] }];
   if (!Array.isArray(v)) return [];
-  return v.filter(isObject).map((b) => ({
+  const out: MeasureBlockValue[] = [];
+  for (const b of v) {
+    const mb = isObject(b) ? blockValue(b) : undefined;
+    if (mb) out.push(mb);
+  }
+  return out;
+}
+
+/** One block of a measure (a bare string is a block of one part); undefined for anything else. */
+export function blockValue(b: unknown): MeasureBlockValue | undefined {
+  if (typeof b === 'string') return { heading: '', system: '', parts: [normalizeText(b)] };
+  if (!isObject(b)) return undefined;
+  return {
     heading: typeof b.heading === 'string' ? normalizeText(b.heading) : '',
     system: typeof b.system === 'string' ? normalizeText(b.system) : '',
     parts: Array.isArray(b.parts) ? b.parts.map((p) => asText(p)) : [],
-  }));
+  };
 }
 
 /** Leading circled number of a measure part (「② 他市区町村からの…」 → 「②」). */

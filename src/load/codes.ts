@@ -10,5 +10,8 @@ export const LOAD_CODES: Readonly<Record<string, { ja: string; en: string }>> = 
   'load/duplicate-key': { ja: '同じ項目名が同じ階層に複数ある', en: 'Duplicate key' },
   'load/forbidden-key': { ja: '使用できない項目名 (__proto__ など)', en: 'Forbidden key (__proto__, …)' },
   'load/complex-key': { ja: '項目名に配列や対応表が使われている', en: 'Non-scalar key' },
-  'load/non-json-value': { ja: '文字列・数値・真偽値以外の値', en: 'Value that is not a string, number or boolean' },
+  'load/non-json-value': {
+    ja: '文字列・数値・真偽値以外の値',
+    en: 'Value that is not a string, number or boolean',
+  },
 };

@@ -4,7 +4,10 @@ import type { ErrorCode } from 'yaml';
 import { pick, type Lang } from '../schema/lang.ts';
 
 const YAML_ERRORS: Partial<Record<ErrorCode, [ja: string, en: string]>> = {
-  ALIAS_PROPS: ['エイリアス (*名前) にタグやアンカーは付けられません', 'An alias (*name) cannot have a tag or anchor'],
+  ALIAS_PROPS: [
+    'エイリアス (*名前) にタグやアンカーは付けられません',
+    'An alias (*name) cannot have a tag or anchor',
+  ],
   BAD_ALIAS: ['エイリアス (*名前) の書き方が正しくありません', 'Malformed alias (*name)'],
   BAD_DIRECTIVE: ['% で始まる指示行が正しくありません', 'Invalid % directive'],
   BAD_DQ_ESCAPE: [
@@ -17,7 +20,10 @@ const YAML_ERRORS: Partial<Record<ErrorCode, [ja: string, en: string]>> = {
     '値の先頭に使えない文字があります。文字列は引用符 (" または \') で囲んでください',
     'A plain value cannot start with this character; quote the string',
   ],
-  BLOCK_AS_IMPLICIT_KEY: ['項目名 (キー) の位置に複数行の値があります', 'A block value cannot be used as an implicit key'],
+  BLOCK_AS_IMPLICIT_KEY: [
+    '項目名 (キー) の位置に複数行の値があります',
+    'A block value cannot be used as an implicit key',
+  ],
   BLOCK_IN_FLOW: [
     '[ ] や { } の中では改行して字下げした書き方 (ブロック形式) は使えません',
     'Block collections are not allowed inside flow collections',
@@ -41,8 +47,14 @@ const YAML_ERRORS: Partial<Record<ErrorCode, [ja: string, en: string]>> = {
   MULTIPLE_TAGS: ['1 つの値にタグ (!) が複数あります', 'A node has more than one tag'],
   NON_STRING_KEY: ['項目名 (キー) は文字列にしてください', 'Keys must be strings'],
   RESOURCE_EXHAUSTION: ['処理できる量を超えています', 'Resource limit exceeded'],
-  TAB_AS_INDENT: ['字下げにタブ文字は使えません。空白で字下げしてください', 'Tabs are not allowed as indentation'],
-  TAG_RESOLVE_FAILED: ['解釈できないタグ (!…) があります。文字列として扱います', 'Unresolved tag; the value is read as a string'],
+  TAB_AS_INDENT: [
+    '字下げにタブ文字は使えません。空白で字下げしてください',
+    'Tabs are not allowed as indentation',
+  ],
+  TAG_RESOLVE_FAILED: [
+    '解釈できないタグ (!…) があります。文字列として扱います',
+    'Unresolved tag; the value is read as a string',
+  ],
   UNEXPECTED_TOKEN: [
     '予期しない文字があります。「項目名: 値」の形や字下げを確認してください',
     'Unexpected token; check the "key: value" form and the indentation',
@@ -59,7 +71,11 @@ export function describeYamlError(code: ErrorCode, original: string, lang: Lang)
 export const LOAD_MESSAGES = {
   syntax: (detail: string, line: number | undefined, lang: Lang) =>
     line
-      ? pick(lang, `YAML の書き方に誤りがあります (${line} 行目): ${detail}`, `YAML syntax error (line ${line}): ${detail}`)
+      ? pick(
+          lang,
+          `YAML の書き方に誤りがあります (${line} 行目): ${detail}`,
+          `YAML syntax error (line ${line}): ${detail}`,
+        )
       : pick(lang, `YAML の書き方に誤りがあります: ${detail}`, `YAML syntax error: ${detail}`),
   warning: (detail: string, line: number | undefined, lang: Lang) =>
     line
@@ -74,7 +90,11 @@ export const LOAD_MESSAGES = {
       `Alias (*name) expansion is too large (limit ${max} nodes); write the content out instead`,
     ),
   aliasCycle: (lang: Lang) =>
-    pick(lang, 'エイリアス (*名前) が自分自身を含んでいます (循環参照)', 'An alias (*name) refers to a node that contains it (cycle)'),
+    pick(
+      lang,
+      'エイリアス (*名前) が自分自身を含んでいます (循環参照)',
+      'An alias (*name) refers to a node that contains it (cycle)',
+    ),
   duplicateKey: (key: string, firstLine: number | undefined, lang: Lang) =>
     pick(
       lang,
@@ -88,7 +108,11 @@ export const LOAD_MESSAGES = {
       `Key "${key}" is not allowed (reserved by the runtime); the entry was ignored`,
     ),
   complexKey: (lang: Lang) =>
-    pick(lang, '項目名 (キー) に配列や対応表は使えません。この項目は無視しました', 'A key cannot be a sequence or mapping; the entry was ignored'),
+    pick(
+      lang,
+      '項目名 (キー) に配列や対応表は使えません。この項目は無視しました',
+      'A key cannot be a sequence or mapping; the entry was ignored',
+    ),
   nonJsonValue: (source: string, lang: Lang) =>
     pick(
       lang,
@@ -105,7 +129,11 @@ export const LOAD_MESSAGES = {
   // InputError texts (exit 2)
   notFound: (lang: Lang) => pick(lang, 'ファイルが見つかりません', 'File not found'),
   isDirectory: (lang: Lang) =>
-    pick(lang, 'ファイルではなくディレクトリです。評価書のファイルを指定してください', 'This is a directory, not a file'),
+    pick(
+      lang,
+      'ファイルではなくディレクトリです。評価書のファイルを指定してください',
+      'This is a directory, not a file',
+    ),
   notRegular: (lang: Lang) => pick(lang, '通常のファイルではありません', 'Not a regular file'),
   noPermission: (lang: Lang) => pick(lang, '読み取る権限がありません', 'Permission denied'),
   tooLarge: (size: number, max: number, lang: Lang) =>
@@ -120,7 +148,8 @@ export const LOAD_MESSAGES = {
       `UTF-8 として読めません${hint ? ` (${hint})` : ''}。文字コードを UTF-8 にして保存し直してください`,
       `Not valid UTF-8${hint ? ` (${hint})` : ''}; save the file as UTF-8`,
     ),
-  readFailed: (code: string, lang: Lang) => pick(lang, `読み込めません (${code})`, `Cannot read the file (${code})`),
+  readFailed: (code: string, lang: Lang) =>
+    pick(lang, `読み込めません (${code})`, `Cannot read the file (${code})`),
 };
 
 function formatMb(bytes: number): string {

@@ -5,7 +5,19 @@
 // (depth, alias expansion, cycles) with our own Japanese findings instead of exceptions, and (3) objects are
 // built safely: `__proto__`/`constructor`/`prototype` keys are reported and dropped, never assigned.
 // JSON is parsed by the same YAML 1.2 parser (JSON is a subset), so both get the same positions.
-import { Composer, isAlias, isMap, isScalar, isSeq, LineCounter, Parser, type CST, type Document, type Node, type YAMLError } from 'yaml';
+import {
+  Composer,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+  type CST,
+  type Document,
+  type Node,
+  type YAMLError,
+} from 'yaml';
 import { appendPointer } from '../pointer.ts';
 import type { Diagnostic, Json, JsonObject } from '../types.ts';
 import type { Lang } from '../schema/lang.ts';
@@ -60,8 +72,18 @@ export function parseText(text: string, opts: ParseOptions = {}): ParsedText {
   const diagnostics: Diagnostic[] = [];
   const offsets = new Map<string, number>();
   const locate = (pointer: string): SourcePosition | undefined => locateIn(offsets, lineCounter, pointer);
-  const mk = (code: string, severity: Diagnostic['severity'], message: string, path: string, offset?: number): Diagnostic =>
-    withPosition({ code, severity, message, path, ...(opts.source !== undefined ? { source: opts.source } : {}) }, lineCounter, offset);
+  const mk = (
+    code: string,
+    severity: Diagnostic['severity'],
+    message: string,
+    path: string,
+    offset?: number,
+  ): Diagnostic =>
+    withPosition(
+      { code, severity, message, path, ...(opts.source !== undefined ? { source: opts.source } : {}) },
+      lineCounter,
+      offset,
+    );
 
   // Tokenize first (the CST parser is iterative), measure the nesting depth without recursion, and only
   // then compose the AST: the composer recurses per level, and a stack overflow deep inside V8 (e.g. while
@@ -84,7 +106,19 @@ export function parseText(text: string, opts: ParseOptions = {}): ParsedText {
   for (const d of composer.compose(tokens, true, text.length)) {
     if (!doc) doc = d as Document;
     else {
-      diagnostics.push(mk('load/syntax', 'error', LOAD_MESSAGES.syntax(describeYamlError('MULTIPLE_DOCS', '', lang), lineOf(lineCounter, d.range[0]), lang), '', d.range[0]));
+      diagnostics.push(
+        mk(
+          'load/syntax',
+          'error',
+          LOAD_MESSAGES.syntax(
+            describeYamlError('MULTIPLE_DOCS', '', lang),
+            lineOf(lineCounter, d.range[0]),
+            lang,
+          ),
+          '',
+          d.range[0],
+        ),
+      );
       return { data: undefined, diagnostics, locate };
     }
   }
@@ -102,7 +136,16 @@ export function parseText(text: string, opts: ParseOptions = {}): ParsedText {
     return { data: undefined, diagnostics, locate };
   }
 
-  const ctx: Ctx = { doc, lang, source: opts.source, offsets, diagnostics, lineCounter, aliasNodes: 0, expanding: new Set() };
+  const ctx: Ctx = {
+    doc,
+    lang,
+    source: opts.source,
+    offsets,
+    diagnostics,
+    lineCounter,
+    aliasNodes: 0,
+    expanding: new Set(),
+  };
   const rootOffset = nodeOffset(doc.contents as Node);
   if (rootOffset !== undefined) offsets.set('', rootOffset);
   let data: Json;
@@ -127,7 +170,15 @@ export function parseText(text: string, opts: ParseOptions = {}): ParsedText {
   }
 
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    diagnostics.push(mk('load/not-mapping', 'error', LOAD_MESSAGES.notMapping(describeJsonType(data, lang), lang), '', rootOffset));
+    diagnostics.push(
+      mk(
+        'load/not-mapping',
+        'error',
+        LOAD_MESSAGES.notMapping(describeJsonType(data, lang), lang),
+        '',
+        rootOffset,
+      ),
+    );
     return { data: undefined, diagnostics, locate };
   }
   return { data, diagnostics, locate };
@@ -137,7 +188,13 @@ function yamlErrorToDiagnostic(
   lc: LineCounter,
   err: YAMLError,
   severity: Diagnostic['severity'],
-  mk: (code: string, severity: Diagnostic['severity'], message: string, path: string, offset?: number) => Diagnostic,
+  mk: (
+    code: string,
+    severity: Diagnostic['severity'],
+    message: string,
+    path: string,
+    offset?: number,
+  ) => Diagnostic,
   lang: Lang,
 ): Diagnostic {
   const offset = err.pos?.[0];
@@ -147,7 +204,10 @@ function yamlErrorToDiagnostic(
   }
   const detail = describeYamlError(err.code, err.message.split('\n')[0], lang);
   const line = offset !== undefined ? lineOf(lc, offset) : undefined;
-  const message = severity === 'error' ? LOAD_MESSAGES.syntax(detail, line, lang) : LOAD_MESSAGES.warning(detail, line, lang);
+  const message =
+    severity === 'error'
+      ? LOAD_MESSAGES.syntax(detail, line, lang)
+      : LOAD_MESSAGES.warning(detail, line, lang);
   return mk(severity === 'error' ? 'load/syntax' : 'load/yaml-warning', severity, message, '', offset);
 }
 
@@ -181,7 +241,11 @@ function withPosition(d: Diagnostic, lc: LineCounter, offset: number | undefined
   return d;
 }
 
-function locateIn(offsets: Map<string, number>, lc: LineCounter, pointer: string): SourcePosition | undefined {
+function locateIn(
+  offsets: Map<string, number>,
+  lc: LineCounter,
+  pointer: string,
+): SourcePosition | undefined {
   let p = pointer;
   for (;;) {
     const off = offsets.get(p);
@@ -253,23 +317,56 @@ function convert(ctx: Ctx, node: Node | null, pointer: string, depth: number, in
           const t = keyNode.resolve(ctx.doc) as Node | undefined;
           if (t && isScalar(t)) key = t.value === null ? '' : String(t.value);
           else {
-            pushAt(ctx, 'load/complex-key', 'error', LOAD_MESSAGES.complexKey(ctx.lang), pointer, nodeOffset(keyNode), inAlias);
+            pushAt(
+              ctx,
+              'load/complex-key',
+              'error',
+              LOAD_MESSAGES.complexKey(ctx.lang),
+              pointer,
+              nodeOffset(keyNode),
+              inAlias,
+            );
             continue;
           }
         } else {
-          pushAt(ctx, 'load/complex-key', 'error', LOAD_MESSAGES.complexKey(ctx.lang), pointer, nodeOffset(keyNode), inAlias);
+          pushAt(
+            ctx,
+            'load/complex-key',
+            'error',
+            LOAD_MESSAGES.complexKey(ctx.lang),
+            pointer,
+            nodeOffset(keyNode),
+            inAlias,
+          );
           continue;
         }
         const childPointer = appendPointer(pointer, key);
         const keyOffset = nodeOffset(keyNode) ?? nodeOffset(pair.value as Node);
         if (FORBIDDEN_KEYS.includes(key)) {
-          pushAt(ctx, 'load/forbidden-key', 'error', LOAD_MESSAGES.forbiddenKey(key, ctx.lang), childPointer, keyOffset, inAlias);
+          pushAt(
+            ctx,
+            'load/forbidden-key',
+            'error',
+            LOAD_MESSAGES.forbiddenKey(key, ctx.lang),
+            childPointer,
+            keyOffset,
+            inAlias,
+          );
           continue;
         }
         if (seen.has(key)) {
           const first = seen.get(key);
-          const firstLine = first !== undefined ? ctx.lineCounter.linePos(first).line || undefined : undefined;
-          pushAt(ctx, 'load/duplicate-key', 'error', LOAD_MESSAGES.duplicateKey(key, firstLine, ctx.lang), childPointer, keyOffset, inAlias);
+          const firstLine =
+            first !== undefined ? ctx.lineCounter.linePos(first).line || undefined : undefined;
+          pushAt(
+            ctx,
+            'load/duplicate-key',
+            'error',
+            LOAD_MESSAGES.duplicateKey(key, firstLine, ctx.lang),
+            childPointer,
+            keyOffset,
+            inAlias,
+          );
         }
         seen.set(key, keyOffset);
         if (!inAlias && keyOffset !== undefined) ctx.offsets.set(childPointer, keyOffset);

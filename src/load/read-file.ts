@@ -6,7 +6,12 @@ import { MAX_FILE_BYTES } from './limits.ts';
 import { LOAD_MESSAGES } from './messages.ts';
 
 /** Read `path` as UTF-8 text (BOM removed). `source` is the name used in messages. */
-export async function readTextFile(path: string, source: string, lang: Lang = 'ja', maxBytes = MAX_FILE_BYTES): Promise<string> {
+export async function readTextFile(
+  path: string,
+  source: string,
+  lang: Lang = 'ja',
+  maxBytes = MAX_FILE_BYTES,
+): Promise<string> {
   let info;
   try {
     info = await stat(path);
@@ -24,7 +29,8 @@ export async function readTextFile(path: string, source: string, lang: Lang = 'j
     throw fsError(e, source, lang);
   }
   // The file may have grown between stat and read.
-  if (bytes.length > maxBytes) throw new InputError(LOAD_MESSAGES.tooLarge(bytes.length, maxBytes, lang), source);
+  if (bytes.length > maxBytes)
+    throw new InputError(LOAD_MESSAGES.tooLarge(bytes.length, maxBytes, lang), source);
   return decodeUtf8(bytes, source, lang);
 }
 
@@ -45,7 +51,11 @@ function guessEncoding(bytes: Uint8Array, lang: Lang): string | undefined {
   // Shift_JIS lead bytes 0x81–0x9F / 0xE0–0xFC followed by a trail byte are typical of Excel exports.
   for (let i = 0; i + 1 < Math.min(bytes.length, 4096); i++) {
     const b = bytes[i];
-    if (((b >= 0x81 && b <= 0x9f) || (b >= 0xe0 && b <= 0xfc)) && bytes[i + 1] >= 0x40 && bytes[i + 1] <= 0xfc) {
+    if (
+      ((b >= 0x81 && b <= 0x9f) || (b >= 0xe0 && b <= 0xfc)) &&
+      bytes[i + 1] >= 0x40 &&
+      bytes[i + 1] <= 0xfc
+    ) {
       return lang === 'en' ? 'possibly Shift_JIS' : 'Shift_JIS の可能性があります';
     }
   }

@@ -8,9 +8,9 @@ export interface PrintOptions {
   /** Extra text at the right of the header (e.g. 評価書番号 or 「素案」). */
   headerText?: string;
   /**
-   * Which edition this is. `true`: the 公表用 edition, marked 「公表用」 in the header. `false`: the full
-   * edition that still contains 非公表 items (for submission to the 委員会), marked 「非公表情報を含む」
-   * so that it is not published by mistake. Omitted: no mark.
+   * The 公表用 edition (non-public items already replaced by 「非公表」 in the HTML): marked 「公表用」 in
+   * the header. false/omitted: no mark. (A full-edition mark such as 「非公表情報を含む」 would be wrong for
+   * documents without non-public items; callers that know better can put it in headerText.)
    */
   public?: boolean;
   /**
@@ -34,9 +34,7 @@ export function escapeHtml(text: string): string {
 }
 
 export function editionMark(isPublic: boolean | undefined): string | undefined {
-  if (isPublic === true) return '公表用';
-  if (isPublic === false) return '非公表情報を含む';
-  return undefined;
+  return isPublic === true ? '公表用' : undefined;
 }
 
 export function buildHeaderTemplate(opts: Pick<PrintOptions, 'title' | 'headerText' | 'public'>): string {

@@ -14,7 +14,10 @@ import { buildPdfOptions, type PrintOptions } from './page-options.ts';
 export interface PdfRendererOptions {
   /** Pages rendering at the same time (each ≈ 0.25 GB in Chromium). Further renders wait in a queue. Default 2. */
   maxPages?: number;
-  /** Renders allowed to wait for a page; beyond that renderPdf fails with code 'busy'. Default 64. */
+  /**
+   * Renders allowed to wait for a page; beyond that renderPdf fails at once with code 'busy'. Default
+   * unbounded (a CLI batch queues all its documents); a server should set it (e.g. 64 → HTTP 503).
+   */
   maxQueue?: number;
   /** Time for one document (load + print), not counting the wait in the queue. Default 120 s. */
   timeoutMs?: number;
@@ -46,7 +49,7 @@ export interface PdfRendererStats {
   /** Documents rendered successfully. */
   rendered: number;
   /** Process id of the running browser (also its process group), if one is running. */
-  browserPid: number | undefined;
+  browserPid?: number;
 }
 
 export interface PdfRenderer {
@@ -74,6 +77,8 @@ interface PooledPage {
   page: Page;
   gen: Generation;
   uses: number;
+  /** Its renderer process died (possibly while idle: the OOM killer does not wait for a render). */
+  dead: boolean;
   /** Rejects when the page's renderer process crashes. */
   crashed: Promise<never>;
 }
@@ -119,7 +124,7 @@ class PooledPdfRenderer implements PdfRenderer {
 
   constructor(o: PdfRendererOptions) {
     this.#maxPages = positiveInt(o.maxPages, 2, 'maxPages');
-    this.#maxQueue = o.maxQueue === undefined ? 64 : Math.max(0, Math.floor(o.maxQueue));
+    this.#maxQueue = o.maxQueue === undefined ? Infinity : Math.max(0, Math.floor(o.maxQueue));
     this.#timeoutMs = positiveInt(o.timeoutMs, 120_000, 'timeoutMs');
     this.#launchTimeoutMs = positiveInt(o.launchTimeoutMs, 30_000, 'launchTimeoutMs');
     this.#maxUses = positiveInt(o.maxUsesPerPage, 100, 'maxUsesPerPage');
@@ -145,6 +150,9 @@ class PooledPdfRenderer implements PdfRenderer {
   async renderPdf(html: string, opts: RenderPdfOptions): Promise<Uint8Array> {
     if (typeof html !== 'string') throw new TypeError('renderPdf: html must be a string');
     if (typeof opts?.title !== 'string') throw new TypeError('renderPdf: opts.title must be a string');
+    if (opts.creationDate && Number.isNaN(opts.creationDate.getTime())) {
+      throw new TypeError('renderPdf: opts.creationDate is an invalid Date');
+    }
     try {
       return await this.#attempt(html, opts);
     } catch (e) {
@@ -272,19 +280,25 @@ class PooledPdfRenderer implements PdfRenderer {
 
   async #acquirePage(): Promise<PooledPage> {
     const gen = await this.#ensureGeneration();
-    const idle = gen.idle.pop();
-    if (idle) return idle;
+    for (let idle = gen.idle.pop(); idle; idle = gen.idle.pop()) {
+      if (!idle.dead && !idle.page.isClosed()) return idle;
+      await this.#closePage(idle);
+    }
     let pooled = gen.spare;
     gen.spare = undefined;
     try {
       if (!pooled) {
-        pooled = { page: await gen.browser.newPage(), gen, uses: 0, crashed: gen.gone };
+        pooled = { page: await gen.browser.newPage(), gen, uses: 0, dead: false, crashed: gen.gone };
         this.#pages.add(pooled);
         this.#stats.peakOpenPages = Math.max(this.#stats.peakOpenPages, this.#pages.size);
       }
-      const { page } = pooled;
-      pooled.crashed = new Promise<never>((_, reject) => {
-        page.once('error', (err: Error) => reject(new PageCrashed(err)));
+      const entry = pooled;
+      const { page } = entry;
+      entry.crashed = new Promise<never>((_, reject) => {
+        page.once('error', (err: Error) => {
+          entry.dead = true;
+          reject(new PageCrashed(err));
+        });
       });
       pooled.crashed.catch(() => undefined);
       await page.setJavaScriptEnabled(false);
@@ -309,6 +323,7 @@ class PooledPdfRenderer implements PdfRenderer {
     p.uses++;
     const reusable =
       ok &&
+      !p.dead &&
       !this.#closed &&
       p.gen === this.#gen &&
       p.gen.alive &&
@@ -357,7 +372,7 @@ class PooledPdfRenderer implements PdfRenderer {
     const gen: Generation = { launched, browser, alive: true, idle: [], spare: undefined, gone };
     if (initial) {
       // Counted like any pool page, so that "open pages ≤ maxPages" holds from the start.
-      gen.spare = { page: initial, gen, uses: 0, crashed: gone };
+      gen.spare = { page: initial, gen, uses: 0, dead: false, crashed: gone };
       this.#pages.add(gen.spare);
       this.#stats.peakOpenPages = Math.max(this.#stats.peakOpenPages, this.#pages.size);
     }

@@ -14,7 +14,15 @@ export { escapeMarkdownCell, formatMarkdown } from './markdown.ts';
 export type { ReportOptions, RuleDescription } from './options.ts';
 export { formatSarif, toUri } from './sarif.ts';
 export { compareDiagnostics, sortDiagnostics } from './sort.ts';
-export { atLeast, groupBySource, SEVERITY_ORDER, severityName, summarize, summaryLine, type Summary } from './summary.ts';
+export {
+  atLeast,
+  groupBySource,
+  SEVERITY_ORDER,
+  severityName,
+  summarize,
+  summaryLine,
+  type Summary,
+} from './summary.ts';
 export { formatText } from './text.ts';
 export { escapeXml } from './xml.ts';
 
@@ -29,6 +37,10 @@ const FORMATTERS: Record<ReportFormat, (d: readonly Diagnostic[], o?: ReportOpti
   markdown: formatMarkdown,
 };
 
-export function formatDiagnostics(format: ReportFormat, diags: readonly Diagnostic[], opts: ReportOptions = {}): string {
+export function formatDiagnostics(
+  format: ReportFormat,
+  diags: readonly Diagnostic[],
+  opts: ReportOptions = {},
+): string {
   return FORMATTERS[format](diags, opts);
 }

@@ -25,7 +25,12 @@ export function normalizeDiagnostic(d: Diagnostic): Diagnostic {
       ...(r.line !== undefined ? { line: r.line } : {}),
     }));
   }
-  if (d.waived !== undefined) o.waived = { justification: d.waived.justification, approver: d.waived.approver, expires: d.waived.expires };
+  if (d.waived !== undefined)
+    o.waived = {
+      justification: d.waived.justification,
+      approver: d.waived.approver,
+      expires: d.waived.expires,
+    };
   return o;
 }
 

@@ -32,13 +32,17 @@ export function formatJunit(diags: readonly Diagnostic[], opts: ReportOptions = 
           `    <testcase classname="${x(name)}" name="${x(caseName)}">\n      <failure type="${d.severity}" message="${x(d.message)}">${x(body)}</failure>\n    </testcase>`,
         );
       } else {
-        cases.push(`    <testcase classname="${x(name)}" name="${x(caseName)}">\n      <system-out>${x(body)}</system-out>\n    </testcase>`);
+        cases.push(
+          `    <testcase classname="${x(name)}" name="${x(caseName)}">\n      <system-out>${x(body)}</system-out>\n    </testcase>`,
+        );
       }
     }
     const tests = cases.length;
     total += tests;
     failures += suiteFailures;
-    suites.push(`  <testsuite name="${x(name)}" tests="${tests}" failures="${suiteFailures}" errors="0" skipped="0">\n${cases.join('\n')}\n  </testsuite>`);
+    suites.push(
+      `  <testsuite name="${x(name)}" tests="${tests}" failures="${suiteFailures}" errors="0" skipped="0">\n${cases.join('\n')}\n  </testsuite>`,
+    );
   }
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="pia" tests="${total}" failures="${failures}" errors="0">\n` +

@@ -19,7 +19,12 @@ export function escapeMarkdownCell(s: string): string {
 export function formatMarkdown(diags: readonly Diagnostic[], opts: ReportOptions = {}): string {
   const lang = opts.lang ?? 'ja';
   const sorted = sortDiagnostics(diags);
-  const out: string[] = [`# ${pick(lang, '検証結果', 'Validation report')}`, '', summaryLine(summarize(sorted, opts.files), lang), ''];
+  const out: string[] = [
+    `# ${pick(lang, '検証結果', 'Validation report')}`,
+    '',
+    summaryLine(summarize(sorted, opts.files), lang),
+    '',
+  ];
   for (const [source, group] of groupBySource(sorted, opts.files)) {
     out.push(`## ${escapeMarkdownCell(source || pick(lang, '(入力)', '(input)'))}`, '');
     if (group.length === 0) {
@@ -27,12 +32,18 @@ export function formatMarkdown(diags: readonly Diagnostic[], opts: ReportOptions
       continue;
     }
     out.push(
-      pick(lang, '| 行 | 重大度 | コード | 項目 | メッセージ |', '| Line | Severity | Code | Item | Message |'),
+      pick(
+        lang,
+        '| 行 | 重大度 | コード | 項目 | メッセージ |',
+        '| Line | Severity | Code | Item | Message |',
+      ),
       '|---:|---|---|---|---|',
     );
     for (const d of group) {
       const item = d.label || d.path || '/';
-      const waived = d.waived ? pick(lang, ` (免除: ${d.waived.justification})`, ` (waived: ${d.waived.justification})`) : '';
+      const waived = d.waived
+        ? pick(lang, ` (免除: ${d.waived.justification})`, ` (waived: ${d.waived.justification})`)
+        : '';
       out.push(
         `| ${d.line ?? ''} | ${severityName(d.severity, lang)} | \`${d.code}\` | ${escapeMarkdownCell(item)} | ${escapeMarkdownCell(d.message + waived)} |`,
       );

@@ -4,7 +4,11 @@ import type { Diagnostic, Severity } from '../types.ts';
 import type { ReportOptions } from './options.ts';
 import { sortDiagnostics } from './sort.ts';
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+};
 
 /** A relative file name as a URI reference (forward slashes, non-ASCII percent-encoded). */
 export function toUri(source: string): string {
@@ -26,7 +30,9 @@ export function formatSarif(diags: readonly Diagnostic[], opts: ReportOptions = 
     const text = desc ? desc[lang] : code;
     return {
       id: code,
-      name: code.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toUpperCase()),
+      name: code
+        .replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase())
+        .replace(/^\w/, (c) => c.toUpperCase()),
       shortDescription: { text },
       fullDescription: { text: desc ? `${desc.ja} / ${desc.en}` : code },
       defaultConfiguration: { level: LEVEL[firstSeverity.get(code) ?? 'error'] },
@@ -43,7 +49,9 @@ export function formatSarif(diags: readonly Diagnostic[], opts: ReportOptions = 
       locations: [
         {
           physicalLocation: physical,
-          logicalLocations: [{ fullyQualifiedName: d.path || '/', ...(d.label ? { name: d.label } : {}), kind: 'member' }],
+          logicalLocations: [
+            { fullyQualifiedName: d.path || '/', ...(d.label ? { name: d.label } : {}), kind: 'member' },
+          ],
         },
       ],
     };
@@ -57,7 +65,8 @@ export function formatSarif(diags: readonly Diagnostic[], opts: ReportOptions = 
         logicalLocations: [{ fullyQualifiedName: r.path || '/', kind: 'member' }],
       }));
     }
-    if (d.waived) result.suppressions = [{ kind: 'external', status: 'accepted', justification: d.waived.justification }];
+    if (d.waived)
+      result.suppressions = [{ kind: 'external', status: 'accepted', justification: d.waived.justification }];
     const props: Record<string, unknown> = { pointer: d.path };
     if (d.label) props.label = d.label;
     if (d.consequence) props.consequence = d.consequence;

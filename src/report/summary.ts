@@ -10,7 +10,11 @@ export function atLeast(s: Severity, threshold: Severity): boolean {
 }
 
 export function severityName(s: Severity, lang: Lang = 'ja'): string {
-  return s === 'error' ? pick(lang, 'エラー', 'error') : s === 'warning' ? pick(lang, '警告', 'warning') : pick(lang, '情報', 'info');
+  return s === 'error'
+    ? pick(lang, 'エラー', 'error')
+    : s === 'warning'
+      ? pick(lang, '警告', 'warning')
+      : pick(lang, '情報', 'info');
 }
 
 export interface Summary {
@@ -22,7 +26,12 @@ export interface Summary {
 
 /** Waived findings are shown but not counted. */
 export function summarize(diags: readonly Diagnostic[], files?: readonly string[]): Summary {
-  const s: Summary = { files: files?.length ?? new Set(diags.map((d) => d.source ?? '')).size, error: 0, warning: 0, info: 0 };
+  const s: Summary = {
+    files: files?.length ?? new Set(diags.map((d) => d.source ?? '')).size,
+    error: 0,
+    warning: 0,
+    info: 0,
+  };
   for (const d of diags) if (!d.waived) s[d.severity]++;
   return s;
 }
@@ -30,10 +39,17 @@ export function summarize(diags: readonly Diagnostic[], files?: readonly string[
 /** 「エラー 2 件、警告 5 件」 / "2 errors, 5 warnings". */
 export function summaryLine(s: Summary, lang: Lang = 'ja'): string {
   if (s.error + s.warning + s.info === 0) {
-    return pick(lang, `問題は見つかりませんでした (${s.files} ファイル)`, `No problems found (${s.files} file${s.files === 1 ? '' : 's'})`);
+    return pick(
+      lang,
+      `問題は見つかりませんでした (${s.files} ファイル)`,
+      `No problems found (${s.files} file${s.files === 1 ? '' : 's'})`,
+    );
   }
   if (lang === 'en') {
-    const parts = [`${s.error} error${s.error === 1 ? '' : 's'}`, `${s.warning} warning${s.warning === 1 ? '' : 's'}`];
+    const parts = [
+      `${s.error} error${s.error === 1 ? '' : 's'}`,
+      `${s.warning} warning${s.warning === 1 ? '' : 's'}`,
+    ];
     if (s.info) parts.push(`${s.info} info`);
     return `${parts.join(', ')} (${s.files} file${s.files === 1 ? '' : 's'})`;
   }
@@ -43,7 +59,10 @@ export function summaryLine(s: Summary, lang: Lang = 'ja'): string {
 }
 
 /** Findings grouped by source, in sorted order; `files` adds clean files as empty groups. */
-export function groupBySource(sorted: readonly Diagnostic[], files?: readonly string[]): Map<string, Diagnostic[]> {
+export function groupBySource(
+  sorted: readonly Diagnostic[],
+  files?: readonly string[],
+): Map<string, Diagnostic[]> {
   const groups = new Map<string, Diagnostic[]>();
   for (const f of files ?? []) groups.set(f, []);
   for (const d of sorted) {

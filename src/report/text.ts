@@ -19,10 +19,20 @@ export function formatText(diags: readonly Diagnostic[], opts: ReportOptions = {
     for (const d of group) {
       const where = d.line ? `${name}:${d.line}` : name;
       // 未記載 messages already end with the label; do not print it twice.
-      const item = d.label ? (d.message.includes(d.label) ? '' : ` [${d.label}]`) : d.path ? ` [${d.path}]` : '';
-      const waived = d.waived ? pick(lang, ` (免除: ${d.waived.justification})`, ` (waived: ${d.waived.justification})`) : '';
+      const item = d.label
+        ? d.message.includes(d.label)
+          ? ''
+          : ` [${d.label}]`
+        : d.path
+          ? ` [${d.path}]`
+          : '';
+      const waived = d.waived
+        ? pick(lang, ` (免除: ${d.waived.justification})`, ` (waived: ${d.waived.justification})`)
+        : '';
       const consequence = d.consequence ? ` 〈${d.consequence}〉` : '';
-      lines.push(`  ${where} ${severityName(d.severity, lang)} ${d.code} ${oneLine(d.message)}${item}${consequence}${waived}`);
+      lines.push(
+        `  ${where} ${severityName(d.severity, lang)} ${d.code} ${oneLine(d.message)}${item}${consequence}${waived}`,
+      );
     }
   }
   lines.push(summaryLine(summarize(sorted, opts.files), lang));

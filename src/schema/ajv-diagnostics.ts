@@ -32,7 +32,9 @@ const ERA_START: Record<string, number> = { 令和: 2018, 平成: 1988, 昭和: 
 
 /** 「令和3年4月12日」 → 2021-04-12 (for a hint only). */
 export function warekiToIso(s: string): string | undefined {
-  const m = /^(令和|平成|昭和)\s*(元|\d{1,2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/.exec(s.normalize('NFKC').trim());
+  const m = /^(令和|平成|昭和)\s*(元|\d{1,2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/.exec(
+    s.normalize('NFKC').trim(),
+  );
   if (!m) return undefined;
   const year = ERA_START[m[1]] + (m[2] === '元' ? 1 : Number(m[2]));
   const mm = Number(m[3]);
@@ -67,7 +69,10 @@ function isPropertyPointer(pointer: string): boolean {
   return tokens.length > 0 && !/^(0|[1-9]\d*)$/.test(tokens[tokens.length - 1]);
 }
 
-export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[] | null | undefined, opts: AjvDiagnosticOptions): Diagnostic[] {
+export function ajvErrorsToDiagnostics(
+  errors: readonly ErrorObject[] | null | undefined,
+  opts: AjvDiagnosticOptions,
+): Diagnostic[] {
   if (!errors || errors.length === 0) return [];
   const lang = opts.lang ?? 'ja';
   const out: Diagnostic[] = [];
@@ -80,7 +85,9 @@ export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[] | null | u
   };
 
   // Branch errors of anyOf/oneOf are noise once the combinator itself is reported.
-  const combinatorPaths = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.schemaPath);
+  const combinatorPaths = errors
+    .filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
+    .map((e) => e.schemaPath);
   const typeErrorAt = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   const enumErrorAt = new Set(errors.filter((e) => e.keyword === 'enum').map((e) => e.instancePath));
 
@@ -88,7 +95,12 @@ export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[] | null | u
     const path = e.instancePath;
     const data = e.data;
     if (e.keyword === 'required' || e.keyword === 'if' || e.keyword === FILLED_KEYWORD) continue;
-    if (combinatorPaths.some((p) => e.schemaPath !== p && e.schemaPath.startsWith(p.replace(/\/(anyOf|oneOf)$/, '') + '/'))) continue;
+    if (
+      combinatorPaths.some(
+        (p) => e.schemaPath !== p && e.schemaPath.startsWith(p.replace(/\/(anyOf|oneOf)$/, '') + '/'),
+      )
+    )
+      continue;
     // `key:` with nothing after it is blank, not a type error: completeness decides whether it is needed.
     if (data === null && isPropertyPointer(path)) continue;
 
@@ -107,7 +119,10 @@ export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[] | null | u
           );
           break;
         }
-        const near = typeof data === 'string' ? choices.find((c) => typeof c === 'string' && looseKey(c) === looseKey(data)) : undefined;
+        const near =
+          typeof data === 'string'
+            ? choices.find((c) => typeof c === 'string' && looseKey(c) === looseKey(data))
+            : undefined;
         if (near !== undefined) {
           push(
             'schema/enum',
@@ -136,13 +151,19 @@ export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[] | null | u
         push(
           'schema/const',
           path,
-          pick(lang, `${q(allowed)}と記載してください (${q(data)}が記載されています)`, `Must be ${qe(allowed)} (found ${qe(data)})`),
+          pick(
+            lang,
+            `${q(allowed)}と記載してください (${q(data)}が記載されています)`,
+            `Must be ${qe(allowed)} (found ${qe(data)})`,
+          ),
         );
         break;
       }
       case 'additionalProperties': {
         const key = (e.params as { additionalProperty: string }).additionalProperty;
-        const props = Object.keys(((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object);
+        const props = Object.keys(
+          ((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object,
+        );
         const data = e.data as Record<string, unknown> | undefined;
         const unused = props.filter((p) => !data || !Object.prototype.hasOwnProperty.call(data, p));
         const guess = suggestNearest(key, unused.length ? unused : props) ?? suggestNearest(key, props);
@@ -157,7 +178,11 @@ export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[] | null | u
         push(
           'schema/additional-property',
           appendPointer(path, key),
-          pick(lang, `この項目 (${key}) は様式にありません。綴りを確認してください。`, `This item (${key}) is not in the form; check the spelling.`) + hint,
+          pick(
+            lang,
+            `この項目 (${key}) は様式にありません。綴りを確認してください。`,
+            `This item (${key}) is not in the form; check the spelling.`,
+          ) + hint,
         );
         break;
       }
@@ -173,7 +198,11 @@ export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[] | null | u
         const kind = node?.['x-kind'];
         let message: string;
         if (data === null) {
-          message = pick(lang, '空の項目があります。削除するか内容を記載してください', 'Empty entry; remove it or fill it in');
+          message = pick(
+            lang,
+            '空の項目があります。削除するか内容を記載してください',
+            'Empty entry; remove it or fill it in',
+          );
         } else if (kind === 'measure') {
           message = pick(
             lang,
@@ -194,7 +223,11 @@ export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[] | null | u
             `Write the sub-items (${keys}) as "key: value" (found ${found})`,
           );
         } else {
-          message = pick(lang, `${expected}で記載してください (${found}が記載されています)`, `Write ${expected} (found ${found})`);
+          message = pick(
+            lang,
+            `${expected}で記載してください (${found}が記載されています)`,
+            `Write ${expected} (found ${found})`,
+          );
         }
         push('schema/type', path, message);
         break;
@@ -215,7 +248,11 @@ export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[] | null | u
             ),
           );
         } else {
-          push('schema/format', path, pick(lang, `書式 (${fmt}) が正しくありません: ${q(data)}`, `Invalid ${fmt}: ${qe(data)}`));
+          push(
+            'schema/format',
+            path,
+            pick(lang, `書式 (${fmt}) が正しくありません: ${q(data)}`, `Invalid ${fmt}: ${qe(data)}`),
+          );
         }
         break;
       }
@@ -238,11 +275,16 @@ export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[] | null | u
       case 'maximum':
       case 'exclusiveMaximum': {
         const p = e.params as { comparison: string; limit: number };
-        const ja = { '>=': '以上', '>': 'より大きい値', '<=': '以下', '<': '未満' }[p.comparison] ?? p.comparison;
+        const ja =
+          { '>=': '以上', '>': 'より大きい値', '<=': '以下', '<': '未満' }[p.comparison] ?? p.comparison;
         push(
           'schema/range',
           path,
-          pick(lang, `${p.limit} ${ja}で記載してください (${data} が記載されています)`, `Must be ${p.comparison} ${p.limit} (found ${data})`),
+          pick(
+            lang,
+            `${p.limit} ${ja}で記載してください (${data} が記載されています)`,
+            `Must be ${p.comparison} ${p.limit} (found ${data})`,
+          ),
         );
         break;
       }
@@ -250,12 +292,20 @@ export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[] | null | u
         const limit = (e.params as { limit: number }).limit;
         // An empty required list is 未記載 (completeness); only a too-short non-empty one is reported here.
         if (Array.isArray(data) && data.length === 0 && isPropertyPointer(path)) break;
-        push('schema/min-items', path, pick(lang, `少なくとも ${limit} 件記載してください`, `Needs at least ${limit} entries`));
+        push(
+          'schema/min-items',
+          path,
+          pick(lang, `少なくとも ${limit} 件記載してください`, `Needs at least ${limit} entries`),
+        );
         break;
       }
       case 'maxItems': {
         const limit = (e.params as { limit: number }).limit;
-        push('schema/max-items', path, pick(lang, `${limit} 件までにしてください`, `At most ${limit} entries`));
+        push(
+          'schema/max-items',
+          path,
+          pick(lang, `${limit} 件までにしてください`, `At most ${limit} entries`),
+        );
         break;
       }
       case 'uniqueItems': {
@@ -263,7 +313,11 @@ export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[] | null | u
         push(
           'schema/unique-items',
           path,
-          pick(lang, `同じ内容が重複しています (${p.j + 1} 番目と ${p.i + 1} 番目)`, `Duplicate entries (#${p.j + 1} and #${p.i + 1})`),
+          pick(
+            lang,
+            `同じ内容が重複しています (${p.j + 1} 番目と ${p.i + 1} 番目)`,
+            `Duplicate entries (#${p.j + 1} and #${p.i + 1})`,
+          ),
         );
         break;
       }
@@ -281,13 +335,21 @@ export function ajvErrorsToDiagnostics(errors: readonly ErrorObject[] | null | u
       }
       case 'anyOf':
       case 'oneOf':
-        push('schema/invalid', path, pick(lang, '記載の形が様式に合いません', 'The value does not match any allowed form'));
+        push(
+          'schema/invalid',
+          path,
+          pick(lang, '記載の形が様式に合いません', 'The value does not match any allowed form'),
+        );
         break;
       default:
         push(
           'schema/invalid',
           path,
-          pick(lang, `様式の規則に合いません (${e.keyword})`, `Does not satisfy the form (${e.keyword}): ${e.message ?? ''}`),
+          pick(
+            lang,
+            `様式の規則に合いません (${e.keyword})`,
+            `Does not satisfy the form (${e.keyword}): ${e.message ?? ''}`,
+          ),
         );
     }
   }

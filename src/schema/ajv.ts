@@ -5,7 +5,8 @@ import { filledKeyword } from './filled-keyword.ts';
 import { VENDOR_KEYWORDS } from './vendor-keywords.ts';
 
 // ajv-formats is CommonJS with `exports.default`; under some loaders the default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as typeof addFormatsModule;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as typeof addFormatsModule;
 
 export function createAjv(): Ajv2020 {
   const ajv = new Ajv2020({

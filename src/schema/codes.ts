@@ -13,6 +13,12 @@ export const SCHEMA_CODES: Readonly<Record<string, { ja: string; en: string }>> 
   'schema/unique-items': { ja: '重複した記載', en: 'Duplicate entries' },
   'schema/length': { ja: '文字数が範囲外', en: 'Text length out of range' },
   'schema/invalid': { ja: '様式の規則に合わない', en: 'Does not satisfy the form' },
-  'completeness/source-gap': { ja: '元資料の欠落 (sourceGaps; 未記載と同じ重大度)', en: 'Part missing from the source document (same severity as not filled in)' },
-  'completeness/missing': { ja: '未記載 (素案・案は警告、提出・公表はエラー)', en: 'Not filled in (warning in drafts, error otherwise)' },
+  'completeness/source-gap': {
+    ja: '元資料の欠落 (sourceGaps; 未記載と同じ重大度)',
+    en: 'Part missing from the source document (same severity as not filled in)',
+  },
+  'completeness/missing': {
+    ja: '未記載 (素案・案は警告、提出・公表はエラー)',
+    en: 'Not filled in (warning in drafts, error otherwise)',
+  },
 };

@@ -16,7 +16,9 @@ export function isBlankValue(v: unknown): boolean {
     for (const e of v) if (!isBlankValue(e)) return false;
     return true;
   }
-  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k) && !isBlankValue((v as Record<string, unknown>)[k])) return false;
+  for (const k in v)
+    if (Object.prototype.hasOwnProperty.call(v, k) && !isBlankValue((v as Record<string, unknown>)[k]))
+      return false;
   return true;
 }
 
@@ -60,7 +62,8 @@ export function withFilledKeyword<T>(schema: T): T {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(node)) out[k] = walk(v);
     const req = (node as { required?: unknown }).required;
-    if (Array.isArray(req) && req.length > 0 && req.every((x) => typeof x === 'string')) out[FILLED_KEYWORD] = [...req];
+    if (Array.isArray(req) && req.length > 0 && req.every((x) => typeof x === 'string'))
+      out[FILLED_KEYWORD] = [...req];
     return out;
   };
   return walk(schema) as T;

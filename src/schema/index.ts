@@ -32,7 +32,10 @@ export { levenshtein, suggestNearest } from './suggest.ts';
 export { VENDOR_KEYWORDS, X_KINDS, type XKind } from './vendor-keywords.ts';
 
 /** The form a document declares (by `form` + `formVersion`), or undefined. */
-export function findForm(doc: { [k: string]: Json } | undefined, registry: SchemaRegistry = getRegistry()): FormInfo | undefined {
+export function findForm(
+  doc: { [k: string]: Json } | undefined,
+  registry: SchemaRegistry = getRegistry(),
+): FormInfo | undefined {
   if (!doc) return undefined;
   return registry.findForm(doc.form, doc.formVersion);
 }

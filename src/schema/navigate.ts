@@ -94,7 +94,11 @@ function resolveId(uri: string, base: string): string {
   return u.pathname.replace(/^\//, '');
 }
 
-function childOf(registry: SchemaRegistry, parent: Resolved, token: string): { child: Resolved; index: boolean } | undefined {
+function childOf(
+  registry: SchemaRegistry,
+  parent: Resolved,
+  token: string,
+): { child: Resolved; index: boolean } | undefined {
   const n = parent.node;
   const props = n.properties;
   if (props && Object.prototype.hasOwnProperty.call(props, token)) {
@@ -104,7 +108,8 @@ function childOf(registry: SchemaRegistry, parent: Resolved, token: string): { c
     const prefix = n.prefixItems as SchemaNode[] | undefined;
     const i = Number(token);
     if (prefix && i < prefix.length) return { child: deref(registry, prefix[i], parent.base), index: true };
-    if (n.items && typeof n.items === 'object') return { child: deref(registry, n.items, parent.base), index: true };
+    if (n.items && typeof n.items === 'object')
+      return { child: deref(registry, n.items, parent.base), index: true };
   }
   if (n.additionalProperties && typeof n.additionalProperties === 'object') {
     return { child: deref(registry, n.additionalProperties as SchemaNode, parent.base), index: false };
@@ -122,7 +127,9 @@ function childOf(registry: SchemaRegistry, parent: Resolved, token: string): { c
 
 /** Array indices become `*` so one cache entry serves every システムN. */
 function patternOf(tokens: string[]): string {
-  return tokens.map((t) => (/^(0|[1-9]\d*)$/.test(t) ? '*' : t.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/');
+  return tokens
+    .map((t) => (/^(0|[1-9]\d*)$/.test(t) ? '*' : t.replace(/~/g, '~0').replace(/\//g, '~1')))
+    .join('/');
 }
 
 function pathInfo(form: FormRef, pointer: string): { info: PathInfo; tokens: string[] } {
@@ -149,7 +156,10 @@ function pathInfo(form: FormRef, pointer: string): { info: PathInfo; tokens: str
       const title = typeof next.child.node.title === 'string' ? next.child.node.title : '';
       // An untitled repeated block (委託事項1…N) is called by its item label as a whole, but only when the
       // pointer ends there: below it, 「委託事項2」 already names the entry.
-      const asWhole = !title && !next.index && typeof next.child.node['x-item-label'] === 'string' ? next.child.node['x-item-label'] : undefined;
+      const asWhole =
+        !title && !next.index && typeof next.child.node['x-item-label'] === 'string'
+          ? next.child.node['x-item-label']
+          : undefined;
       if (next.index) {
         steps.push({
           title: '',
@@ -212,7 +222,9 @@ export function containsSignificant(form: FormRef, pointer: string): boolean {
   const { tokens } = pathInfo(form, pointer);
   const prefix = patternOf(tokens);
   return listItems(form).some(
-    (it) => it.significant && (prefix === '' || it.pointer.slice(1) === prefix || it.pointer.slice(1).startsWith(prefix + '/')),
+    (it) =>
+      it.significant &&
+      (prefix === '' || it.pointer.slice(1) === prefix || it.pointer.slice(1).startsWith(prefix + '/')),
   );
 }
 
@@ -243,7 +255,14 @@ export function listItems(form: FormRef): FormItem[] {
   if (hit) return hit;
   const info = registry.form(key);
   const out: FormItem[] = [];
-  const walk = (r: Resolved, pointer: string, labels: string[], significant: boolean, optional: boolean, depth: number): void => {
+  const walk = (
+    r: Resolved,
+    pointer: string,
+    labels: string[],
+    significant: boolean,
+    optional: boolean,
+    depth: number,
+  ): void => {
     const n = r.node;
     const sig = significant || n['x-significant'] === true;
     if (depth > 64) return;
@@ -254,7 +273,16 @@ export function listItems(form: FormRef): FormItem[] {
         const c = item.properties?.choice as SchemaNode | undefined;
         if (c && Array.isArray(c.enum)) choices = c.enum as string[];
       }
-      out.push({ pointer, labels, kind: n['x-kind'], significant: sig, optional, def: r.def, choices, node: n });
+      out.push({
+        pointer,
+        labels,
+        kind: n['x-kind'],
+        significant: sig,
+        optional,
+        def: r.def,
+        choices,
+        node: n,
+      });
       return;
     }
     if (n.properties) {
@@ -262,12 +290,22 @@ export function listItems(form: FormRef): FormItem[] {
       for (const [k, child] of Object.entries(n.properties)) {
         const c = deref(registry, child, r.base);
         const t = typeof c.node.title === 'string' && c.node.title ? [c.node.title] : [];
-        walk(c, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, [...labels, ...t], sig, optional || !req.has(k), depth + 1);
+        walk(
+          c,
+          `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+          [...labels, ...t],
+          sig,
+          optional || !req.has(k),
+          depth + 1,
+        );
       }
       return;
     }
     const c = deref(registry, n.items as SchemaNode, r.base);
-    const extra = [...(n['x-item-label'] ? [`${n['x-item-label']}N`] : []), ...(c.node.title ? [c.node.title as string] : [])];
+    const extra = [
+      ...(n['x-item-label'] ? [`${n['x-item-label']}N`] : []),
+      ...(c.node.title ? [c.node.title as string] : []),
+    ];
     walk(c, `${pointer}/*`, [...labels, ...extra], sig, optional, depth + 1);
   };
   walk(deref(registry, registry.schema(info.id)!, info.id), '', [], false, false, 0);

@@ -125,11 +125,29 @@ export class SchemaRegistry {
   }
 
   /**
+   * Compiled validator for any schema in schemas/ or a fragment of one (`live-snapshot.schema.json`,
+   * `defs.schema.json#/$defs/changeRow`), with the same Ajv instance, vendor keywords and 未記載 keyword.
+   * Cached by Ajv. For forms prefer validator(formKey).
+   */
+  validatorFor(ref: string): ValidateFunction {
+    const id = ref.split('#')[0];
+    let got: ValidateFunction | undefined;
+    try {
+      this.ensureAdded(id);
+      got = this.ajv.getSchema(ref) as ValidateFunction | undefined;
+    } catch (e) {
+      throw new InternalError(`スキーマ ${ref} をコンパイルできません: ${(e as Error).message}`);
+    }
+    if (!got) throw new InternalError(`スキーマ ${ref} がありません`);
+    return got;
+  }
+
+  /**
    * Give Ajv the schema `id` and every schema it references, once. Ajv gets a copy with the derived
    * 未記載 keyword (filled-keyword.ts); navigation reads the schema as written. Adding lazily keeps a cold
    * `pia validate` from validating every schema in schemas/ against the meta-schema.
    */
-  private ensureAdded(id: string): void {
+  ensureAdded(id: string): void {
     if (this.added.has(id)) return;
     const schema = this.schemas.get(id);
     if (!schema) return;

@@ -3,7 +3,18 @@
 // (`x-kind: choise`) when the schemas are compiled, instead of silently ignoring them.
 import type { KeywordDefinition } from 'ajv';
 
-export const X_KINDS = ['text', 'date', 'period', 'choice', 'multi', 'measure', 'count', 'list', 'flag', 'changeLog'] as const;
+export const X_KINDS = [
+  'text',
+  'date',
+  'period',
+  'choice',
+  'multi',
+  'measure',
+  'count',
+  'list',
+  'flag',
+  'changeLog',
+] as const;
 export type XKind = (typeof X_KINDS)[number];
 
 export const VENDOR_KEYWORDS: KeywordDefinition[] = [

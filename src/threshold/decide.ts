@@ -2,7 +2,14 @@
 import { UsageError } from '../errors.ts';
 import { pick, type Lang } from '../schema/lang.ts';
 import { getRegistry } from '../schema/registry.ts';
-import { ASSESSMENTS, DECISION_TABLE, HANDLERS_HIGH_INDEX, HANDLERS_THRESHOLD, PERSONS_BANDS, type Assessment } from './table.ts';
+import {
+  ASSESSMENTS,
+  DECISION_TABLE,
+  HANDLERS_HIGH_INDEX,
+  HANDLERS_THRESHOLD,
+  PERSONS_BANDS,
+  type Assessment,
+} from './table.ts';
 
 export interface ThresholdInput {
   /** 対象人数: people whose 特定個人情報 the 事務 handles. */
@@ -22,8 +29,14 @@ function checkCount(name: string, v: unknown, lang: Lang): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) {
     throw new UsageError(pick(lang, `${name}を数値で指定してください`, `${name} must be a number`));
   }
-  if (!Number.isInteger(v)) throw new UsageError(pick(lang, `${name}は整数で指定してください (${v})`, `${name} must be an integer (${v})`));
-  if (v < 0) throw new UsageError(pick(lang, `${name}は 0 以上で指定してください (${v})`, `${name} must not be negative (${v})`));
+  if (!Number.isInteger(v))
+    throw new UsageError(
+      pick(lang, `${name}は整数で指定してください (${v})`, `${name} must be an integer (${v})`),
+    );
+  if (v < 0)
+    throw new UsageError(
+      pick(lang, `${name}は 0 以上で指定してください (${v})`, `${name} must not be negative (${v})`),
+    );
   return v;
 }
 
@@ -62,7 +75,11 @@ export function highestAssessment(required: readonly Assessment[]): Assessment |
 /** 「基礎項目評価及び重点項目評価」 — how the forms phrase a requirement. */
 export function joinAssessments(required: readonly Assessment[], lang: Lang = 'ja'): string {
   if (lang === 'en') {
-    const en: Record<Assessment, string> = { 基礎項目評価: 'basic', 重点項目評価: 'focused', 全項目評価: 'full' };
+    const en: Record<Assessment, string> = {
+      基礎項目評価: 'basic',
+      重点項目評価: 'focused',
+      全項目評価: 'full',
+    };
     return required.map((a) => en[a]).join(' and ') + ' assessment';
   }
   return required.join('及び');
@@ -84,11 +101,23 @@ export function handlersBandLabel(handlers: number): string {
 }
 
 /** A Japanese (or English) explanation of a decision, for `pia threshold` text output. */
-export function explainThreshold(input: ThresholdInput, decision: ThresholdDecision, lang: Lang = 'ja'): string {
+export function explainThreshold(
+  input: ThresholdInput,
+  decision: ThresholdDecision,
+  lang: Lang = 'ja',
+): string {
   const n = (v: number) => v.toLocaleString('en-US');
   const lines = [
-    pick(lang, `対象人数: ${n(input.persons)} 人 (${personsBandLabel(input.persons)})`, `Persons: ${n(input.persons)} (${personsBandLabel(input.persons)})`),
-    pick(lang, `取扱者数: ${n(input.handlers)} 人 (${handlersBandLabel(input.handlers)})`, `Handlers: ${n(input.handlers)} (${handlersBandLabel(input.handlers)})`),
+    pick(
+      lang,
+      `対象人数: ${n(input.persons)} 人 (${personsBandLabel(input.persons)})`,
+      `Persons: ${n(input.persons)} (${personsBandLabel(input.persons)})`,
+    ),
+    pick(
+      lang,
+      `取扱者数: ${n(input.handlers)} 人 (${handlersBandLabel(input.handlers)})`,
+      `Handlers: ${n(input.handlers)} (${handlersBandLabel(input.handlers)})`,
+    ),
     pick(
       lang,
       `重大事故 (過去1年以内、特定個人情報): ${input.incident ? 'あり' : 'なし'}`,

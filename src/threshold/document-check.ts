@@ -23,13 +23,20 @@ export interface ThresholdFinding {
   related?: { path: string }[];
 }
 
-const same = (a: readonly Assessment[], b: readonly Assessment[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const same = (a: readonly Assessment[], b: readonly Assessment[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 const describe = (req: readonly Assessment[], lang: Lang) =>
-  req.length === 0 ? pick(lang, '評価の実施は義務付けられない', 'no assessment required') : joinAssessments(req, lang);
+  req.length === 0
+    ? pick(lang, '評価の実施は義務付けられない', 'no assessment required')
+    : joinAssessments(req, lang);
 
 const enumCache = new Map<string, string[] | undefined>();
 
-function enumIndex(form: FormRef, pointer: string, value: unknown): { index: number; choices: string[] } | undefined {
+function enumIndex(
+  form: FormRef,
+  pointer: string,
+  value: unknown,
+): { index: number; choices: string[] } | undefined {
   if (typeof value !== 'string') return undefined;
   let choices: string[] | undefined;
   if (typeof form === 'string') {
@@ -43,7 +50,12 @@ function enumIndex(form: FormRef, pointer: string, value: unknown): { index: num
 }
 
 /** Findings about the recorded しきい値判断結果 of `doc` (a document of form `formId`). */
-export function checkThresholdResult(doc: unknown, form: FormRef, formId: FormId, lang: Lang = 'ja'): ThresholdFinding[] {
+export function checkThresholdResult(
+  doc: unknown,
+  form: FormRef,
+  formId: FormId,
+  lang: Lang = 'ja',
+): ThresholdFinding[] {
   const paths = FORM_PATHS[formId];
   const persons = enumIndex(form, paths.persons, getAtPointer(doc, paths.persons));
   const result = enumIndex(form, paths.result, getAtPointer(doc, paths.result));
@@ -75,7 +87,8 @@ export function checkThresholdResult(doc: unknown, form: FormRef, formId: FormId
     let hint = '';
     if (possible.length === 1) {
       const i = RESULT_CHOICE_MEANING[formId].findIndex((m) => same(m, possible[0]));
-      if (i >= 0) hint = pick(lang, `『${result.choices[i]}』を選んでください。`, ` Choose "${result.choices[i]}".`);
+      if (i >= 0)
+        hint = pick(lang, `『${result.choices[i]}』を選んでください。`, ` Choose "${result.choices[i]}".`);
     }
     const requiredText = possible.every((p) => p.length === 0)
       ? pick(lang, '義務付けられる評価はありません', 'no assessment is required')

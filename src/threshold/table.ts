@@ -35,7 +35,10 @@ export const DECISION_TABLE: readonly [high: readonly Assessment[], low: readonl
  * What each しきい値判断結果 選択肢 (by its index in the schema's enum) says is required (§3.4, [I]).
  * The 「(任意に…を実施)」 variants record a voluntary higher assessment; their index says what was required.
  */
-export const RESULT_CHOICE_MEANING: Record<'kiso' | 'juten' | 'zenkomoku', readonly (readonly Assessment[])[]> = {
+export const RESULT_CHOICE_MEANING: Record<
+  'kiso' | 'juten' | 'zenkomoku',
+  readonly (readonly Assessment[])[]
+> = {
   // 基礎 Ⅲ [M order]: 基礎 / 基礎+重点 / 基礎+全項目 / none
   kiso: [KISO, KISO_JUTEN, KISO_ZENKOMOKU, []],
   // 重点 Ⅴ1② [V-seed]: 基礎+重点 / 基礎 (任意に重点) / none (任意に重点)

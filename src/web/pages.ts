@@ -325,6 +325,9 @@ export function createWebRouter(opts: WebOptions): WebRouter {
         const row = rowsByPointer.get(buildPointer(tokens.slice(0, n)));
         if (row) return row;
       }
+      // A finding about a whole group (「6. 特定個人情報の保管・消去」 missing) sits beside the group's first row.
+      if (pointer === '') return undefined;
+      for (const [p, row] of rowsByPointer) if (p.startsWith(pointer + '/')) return row;
       return undefined;
     };
     const general = { findings: [] as unknown[], threads: [] as Thread[] };

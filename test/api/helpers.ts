@@ -55,6 +55,8 @@ export interface Fixture {
   tokens: Record<Role | 'officerB' | 'reviewerB' | 'ciB', string>;
   /** Every response body seen so far. */
   bodies: string[];
+  /** What the server logged (unexpected errors, with stacks); a test run should leave it empty. */
+  logged: string[];
   call(method: string, path: string, opts?: { token?: string | null; json?: unknown; body?: string | Buffer; type?: string; headers?: Record<string, string> }): Promise<Reply>;
   /** An assessment of org A (kakuu-city) or B (hofu-city) with `versions` versions of `doc`. */
   newAssessment(opts?: { org?: 'A' | 'B'; doc?: JsonObject; versions?: number; status?: ReviewStatus }): Promise<{ assessment: Assessment; versions: Version[] }>;
@@ -66,7 +68,9 @@ let titleSeq = 0;
 export async function startFixture(options: Partial<AppOptions> = {}): Promise<Fixture> {
   const store = options.store ?? createMemoryStore();
   const engine = options.engine ?? createApiEngine();
-  const app = createApp({ store, engine, pdf: stubPdf(), logger: { error() {} }, ...options });
+  const logged: string[] = [];
+  const logger = { error: (m: string, e?: unknown) => logged.push(`${m} ${e instanceof Error ? e.stack : String(e)}`) };
+  const app = createApp({ store, engine, pdf: stubPdf(), logger, ...options });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -93,6 +97,7 @@ export async function startFixture(options: Partial<AppOptions> = {}): Promise<F
     orgB,
     tokens,
     bodies,
+    logged,
     async call(method, path, o = {}) {
       const headers: Record<string, string> = { ...(o.headers ?? {}) };
       if (o.token) headers.authorization = `Bearer ${o.token}`;

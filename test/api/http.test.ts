@@ -13,6 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const b of fx.bodies) expect(b).not.toMatch(STACK_TRACE);
+  expect(fx.logged).toEqual([]);
   await fx.close();
 });
 
@@ -206,7 +207,7 @@ describe('security headers', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('script-src');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('referrer-policy')).toBe('same-origin');
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('x-powered-by')).toBeNull();
     expect(res.headers.get('cache-control')).toBe('no-store');

@@ -108,10 +108,11 @@ describe('the procedure through HTTP', () => {
   let clock = new Date('2026-04-01T00:00:00Z');
   beforeAll(async () => {
     // The store and the app share the clock: transitions are stamped by the store.
-    fx = await startFixture({ now: () => clock, store: createMemoryStore({ now: () => clock }), logger: { error: (m, e) => console.log(m, e) } });
+    fx = await startFixture({ now: () => clock, store: createMemoryStore({ now: () => clock }) });
   });
   afterAll(async () => {
     for (const b of fx.bodies) expect(b).not.toMatch(STACK_TRACE);
+    expect(fx.logged).toEqual([]);
     await fx.close();
   });
 

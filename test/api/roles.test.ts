@@ -180,6 +180,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // Whatever happened above, nothing resembling a stack trace left the server.
   for (const b of fx.bodies) expect(b).not.toMatch(STACK_TRACE);
+  expect(fx.logged).toEqual([]);
   await fx.close();
 });
 

@@ -46,13 +46,20 @@ describe('pia (dispatch)', () => {
     const run = (env: Record<string, string>) => {
       let stderr = '';
       return import('../../src/cli/main.ts').then(async ({ runCli }) => ({
-        code: await runCli(['validate', f], { stdout: boom, stderr: { write: (s: string) => (stderr += s) }, cwd: dir, env }),
+        code: await runCli(['validate', f], {
+          stdout: boom,
+          stderr: { write: (s: string) => (stderr += s) },
+          cwd: dir,
+          env,
+        }),
         stderr: () => stderr,
       }));
     };
     const quiet = await run({});
     expect(quiet.code).toBe(2);
-    expect(quiet.stderr()).toBe('pia: 内部エラー: boom\n(詳細は環境変数 PIA_DEBUG=1 を付けて再実行すると表示されます)\n');
+    expect(quiet.stderr()).toBe(
+      'pia: 内部エラー: boom\n(詳細は環境変数 PIA_DEBUG=1 を付けて再実行すると表示されます)\n',
+    );
     const loud = await run({ PIA_DEBUG: '1' });
     expect(loud.stderr()).toMatch(/pia: 内部エラー: boom\nTypeError: boom\n\s+at /);
   });
@@ -63,7 +70,11 @@ describe('pia validate', () => {
     const f = write('clean.yaml', makeDocument('juten-h30'));
     const r = await runInProcess(['validate', f]);
     expectNoStackTrace(r);
-    expect(r).toEqual({ code: 0, stdout: `${f}: 問題はありません\n問題は見つかりませんでした (1 ファイル)\n`, stderr: '' });
+    expect(r).toEqual({
+      code: 0,
+      stdout: `${f}: 問題はありません\n問題は見つかりませんでした (1 ファイル)\n`,
+      stderr: '',
+    });
   });
 
   it('a schema error: exit 1, with file:line and label', async () => {
@@ -72,7 +83,12 @@ describe('pia validate', () => {
     const f = write('bad.yaml', doc);
     const r = await runInProcess(['validate', f]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(new RegExp(`^  ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+ エラー schema/enum 『十分ではない』は選択肢にありません。`, 'm'));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^  ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+ エラー schema/enum 『十分ではない』は選択肢にありません。`,
+        'm',
+      ),
+    );
     expect(r.stdout).toContain('[Ⅲ リスク対策 › 特定個人情報ファイル1 › 2. ');
     expect(r.stdout).toMatch(/エラー 1 件、警告 0 件 \(1 ファイル\)\n$/);
   });
@@ -96,7 +112,12 @@ describe('pia validate', () => {
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout);
     expect(json.summary).toEqual({ files: 1, error: 1, warning: 0, info: 0 });
-    expect(json.diagnostics[0]).toMatchObject({ code: 'schema/type', path: '/cover/name', source: f, message: 'Write a string (found an integer)' });
+    expect(json.diagnostics[0]).toMatchObject({
+      code: 'schema/type',
+      path: '/cover/name',
+      source: f,
+      message: 'Write a string (found an integer)',
+    });
     expect(typeof json.diagnostics[0].line).toBe('number');
   });
 
@@ -106,7 +127,10 @@ describe('pia validate', () => {
     const f = write(`${format}.yaml`, doc);
     const r = await runInProcess(['validate', '--format', format, f]);
     expect(r.code).toBe(1);
-    if (format === 'sarif') expect(JSON.parse(r.stdout).runs[0].tool.driver.rules[0].shortDescription.text).toBe('値の種類 (文字列・数値・一覧など) が違う');
+    if (format === 'sarif')
+      expect(JSON.parse(r.stdout).runs[0].tool.driver.rules[0].shortDescription.text).toBe(
+        '値の種類 (文字列・数値・一覧など) が違う',
+      );
     if (format === 'junit') expect(r.stdout).toContain('<failure type="error"');
     if (format === 'markdown') expect(r.stdout).toContain('| `schema/type` |');
   });
@@ -126,15 +150,23 @@ describe('pia validate', () => {
     }
     const r = await runInProcess(['validate', '.'], { cwd: root });
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('a/assessment.yaml: 問題はありません\nb/assessment.yaml: 問題はありません\n問題は見つかりませんでした (2 ファイル)\n');
+    expect(r.stdout).toBe(
+      'a/assessment.yaml: 問題はありません\nb/assessment.yaml: 問題はありません\n問題は見つかりませんでした (2 ファイル)\n',
+    );
   });
 
   it.each([
     [['validate'], /検証するファイルを指定してください/],
-    [['validate', '--format', 'xml', 'x.yaml'], /--format には text \/ json \/ junit \/ sarif \/ markdown のいずれかを指定してください \(「xml」が指定されました\)/],
+    [
+      ['validate', '--format', 'xml', 'x.yaml'],
+      /--format には text \/ json \/ junit \/ sarif \/ markdown のいずれかを指定してください \(「xml」が指定されました\)/,
+    ],
     [['validate', '--lang', 'fr', 'x.yaml'], /--lang には ja \/ en のいずれか/],
     [['validate', '--fail-on', 'fatal', 'x.yaml'], /--fail-on には error \/ warning \/ info のいずれか/],
-    [['validate', '--fromat', 'json', 'x.yaml'], /不明なオプションです: --fromat \(--format のことですか\?\)/],
+    [
+      ['validate', '--fromat', 'json', 'x.yaml'],
+      /不明なオプションです: --fromat \(--format のことですか\?\)/,
+    ],
     [['validate', '--format'], /--format に値を指定してください/],
   ])('bad arguments %j → exit 2', async (argv, message) => {
     const r = await runInProcess(argv);
@@ -148,10 +180,22 @@ describe('pia threshold', () => {
   it.each([
     [['--persons', '999', '--handlers', '0'], []],
     [['--persons', '1000', '--handlers', '0'], ['基礎項目評価']],
-    [['--persons', '10,000', '--handlers', '500'], ['基礎項目評価', '重点項目評価']],
-    [['--persons', '100000', '--handlers', '10', '--incident'], ['基礎項目評価', '全項目評価']],
-    [['--persons', '１０００００', '--handlers', '10'], ['基礎項目評価', '重点項目評価']],
-    [['--persons', '300000', '--handlers', '0'], ['基礎項目評価', '全項目評価']],
+    [
+      ['--persons', '10,000', '--handlers', '500'],
+      ['基礎項目評価', '重点項目評価'],
+    ],
+    [
+      ['--persons', '100000', '--handlers', '10', '--incident'],
+      ['基礎項目評価', '全項目評価'],
+    ],
+    [
+      ['--persons', '１０００００', '--handlers', '10'],
+      ['基礎項目評価', '重点項目評価'],
+    ],
+    [
+      ['--persons', '300000', '--handlers', '0'],
+      ['基礎項目評価', '全項目評価'],
+    ],
   ])('%j → %j', async (args, required) => {
     const r = await runInProcess(['threshold', ...args, '--format', 'json']);
     expect(r).toEqual({ code: 0, stdout: JSON.stringify({ required }) + '\n', stderr: '' });
@@ -164,7 +208,10 @@ describe('pia threshold', () => {
   it.each([
     [['--handlers', '1'], /--persons \(対象人数\) を指定してください/],
     [['--persons', '1'], /--handlers \(取扱者数\) を指定してください/],
-    [['--persons=-5', '--handlers', '1'], /--persons \(対象人数\) には 0 以上の整数を指定してください \(「-5」が指定されました\)/],
+    [
+      ['--persons=-5', '--handlers', '1'],
+      /--persons \(対象人数\) には 0 以上の整数を指定してください \(「-5」が指定されました\)/,
+    ],
     [['--persons', '-5', '--handlers', '1'], /--persons の値がありません \(負の数は指定できません/],
     [['--persons', '1.5', '--handlers', '1'], /0 以上の整数/],
     [['--persons', 'abc', '--handlers', '1'], /0 以上の整数/],

@@ -17,7 +17,11 @@ const aliasBomb = () => {
   for (let i = 1; i < 9; i++) {
     const p = String.fromCharCode(96 + i);
     const c = String.fromCharCode(97 + i);
-    lines.push(`${c}: &${c} [${Array(9).fill('*' + p).join(',')}]`);
+    lines.push(
+      `${c}: &${c} [${Array(9)
+        .fill('*' + p)
+        .join(',')}]`,
+    );
   }
   return lines.join('\n') + '\n';
 };
@@ -25,25 +29,85 @@ const aliasBomb = () => {
 type Case = [name: string, make: () => string, exit: 1 | 2, message: RegExp];
 
 const CASES: Case[] = [
-  ['invalid YAML', () => file('syntax.yaml', 'form: 重点項目評価書\nstatus: [公表\nx: 1\n'), 1, /YAML の書き方に誤りがあります \(\d+ 行目\)/],
+  [
+    'invalid YAML',
+    () => file('syntax.yaml', 'form: 重点項目評価書\nstatus: [公表\nx: 1\n'),
+    1,
+    /YAML の書き方に誤りがあります \(\d+ 行目\)/,
+  ],
   ['alias bomb', () => file('bomb.yaml', aliasBomb()), 1, /エイリアス \(\*名前\) の展開が多すぎます/],
-  ['10,000-deep flow nesting', () => file('deep.yaml', 'a: ' + '['.repeat(10_000) + ']'.repeat(10_000) + '\n'), 1, /入れ子が深すぎます \(上限 100 段\)/],
-  ['10,000-deep block nesting', () => file('deep2.yaml', '- '.repeat(10_000) + 'x\n'), 1, /入れ子が深すぎます \(上限 100 段\)/],
-  ['10,000-deep JSON', () => file('deep.json', '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000)), 1, /入れ子が深すぎます/],
-  ['a 50 MB string', () => file('big.yaml', 'a: "' + 'x'.repeat(50 * 1024 * 1024) + '"\n'), 2, /ファイルが大きすぎます \(50\.0 MB、上限 10\.0 MB\)/],
-  ['__proto__ keys', () => file('proto.yaml', '__proto__:\n  polluted: true\nform: 重点項目評価書\n'), 1, /項目名「__proto__」は使用できません/],
-  ['constructor / prototype keys in JSON', () => file('proto.json', '{"constructor": {"prototype": {"x": 1}}}'), 1, /項目名「constructor」は使用できません/],
-  ['invalid UTF-8', () => file('bad.yaml', new Uint8Array([0x66, 0x3a, 0x20, 0xc3, 0x28, 0x0a])), 2, /UTF-8 として読めません/],
-  ['Shift_JIS', () => file('sjis.yaml', new Uint8Array([0x66, 0x3a, 0x20, 0x8f, 0x64, 0x93, 0x5f, 0x0a])), 2, /UTF-8 として読めません \(Shift_JIS の可能性があります\)/],
+  [
+    '10,000-deep flow nesting',
+    () => file('deep.yaml', 'a: ' + '['.repeat(10_000) + ']'.repeat(10_000) + '\n'),
+    1,
+    /入れ子が深すぎます \(上限 100 段\)/,
+  ],
+  [
+    '10,000-deep block nesting',
+    () => file('deep2.yaml', '- '.repeat(10_000) + 'x\n'),
+    1,
+    /入れ子が深すぎます \(上限 100 段\)/,
+  ],
+  [
+    '10,000-deep JSON',
+    () => file('deep.json', '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000)),
+    1,
+    /入れ子が深すぎます/,
+  ],
+  [
+    'a 50 MB string',
+    () => file('big.yaml', 'a: "' + 'x'.repeat(50 * 1024 * 1024) + '"\n'),
+    2,
+    /ファイルが大きすぎます \(50\.0 MB、上限 10\.0 MB\)/,
+  ],
+  [
+    '__proto__ keys',
+    () => file('proto.yaml', '__proto__:\n  polluted: true\nform: 重点項目評価書\n'),
+    1,
+    /項目名「__proto__」は使用できません/,
+  ],
+  [
+    'constructor / prototype keys in JSON',
+    () => file('proto.json', '{"constructor": {"prototype": {"x": 1}}}'),
+    1,
+    /項目名「constructor」は使用できません/,
+  ],
+  [
+    'invalid UTF-8',
+    () => file('bad.yaml', new Uint8Array([0x66, 0x3a, 0x20, 0xc3, 0x28, 0x0a])),
+    2,
+    /UTF-8 として読めません/,
+  ],
+  [
+    'Shift_JIS',
+    () => file('sjis.yaml', new Uint8Array([0x66, 0x3a, 0x20, 0x8f, 0x64, 0x93, 0x5f, 0x0a])),
+    2,
+    /UTF-8 として読めません \(Shift_JIS の可能性があります\)/,
+  ],
   ['an empty file', () => file('empty.yaml', ''), 1, /ファイルが空です/],
-  ['a directory with no assessment', () => {
-    mkdirSync(join(dir, 'emptydir'), { recursive: true });
-    return join(dir, 'emptydir');
-  }, 2, /ディレクトリに評価書 \(assessment\.yaml \/ assessment\.yml \/ assessment\.json\) が見つかりません/],
+  [
+    'a directory with no assessment',
+    () => {
+      mkdirSync(join(dir, 'emptydir'), { recursive: true });
+      return join(dir, 'emptydir');
+    },
+    2,
+    /ディレクトリに評価書 \(assessment\.yaml \/ assessment\.yml \/ assessment\.json\) が見つかりません/,
+  ],
   ['a missing file', () => join(dir, 'missing.yaml'), 2, /ファイルが見つかりません/],
-  ['a top-level scalar', () => file('scalar.yaml', '評価書\n'), 1, /評価書の最上位は「項目名: 値」の対応表 \(マッピング\) にしてください \(文字列が記載されています\)/],
+  [
+    'a top-level scalar',
+    () => file('scalar.yaml', '評価書\n'),
+    1,
+    /評価書の最上位は「項目名: 値」の対応表 \(マッピング\) にしてください \(文字列が記載されています\)/,
+  ],
   ['a top-level array', () => file('array.json', '[1, 2]'), 1, /配列が記載されています/],
-  ['duplicate keys', () => file('dup.yaml', 'form: 重点項目評価書\nform: 全項目評価書\n'), 1, /項目名「form」が同じ階層に 2 回以上あります \(最初は 1 行目\)/],
+  [
+    'duplicate keys',
+    () => file('dup.yaml', 'form: 重点項目評価書\nform: 全項目評価書\n'),
+    1,
+    /項目名「form」が同じ階層に 2 回以上あります \(最初は 1 行目\)/,
+  ],
   ['a device instead of a file', () => '/dev/zero', 2, /通常のファイルではありません/],
 ];
 

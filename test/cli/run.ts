@@ -11,7 +11,10 @@ export interface RunResult {
   stderr: string;
 }
 
-export async function runInProcess(argv: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<RunResult> {
+export async function runInProcess(
+  argv: string[],
+  opts: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, {
@@ -24,7 +27,10 @@ export async function runInProcess(argv: string[], opts: { cwd?: string; env?: R
 }
 
 /** `node --import tsx src/cli/bin.ts …` from the project root (never a stale build). */
-export function runSpawned(argv: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+export function runSpawned(
+  argv: string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}src/cli/bin.ts`, ...argv], {
       cwd: opts.cwd ?? ROOT,

@@ -27,14 +27,22 @@ describe.skipIf(samples.length === 0)('pia validate on assessments/', () => {
     expect(r.code).toBe(json.summary.error > 0 ? 1 : 0);
   });
 
-  it.skipIf(!samples.includes('kagoshima-covid-vaccination'))('seed 000: Ⅰ3 and Ⅱ1 file names disagree', async () => {
-    const r = await runSpawned(['validate', '--format', 'json', 'assessments/kagoshima-covid-vaccination/assessment.yaml']);
-    const json = JSON.parse(r.stdout);
-    const f = json.diagnostics.find((d: { code: string }) => d.code === 'consistency/file-names');
-    expect(f).toMatchObject({ path: '/files/0/name', severity: 'error' });
-    expect(f.message).toContain('予防接種事務情報ファイル');
-    expect(r.code).toBe(1);
-  });
+  it.skipIf(!samples.includes('kagoshima-covid-vaccination'))(
+    'seed 000: Ⅰ3 and Ⅱ1 file names disagree',
+    async () => {
+      const r = await runSpawned([
+        'validate',
+        '--format',
+        'json',
+        'assessments/kagoshima-covid-vaccination/assessment.yaml',
+      ]);
+      const json = JSON.parse(r.stdout);
+      const f = json.diagnostics.find((d: { code: string }) => d.code === 'consistency/file-names');
+      expect(f).toMatchObject({ path: '/files/0/name', severity: 'error' });
+      expect(f.message).toContain('予防接種事務情報ファイル');
+      expect(r.code).toBe(1);
+    },
+  );
 
   it('the whole directory in one run, text', async () => {
     const r = await runSpawned(['validate', 'assessments']);

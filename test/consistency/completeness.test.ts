@@ -33,7 +33,12 @@ describe('completeness', () => {
     setAt(doc, '/basic/fileNames', []);
     setAt(doc, '/risks/0/acquisition/risk/measures', [{ parts: [''] }]);
     const diags = validateDocument(doc).filter((d) => d.code === 'completeness/missing');
-    expect(diags.map((d) => d.path)).toEqual(['/basic/fileNames', '/basic/jimu/content', '/cover/name', '/risks/0/acquisition/risk/measures']);
+    expect(diags.map((d) => d.path)).toEqual([
+      '/basic/fileNames',
+      '/basic/jimu/content',
+      '/cover/name',
+      '/risks/0/acquisition/risk/measures',
+    ]);
     expect(diags.find((d) => d.path === '/cover/name')?.message).toBe('未記載です: 表紙 › 評価書名');
   });
 
@@ -54,7 +59,11 @@ describe('completeness', () => {
     setAt(doc, '/basic/systems', [{}, (doc as any).basic.systems[0]]);
     const diags = validateDocument(doc);
     expect(diags.map((d) => [d.code, d.path, d.label])).toEqual([
-      ['completeness/missing', '/basic/systems/0', 'Ⅰ 基本情報 › 2. 特定個人情報ファイルを取り扱う事務において使用するシステム › システム1'],
+      [
+        'completeness/missing',
+        '/basic/systems/0',
+        'Ⅰ 基本情報 › 2. 特定個人情報ファイルを取り扱う事務において使用するシステム › システム1',
+      ],
     ]);
   });
 
@@ -76,7 +85,9 @@ describe('completeness', () => {
 
   it('情報連携 実施しない exempts the required 法令上の根拠', () => {
     const doc = makeDocument(form);
-    setAt(doc, '/basic/networkLinkage', { implementation: choiceAt(form, '/basic/networkLinkage/implementation', 1) });
+    setAt(doc, '/basic/networkLinkage', {
+      implementation: choiceAt(form, '/basic/networkLinkage/implementation', 1),
+    });
     setAt(doc, '/risks/0/network', { notConnectedAcquisition: true, notConnectedProvision: true });
     expect(validateDocument(doc)).toEqual([]);
   });
@@ -85,7 +96,9 @@ describe('completeness', () => {
     const doc = makeDocument(form);
     deleteAt(doc, '/status');
     const diags = validateDocument(doc);
-    expect(diags.map((d) => [d.code, d.severity, d.path])).toEqual([['completeness/missing', 'error', '/status']]);
+    expect(diags.map((d) => [d.code, d.severity, d.path])).toEqual([
+      ['completeness/missing', 'error', '/status'],
+    ]);
   });
 });
 

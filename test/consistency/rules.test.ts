@@ -16,7 +16,8 @@ type Case = {
 };
 
 const c = choiceAt;
-const both = (f: (form: Form) => Omit<Case, 'form'>): Case[] => (['juten-h30', 'zenkomoku-h30'] as const).map((form) => ({ ...f(form), form }));
+const both = (f: (form: Form) => Omit<Case, 'form'>): Case[] =>
+  (['juten-h30', 'zenkomoku-h30'] as const).map((form) => ({ ...f(form), form }));
 
 const CASES: Case[] = [
   // 委託しない ⇒ no 委託事項 / 委託件数 (and Ⅲ4 委託しない checked, Ⅲ4 blank)
@@ -81,7 +82,12 @@ const CASES: Case[] = [
   // 再委託しない ⇒ no 許諾方法 / 再委託事項; Ⅲ4 should then be 再委託していない
   ...both((form) => ({
     name: '再委託しない but 許諾方法・再委託事項 written',
-    change: (d) => setAt(d, '/files/0/entrustment/items/0/subcontract/presence', c(form, '/files/0/entrustment/items/0/subcontract/presence', 1)),
+    change: (d) =>
+      setAt(
+        d,
+        '/files/0/entrustment/items/0/subcontract/presence',
+        c(form, '/files/0/entrustment/items/0/subcontract/presence', 1),
+      ),
     expect: [
       ['consistency/subcontract-blank', '/files/0/entrustment/items/0/subcontract/items'],
       ['consistency/subcontract-blank', '/files/0/entrustment/items/0/subcontract/method'],
@@ -91,8 +97,14 @@ const CASES: Case[] = [
   ...both((form) => ({
     name: '再委託しない everywhere ⇒ 再委託していない (clean)',
     change: (d) => {
-      setAt(d, '/files/0/entrustment/items/0/subcontract', { presence: c(form, '/files/0/entrustment/items/0/subcontract/presence', 1) });
-      setAt(d, '/risks/0/entrustment/risk/subcontractAssurance', c(form, '/risks/0/entrustment/risk/subcontractAssurance', 3));
+      setAt(d, '/files/0/entrustment/items/0/subcontract', {
+        presence: c(form, '/files/0/entrustment/items/0/subcontract/presence', 1),
+      });
+      setAt(
+        d,
+        '/risks/0/entrustment/risk/subcontractAssurance',
+        c(form, '/risks/0/entrustment/risk/subcontractAssurance', 3),
+      );
       deleteAt(d, '/risks/0/entrustment/risk/subcontractAssuranceMethod');
     },
     expect: [],
@@ -100,7 +112,11 @@ const CASES: Case[] = [
   ...both((form) => ({
     name: '再委託する but Ⅲ4 says 再委託していない',
     change: (d) => {
-      setAt(d, '/risks/0/entrustment/risk/subcontractAssurance', c(form, '/risks/0/entrustment/risk/subcontractAssurance', 3));
+      setAt(
+        d,
+        '/risks/0/entrustment/risk/subcontractAssurance',
+        c(form, '/risks/0/entrustment/risk/subcontractAssurance', 3),
+      );
       deleteAt(d, '/risks/0/entrustment/risk/subcontractAssuranceMethod');
     },
     expect: [['consistency/subcontract-assurance', '/risks/0/entrustment/risk/subcontractAssurance']],
@@ -118,7 +134,8 @@ const CASES: Case[] = [
       setAt(d, '/risks/0/network/notConnectedAcquisition', true);
     },
     expect: [['consistency/network-blank', '/risks/0/network/risk1']],
-    message: /「接続しない\(入手\)」にチェックがあるため、「リスク1: 目的外の入手が行われるリスク」は記載しません/,
+    message:
+      /「接続しない\(入手\)」にチェックがあるため、「リスク1: 目的外の入手が行われるリスク」は記載しません/,
   },
   {
     name: '接続しない(提供) with リスク5–7 written',
@@ -149,7 +166,12 @@ const CASES: Case[] = [
   {
     name: '発生なし with その内容・再発防止策 written',
     form: 'juten-h30',
-    change: (d, form) => setAt(d, '/risks/0/storage/risk/seriousIncident/occurred', c(form, '/risks/0/storage/risk/seriousIncident/occurred', 1)),
+    change: (d, form) =>
+      setAt(
+        d,
+        '/risks/0/storage/risk/seriousIncident/occurred',
+        c(form, '/risks/0/storage/risk/seriousIncident/occurred', 1),
+      ),
     expect: [
       ['consistency/incident-blank', '/risks/0/storage/risk/seriousIncident/content'],
       ['consistency/incident-blank', '/risks/0/storage/risk/seriousIncident/prevention'],
@@ -177,13 +199,19 @@ const CASES: Case[] = [
   {
     name: '保管していない with 具体的な保管方法',
     form: 'zenkomoku-h30',
-    change: (d, form) => setAt(d, '/risks/0/storage/risk1/deceased/stored', c(form, '/risks/0/storage/risk1/deceased/stored', 1)),
+    change: (d, form) =>
+      setAt(
+        d,
+        '/risks/0/storage/risk1/deceased/stored',
+        c(form, '/risks/0/storage/risk1/deceased/stored', 1),
+      ),
     expect: [['consistency/deceased-blank', '/risks/0/storage/risk1/deceased/method']],
   },
   // 情報連携 実施しない ⇒ no 法令上の根拠 (+ info about Ⅲ6)
   ...both((form) => ({
     name: '実施しない with 法令上の根拠',
-    change: (d) => setAt(d, '/basic/networkLinkage/implementation', c(form, '/basic/networkLinkage/implementation', 1)),
+    change: (d) =>
+      setAt(d, '/basic/networkLinkage/implementation', c(form, '/basic/networkLinkage/implementation', 1)),
     expect: [
       ['consistency/linkage-basis', '/basic/networkLinkage/legalBasis'],
       ['consistency/linkage-basis', '/risks/0/network'],
@@ -198,7 +226,8 @@ const CASES: Case[] = [
       setAt(d, '/risks/0/fileName', '新型コロナウイルス感染症対策に係る予防接種情報ファイル');
     },
     expect: [['consistency/file-names', '/files/0/name']],
-    message: /ファイル名 『新型コロナウイルス感染症対策に係る予防接種情報ファイル』 が「Ⅰ 基本情報 › 3\. 特定個人情報ファイル名」の 『新型コロナウイルス感染症対策に係る予防接種事務情報ファイル』 と一致しません/,
+    message:
+      /ファイル名 『新型コロナウイルス感染症対策に係る予防接種情報ファイル』 が「Ⅰ 基本情報 › 3\. 特定個人情報ファイル名」の 『新型コロナウイルス感染症対策に係る予防接種事務情報ファイル』 と一致しません/,
   })),
   ...both(() => ({
     name: 'Ⅲ1 file name differs from Ⅱ1',
@@ -227,7 +256,10 @@ const CASES: Case[] = [
   })),
   ...both((form) => ({
     name: '行っていない with 提供先・移転先 written',
-    change: (d) => setAt(d, '/files/0/provision/presence', [{ choice: c(form, '/files/0/provision/presence/0/choice', 2) }]),
+    change: (d) =>
+      setAt(d, '/files/0/provision/presence', [
+        { choice: c(form, '/files/0/provision/presence/0/choice', 2) },
+      ]),
     expect: [
       ['consistency/provision-blank', '/files/0/provision/provisionCount'],
       ['consistency/provision-blank', '/files/0/provision/provisions'],
@@ -263,7 +295,11 @@ const CASES: Case[] = [
     name: 'ファイル簿 行っていない with ファイル名',
     form: 'zenkomoku-h30',
     change: (d, form) => {
-      setAt(d, '/disclosure/request/fileRegister/published', c(form, '/disclosure/request/fileRegister/published', 1));
+      setAt(
+        d,
+        '/disclosure/request/fileRegister/published',
+        c(form, '/disclosure/request/fileRegister/published', 1),
+      );
       setAt(d, '/disclosure/request/fileRegister/place', '-');
     },
     expect: [['consistency/not-applicable-filled', '/disclosure/request/fileRegister/fileName']],
@@ -335,7 +371,11 @@ describe.each(CASES.map((x) => [`${x.form}: ${x.name}`, x] as const))('%s', (_na
     tc.change(doc, tc.form);
     const diags = validateDocument(doc);
     expect(diags.map((d) => [d.code, d.path])).toEqual(tc.expect);
-    if (tc.message) expect(diags.some((d) => tc.message!.test(d.message)), diags.map((d) => d.message).join('\n')).toBe(true);
+    if (tc.message)
+      expect(
+        diags.some((d) => tc.message!.test(d.message)),
+        diags.map((d) => d.message).join('\n'),
+      ).toBe(true);
     for (const d of diags) expect(d.label).toBeTruthy();
   });
 });
@@ -346,8 +386,14 @@ describe('runConsistencyRules', () => {
     const doc = makeDocument(form);
     setAt(doc, '/files/0/entrustment/count', 5);
     const [d] = runConsistencyRules(doc, { form, formId: 'juten', only: ['entrust-count'] });
-    expect(d).toMatchObject({ code: 'consistency/entrust-count', severity: 'error', path: '/files/0/entrustment/count' });
-    expect(d.label).toBe('Ⅱ 特定個人情報ファイルの概要 › 特定個人情報ファイル1 › 4. 特定個人情報ファイルの取扱いの委託 › 委託件数');
+    expect(d).toMatchObject({
+      code: 'consistency/entrust-count',
+      severity: 'error',
+      path: '/files/0/entrustment/count',
+    });
+    expect(d.label).toBe(
+      'Ⅱ 特定個人情報ファイルの概要 › 特定個人情報ファイル1 › 4. 特定個人情報ファイルの取扱いの委託 › 委託件数',
+    );
     expect(d.related).toEqual([{ path: '/files/0/entrustment/items' }]);
   });
   it('speaks English', () => {

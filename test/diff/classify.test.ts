@@ -158,6 +158,19 @@ describe('基礎項目評価書: no ※ items', async () => {
     expect(r.rows[0].explanation).toBe('その他の項目の変更');
     expect(r.findings.map((f) => f.code)).toEqual(['diff/exception-not-significant']);
   });
+  it('more than 500 handlers: 基礎 → 基礎+重点, a new 重点項目評価 with its (optional) steps', () => {
+    const next = clone(base);
+    setAt(next, '/thresholdItems/handlers/band', '500人以上');
+    const r = buildChangeLog(base, next, { date: '2024-04-01' });
+    expect(r.summary.threshold).toMatchObject({ before: 'kiso', after: 'juten', raised: true, missing: 'juten' });
+    expect(r.summary.needsReassessment).toBe(true);
+    expect(r.summary.procedure.map((p) => [p.step, p.required])).toEqual([
+      ['国民・住民等からの意見の聴取', false],
+      ['第三者点検', false],
+      ['個人情報保護委員会への提出', true],
+      ['公表', true],
+    ]);
+  });
   it('a しきい値判断 input that raises the required level means a new, higher assessment', () => {
     const next = clone(base);
     const bands = resolveSchemaAt('kiso-h30', '/thresholdItems/persons/band')!.enum as string[];
@@ -168,6 +181,29 @@ describe('基礎項目評価書: no ※ items', async () => {
     expect(r.summary.needsReassessment).toBe(true);
     expect(r.summary.consequences.join('')).toContain('全項目評価');
     expect(r.summary.procedure.map((p) => p.step)).toContain('第三者点検');
+  });
+});
+
+describe('しきい値判断 in a 重点項目評価書', async () => {
+  const base = await load(JUTEN);
+  it('more persons, already covered by the 重点 carried out voluntarily: no new assessment, check Ⅴ1②', () => {
+    const old = clone(base);
+    setAt(old, '/basic/jimu/persons', '1万人以上10万人未満');
+    setAt(old, '/procedure/kiso/thresholdResult', '基礎項目評価の実施が義務付けられる(任意に重点項目評価を実施)');
+    const next = clone(old);
+    setAt(next, '/basic/jimu/persons', '10万人以上30万人未満');
+    const r = buildChangeLog(old, next, { date: '2024-04-01' });
+    expect(r.summary.threshold).toMatchObject({ before: 'kiso', after: 'juten', raised: true });
+    expect(r.summary.threshold?.missing).toBeUndefined();
+    expect(r.summary.needsReassessment).toBe(false);
+    expect(r.summary.consequences.join('')).toContain('実施済みの重点項目評価で足ります');
+  });
+  it('fewer persons: nothing rises', () => {
+    const next = clone(base);
+    setAt(next, '/basic/jimu/persons', '1万人以上10万人未満');
+    const r = buildChangeLog(base, next, { date: '2024-04-01' });
+    expect(r.summary.threshold?.raised).toBe(false);
+    expect(r.rows.map((x) => x.kind)).toEqual(['修正']);
   });
 });
 

@@ -36,14 +36,29 @@ describe('loadText: values and positions', () => {
 
 describe('loadText: hostile input', () => {
   it.each([
-    ['syntax error, with the line', 'a: [1, 2\nb: 3\n', 'load/syntax', /YAML の書き方に誤りがあります \(2 行目\)/],
+    [
+      'syntax error, with the line',
+      'a: [1, 2\nb: 3\n',
+      'load/syntax',
+      /YAML の書き方に誤りがあります \(2 行目\)/,
+    ],
     ['tab indentation', 'a:\n\tb: 1\n', 'load/syntax', /タブ/],
     ['several documents', 'a: 1\n---\nb: 2\n', 'load/syntax', /複数の YAML 文書/],
     ['empty file', '', 'load/empty', /^ファイルが空です$/],
     ['comments only', '# nothing\n\n', 'load/empty', /^ファイルが空です$/],
-    ['top-level scalar', 'hello\n', 'load/not-mapping', /対応表 \(マッピング\) にしてください \(文字列が記載されています\)/],
+    [
+      'top-level scalar',
+      'hello\n',
+      'load/not-mapping',
+      /対応表 \(マッピング\) にしてください \(文字列が記載されています\)/,
+    ],
     ['top-level sequence', '- 1\n- 2\n', 'load/not-mapping', /配列が記載されています/],
-    ['duplicate key', 'a: 1\nb:\n  c: 1\n  c: 2\n', 'load/duplicate-key', /項目名「c」が同じ階層に 2 回以上あります \(最初は 3 行目\)/],
+    [
+      'duplicate key',
+      'a: 1\nb:\n  c: 1\n  c: 2\n',
+      'load/duplicate-key',
+      /項目名「c」が同じ階層に 2 回以上あります \(最初は 3 行目\)/,
+    ],
     ['cyclic alias', 'a: &x [1, *x]\n', 'load/alias-cycle', /循環参照/],
     ['complex key', '? [a, b]\n: 1\n', 'load/complex-key', /項目名 \(キー\) に配列や対応表は使えません/],
   ])('%s', (_name, text, code, message) => {
@@ -70,7 +85,9 @@ describe('loadText: hostile input', () => {
   ])('10,000-deep nesting (%s) is 入れ子が深すぎます', (_name, text) => {
     const r = loadText(text);
     expect(r.data).toBeUndefined();
-    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([['load/too-deep', `入れ子が深すぎます (上限 ${MAX_DEPTH} 段)`]]);
+    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['load/too-deep', `入れ子が深すぎます (上限 ${MAX_DEPTH} 段)`],
+    ]);
   });
 
   it('nesting at the limit is fine', () => {
@@ -83,7 +100,11 @@ describe('loadText: hostile input', () => {
     for (let i = 1; i < 9; i++) {
       const prev = String.fromCharCode(96 + i);
       const cur = String.fromCharCode(97 + i);
-      lines.push(`${cur}: &${cur} [${Array(9).fill('*' + prev).join(',')}]`);
+      lines.push(
+        `${cur}: &${cur} [${Array(9)
+          .fill('*' + prev)
+          .join(',')}]`,
+      );
     }
     const r = loadText(lines.join('\n') + '\n');
     expect(r.data).toBeUndefined();
@@ -96,7 +117,9 @@ describe('loadText: hostile input', () => {
   });
 
   it('__proto__, constructor and prototype keys are reported and dropped, never assigned', () => {
-    const r = loadText('__proto__:\n  polluted: 1\nconstructor: x\nnested:\n  prototype: {polluted: 1}\nok: 1\n');
+    const r = loadText(
+      '__proto__:\n  polluted: 1\nconstructor: x\nnested:\n  prototype: {polluted: 1}\nok: 1\n',
+    );
     expect(r.data).toEqual({ nested: {}, ok: 1 });
     expect(Object.getPrototypeOf(r.data)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -160,14 +183,30 @@ describe('loadDocument: files', () => {
   };
 
   it.each([
-    ['invalid UTF-8', () => file('bad.yaml', new Uint8Array([0x61, 0x3a, 0x20, 0xff, 0xfe, 0x0a])), /^UTF-8 として読めません/],
-    ['Shift_JIS', () => file('sjis.yaml', new Uint8Array([0x61, 0x3a, 0x20, 0x82, 0xa0, 0x0a])), /UTF-8 として読めません \(Shift_JIS の可能性があります\)/],
-    ['UTF-16', () => file('u16.yaml', new Uint8Array([0xff, 0xfe, 0x61, 0x00, 0x3a, 0x00])), /UTF-16 のようです/],
+    [
+      'invalid UTF-8',
+      () => file('bad.yaml', new Uint8Array([0x61, 0x3a, 0x20, 0xff, 0xfe, 0x0a])),
+      /^UTF-8 として読めません/,
+    ],
+    [
+      'Shift_JIS',
+      () => file('sjis.yaml', new Uint8Array([0x61, 0x3a, 0x20, 0x82, 0xa0, 0x0a])),
+      /UTF-8 として読めません \(Shift_JIS の可能性があります\)/,
+    ],
+    [
+      'UTF-16',
+      () => file('u16.yaml', new Uint8Array([0xff, 0xfe, 0x61, 0x00, 0x3a, 0x00])),
+      /UTF-16 のようです/,
+    ],
     ['a missing file', () => join(dir, 'nope.yaml'), /^ファイルが見つかりません$/],
-    ['a directory', () => {
-      mkdirSync(join(dir, 'sub'), { recursive: true });
-      return join(dir, 'sub');
-    }, /ディレクトリです/],
+    [
+      'a directory',
+      () => {
+        mkdirSync(join(dir, 'sub'), { recursive: true });
+        return join(dir, 'sub');
+      },
+      /ディレクトリです/,
+    ],
     ['a device', () => '/dev/zero', /通常のファイルではありません/],
   ])('%s is an InputError', async (_n, make, message) => {
     expect(await refused(make())).toMatch(message);

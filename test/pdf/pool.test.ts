@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Target } from 'puppeteer-core';
-import { createPdfRenderer, PdfRenderError, type PdfRenderer } from '../../src/pdf/index.ts';
+import { createPdfRenderer, PdfRenderError, renderPdfOnce, type PdfRenderer } from '../../src/pdf/index.ts';
 import { generateSampleHtml } from '../../bench/lib/sample-html.ts';
 import { japaneseDocument } from './fixtures/html.ts';
 import { isProcessAlive, liveProcessesInGroup, pdfText } from './pdf-tools.ts';
@@ -81,12 +81,15 @@ describe('pool', () => {
     expect(text).toContain('途中で停止');
   });
 
-  it('reports a crashed page as code "crashed" and renders the next document on a fresh page', async () => {
+  it('reports a crashed page as code "crashed" and never hands a crashed idle page to the next document', async () => {
+    // Two idle pages in the pool, so that one of them crashes while idle.
+    const warm = japaneseDocument({ title: 'x', body: '<p>準備</p>' });
+    await Promise.all([renderer.renderPdf(warm, { title: 'x' }), renderer.renderPdf(warm, { title: 'x' })]);
     const browser = await renderer.getBrowser();
     const rendering = renderer
       .renderPdf(generateSampleHtml(10), { title: 'クラッシュ' })
       .catch((e: unknown) => e);
-    // Crash every tab's renderer process while the document is being rendered.
+    // Crash every tab's renderer process: the busy one and the idle one.
     for (const page of await browser.pages()) {
       const session = await page.createCDPSession();
       session.send('Page.crash').catch(() => undefined);
@@ -95,10 +98,13 @@ describe('pool', () => {
     expect(err).toBeInstanceOf(PdfRenderError);
     expect((err as PdfRenderError).code).toBe('crashed');
     expect((err as PdfRenderError).message).toMatch(/異常終了/);
-    const pdf = await renderer.renderPdf(japaneseDocument({ title: 'x', body: '<p>クラッシュ後</p>' }), {
-      title: 'x',
-    });
-    expect(pdfText(pdf)).toContain('クラッシュ後');
+    const after = japaneseDocument({ title: 'x', body: '<p>クラッシュ後</p>' });
+    const pdfs = await Promise.all([
+      renderer.renderPdf(after, { title: 'x' }),
+      renderer.renderPdf(after, { title: 'x' }),
+    ]);
+    for (const pdf of pdfs) expect(pdfText(pdf)).toContain('クラッシュ後');
+    expect(renderer.stats().openPages).toBeLessThanOrEqual(2);
   });
 
   it('rejects beyond maxQueue with code "busy", and the rest still completes', async () => {
@@ -148,6 +154,15 @@ describe('pool', () => {
     expect(isProcessAlive(pid)).toBe(false);
     await expect.poll(() => liveProcessesInGroup(pid)).toEqual([]);
     expect(existsSync(profile)).toBe(false);
+  });
+
+  it('renderPdfOnce starts a browser for one document and closes it', async () => {
+    const pdf = await renderPdfOnce(japaneseDocument({ title: 'x', body: '<p>一度だけ</p>' }), {
+      title: '単発',
+    });
+    const text = pdfText(pdf);
+    expect(text).toContain('一度だけ');
+    expect(text).toContain('単発');
   });
 
   it('reports a browser that does not start as launch-failed, in Japanese', async () => {

@@ -17,16 +17,28 @@ import { SCHEMAS_DIR } from '../../src/paths.ts';
 
 describe('labelPath', () => {
   it.each([
-    ['juten-h30', '/basic/systems/1/name', 'Ⅰ 基本情報 › 2. 特定個人情報ファイルを取り扱う事務において使用するシステム › システム2 › ①システムの名称'],
+    [
+      'juten-h30',
+      '/basic/systems/1/name',
+      'Ⅰ 基本情報 › 2. 特定個人情報ファイルを取り扱う事務において使用するシステム › システム2 › ①システムの名称',
+    ],
     [
       'juten-h30',
       '/files/0/entrustment/items/0/content',
       'Ⅱ 特定個人情報ファイルの概要 › 特定個人情報ファイル1 › 4. 特定個人情報ファイルの取扱いの委託 › 委託事項1 › ①委託内容',
     ],
     // An untitled repeated block is named by its item label when the pointer ends at it.
-    ['juten-h30', '/files/0/entrustment/items', 'Ⅱ 特定個人情報ファイルの概要 › 特定個人情報ファイル1 › 4. 特定個人情報ファイルの取扱いの委託 › 委託事項'],
+    [
+      'juten-h30',
+      '/files/0/entrustment/items',
+      'Ⅱ 特定個人情報ファイルの概要 › 特定個人情報ファイル1 › 4. 特定個人情報ファイルの取扱いの委託 › 委託事項',
+    ],
     // An untitled leaf (⑤使用方法's own text) takes its group's label.
-    ['juten-h30', '/files/0/acquisition/usage/method', 'Ⅱ 特定個人情報ファイルの概要 › 特定個人情報ファイル1 › 3. 特定個人情報の入手・使用 › ⑤使用方法'],
+    [
+      'juten-h30',
+      '/files/0/acquisition/usage/method',
+      'Ⅱ 特定個人情報ファイルの概要 › 特定個人情報ファイル1 › 3. 特定個人情報の入手・使用 › ⑤使用方法',
+    ],
     // Inside a measure: the item's label (parts have none).
     [
       'zenkomoku-h30',
@@ -97,7 +109,12 @@ describe('listItems', () => {
 describe('SchemaRegistry', () => {
   it('finds forms by form + formVersion', () => {
     const r = getRegistry();
-    expect(r.forms().map((f) => f.key).sort()).toEqual(['juten-h30', 'kiso-h30', 'zenkomoku-h30']);
+    expect(
+      r
+        .forms()
+        .map((f) => f.key)
+        .sort(),
+    ).toEqual(['juten-h30', 'kiso-h30', 'zenkomoku-h30']);
     expect(r.findForm('重点項目評価書', '平成30年5月')?.formId).toBe('juten');
     expect(r.findForm('重点項目評価書', '令和6年10月')).toBeUndefined();
   });
@@ -121,5 +138,17 @@ describe('SchemaRegistry', () => {
     kiso.properties.cover.properties.name['x-kind'] = 'txet';
     writeFileSync(join(dir, 'kiso-h30.schema.json'), JSON.stringify(kiso));
     expect(() => new SchemaRegistry(dir).validator('kiso-h30')).toThrow();
+  });
+});
+
+describe('SchemaRegistry.validatorFor', () => {
+  it('compiles a non-form schema or a fragment with the same instance', () => {
+    const r = new SchemaRegistry();
+    const row = r.validatorFor('defs.schema.json#/$defs/changeRow');
+    expect(
+      row({ date: '2022-07-07', item: 'x', before: 'a', after: 'b', timing: '事前', explanation: 'e' }),
+    ).toBe(true);
+    expect(row({ date: '2022-07-07' })).toBe(false);
+    expect(r.validatorFor('defs.schema.json#/$defs/changeRow')).toBe(row);
   });
 });

@@ -6,9 +6,24 @@ import { getAtPointer } from '../../src/pointer.ts';
 import { choiceAt, deleteAt, makeDocument, setAt } from '../fixtures/validate/make-document.ts';
 
 const FORMS = [
-  { form: 'juten-h30', choice: '/risks/0/acquisition/risk/sufficiency', text: '/cover/name', misspelt: ['/basic/jimu/persons', '/basic/jimu/person'] },
-  { form: 'zenkomoku-h30', choice: '/risks/0/acquisition/risk1/sufficiency', text: '/cover/name', misspelt: ['/basic/jimu/persons', '/basic/jimu/person'] },
-  { form: 'kiso-h30', choice: '/riskMeasures/acquisition/sufficiency', text: '/cover/name', misspelt: ['/related/fileNames', '/related/fileName'] },
+  {
+    form: 'juten-h30',
+    choice: '/risks/0/acquisition/risk/sufficiency',
+    text: '/cover/name',
+    misspelt: ['/basic/jimu/persons', '/basic/jimu/person'],
+  },
+  {
+    form: 'zenkomoku-h30',
+    choice: '/risks/0/acquisition/risk1/sufficiency',
+    text: '/cover/name',
+    misspelt: ['/basic/jimu/persons', '/basic/jimu/person'],
+  },
+  {
+    form: 'kiso-h30',
+    choice: '/riskMeasures/acquisition/sufficiency',
+    text: '/cover/name',
+    misspelt: ['/related/fileNames', '/related/fileName'],
+  },
 ] as const;
 
 describe.each(FORMS)('schema messages: $form', ({ form, choice, text, misspelt }) => {
@@ -49,7 +64,9 @@ describe.each(FORMS)('schema messages: $form', ({ form, choice, text, misspelt }
     const doc = makeDocument(form);
     setAt(doc, text, 123);
     const diags = validateDocument(doc);
-    expect(diags.map((d) => [d.code, d.path, d.message])).toEqual([['schema/type', text, '文字列で記載してください (整数が記載されています)']]);
+    expect(diags.map((d) => [d.code, d.path, d.message])).toEqual([
+      ['schema/type', text, '文字列で記載してください (整数が記載されています)'],
+    ]);
   });
 
   it('speaks English with lang: en', () => {
@@ -57,7 +74,9 @@ describe.each(FORMS)('schema messages: $form', ({ form, choice, text, misspelt }
     setAt(doc, choice, '十分ではない');
     setAt(doc, text, 123);
     const msgs = validateDocument(doc, { lang: 'en' }).map((d) => d.message);
-    expect(msgs.some((m) => m.startsWith('"十分ではない" is not one of the choices. Choose one of: 1) '))).toBe(true);
+    expect(
+      msgs.some((m) => m.startsWith('"十分ではない" is not one of the choices. Choose one of: 1) ')),
+    ).toBe(true);
     expect(msgs).toContain('Write a string (found an integer)');
   });
 });
@@ -69,7 +88,9 @@ describe('schema messages: special cases', () => {
     setAt(doc, '/risks/0/acquisition/risk/sufficiency', 2);
     const [d] = validateDocument(doc);
     expect(d.code).toBe('schema/enum');
-    expect(d.message).toContain(`選択肢は番号ではなく文言で記載してください (2 → 『${choiceAt(form, '/risks/0/acquisition/risk/sufficiency', 1)}』)`);
+    expect(d.message).toContain(
+      `選択肢は番号ではなく文言で記載してください (2 → 『${choiceAt(form, '/risks/0/acquisition/risk/sufficiency', 1)}』)`,
+    );
   });
 
   it('a choice differing only in width/spacing is named', () => {
@@ -85,7 +106,9 @@ describe('schema messages: special cases', () => {
     setAt(doc, '/procedure/kiso/date', '令和4年6月3日');
     const [d] = validateDocument(doc);
     expect([d.code, d.path]).toEqual(['schema/format', '/procedure/kiso/date']);
-    expect(d.message).toBe('日付は YYYY-MM-DD で記載してください (例: 2022-06-03)。『令和4年6月3日』が記載されています');
+    expect(d.message).toBe(
+      '日付は YYYY-MM-DD で記載してください (例: 2022-06-03)。『令和4年6月3日』が記載されています',
+    );
   });
 
   it('a measure written as plain text explains the block form', () => {
@@ -126,6 +149,9 @@ describe('schema messages: special cases', () => {
     setAt(doc, '/risks/0/acquisition/risk/sufficiency', 'x');
     setAt(doc, '/risks/0/use/risk1/sufficiency', 'y');
     const diags = validateDocument(doc);
-    expect(diags.map((d) => d.path)).toEqual(['/risks/0/acquisition/risk/sufficiency', '/risks/0/use/risk1/sufficiency']);
+    expect(diags.map((d) => d.path)).toEqual([
+      '/risks/0/acquisition/risk/sufficiency',
+      '/risks/0/use/risk1/sufficiency',
+    ]);
   });
 });

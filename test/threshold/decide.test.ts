@@ -94,6 +94,8 @@ describe('explainThreshold', () => {
   });
   it('says when nothing is required', () => {
     const input = { persons: 999, handlers: 600, incident: true };
-    expect(explainThreshold(input, decideThreshold(input))).toContain('特定個人情報保護評価の実施は義務付けられません');
+    expect(explainThreshold(input, decideThreshold(input))).toContain(
+      '特定個人情報保護評価の実施は義務付けられません',
+    );
   });
 });

@@ -74,7 +74,11 @@ export const thresholdCommand: Command = {
       incident: values.incident === true,
     };
     const decision = decideThreshold(input, lang);
-    io.stdout.write(format === 'json' ? JSON.stringify({ required: decision.required }) + '\n' : explainThreshold(input, decision, lang));
+    io.stdout.write(
+      format === 'json'
+        ? JSON.stringify({ required: decision.required }) + '\n'
+        : explainThreshold(input, decision, lang),
+    );
     return 0;
   },
 };

@@ -62,7 +62,8 @@ export function expandInputs(args: readonly string[], cwd: string): string[] {
       if (e.startsWith('.')) continue;
       for (const n of DOCUMENT_NAMES) if (isFile(join(abs, e, n))) found.push(join(arg, e, n));
     }
-    if (found.length === 0) throw new InputError(`ディレクトリに評価書 (${DOCUMENT_NAMES.join(' / ')}) が見つかりません`, arg);
+    if (found.length === 0)
+      throw new InputError(`ディレクトリに評価書 (${DOCUMENT_NAMES.join(' / ')}) が見つかりません`, arg);
     out.push(...found);
   }
   return out;
@@ -89,7 +90,10 @@ export const validateCommand: Command = {
     const format = enumOption(values.format, 'format', REPORT_FORMATS, 'text');
     const lang = enumOption(values.lang, 'lang', LANGS, 'ja');
     const failOn = enumOption<Severity>(values['fail-on'], 'fail-on', ['error', 'warning', 'info'], 'error');
-    if (positionals.length === 0) throw new UsageError('検証するファイルを指定してください (例: pia validate assessments/foo/assessment.yaml)');
+    if (positionals.length === 0)
+      throw new UsageError(
+        '検証するファイルを指定してください (例: pia validate assessments/foo/assessment.yaml)',
+      );
 
     const files = expandInputs(positionals, io.cwd);
     const diagnostics: Diagnostic[] = [];
@@ -107,7 +111,9 @@ export const validateCommand: Command = {
       }
     }
     if (readable.length > 0 || format !== 'text') {
-      io.stdout.write(formatDiagnostics(format, diagnostics, { lang, files: readable, failOn, rules: describeRules() }));
+      io.stdout.write(
+        formatDiagnostics(format, diagnostics, { lang, files: readable, failOn, rules: describeRules() }),
+      );
     }
     if (unreadable) return 2;
     return diagnostics.some((d) => !d.waived && atLeast(d.severity, failOn)) ? 1 : 0;

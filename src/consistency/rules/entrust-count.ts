@@ -6,7 +6,10 @@ import type { ConsistencyRule } from '../types.ts';
 export const entrustCount: ConsistencyRule = {
   severity: 'error',
   forms: ['juten', 'zenkomoku'],
-  description: { ja: '委託件数 ( )件 と委託事項の数が一致するか', en: 'The entrustment count equals the number of entrusted items' },
+  description: {
+    ja: '委託件数 ( )件 と委託事項の数が一致するか',
+    en: 'The entrustment count equals the number of entrusted items',
+  },
   check(ctx) {
     const out = [];
     const files = arrayAt(ctx.doc, '/files');

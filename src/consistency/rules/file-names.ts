@@ -19,12 +19,16 @@ export const fileNames: ConsistencyRule = {
     const listPointer = '/basic/fileNames';
     const listed = arrayAt(ctx.doc, listPointer).map((v) => (typeof v === 'string' ? v : ''));
     const files = arrayAt(ctx.doc, '/files');
-    const names = files.map((_, i) => at(ctx.doc, `/files/${i}/name`)).map((v) => (typeof v === 'string' ? v : ''));
+    const names = files
+      .map((_, i) => at(ctx.doc, `/files/${i}/name`))
+      .map((v) => (typeof v === 'string' ? v : ''));
     const q = (s: string) => `『${s}』`;
     const listedNorm = listed.map(norm);
     const namesNorm = names.map(norm);
 
-    const unmatchedListed = new Set(listed.map((s, j) => (s.trim() && !namesNorm.includes(listedNorm[j]) ? j : -1)).filter((j) => j >= 0));
+    const unmatchedListed = new Set(
+      listed.map((s, j) => (s.trim() && !namesNorm.includes(listedNorm[j]) ? j : -1)).filter((j) => j >= 0),
+    );
     if (listed.some((s) => s.trim())) {
       names.forEach((name, i) => {
         if (!name.trim() || listedNorm.includes(namesNorm[i])) return;

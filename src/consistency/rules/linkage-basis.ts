@@ -17,7 +17,10 @@ export const linkageBasis: ConsistencyRule = {
     if (!hit) return out;
     const risks = arrayAt(ctx.doc, '/risks');
     for (let i = 0; i < risks.length; i++) {
-      const flags = [`/risks/${i}/network/notConnectedAcquisition`, `/risks/${i}/network/notConnectedProvision`];
+      const flags = [
+        `/risks/${i}/network/notConnectedAcquisition`,
+        `/risks/${i}/network/notConnectedProvision`,
+      ];
       const unchecked = flags.filter((p) => at(ctx.doc, p) !== true);
       if (unchecked.length === 0) continue;
       out.push({

@@ -20,7 +20,11 @@ function multiItemsOf(form: FormRef): MultiItem[] {
   if (!items) {
     items = listItems(form)
       .filter((i) => i.kind === 'multi')
-      .map((i) => ({ pattern: compilePattern(i.pointer), choices: new Set(i.choices ?? []), withDetail: new Set((i.node['x-detail'] as string[] | undefined) ?? []) }));
+      .map((i) => ({
+        pattern: compilePattern(i.pointer),
+        choices: new Set(i.choices ?? []),
+        withDetail: new Set((i.node['x-detail'] as string[] | undefined) ?? []),
+      }));
     if (typeof form === 'string') multiItems.set(key, items);
   }
   return items;
@@ -48,7 +52,11 @@ export const multiDetail: ConsistencyRule = {
           if (withDetail.has(choice) && !hasDetail) {
             out.push({
               path: `${p}/${i}`,
-              message: pick(ctx.lang, `『${choice}』の ( ) 内の内容を detail に記載してください`, `Give the text in "( )" for "${choice}" as detail`),
+              message: pick(
+                ctx.lang,
+                `『${choice}』の ( ) 内の内容を detail に記載してください`,
+                `Give the text in "( )" for "${choice}" as detail`,
+              ),
             });
           } else if (!withDetail.has(choice) && hasDetail) {
             out.push({

@@ -11,7 +11,10 @@ const PAIRS = [
 export const provisionCount: ConsistencyRule = {
   severity: 'error',
   forms: ['juten', 'zenkomoku'],
-  description: { ja: '提供件数・移転件数と提供先・移転先の数が一致するか', en: 'Provision/transfer counts equal the number of destinations' },
+  description: {
+    ja: '提供件数・移転件数と提供先・移転先の数が一致するか',
+    en: 'Provision/transfer counts equal the number of destinations',
+  },
   check(ctx) {
     const out: Finding[] = [];
     const files = arrayAt(ctx.doc, '/files');

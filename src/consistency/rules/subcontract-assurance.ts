@@ -40,7 +40,12 @@ export const subcontractAssurance: ConsistencyRule = {
             `An entrusted item is "${String(some[0].value)}" but "${assurance}" is chosen`,
           ),
         });
-      } else if (some.length === 0 && none.length > 0 && NOT_SUBCONTRACTING && assurance !== NOT_SUBCONTRACTING) {
+      } else if (
+        some.length === 0 &&
+        none.length > 0 &&
+        NOT_SUBCONTRACTING &&
+        assurance !== NOT_SUBCONTRACTING
+      ) {
         out.push({
           path: assurancePointer,
           related: none.map((h) => ({ path: h.decidePointer })),

@@ -5,6 +5,9 @@ import type { ConsistencyRule } from '../types.ts';
 export const subcontractBlank: ConsistencyRule = {
   severity: 'error',
   forms: ['juten', 'zenkomoku'],
-  description: { ja: '再委託しない ⇒ ⑤/⑧再委託の許諾方法・⑥/⑨再委託事項は空欄', en: 'No subcontracting permission method or items when not subcontracting' },
+  description: {
+    ja: '再委託しない ⇒ ⑤/⑧再委託の許諾方法・⑥/⑨再委託事項は空欄',
+    en: 'No subcontracting permission method or items when not subcontracting',
+  },
   check: (ctx) => filledButNotApplicable(ctx, 'subcontract-blank'),
 };
