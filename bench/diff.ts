@@ -76,7 +76,7 @@ const mb = median(tBase);
 const md = median(tDiff);
 const f = (ms: number) => `${ms.toFixed(3)} ms`;
 console.log(`pia diff bench — ${file}`);
-console.log(`  document: ${(JSON.stringify(a).length / 1024).toFixed(0)} KiB JSON, ${edits} scattered edits (seed ${seed})`);
+console.log(`  document: ${(Buffer.byteLength(JSON.stringify(a)) / 1024).toFixed(0)} KiB as JSON (UTF-8), ${edits} scattered edits (seed ${seed})`);
 console.log(`  result:   ${result.changes.length} changes → ${result.rows.length} rows (${result.summary.significantRows} 重要な変更)`);
 console.log(`  runs:     ${runs} (after ${warmup} warm-up runs; first call ${f(cold)}; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs)`);
 console.log('');

@@ -1,80 +1,179 @@
-// A generated live snapshot for bench/check.ts: deterministic, with the shape of a large municipality's
-// export (systems with connections and accounts, data stores with fields, contractors with subcontractors)
-// and a sprinkling of drift so that rules and controls have findings to report.
-const DECLARED_SYSTEMS = ['住民記録システム', '住民基本台帳ネットワークシステム', '団体内統合宛名システム', '中間サーバー', '証明書コンビニ交付システム'];
-const DECLARED_CONTRACTORS = ['架空情報システム株式会社', '株式会社架空ビジネスサービス', '架空ネットワークサービス株式会社'];
-const DEPARTMENTS = ['市民生活部 市民窓口課', '北支所', '南支所', '総務部 市民税課', '健康福祉部 介護保険課'];
+// A generated scenario for bench/check.ts: a large live snapshot and a 評価書 that declares it, so that the
+// run looks like a real CI run — mostly compliant, with a sprinkling of drift (about 1 in 100 facts) for
+// the rules and controls to report. Deterministic (no randomness).
+//
+// The 評価書 is the fictional 全項目評価書 assessments/kakuu-city-juki, extended with the generated systems
+// (and their connections) and 委託事項 so that the snapshot's names are declared. Its controls stay bound to
+// the real systems: 住民記録システム (the core system, which holds a fifth of the accounts) and the others.
+import type { JsonObject } from '../../src/types.ts';
 
-function pad(n: number, w = 5): string {
-  return String(n).padStart(w, '0');
+const DEPARTMENTS = ['市民生活部 市民窓口課', '北支所', '南支所'];
+const SIZE_BANDS: [number, string][] = [
+  [10, '10人未満'],
+  [50, '10人以上50人未満'],
+  [100, '50人以上100人未満'],
+  [500, '100人以上500人未満'],
+  [1000, '500人以上1,000人未満'],
+  [Infinity, '1,000人以上'],
+];
+const band = (n: number) => SIZE_BANDS.find(([max]) => n < max)![1];
+const pad = (n: number, w = 5) => String(n).padStart(w, '0');
+
+interface Scenario {
+  assessment: JsonObject;
+  snapshot: JsonObject;
 }
 
-/** A deterministic snapshot: `scale` 1 = 200 systems, 10,000 accounts, 50 contractors. */
-export function generateSnapshot(scale: number): object {
+/** `scale` 1 = 200 systems, 10,000 accounts, 50 contractors. `base` is the parsed juki 評価書. */
+export function generateScenario(scale: number, base: JsonObject): Scenario {
+  const doc = structuredClone(base) as { [k: string]: any };
   const nSystems = 200 * scale;
   const nAccounts = 10_000 * scale;
   const nContractors = 50 * scale;
-  const names = Array.from({ length: nSystems }, (_, i) => (i < DECLARED_SYSTEMS.length ? DECLARED_SYSTEMS[i] : `業務システム${pad(i, 4)}`));
-  const perSystem = Math.floor(nAccounts / nSystems);
-  const systems = names.map((name, i) => ({
-    name,
-    connections: [
-      { to: names[(i + 1) % nSystems], protocol: 'HTTPS', encrypted: true },
-      { to: '庁内連携システム', encrypted: i % 17 !== 0 },
-      { to: names[(i + 7) % nSystems], category: '宛名システム等', protocol: 'LGWAN', encrypted: true },
-    ],
-    internetReachable: i % 23 === 0,
-    passwordPolicy: { minLength: i % 11 === 0 ? 8 : 12, maxAgeDays: 90, lockoutThreshold: 5, complexity: true },
-    accessLog: { enabled: true, retentionDays: i % 13 === 0 ? 365 : 1826 },
-    encryption: { atRest: i % 19 !== 0, inTransit: true },
-    backup: { schedule: '毎日 02:00', lastSuccess: '2026-11-01T02:41:00+09:00', location: { country: 'JP' } },
-    removableMedia: i % 9 === 0 ? 'allowed' : 'blocked',
-    location: { country: 'JP', facility: 'ガバメントクラウド' },
-    accounts: Array.from({ length: perSystem }, (_, j) => {
-      const k = i * perSystem + j;
+  const declared: { name: string }[] = doc.basic.systems;
+  const names = declared.map((s) => s.name);
+  for (let i = names.length; i < nSystems; i++) names.push(`業務システム${pad(i, 4)}`);
+  const core = names[0]; // 住民記録システム
+
+  // Connections: each generated system talks to the next one and to 庁内連携システム (declared as such).
+  const connectionsOf = (i: number) => [
+    { to: names[(i + 1) % nSystems], protocol: 'HTTPS', encrypted: true },
+    { to: '庁内連携システム', protocol: 'HTTPS', encrypted: i % 150 !== 7 },
+  ];
+  for (let i = declared.length; i < nSystems; i++) {
+    declared.push({
+      name: names[i],
+      functions: `${names[i]}の業務処理`,
+      connections: [{ choice: '庁内連携システム' }, { choice: 'その他', detail: names[(i + 1) % nSystems] }],
+    } as { name: string });
+  }
+
+  // Accounts: a fifth on the core system, the rest spread evenly.
+  const coreAccounts = Math.floor(nAccounts / 5);
+  const perOther = Math.floor((nAccounts - coreAccounts) / (nSystems - 1));
+  let k = 0;
+  const accountsFor = (count: number) =>
+    Array.from({ length: count }, () => {
+      const n = k++;
       return {
-        id: `u${pad(k, 7)}`,
-        department: DEPARTMENTS[k % DEPARTMENTS.length],
-        ...(k % 41 === 0 ? { contractor: DECLARED_CONTRACTORS[k % 3] } : {}),
-        canSeeIndividualNumber: k % 3 !== 0,
-        mfa: k % 97 !== 0,
-        lastLogin: k % 113 === 0 ? '2026-05-01' : '2026-10-28',
-        ...(k % 59 === 0 ? { disabled: true, transferDate: '2026-04-01' } : {}),
-        ...(k % 211 === 0 ? { transferDate: '2026-10-01' } : {}),
+        id: `u${pad(n, 7)}`,
+        department: DEPARTMENTS[n % DEPARTMENTS.length],
+        canSeeIndividualNumber: n % 3 !== 0,
+        mfa: n % 997 !== 5,
+        lastLogin: n % 1009 === 11 ? '2026-05-01' : '2026-10-28',
+        ...(n % 59 === 0 ? { disabled: true, transferDate: '2026-04-01' } : {}),
       };
-    }),
-  }));
+    });
+
+  const realCount = (base as { [k: string]: any }).basic.systems.length as number;
+  const systems = names.map((name, i) => {
+    const real = i < realCount;
+    return {
+      name,
+      connections: real ? realConnections(name) : connectionsOf(i),
+      internetReachable: false,
+      passwordPolicy: { minLength: 12, maxAgeDays: 90, lockoutThreshold: 5, complexity: true },
+      accessLog: { enabled: true, retentionDays: 2557 },
+      encryption: { atRest: true, inTransit: true },
+      backup: { schedule: '毎日 02:00', lastSuccess: '2026-11-01T02:41:00+09:00', location: { country: 'JP' } },
+      removableMedia: 'blocked',
+      location: { country: 'JP', facility: real ? 'ガバメントクラウド' : '庁舎サーバ室' },
+      accounts: accountsFor(i === 0 ? coreAccounts : perOther),
+    };
+  });
+
+  // Data stores: the core and CS hold the two files; every other system holds a part of file 1.
+  const recordItems: string[] = doc.files[0].recordItems.items;
   const dataStores = names.map((name, i) => ({
     name: `${name} DB`,
     system: name,
-    file: i % 2 === 0 ? '住民基本台帳ファイル' : '本人確認情報ファイル',
-    records: 1000 + i,
-    persons: 300_000 + i,
+    file: i === 1 ? '本人確認情報ファイル' : '住民基本台帳ファイル',
+    records: 400_000 + i,
+    persons: 352_000,
     retentionDays: 54750,
     encryptedAtRest: true,
     fields: Array.from({ length: 20 }, (_, f) => ({
       column: `col_${f}`,
-      item: f < 15 ? ['個人番号', '氏名', '生年月日', '性別', '住所', '住民票コード', '異動事由', '異動年月日'][f % 8] : `独自項目${f}`,
-      category: f % 5 === 0 ? '個人番号' : '4情報(氏名、性別、生年月日、住所)',
+      item: i === 1 ? ['住民票コード', '個人番号', '氏名', '生年月日', '性別', '住所', '異動事由', '異動年月日'][f % 8] : recordItems[(i + f) % recordItems.length],
+      ...(f === 0 ? { category: '個人番号' } : {}),
     })),
   }));
-  const contractors = Array.from({ length: nContractors }, (_, i) => ({
-    name: i < DECLARED_CONTRACTORS.length ? DECLARED_CONTRACTORS[i] : `委託先${pad(i, 4)}株式会社`,
-    scope: `業務${i}`,
-    file: i % 2 === 0 ? '住民基本台帳ファイル' : '本人確認情報ファイル',
-    staff: 5 + (i % 40),
-    subcontractors: Array.from({ length: i % 3 }, (_, s) => ({ name: `再委託先${pad(i, 4)}-${s}`, staff: 3, ...(s === 0 ? { approval: `承諾${i}` } : {}) })),
-  }));
-  return {
+  // One store in a hundred records a column the 評価書 does not list.
+  for (let i = 3; i < dataStores.length; i += 100) dataStores[i].fields.push({ column: 'mail', item: 'メールアドレス' });
+
+  // Contractors: the three declared ones plus generated 委託事項 (declared with matching bands).
+  const contractors: { [k: string]: unknown }[] = [
+    { name: '架空情報システム株式会社', scope: '住民記録システム(標準準拠システム)の運用保守業務', file: '住民基本台帳ファイル', staff: 24, subcontractors: [{ name: '架空クラウドオペレーション株式会社', staff: 6, approval: '承諾 2026-0315' }] },
+    { name: '株式会社架空ビジネスサービス', scope: '住民異動届等の受付補助及び入力業務', file: '住民基本台帳ファイル', staff: 62 },
+    { name: '架空ネットワークサービス株式会社', scope: '市町村CSの運用保守業務', file: '本人確認情報ファイル', staff: 4 },
+  ];
+  const items: { [k: string]: unknown }[] = doc.files[0].entrustment.items;
+  for (let i = contractors.length; i < nContractors; i++) {
+    const staff = 3 + (i % 60);
+    const subs = i % 4 === 0 ? [{ name: `再委託先${pad(i, 4)}`, staff: 2, ...(i % 40 === 0 ? {} : { approval: `承諾${i}` }) }] : [];
+    contractors.push({ name: `委託先${pad(i, 4)}株式会社`, scope: `業務${i}`, file: '住民基本台帳ファイル', staff, subcontractors: subs });
+    items.push({
+      title: `業務${i}`,
+      content: `業務${i}を委託する。`,
+      scope: { range: '特定個人情報ファイルの一部', persons: '10万人以上100万人未満', personsScope: '住民', validity: '業務に必要' },
+      handlerCount: band(i % 25 === 0 ? staff + 100 : staff),
+      methods: [{ choice: '専用線' }],
+      contractorCheck: '契約書',
+      contractor: `委託先${pad(i, 4)}株式会社`,
+      subcontract: subs.length ? { presence: '再委託する', method: '市長の書面による承諾' } : { presence: '再委託しない' },
+    });
+  }
+  doc.files[0].entrustment.count = items.length;
+  doc.files[0].acquisition.users.userCount = band(nAccounts);
+
+  const snapshot = {
     organization: 'kakuu-city',
     asOf: '2026-11-01T09:00:00+09:00',
-    exporter: 'bench/check.ts (generated)',
-    counts: { persons: 321_000 },
+    exporter: 'bench/lib/live-snapshot.ts (generated)',
+    counts: { persons: 352_000 },
     systems,
     dataStores,
     contractors,
-    provisions: Array.from({ length: 20 * scale }, (_, i) => ({ to: i % 2 ? '転入地市町村長' : `提供先${i}`, kind: i % 3 ? '提供' : '移転', file: '住民基本台帳ファイル' })),
-    incidents: Array.from({ length: 10 * scale }, (_, i) => ({ date: `2026-0${1 + (i % 9)}-15`, specificPersonalInfo: i % 2 === 0, serious: i % 4 === 0 })),
+    provisions: [
+      { to: '情報照会者', kind: '提供', file: '住民基本台帳ファイル' },
+      { to: '転入地市町村長', kind: '提供', file: '住民基本台帳ファイル' },
+      { to: '市民税課', kind: '移転', file: '住民基本台帳ファイル' },
+      { to: '架空県知事', kind: '提供', file: '本人確認情報ファイル' },
+    ],
+    incidents: Array.from({ length: 10 * scale }, (_, i) => ({ date: `2026-0${1 + (i % 9)}-15`, specificPersonalInfo: false, serious: false })),
   };
+  return { assessment: doc as JsonObject, snapshot: snapshot as JsonObject };
 }
 
+/** The connections the juki 評価書 declares for its five real systems (as in its live.yaml). */
+function realConnections(name: string): { to: string; category?: string; protocol?: string; encrypted: boolean }[] {
+  switch (name) {
+    case '住民記録システム':
+      return [
+        { to: '庁内連携システム', encrypted: true },
+        { to: '住民基本台帳ネットワークシステム', encrypted: true },
+        { to: '団体内統合宛名システム', category: '宛名システム等', encrypted: true },
+        { to: '証明書コンビニ交付システム', encrypted: true },
+        { to: '戸籍システム', encrypted: true },
+      ];
+    case '住民基本台帳ネットワークシステム':
+      return [{ to: '住民記録システム', category: '既存住民基本台帳システム', encrypted: true }];
+    case '団体内統合宛名システム':
+      return [
+        { to: '庁内連携システム', encrypted: true },
+        { to: '住民記録システム', category: '既存住民基本台帳システム', encrypted: true },
+        { to: '税務システム', encrypted: true },
+        { to: '中間サーバー', encrypted: true },
+      ];
+    case '中間サーバー':
+      return [
+        { to: '情報提供ネットワークシステム', encrypted: true },
+        { to: '団体内統合宛名システム', category: '宛名システム等', encrypted: true },
+      ];
+    default:
+      return [
+        { to: '住民記録システム', category: '既存住民基本台帳システム', encrypted: true },
+        { to: '証明書交付センターシステム', encrypted: true },
+      ];
+  }
+}

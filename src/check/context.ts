@@ -101,6 +101,15 @@ export function createContext(args: {
     return declared.files.length === 1 ? declared.files[0] : undefined;
   };
 
+  // Indexes by normalised name: a snapshot of 2,000 systems must not compare every name with every name.
+  const declaredByName = new Map<string, DeclaredSystem>();
+  for (const d of declared.systems) {
+    for (const v of nameVariants(d.name)) {
+      const key = normalizeName(v);
+      if (!declaredByName.has(key)) declaredByName.set(key, d);
+    }
+  }
+
   const storesByFile = new Map<number, At<SnapshotDataStore>[]>();
   for (const d of dataStores) {
     const f = fileOf(d.value.file);
@@ -143,18 +152,21 @@ export function createContext(args: {
       return undefined;
     },
     findDeclaredSystem(system) {
-      const names = [system.name, ...(system.aliases ?? [])];
-      return declared.systems.find((d) => nameVariants(d.name).some((v) => names.some((n) => sameName(v, n))));
+      for (const n of [system.name, ...(system.aliases ?? [])]) {
+        const hit = declaredByName.get(normalizeName(n));
+        if (hit) return hit;
+      }
+      return undefined;
     },
     fileOf,
     storesOf: (file) => storesByFile.get(file.index) ?? [],
     systemsHolding(file) {
-      const out: At<SnapshotSystem>[] = [];
+      const out = new Set<At<SnapshotSystem>>();
       for (const d of storesByFile.get(file.index) ?? []) {
         const s = d.value.system ? systemsByName.get(normalizeName(d.value.system)) : undefined;
-        if (s && !out.includes(s)) out.push(s);
+        if (s) out.add(s);
       }
-      return out;
+      return [...out];
     },
   };
   return ctx;

@@ -7,7 +7,6 @@ import { appendPointer, parsePointer } from '../pointer.ts';
 import { listChoices } from '../schema/ajv-diagnostics.ts';
 import { deref } from '../schema/navigate.ts';
 import { pick, type Lang } from '../schema/lang.ts';
-import { FILLED_KEYWORD } from '../schema/filled-keyword.ts';
 import { getRegistry, type SchemaNode } from '../schema/registry.ts';
 import { suggestNearest } from '../schema/suggest.ts';
 import { InternalError } from '../errors.ts';
@@ -114,9 +113,6 @@ export function schemaErrorsToDiagnostics(
     out.push({ code: opts.code, severity: 'error', message, path, ...(label ? { label } : {}) });
   };
   for (const e of errors) {
-    // The registry adds a 未記載 keyword to every schema for the forms' completeness report; a snapshot has
-    // no 未記載 (a `false` fact is a fact), and missing keys are reported by `required` below.
-    if (e.keyword === FILLED_KEYWORD) continue;
     // A failed anyOf is reported once, not once per branch.
     if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && combinators.some((p) => e.schemaPath.startsWith(p))) continue;
     const path = e.instancePath;
@@ -212,10 +208,4 @@ export function validateWaiverFile(data: unknown, lang: Lang): Diagnostic[] {
   const validate = validatorFor(WAIVER_SCHEMA_REF);
   if (validate(data)) return [];
   return schemaErrorsToDiagnostics(validate.errors, { code: 'check/waiver-schema', rootRef: WAIVER_SCHEMA_REF, lang });
-}
-
-/** Is this data valid against the snapshot schema (ignoring the forms' 未記載 keyword)? For benchmarks. */
-export function isValidSnapshot(data: unknown): boolean {
-  const validate = validatorFor(SNAPSHOT_SCHEMA_ID);
-  return validate(data) || (validate.errors ?? []).every((e) => e.keyword === FILLED_KEYWORD);
 }

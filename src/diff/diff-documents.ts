@@ -13,10 +13,10 @@
 import { InputError } from '../errors.ts';
 import { escapeToken } from '../pointer.ts';
 import { findForm, pick, type Lang, type ResolvedNode } from '../schema/index.ts';
-import { nodeAt, significantAt } from './schema-cache.ts';
 import type { Json, JsonObject } from '../types.ts';
 import { alignSequences, textSimilarity } from './align.ts';
 import { isIgnoredKey } from './ignore.ts';
+import { nodeAt, significantAt } from './schema-cache.ts';
 import type { ItemChange } from './types.ts';
 import {
   asText,
@@ -70,8 +70,7 @@ function child(loc: Loc, key: string | number, oldKey: string | number = key): L
 /** The entry `key` of an array that exists in one version only: the same pointer on both sides. */
 function only(loc: Loc, side: 'new' | 'old', key: number): Loc {
   const base = side === 'new' ? loc.path : loc.old;
-  const c = child({ ...loc, path: base, old: base }, key);
-  return c;
+  return child({ ...loc, path: base, old: base }, key);
 }
 
 interface Ctx {
@@ -243,14 +242,20 @@ function diffRepeated(ctx: Ctx, loc: Loc, oldV: Json | undefined, newV: Json | u
     if (st.old !== undefined && st.new !== undefined) {
       walk(ctx, child(loc, st.new, st.old), a[st.old], b[st.new]);
     } else if (st.new !== undefined) {
-      if (isEmptyValue(b[st.new])) continue;
       const at = only(loc, 'new', st.new);
+      if (isEmptyValue(b[st.new])) {
+        ctx.out.push({ op: 'add', path: at.path, after: b[st.new], unit: 'block', item: at.path, significant: false, placeholder: true });
+        continue;
+      }
       ctx.out.push({ op: 'add', path: at.path, after: b[st.new], unit: 'block', item: at.path, significant: significantAt(ctx.form, at.path) });
       const entry = b[st.new];
       listBlockItems(ctx, at.path, () => walk(ctx, at, undefined, entry));
     } else if (st.old !== undefined) {
-      if (isEmptyValue(a[st.old])) continue;
       const at = only(loc, 'old', st.old);
+      if (isEmptyValue(a[st.old])) {
+        ctx.out.push({ op: 'remove', path: at.path, before: a[st.old], unit: 'block', item: at.path, significant: false, placeholder: true });
+        continue;
+      }
       ctx.out.push({ op: 'remove', path: at.path, before: a[st.old], unit: 'block', item: at.path, significant: significantAt(ctx.form, at.path) });
       const entry = a[st.old];
       listBlockItems(ctx, at.path, () => walk(ctx, at, entry, undefined));

@@ -26,6 +26,7 @@ export function buildRows(form: string, oldDoc: Json, newDoc: Json, changes: rea
   const rows: RowDraft[] = [];
   const merged = new Map<string, RowDraft>();
   for (const c of changes) {
+    if (c.placeholder) continue;
     if (MEASURE_UNITS.has(c.unit) && !(c.unit === 'part' && c.partNumber)) {
       const key = c.item;
       const row = merged.get(key);

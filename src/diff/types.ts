@@ -34,6 +34,11 @@ export interface ItemChange extends Change {
    * and are not applied on their own (the block change carries the whole entry).
    */
   within?: string;
+  /**
+   * An empty entry (a page missing from the source, kept so that the numbering stays) added or removed:
+   * needed to apply the changes, but nothing the 変更箇所 can show.
+   */
+  placeholder?: boolean;
 }
 
 export type Timing = '事前' | '事後';

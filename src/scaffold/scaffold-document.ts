@@ -72,7 +72,8 @@ export function scaffoldDocument(form: FormId, opts: { schemaPath?: string; orga
       return;
     }
     if (kind === 'count') {
-      out.push(`${indent}${key}: 0${comment()}`);
+      // The blank has one example entry per repeated block, so its count is 1 (the form's ( )件).
+      out.push(`${indent}${key}: 1${comment()}`);
       return;
     }
     if (kind === 'flag') {
@@ -107,7 +108,7 @@ export function scaffoldDocument(form: FormId, opts: { schemaPath?: string; orga
     for (const [k, v] of Object.entries(node.properties as Node)) {
       if (k === 'organization' && indent === '') {
         out.push(`organization:  # 評価実施機関の情報`);
-        out.push(`  id: ${q(opts.organizationId ?? '')}  # 英小文字・数字・ハイフン (例: example-city)`);
+        out.push(`  id: ${q(opts.organizationId ?? 'example-city')}  # 英小文字・数字・ハイフン。自機関の識別子に置き換える`);
         out.push(`  type: "地方公共団体等"  # 地方公共団体等 / 行政機関等`);
         continue;
       }

@@ -227,6 +227,11 @@ describe('diff(a, b) then apply gives back b', async () => {
       const a = await load(KAGOSHIMA);
       return [scatterEdits(a, 'zenkomoku-h30', 50, 7), a];
     }],
+    ['two different 全項目 documents (架空市 住基 → 鹿児島市, whose missing systems are kept as {})', async () => [
+      await load('assessments/kakuu-city-juki/assessment.yaml'),
+      await load(KAGOSHIMA),
+    ]],
+    ['… and back', async () => [await load(KAGOSHIMA), await load('assessments/kakuu-city-juki/assessment.yaml')]],
     ['鹿児島市 委託事項 inserted, removed and edited', async () => {
       const a = await load(KAGOSHIMA);
       const b = clone(a) as any;

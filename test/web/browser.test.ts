@@ -66,7 +66,7 @@ const bodyText = (page: Page) => page.$eval('body', (b) => (b as HTMLElement).in
 
 describe('the pages in Chromium', () => {
   it('logs in, lists, shows a document with findings beside items, history, a comment, and the PDF', async () => {
-    const context = await browser.createBrowserContext();
+    const context = await browser.createBrowserContext({ downloadBehavior: { policy: 'allow', downloadPath: dir } });
     const page = await context.newPage();
     await page.setJavaScriptEnabled(false);
     await login(page, tokens.reviewer);
@@ -130,16 +130,10 @@ describe('the pages in Chromium', () => {
     await page.type(`${thread} textarea[name=body]`, '了解しました');
     await Promise.all([page.waitForNavigation(), page.click(`${thread} details.reply-form button[type=submit]`)]);
     expect(await bodyText(page)).toContain('了解しました');
-    page.on('request', (r) => console.log('REQ', r.method(), r.url()));
-    page.on('response', (r) => console.log('RES', r.status(), r.url()));
-    const box = await (await page.$(`${thread} form.inline button[type=submit]`))?.boundingBox();
-    console.log('BOX', box);
     await Promise.all([page.waitForNavigation(), page.click(`${thread} form.inline button[type=submit]`)]);
     expect(await page.$eval(`tr[id="i${pointer}"] td.notes`, (td) => (td as HTMLElement).innerText)).toContain('解決済み');
 
     // PDF download (a real download through the browser).
-    const cdp = await page.createCDPSession();
-    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: dir });
     await page.click(`a[href="/assessments/${hofu.id}/versions/${hofu.latestVersionId}/document.pdf"]`).catch(() => undefined);
     const file = await waitForDownload(dir);
     const bytes = readFileSync(join(dir, file));

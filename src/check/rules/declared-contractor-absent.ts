@@ -1,6 +1,6 @@
 // A 委託先 the 評価書 names that the snapshot does not show.
 import type { CheckRule, RuleFinding } from '../context.ts';
-import { sameName } from '../names.ts';
+import { normalizeName } from '../names.ts';
 
 export const declaredContractorAbsent: CheckRule = {
   id: 'declared-contractor-absent',
@@ -9,10 +9,11 @@ export const declaredContractorAbsent: CheckRule = {
   run(ctx) {
     if (!ctx.snapshot.contractors) return [];
     const out: RuleFinding[] = [];
+    const live = new Set(ctx.contractors.map((c) => normalizeName(c.value.name)));
     for (const f of ctx.declared.files) {
       for (const e of f.entrustments) {
         if (!e.contractor) continue;
-        if (ctx.contractors.some((c) => sameName(c.value.name, e.contractor?.value))) continue;
+        if (live.has(normalizeName(e.contractor.value))) continue;
         out.push({
           path: e.pointer,
           related: ['/contractors'],

@@ -1,7 +1,7 @@
 // Matching snapshot contractors to the 評価書's 委託事項 (by 委託先名). Shared by the entrustment rules.
 import type { At, CheckContext } from '../context.ts';
 import type { DeclaredEntrustment, DeclaredFile } from '../declared.ts';
-import { mentions, sameName } from '../names.ts';
+import { mentions, normalizeName, sameName } from '../names.ts';
 import type { SnapshotContractor } from '../snapshot-types.ts';
 
 export interface ContractorMatch {
@@ -21,12 +21,19 @@ export function matchContractors(ctx: CheckContext): ContractorMatch[] {
   const hit = memo.get(ctx);
   if (hit) return hit;
   const used = new Set<DeclaredEntrustment>();
+  const byName = new Map<string, { f: DeclaredFile; e: DeclaredEntrustment }[]>();
+  for (const f of ctx.declared.files) {
+    for (const e of f.entrustments) {
+      if (!e.contractor) continue;
+      const key = normalizeName(e.contractor.value);
+      const list = byName.get(key) ?? [];
+      list.push({ f, e });
+      byName.set(key, list);
+    }
+  }
   const out = ctx.contractors.map((c): ContractorMatch => {
     const named = c.value.file ? ctx.fileOf(c.value.file) : undefined;
-    const candidates: { f: DeclaredFile; e: DeclaredEntrustment }[] = [];
-    for (const f of named ? [named] : ctx.declared.files) {
-      for (const e of f.entrustments) if (sameName(e.contractor?.value, c.value.name)) candidates.push({ f, e });
-    }
+    const candidates = (byName.get(normalizeName(c.value.name)) ?? []).filter(({ f }) => !named || f === named);
     const scope = c.value.scope;
     const pick =
       (scope
