@@ -33,7 +33,6 @@ export function generateScenario(scale: number, base: JsonObject): Scenario {
   const declared: { name: string }[] = doc.basic.systems;
   const names = declared.map((s) => s.name);
   for (let i = names.length; i < nSystems; i++) names.push(`業務システム${pad(i, 4)}`);
-  const core = names[0]; // 住民記録システム
 
   // Connections: each generated system talks to the next one and to 庁内連携システム (declared as such).
   const connectionsOf = (i: number) => [

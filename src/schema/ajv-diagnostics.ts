@@ -103,6 +103,9 @@ export function ajvErrorsToDiagnostics(
       continue;
     // `key:` with nothing after it is blank, not a type error: completeness decides whether it is needed.
     if (data === null && isPropertyPointer(path)) continue;
+    // An empty 選択肢 / 日付 / 書式 (`persons: ""`, as `pia init` writes) is 未記載, not a wrong value:
+    // completeness reports it with the draft/submitted severity.
+    if (typeof data === 'string' && data.trim() === '' && (e.keyword === 'enum' || e.keyword === 'format' || e.keyword === 'pattern')) continue;
 
     switch (e.keyword) {
       case 'enum': {
