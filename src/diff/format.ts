@@ -1,7 +1,7 @@
 // Output of `pia diff`: pure functions from the result to a string. Column titles come from the schema's
 // changeRow definition (変更日, 項目, 変更前の記載, …), the table's title from the form's changeLog item.
 import { stringify } from 'yaml';
-import { formatWareki } from '../render/wareki.ts';
+import { formatWareki } from '../wareki.ts';
 import { pick, resolveSchemaAt, type Lang } from '../schema/index.ts';
 import type { ChangeRow, Diagnostic } from '../types.ts';
 import type { ChangeLogResult, ChangeSummary, ClassifiedRow } from './types.ts';

@@ -9,8 +9,8 @@
 //    line is short, else to the enclosing brackets, else to the sentence;
 //  - a short text replaced outright: both texts in full.
 // The 和暦 and period formats are the renderer's (one implementation for the form and its 変更箇所).
-import { formatPeriod } from '../render/period.ts';
-import { formatWareki } from '../render/wareki.ts';
+import { formatPeriod } from '../wareki.ts';
+import { formatWareki } from '../wareki.ts';
 import type { ResolvedNode } from '../schema/index.ts';
 import type { Json } from '../types.ts';
 import { asText, isEmptyValue, isObject, measureBlocks, multiEntries } from './values.ts';

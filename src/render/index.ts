@@ -6,8 +6,7 @@ import { buildDocumentView, renderDocument, type FormSchemas, type RenderOptions
 
 export { buildDocumentView, renderDocument, type FormSchemas, type RenderOptions } from './render-document.ts';
 export type { DocumentView } from './view-model.ts';
-export { formatWareki } from './wareki.ts';
-export { formatPeriod } from './period.ts';
+export { formatPeriod, formatWareki } from '../wareki.ts';
 
 /** The form schema (+ shared defs) a document names by `form` + `formVersion`. */
 export function schemasForDocument(doc: JsonObject, source?: string): FormSchemas {

@@ -3,8 +3,7 @@
 // Pure: (schema, document) → plain data that templates/document.hbs lays out. No HTML here.
 import type { Json, JsonObject } from '../types.ts';
 import { buildPointer } from '../pointer.ts';
-import { formatWareki } from './wareki.ts';
-import { formatPeriod } from './period.ts';
+import { formatPeriod, formatWareki } from '../wareki.ts';
 
 type SchemaNode = { [k: string]: any };
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createPdfRenderer, type PdfRenderer } from '../../src/pdf/index.ts';
 import { buildDocumentView, documentTitle, renderAssessmentHtml, schemasForDocument } from '../../src/render/index.ts';
-import { formatWareki } from '../../src/render/wareki.ts';
+import { formatWareki } from '../../src/wareki.ts';
 import type { JsonObject } from '../../src/types.ts';
 import { pdfFonts, pdfInfo, pdfOutline } from '../pdf/pdf-tools.ts';
 

@@ -5,7 +5,7 @@
 import type { ParamValue } from '../catalog.ts';
 import type { At, CheckContext } from '../context.ts';
 import type { DeclaredFile } from '../declared.ts';
-import type { SnapshotDataStore, SnapshotSystem } from '../snapshot-types.ts';
+import type { SnapshotAccount, SnapshotDataStore, SnapshotSystem } from '../snapshot-types.ts';
 
 export interface ControlTarget {
   system: At<SnapshotSystem>;
@@ -58,8 +58,16 @@ export class Verdict {
   }
 }
 
-export function enabledAccounts(system: At<SnapshotSystem>) {
-  return (system.value.accounts ?? [])
-    .map((a, i) => ({ a, pointer: `${system.pointer}/accounts/${i}` }))
-    .filter(({ a }) => a.disabled !== true);
+/**
+ * Enabled accounts matching `test`, with their pointers. The pointer is built only for the accounts that
+ * match: a core system has 10,000s of accounts and a control usually flags a handful.
+ */
+export function enabledAccounts(system: At<SnapshotSystem>, test: (a: SnapshotAccount) => boolean = () => true) {
+  const out: { a: SnapshotAccount; pointer: string }[] = [];
+  const list = system.value.accounts ?? [];
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i];
+    if (a.disabled !== true && test(a)) out.push({ a, pointer: `${system.pointer}/accounts/${i}` });
+  }
+  return out;
 }

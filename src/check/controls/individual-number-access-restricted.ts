@@ -25,9 +25,9 @@ export const individualNumberAccessRestricted: ControlEvaluator = {
     const max = typeof params.maxAccounts === 'number' ? params.maxAccounts : undefined;
 
     if (s.accounts) {
-      const seeing = enabledAccounts(system).filter(({ a }) => a.canSeeIndividualNumber);
+      const seeing = (system.value.accounts ?? []).filter((a) => a.disabled !== true && a.canSeeIndividualNumber).length;
       if (listed || declaredDepartments) {
-        const bad = seeing.filter(({ a }) => (a.contractor ? !contractors.some((c) => sameName(c, a.contractor)) : !allowed(a.department)));
+        const bad = enabledAccounts(system, (a) => a.canSeeIndividualNumber && (a.contractor ? !contractors.some((c) => sameName(c, a.contractor)) : !allowed(a.department)));
         if (bad.length) {
           v.fail(
             ctx.t(
@@ -45,11 +45,11 @@ export const individualNumberAccessRestricted: ControlEvaluator = {
         } else v.ok();
       }
       if (max !== undefined) {
-        if (seeing.length > max) {
+        if (seeing > max) {
           v.fail(
             ctx.t(
-              `個人番号を参照できる有効なアカウントが ${seeing.length} 件あり、上限 ${max} 件を超えています`,
-              `${seeing.length} enabled accounts can see individual numbers (limit ${max})`,
+              `個人番号を参照できる有効なアカウントが ${seeing} 件あり、上限 ${max} 件を超えています`,
+              `${seeing} enabled accounts can see individual numbers (limit ${max})`,
             ),
             [`${system.pointer}/accounts`],
           );

@@ -8,7 +8,7 @@ export const mfaRequired: ControlEvaluator = {
     const onlyNumber = params.scope === 'individual-number';
     const s = system.value;
     if (s.accounts) {
-      const bad = enabledAccounts(system).filter(({ a }) => (!onlyNumber || a.canSeeIndividualNumber) && !a.mfa);
+      const bad = enabledAccounts(system, (a) => (!onlyNumber || a.canSeeIndividualNumber) && !a.mfa);
       if (bad.length) {
         v.fail(
           ctx.t(

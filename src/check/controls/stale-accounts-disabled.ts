@@ -9,12 +9,16 @@ export const staleAccountsDisabled: ControlEvaluator = {
     const days = Number(params.days);
     const s = system.value;
     if (s.accounts) {
-      const enabled = enabledAccounts(system);
-      const stale = enabled.filter(({ a }) => {
-        const ms = a.lastLogin ? toEpochMs(a.lastLogin) : undefined;
+      // ISO dates and date-times compare as strings only within one form; compare instants, but parse each
+      // distinct lastLogin once (exports repeat the same few days across 10,000s of accounts).
+      const parsed = new Map<string, number | undefined>();
+      const stale = enabledAccounts(system, (a) => {
+        if (!a.lastLogin) return false;
+        let ms = parsed.get(a.lastLogin);
+        if (!parsed.has(a.lastLogin)) parsed.set(a.lastLogin, (ms = toEpochMs(a.lastLogin)));
         return ms !== undefined && daysBetween(ms, ctx.asOfMs) >= days;
       });
-      const transferred = enabled.filter(({ a }) => a.transferDate !== undefined && a.transferDate <= ctx.asOfDay);
+      const transferred = enabledAccounts(system, (a) => a.transferDate !== undefined && a.transferDate <= ctx.asOfDay);
       if (stale.length) {
         v.fail(
           ctx.t(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatWareki, toWareki } from '../../src/render/wareki.ts';
+import { formatWareki, toWareki } from '../src/wareki.ts';
 
 describe('formatWareki', () => {
   it.each([
