@@ -40,7 +40,7 @@ const readYaml = (file: string) => {
 /** The real app on a file store with one assessment; prints `PORT <n> <path> <token>`. */
 async function serveReal(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pia-bench-api-'));
-  const store = await openStore(join(dir, 'pia.json'));
+  const store = process.env.BENCH_MEMORY ? createMemoryStore() : await openStore(join(dir, 'pia.json'));
   const actor = { actor: 'bench' };
   const org = await store.createOrganisation({ name: '架空市長', code: 'kakuu-city' }, actor);
   const a = await store.createAssessment({ orgId: org.id, title: '住民基本台帳に関する事務' }, actor);
