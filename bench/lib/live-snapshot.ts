@@ -24,8 +24,12 @@ interface Scenario {
   snapshot: JsonObject;
 }
 
-/** `scale` 1 = 200 systems, 10,000 accounts, 50 contractors. `base` is the parsed juki 評価書. */
-export function generateScenario(scale: number, base: JsonObject): Scenario {
+/**
+ * `scale` 1 = 200 systems, 10,000 accounts, 50 contractors. `base` is the parsed juki 評価書. With
+ * `drift: false` the snapshot matches the 評価書 exactly (a clean CI run).
+ */
+export function generateScenario(scale: number, base: JsonObject, opts: { drift?: boolean } = {}): Scenario {
+  const drift = opts.drift !== false;
   const doc = structuredClone(base) as { [k: string]: any };
   const nSystems = 200 * scale;
   const nAccounts = 10_000 * scale;
@@ -58,8 +62,8 @@ export function generateScenario(scale: number, base: JsonObject): Scenario {
         id: `u${pad(n, 7)}`,
         department: DEPARTMENTS[n % DEPARTMENTS.length],
         canSeeIndividualNumber: n % 3 !== 0,
-        mfa: n % 997 !== 5,
-        lastLogin: n % 1009 === 11 ? '2026-05-01' : '2026-10-28',
+        mfa: !drift || n % 997 !== 5,
+        lastLogin: drift && n % 1009 === 11 ? '2026-05-01' : '2026-10-28',
         ...(n % 59 === 0 ? { disabled: true, transferDate: '2026-04-01' } : {}),
       };
     });
@@ -74,7 +78,11 @@ export function generateScenario(scale: number, base: JsonObject): Scenario {
       passwordPolicy: { minLength: 12, maxAgeDays: 90, lockoutThreshold: 5, complexity: true },
       accessLog: { enabled: true, retentionDays: 2557 },
       encryption: { atRest: true, inTransit: true },
-      backup: { schedule: '毎日 02:00', lastSuccess: '2026-11-01T02:41:00+09:00', location: { country: 'JP' } },
+      backup: {
+        schedule: '毎日 02:00',
+        lastSuccess: '2026-11-01T02:41:00+09:00',
+        location: { country: 'JP' },
+      },
       removableMedia: 'blocked',
       location: { country: 'JP', facility: real ? 'ガバメントクラウド' : '庁舎サーバ室' },
       accounts: accountsFor(i === 0 ? coreAccounts : perOther),
@@ -93,33 +101,76 @@ export function generateScenario(scale: number, base: JsonObject): Scenario {
     encryptedAtRest: true,
     fields: Array.from({ length: 20 }, (_, f) => ({
       column: `col_${f}`,
-      item: i === 1 ? ['住民票コード', '個人番号', '氏名', '生年月日', '性別', '住所', '異動事由', '異動年月日'][f % 8] : recordItems[(i + f) % recordItems.length],
+      item:
+        i === 1
+          ? ['住民票コード', '個人番号', '氏名', '生年月日', '性別', '住所', '異動事由', '異動年月日'][f % 8]
+          : recordItems[(i + f) % recordItems.length],
       ...(f === 0 ? { category: '個人番号' } : {}),
     })),
   }));
   // One store in a hundred records a column the 評価書 does not list.
-  for (let i = 3; i < dataStores.length; i += 100) dataStores[i].fields.push({ column: 'mail', item: 'メールアドレス' });
+  if (drift)
+    for (let i = 3; i < dataStores.length; i += 100)
+      dataStores[i].fields.push({ column: 'mail', item: 'メールアドレス' });
 
   // Contractors: the three declared ones plus generated 委託事項 (declared with matching bands).
   const contractors: { [k: string]: unknown }[] = [
-    { name: '架空情報システム株式会社', scope: '住民記録システム(標準準拠システム)の運用保守業務', file: '住民基本台帳ファイル', staff: 24, subcontractors: [{ name: '架空クラウドオペレーション株式会社', staff: 6, approval: '承諾 2026-0315' }] },
-    { name: '株式会社架空ビジネスサービス', scope: '住民異動届等の受付補助及び入力業務', file: '住民基本台帳ファイル', staff: 62 },
-    { name: '架空ネットワークサービス株式会社', scope: '市町村CSの運用保守業務', file: '本人確認情報ファイル', staff: 4 },
+    {
+      name: '架空情報システム株式会社',
+      scope: '住民記録システム(標準準拠システム)の運用保守業務',
+      file: '住民基本台帳ファイル',
+      staff: 24,
+      subcontractors: [{ name: '架空クラウドオペレーション株式会社', staff: 6, approval: '承諾 2026-0315' }],
+    },
+    {
+      name: '株式会社架空ビジネスサービス',
+      scope: '住民異動届等の受付補助及び入力業務',
+      file: '住民基本台帳ファイル',
+      staff: 62,
+    },
+    {
+      name: '架空ネットワークサービス株式会社',
+      scope: '市町村CSの運用保守業務',
+      file: '本人確認情報ファイル',
+      staff: 4,
+    },
   ];
   const items: { [k: string]: unknown }[] = doc.files[0].entrustment.items;
   for (let i = contractors.length; i < nContractors; i++) {
     const staff = 3 + (i % 60);
-    const subs = i % 4 === 0 ? [{ name: `再委託先${pad(i, 4)}`, staff: 2, ...(i % 40 === 0 ? {} : { approval: `承諾${i}` }) }] : [];
-    contractors.push({ name: `委託先${pad(i, 4)}株式会社`, scope: `業務${i}`, file: '住民基本台帳ファイル', staff, subcontractors: subs });
+    const subs =
+      i % 4 === 0
+        ? [
+            {
+              name: `再委託先${pad(i, 4)}`,
+              staff: 2,
+              ...(drift && i % 40 === 0 ? {} : { approval: `承諾${i}` }),
+            },
+          ]
+        : [];
+    contractors.push({
+      name: `委託先${pad(i, 4)}株式会社`,
+      scope: `業務${i}`,
+      file: '住民基本台帳ファイル',
+      staff,
+      subcontractors: subs,
+    });
     items.push({
       title: `業務${i}`,
       content: `業務${i}を委託する。`,
-      scope: { range: '特定個人情報ファイルの一部', persons: '10万人以上100万人未満', personsScope: '住民', validity: '業務に必要' },
-      handlerCount: band(i % 25 === 0 ? staff + 100 : staff),
+      scope: {
+        range: '特定個人情報ファイルの一部',
+        persons: '10万人以上100万人未満',
+        personsScope: '住民',
+        validity: '業務に必要',
+      },
+      handlerCount: band(drift && i % 25 === 0 ? staff + 100 : staff),
       methods: [{ choice: '専用線' }],
       contractorCheck: '契約書',
       contractor: `委託先${pad(i, 4)}株式会社`,
-      subcontract: subs.length ? { presence: '再委託する', method: '市長の書面による承諾' } : { presence: '再委託しない' },
+      subcontract: subs.length
+        ? { presence: '再委託する', method: '市長の書面による承諾' }
+        : { presence: '再委託しない' },
     });
   }
   doc.files[0].entrustment.count = items.length;
@@ -139,13 +190,19 @@ export function generateScenario(scale: number, base: JsonObject): Scenario {
       { to: '市民税課', kind: '移転', file: '住民基本台帳ファイル' },
       { to: '架空県知事', kind: '提供', file: '本人確認情報ファイル' },
     ],
-    incidents: Array.from({ length: 10 * scale }, (_, i) => ({ date: `2026-0${1 + (i % 9)}-15`, specificPersonalInfo: false, serious: false })),
+    incidents: Array.from({ length: 10 * scale }, (_, i) => ({
+      date: `2026-0${1 + (i % 9)}-15`,
+      specificPersonalInfo: false,
+      serious: false,
+    })),
   };
   return { assessment: doc as JsonObject, snapshot: snapshot as JsonObject };
 }
 
 /** The connections the juki 評価書 declares for its five real systems (as in its live.yaml). */
-function realConnections(name: string): { to: string; category?: string; protocol?: string; encrypted: boolean }[] {
+function realConnections(
+  name: string,
+): { to: string; category?: string; protocol?: string; encrypted: boolean }[] {
   switch (name) {
     case '住民記録システム':
       return [

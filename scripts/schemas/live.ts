@@ -13,10 +13,29 @@
 //   both inputs of `pia check`.
 import { DEFS, type Schema } from './dsl.ts';
 
-const str = (title: string, description?: string): Schema => ({ title, type: 'string', minLength: 1, ...(description ? { description } : {}) });
-const bool = (title: string, description?: string): Schema => ({ title, type: 'boolean', ...(description ? { description } : {}) });
-const int = (title: string, description?: string): Schema => ({ title, type: 'integer', minimum: 0, ...(description ? { description } : {}) });
-const date = (title: string, description?: string): Schema => ({ title, type: 'string', format: 'date', ...(description ? { description } : {}) });
+const str = (title: string, description?: string): Schema => ({
+  title,
+  type: 'string',
+  minLength: 1,
+  ...(description ? { description } : {}),
+});
+const bool = (title: string, description?: string): Schema => ({
+  title,
+  type: 'boolean',
+  ...(description ? { description } : {}),
+});
+const int = (title: string, description?: string): Schema => ({
+  title,
+  type: 'integer',
+  minimum: 0,
+  ...(description ? { description } : {}),
+});
+const date = (title: string, description?: string): Schema => ({
+  title,
+  type: 'string',
+  format: 'date',
+  ...(description ? { description } : {}),
+});
 // An ISO 8601 date-time with a time zone, by pattern: the shared Ajv instance only loads the `date` format,
 // and a snapshot time without a zone would make 「何日経過したか」 depend on the machine running the check.
 const DATE_TIME_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$';
@@ -36,7 +55,12 @@ const when = (title: string, description?: string): Schema => ({
   ],
   ...(description ? { description } : {}),
 });
-const obj = (title: string, properties: Record<string, Schema>, required: string[] = [], description?: string): Schema => ({
+const obj = (
+  title: string,
+  properties: Record<string, Schema>,
+  required: string[] = [],
+  description?: string,
+): Schema => ({
   title,
   type: 'object',
   ...(description ? { description } : {}),
@@ -71,11 +95,15 @@ const location = obj(
 const connection = obj(
   '接続',
   {
-    to: str('接続先', '接続先システムの名称。評価書の「③他のシステムとの接続」の選択肢名か、「その他( )」に書いた名称'),
+    to: str(
+      '接続先',
+      '接続先システムの名称。評価書の「③他のシステムとの接続」の選択肢名か、「その他( )」に書いた名称',
+    ),
     category: {
       title: '接続先の区分',
       $ref: `${DEFS}#/$defs/systemConnections/items/properties/choice`,
-      description: '評価書の「③他のシステムとの接続」の選択肢。接続先の名称が選択肢名と異なるとき (例: 団体内統合宛名システム → 宛名システム等) に指定する',
+      description:
+        '評価書の「③他のシステムとの接続」の選択肢。接続先の名称が選択肢名と異なるとき (例: 団体内統合宛名システム → 宛名システム等) に指定する',
     },
     protocol: str('プロトコル', '例: HTTPS, SFTP, LGWAN-ASP, 専用線'),
     encrypted: bool('通信の暗号化', '通信路が暗号化されているか'),
@@ -96,7 +124,10 @@ const account = obj(
     lastLogin: when('最終ログイン日時'),
     disabled: bool('無効化', 'アカウントが無効 (ロック・削除済み) か'),
     disabledDate: date('無効化日'),
-    transferDate: date('異動・退職日', '職員が異動・退職した日。この日以降も有効なアカウントは失効管理の不備'),
+    transferDate: date(
+      '異動・退職日',
+      '職員が異動・退職した日。この日以降も有効なアカウントは失効管理の不備',
+    ),
   },
   ['id', 'canSeeIndividualNumber', 'mfa'],
 );
@@ -111,7 +142,10 @@ const accountCounts = obj(
     enabledAfterTransfer: int('異動・退職後も有効なアカウント数'),
     staleEnabled: obj(
       '長期間未使用の有効なアカウント',
-      { days: int('未使用日数', 'この日数以上ログインのない有効なアカウントを数えた'), count: int('アカウント数') },
+      {
+        days: int('未使用日数', 'この日数以上ログインのない有効なアカウントを数えた'),
+        count: int('アカウント数'),
+      },
       ['days', 'count'],
     ),
   },
@@ -136,7 +170,11 @@ const system = obj(
     }),
     accessLog: obj('アクセスログ', { enabled: bool('取得'), retentionDays: int('保存日数') }, ['enabled']),
     encryption: obj('暗号化', { atRest: bool('保存データの暗号化'), inTransit: bool('通信の暗号化') }),
-    backup: obj('バックアップ', { schedule: str('取得周期', '例: 毎日 02:00'), lastSuccess: dateTime('最終成功日時'), location: local('location') }),
+    backup: obj('バックアップ', {
+      schedule: str('取得周期', '例: 毎日 02:00'),
+      lastSuccess: dateTime('最終成功日時'),
+      location: local('location'),
+    }),
     removableMedia: {
       title: '電子記録媒体の利用',
       type: 'string',
@@ -239,7 +277,12 @@ const incident = obj(
 const waiver = obj(
   '例外承認',
   {
-    rule: { title: '規則', type: 'string', pattern: '^check/[a-z0-9-]+$', description: '例外とする指摘のコード (例: check/undeclared-connection)' },
+    rule: {
+      title: '規則',
+      type: 'string',
+      pattern: '^check/[a-z0-9-]+$',
+      description: '例外とする指摘のコード (例: check/undeclared-connection)',
+    },
     pointer: {
       title: '評価書の項目',
       type: 'string',

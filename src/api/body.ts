@@ -103,13 +103,18 @@ export async function readStructuredBody(req: Request, opts: ParseBodyOptions): 
     } catch {
       // Fall through to the loader for a positioned Diagnostic.
     }
-    if (parsed && isPlainObject(value) && !needsLoader(value, opts.engine.limits.maxDepth, opts.engine.limits.forbiddenKeys)) {
+    if (
+      parsed &&
+      isPlainObject(value) &&
+      !needsLoader(value, opts.engine.limits.maxDepth, opts.engine.limits.forbiddenKeys)
+    ) {
       let located: LoadedDocument | undefined;
       return {
         source: opts.source,
         data: value,
         diagnostics: [],
-        locate: (pointer) => (located ??= opts.engine.loadText(text, { source: opts.source, lang: opts.lang })).locate(pointer),
+        locate: (pointer) =>
+          (located ??= opts.engine.loadText(text, { source: opts.source, lang: opts.lang })).locate(pointer),
       };
     }
   }
@@ -118,14 +123,20 @@ export async function readStructuredBody(req: Request, opts: ParseBodyOptions): 
   if (!loaded.data || errors.length > 0) {
     throw badRequest(
       `本文を ${isJson ? 'JSON' : 'YAML/JSON'} として読めません。${(errors[0] ?? loaded.diagnostics[0])?.message ?? ''}`.trim(),
-      loaded.diagnostics.length ? loaded.diagnostics : [inputDiagnostic('本文がオブジェクト (マッピング) ではありません', opts.source)],
+      loaded.diagnostics.length
+        ? loaded.diagnostics
+        : [inputDiagnostic('本文がオブジェクト (マッピング) ではありません', opts.source)],
     );
   }
   return loaded;
 }
 
 /** A small JSON object body (comments, transitions): 400 with a Diagnostic when malformed. */
-export async function readJsonObject(req: Request, engine: ApiEngine, limit = SMALL_BODY_LIMIT): Promise<Record<string, Json>> {
+export async function readJsonObject(
+  req: Request,
+  engine: ApiEngine,
+  limit = SMALL_BODY_LIMIT,
+): Promise<Record<string, Json>> {
   const type = mediaType(req);
   if (type !== 'application/json' && !type.endsWith('+json')) throw unsupportedMediaType(JSON_TYPES);
   const bytes = await readBody(req, limit);
@@ -154,18 +165,30 @@ export function inputDiagnostic(message: string, source: string, path = ''): Dia
 }
 
 /** A required string field of a small JSON body. */
-export function stringField(body: Record<string, Json>, key: string, opts: { required?: boolean; max?: number } = {}): string | undefined {
+export function stringField(
+  body: Record<string, Json>,
+  key: string,
+  opts: { required?: boolean; max?: number } = {},
+): string | undefined {
   const v = body[key];
   if (v === undefined || v === null) {
-    if (opts.required) throw badRequest(`${key} を指定してください。`, [inputDiagnostic(`${key} を指定してください`, 'request', `/${key}`)]);
+    if (opts.required)
+      throw badRequest(`${key} を指定してください。`, [
+        inputDiagnostic(`${key} を指定してください`, 'request', `/${key}`),
+      ]);
     return undefined;
   }
-  if (typeof v !== 'string') throw badRequest(`${key} は文字列で指定してください。`, [inputDiagnostic(`${key} は文字列で指定してください`, 'request', `/${key}`)]);
+  if (typeof v !== 'string')
+    throw badRequest(`${key} は文字列で指定してください。`, [
+      inputDiagnostic(`${key} は文字列で指定してください`, 'request', `/${key}`),
+    ]);
   if (opts.required && v.trim() === '') {
     throw badRequest(`${key} が空です。`, [inputDiagnostic(`${key} が空です`, 'request', `/${key}`)]);
   }
   if (opts.max !== undefined && v.length > opts.max) {
-    throw badRequest(`${key} が長すぎます (上限 ${opts.max} 文字)。`, [inputDiagnostic(`${key} が長すぎます`, 'request', `/${key}`)]);
+    throw badRequest(`${key} が長すぎます (上限 ${opts.max} 文字)。`, [
+      inputDiagnostic(`${key} が長すぎます`, 'request', `/${key}`),
+    ]);
   }
   return v;
 }
@@ -173,7 +196,10 @@ export function stringField(body: Record<string, Json>, key: string, opts: { req
 export function booleanField(body: Record<string, Json>, key: string): boolean | undefined {
   const v = body[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') throw badRequest(`${key} は true または false で指定してください。`, [inputDiagnostic(`${key} は true/false で指定してください`, 'request', `/${key}`)]);
+  if (typeof v !== 'boolean')
+    throw badRequest(`${key} は true または false で指定してください。`, [
+      inputDiagnostic(`${key} は true/false で指定してください`, 'request', `/${key}`),
+    ]);
   return v;
 }
 

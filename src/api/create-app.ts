@@ -71,12 +71,22 @@ export async function authenticateBearer(store: Store, req: Request): Promise<Pr
 
 export function createApp(options: AppOptions): Express {
   const engine = options.engine;
-  const service = new PiaService({ store: options.store, engine, ...(options.pdf ? { pdf: options.pdf } : {}), ...(options.now ? { now: options.now } : {}) });
+  const service = new PiaService({
+    store: options.store,
+    engine,
+    ...(options.pdf ? { pdf: options.pdf } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   const limits: AppLimits = { documentLimit: options.documentLimit ?? engine.limits.maxBytes };
   const logger = options.logger ?? stderrLogger;
   const webEnabled = options.web !== false;
   const web = webEnabled
-    ? createWebRouter({ ...(typeof options.web === 'object' ? options.web : {}), service, engine, authenticate: (token) => options.store.authenticate(token) })
+    ? createWebRouter({
+        ...(typeof options.web === 'object' ? options.web : {}),
+        service,
+        engine,
+        authenticate: (token) => options.store.authenticate(token),
+      })
     : undefined;
   const openapi = JSON.stringify(buildOpenApi(API_ROUTES, { pages: web?.pages ?? [] }), null, 2);
 
@@ -110,7 +120,9 @@ export function createApp(options: AppOptions): Express {
   for (const routes of Object.values(API_RESOURCES)) app.use(buildRouter(routes));
 
   // Unknown API URLs: JSON 404 (never the web's HTML page).
-  app.use('/api', (_req, _res, next) => next(new HttpError(404, 'not-found', 'この URL の API はありません。/openapi.json を参照してください。')));
+  app.use('/api', (_req, _res, next) =>
+    next(new HttpError(404, 'not-found', 'この URL の API はありません。/openapi.json を参照してください。')),
+  );
 
   if (web) app.use(web);
   app.use((_req, _res, next) => next(notFound('ページ')));

@@ -11,7 +11,14 @@ import { decodeUtf8, FORBIDDEN_KEYS, MAX_DEPTH, MAX_FILE_BYTES } from '../load/i
 import { buildDocumentView, renderDocument } from '../render/render-document.ts';
 import type { DocumentView } from '../render/view-model.ts';
 import { toJsonReport, type JsonReport, type RuleDescription } from '../report/index.ts';
-import { findForm, formatLabelPath, getRegistry, labelPath, type FormInfo, type Lang } from '../schema/index.ts';
+import {
+  findForm,
+  formatLabelPath,
+  getRegistry,
+  labelPath,
+  type FormInfo,
+  type Lang,
+} from '../schema/index.ts';
 import type { Diagnostic, JsonObject } from '../types.ts';
 
 export type { ChangeLogResult, DocumentView, JsonReport };
@@ -26,7 +33,10 @@ export interface ApiEngine {
   /** Limits the loader applies to files; the API applies the same to bodies. */
   limits: { maxBytes: number; maxDepth: number; forbiddenKeys: readonly string[] };
   /** Schema, 未記載, consistency and しきい値判断 findings of a parsed document, sorted. */
-  validateDocument(doc: JsonObject, opts: { source?: string; lang?: Lang; locate?: LoadedDocument['locate'] }): Diagnostic[];
+  validateDocument(
+    doc: JsonObject,
+    opts: { source?: string; lang?: Lang; locate?: LoadedDocument['locate'] },
+  ): Diagnostic[];
   /** The form a document declares, or undefined. */
   findForm(doc: JsonObject): FormInfo | undefined;
   /** The label path of an item (「Ⅵ 評価実施手続 › 2. … › ③…」), from the schema. */
@@ -46,9 +56,17 @@ export interface ApiEngine {
   /** 変更箇所 rows between two versions. Absent until diff/ is available. Throws InputError for different forms. */
   changeLog?(oldDoc: JsonObject, newDoc: JsonObject, opts: { lang?: Lang; date?: string }): ChangeLogResult;
   /** A check result as `pia check --format <f>` prints it (SARIF located at the snapshot). */
-  formatCheck(format: 'json' | 'sarif' | 'junit', diags: readonly Diagnostic[], opts: { lang?: Lang; files: string[] }): string;
+  formatCheck(
+    format: 'json' | 'sarif' | 'junit',
+    diags: readonly Diagnostic[],
+    opts: { lang?: Lang; files: string[] },
+  ): string;
   /** Drift findings of a live snapshot against a document. Absent until check/ is available. */
-  checkSnapshot?(assessment: LoadedDocument, snapshot: LoadedDocument, opts: { lang?: Lang }): { diagnostics: Diagnostic[] };
+  checkSnapshot?(
+    assessment: LoadedDocument,
+    snapshot: LoadedDocument,
+    opts: { lang?: Lang },
+  ): { diagnostics: Diagnostic[] };
 }
 
 function formSchemas(doc: JsonObject): { schema: Record<string, unknown>; defs: Record<string, unknown> } {
@@ -76,13 +94,20 @@ export function createApiEngine(): ApiEngine {
     changeRowTitles: () => {
       const props = (getRegistry().def('changeRow')?.properties ?? {}) as Record<string, { title?: string }>;
       const keys = ['date', 'item', 'before', 'after', 'timing', 'explanation'] as const;
-      return Object.fromEntries(keys.map((k) => [k, props[k]?.title ?? k])) as Record<(typeof keys)[number], string>;
+      return Object.fromEntries(keys.map((k) => [k, props[k]?.title ?? k])) as Record<
+        (typeof keys)[number],
+        string
+      >;
     },
     renderHtml: (doc, opts) => renderDocument(doc, formSchemas(doc), opts),
     documentView: (doc, opts) => buildDocumentView(doc, formSchemas(doc), opts),
     changeLog: (oldDoc, newDoc, opts) => buildChangeLog(oldDoc, newDoc, opts),
     formatCheck: (format, diags, opts) =>
-      core.formatDiagnostics(format, format === 'sarif' ? toSarifView(diags) : diags, { lang: opts.lang, files: opts.files, rules: describeCheckRules() }),
+      core.formatDiagnostics(format, format === 'sarif' ? toSarifView(diags) : diags, {
+        lang: opts.lang,
+        files: opts.files,
+        rules: describeCheckRules(),
+      }),
     checkSnapshot: (assessment, snapshot, opts) => checkAssessment({ assessment, snapshot, lang: opts.lang }),
   };
 }

@@ -95,22 +95,37 @@ export function mapError(err: unknown): Mapped {
   }
   if (err instanceof PdfRenderError) {
     if (err.code === 'busy') {
-      return { status: 503, code: 'pdf-busy', message: err.message || 'PDF 出力が混み合っています。しばらくしてからやり直してください。', headers: { 'Retry-After': '5' } };
+      return {
+        status: 503,
+        code: 'pdf-busy',
+        message: err.message || 'PDF 出力が混み合っています。しばらくしてからやり直してください。',
+        headers: { 'Retry-After': '5' },
+      };
     }
     return { status: 503, code: `pdf-${err.code}`, message: err.message, log: true };
   }
   if (err instanceof UsageError || err instanceof InputError) {
     const source = err instanceof InputError ? (err.source ?? 'request') : 'request';
-    return { status: 400, code: 'bad-request', message: err.message, diagnostics: [inputDiagnostic(err.message, source)] };
+    return {
+      status: 400,
+      code: 'bad-request',
+      message: err.message,
+      diagnostics: [inputDiagnostic(err.message, source)],
+    };
   }
   // Errors from express itself and its router (malformed URI → 400, etc.) carry a status; their messages are
   // English and may echo input, so they are replaced by our own words.
-  const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+  const status =
+    (err as { status?: unknown; statusCode?: unknown } | null)?.status ??
+    (err as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return {
       status,
       code: STATUS_CODES[status] ?? 'bad-request',
-      message: status === 413 ? 'リクエストの本文が大きすぎます。' : 'リクエストが不正です (URL または本文を確認してください)。',
+      message:
+        status === 413
+          ? 'リクエストの本文が大きすぎます。'
+          : 'リクエストが不正です (URL または本文を確認してください)。',
     };
   }
   return { status: 500, code: 'internal', message: 'サーバー内部でエラーが発生しました。', log: true };
@@ -146,7 +161,13 @@ export function sendError(req: Request, res: Response, err: unknown, opts: Error
     return;
   }
   const body: ErrorBody = {
-    error: { status: m.status, code: m.code, message, ...(reference ? { reference } : {}), ...(m.details ?? {}) },
+    error: {
+      status: m.status,
+      code: m.code,
+      message,
+      ...(reference ? { reference } : {}),
+      ...(m.details ?? {}),
+    },
     ...(m.diagnostics ? { diagnostics: m.diagnostics } : {}),
   };
   res.status(m.status).type('application/json; charset=utf-8').send(JSON.stringify(body));

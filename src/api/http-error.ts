@@ -24,12 +24,15 @@ export class HttpError extends Error {
 export const badRequest = (message: string, diagnostics?: Diagnostic[]) =>
   new HttpError(400, 'bad-request', message, diagnostics ? { diagnostics } : {});
 
-export const unauthorized = (message = '認証が必要です。Authorization: Bearer <トークン> を指定してください。') =>
-  new HttpError(401, 'unauthorized', message, { headers: { 'WWW-Authenticate': 'Bearer realm="pia"' } });
+export const unauthorized = (
+  message = '認証が必要です。Authorization: Bearer <トークン> を指定してください。',
+) => new HttpError(401, 'unauthorized', message, { headers: { 'WWW-Authenticate': 'Bearer realm="pia"' } });
 
-export const forbidden = (message = 'この操作を行う権限がありません。') => new HttpError(403, 'forbidden', message);
+export const forbidden = (message = 'この操作を行う権限がありません。') =>
+  new HttpError(403, 'forbidden', message);
 
-export const notFound = (what = '指定されたリソース') => new HttpError(404, 'not-found', `${what}が見つかりません。`);
+export const notFound = (what = '指定されたリソース') =>
+  new HttpError(404, 'not-found', `${what}が見つかりません。`);
 
 export const conflict = (message: string, diagnostics?: Diagnostic[]) =>
   new HttpError(409, 'conflict', message, diagnostics ? { diagnostics } : {});
@@ -40,7 +43,11 @@ export const payloadTooLarge = (limit: number) =>
   });
 
 export const unsupportedMediaType = (accepted: string[]) =>
-  new HttpError(415, 'unsupported-media-type', `Content-Type は ${accepted.join(' / ')} のいずれかを指定してください。`);
+  new HttpError(
+    415,
+    'unsupported-media-type',
+    `Content-Type は ${accepted.join(' / ')} のいずれかを指定してください。`,
+  );
 
 export const notAcceptable = (offered: string[]) =>
   new HttpError(406, 'not-acceptable', `この形式では返せません。対応している形式: ${offered.join(' / ')}`);

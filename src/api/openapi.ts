@@ -35,9 +35,19 @@ const SCHEMAS: Record<string, JsonSchema> = {
       error: {
         type: 'object',
         required: ['status', 'code', 'message'],
-        properties: { status: int, code: str, message: { type: 'string', description: '日本語のメッセージ' }, reference: str, currentEtag: strOrNull },
+        properties: {
+          status: int,
+          code: str,
+          message: { type: 'string', description: '日本語のメッセージ' },
+          reference: str,
+          currentEtag: strOrNull,
+        },
       },
-      diagnostics: { type: 'array', items: ref('Diagnostic'), description: '入力についての所見 (読めない JSON/YAML など)' },
+      diagnostics: {
+        type: 'array',
+        items: ref('Diagnostic'),
+        description: '入力についての所見 (読めない JSON/YAML など)',
+      },
     },
   },
   JsonReport: {
@@ -51,14 +61,19 @@ const SCHEMAS: Record<string, JsonSchema> = {
   ValidationResult: {
     type: 'object',
     properties: {
-      form: { type: ['object', 'null'], properties: { key: str, form: str, formVersion: str, formId: strOrNull } },
+      form: {
+        type: ['object', 'null'],
+        properties: { key: str, form: str, formVersion: str, formId: strOrNull },
+      },
       diagnostics: { type: 'array', items: ref('Diagnostic') },
       summary: { type: 'object', properties: { error: int, warning: int, info: int } },
     },
   },
   ThresholdResult: {
     type: 'object',
-    properties: { required: { type: 'array', items: { enum: ['基礎項目評価', '重点項目評価', '全項目評価'] } } },
+    properties: {
+      required: { type: 'array', items: { enum: ['基礎項目評価', '重点項目評価', '全項目評価'] } },
+    },
   },
   Principal: {
     type: 'object',
@@ -69,8 +84,29 @@ const SCHEMAS: Record<string, JsonSchema> = {
     type: 'object',
     properties: {
       token: { type: 'string', description: '平文のトークン。この応答でだけ表示される' },
-      info: { type: 'object', properties: { id: str, userId: str, label: str, createdAt: str, createdBy: str, expiresAt: strOrNull, revokedAt: strOrNull } },
-      user: { type: 'object', properties: { id: str, name: str, role: { enum: [...ROLES] }, orgId: strOrNull, createdAt: str, disabledAt: strOrNull } },
+      info: {
+        type: 'object',
+        properties: {
+          id: str,
+          userId: str,
+          label: str,
+          createdAt: str,
+          createdBy: str,
+          expiresAt: strOrNull,
+          revokedAt: strOrNull,
+        },
+      },
+      user: {
+        type: 'object',
+        properties: {
+          id: str,
+          name: str,
+          role: { enum: [...ROLES] },
+          orgId: strOrNull,
+          createdAt: str,
+          disabledAt: strOrNull,
+        },
+      },
     },
   },
   Assessment: {
@@ -107,7 +143,12 @@ const SCHEMAS: Record<string, JsonSchema> = {
       size: int,
     },
   },
-  Version: { allOf: [ref('VersionInfo'), { type: 'object', properties: { doc: { type: 'object', description: '評価書' } } }] },
+  Version: {
+    allOf: [
+      ref('VersionInfo'),
+      { type: 'object', properties: { doc: { type: 'object', description: '評価書' } } },
+    ],
+  },
   ChangeLog: {
     type: 'object',
     description: '`pia diff --format json` と同じ形に、比べた版 (from, to) を加えたもの',
@@ -116,7 +157,17 @@ const SCHEMAS: Record<string, JsonSchema> = {
       to: ref('VersionInfo'),
       rows: {
         type: 'array',
-        items: { type: 'object', properties: { date: str, item: str, before: str, after: str, timing: { enum: ['事前', '事後'] }, explanation: str } },
+        items: {
+          type: 'object',
+          properties: {
+            date: str,
+            item: str,
+            before: str,
+            after: str,
+            timing: { enum: ['事前', '事後'] },
+            explanation: str,
+          },
+        },
       },
       rowDetails: { type: 'array', items: { type: 'object' } },
       summary: { type: 'object' },
@@ -132,7 +183,10 @@ const SCHEMAS: Record<string, JsonSchema> = {
       orgId: str,
       actor: str,
       createdAt: str,
-      summary: { type: 'object', properties: { error: int, warning: int, info: int, waived: int, total: int } },
+      summary: {
+        type: 'object',
+        properties: { error: int, warning: int, info: int, waived: int, total: int },
+      },
       meta: { type: ['object', 'null'] },
       diagnosticsHash: str,
     },
@@ -176,21 +230,50 @@ const SCHEMAS: Record<string, JsonSchema> = {
       history: { type: 'array', items: ref('StatusTransition') },
       transitions: {
         type: 'array',
-        items: { type: 'object', properties: { to: { enum: [...REVIEW_STATUSES] }, meaning: str, allowed: { type: 'boolean' }, reason: str, note: str } },
+        items: {
+          type: 'object',
+          properties: {
+            to: { enum: [...REVIEW_STATUSES] },
+            meaning: str,
+            allowed: { type: 'boolean' },
+            reason: str,
+            note: str,
+          },
+        },
       },
     },
   },
   AuditEntry: {
     type: 'object',
-    properties: { seq: int, at: str, actor: str, action: str, target: str, orgId: strOrNull, before: {}, after: {}, prevHash: str, hash: str },
+    properties: {
+      seq: int,
+      at: str,
+      actor: str,
+      action: str,
+      target: str,
+      orgId: strOrNull,
+      before: {},
+      after: {},
+      prevHash: str,
+      hash: str,
+    },
   },
   AuditVerification: {
     type: 'object',
-    properties: { ok: { type: 'boolean' }, count: int, head: { type: 'object', properties: { seq: int, hash: str } }, brokenAt: int, reason: str },
+    properties: {
+      ok: { type: 'boolean' },
+      count: int,
+      head: { type: 'object', properties: { seq: int, hash: str } },
+      brokenAt: int,
+      reason: str,
+    },
   },
 };
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': ref('Error') } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': ref('Error') },
+});
 
 function rolesNote(route: RouteSpec): string {
   if (route.action === null) return '認証不要。';
@@ -220,18 +303,40 @@ function pagePaths(pages: readonly PageSpec[]): Record<string, Record<string, un
         : 'ブラウザ向けの画面 (ログイン前でも使える)。',
       security: pg.session ? [{ session: [] }] : [],
       ...(pathParams(pg.path).length
-        ? { parameters: pathParams(pg.path).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })) }
+        ? {
+            parameters: pathParams(pg.path).map((name) => ({
+              name,
+              in: 'path',
+              required: true,
+              schema: { type: 'string' },
+            })),
+          }
         : {}),
       ...(pg.method === 'post'
-        ? { requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { _csrf: { type: 'string' } } } } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'application/x-www-form-urlencoded': {
+                  schema: { type: 'object', properties: { _csrf: { type: 'string' } } },
+                },
+              },
+            },
+          }
         : {}),
-      responses: pg.method === 'post' ? { '303': { description: '処理後に画面へ転送' } } : { '200': { description: 'HTML (またはスタイルシート / PDF)' } },
+      responses:
+        pg.method === 'post'
+          ? { '303': { description: '処理後に画面へ転送' } }
+          : { '200': { description: 'HTML (またはスタイルシート / PDF)' } },
     };
   }
   return out;
 }
 
-export function buildOpenApi(routes: readonly RouteSpec[], opts: { version?: string; pages?: readonly PageSpec[] } = {}): Record<string, unknown> {
+export function buildOpenApi(
+  routes: readonly RouteSpec[],
+  opts: { version?: string; pages?: readonly PageSpec[] } = {},
+): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const p = toOpenApiPath(r.path);
@@ -243,21 +348,29 @@ export function buildOpenApi(routes: readonly RouteSpec[], opts: { version?: str
         .map((name) => ({ name, in: 'path', required: true, description: name, schema: { type: 'string' } })),
     ];
     const responses: Record<string, unknown> = { ...r.responses };
-    if (r.requestBody || r.parameters?.some((x) => x.in === 'query')) responses['400'] = errorResponse('リクエストが不正 (読めない JSON/YAML は diagnostics に行番号つき)');
+    if (r.requestBody || r.parameters?.some((x) => x.in === 'query'))
+      responses['400'] = errorResponse('リクエストが不正 (読めない JSON/YAML は diagnostics に行番号つき)');
     if (r.action !== null) {
       responses['401'] = errorResponse('トークンがない、または無効');
       responses['403'] = errorResponse('役割にこの操作の権限がない');
     }
-    if (r.path.includes(':')) responses['404'] = errorResponse('ない、または他の組織のもの (存在を明かさないため同じ 404)');
+    if (r.path.includes(':'))
+      responses['404'] = errorResponse('ない、または他の組織のもの (存在を明かさないため同じ 404)');
     if (r.requestBody) {
       responses['413'] = errorResponse('本文が大きすぎる');
       responses['415'] = errorResponse('Content-Type が対応外');
     }
     if (r.operationId === 'addVersion') {
-      responses['412'] = errorResponse('If-Match が最新版の ETag でない (何も保存していない。currentEtag に最新の ETag)');
+      responses['412'] = errorResponse(
+        'If-Match が最新版の ETag でない (何も保存していない。currentEtag に最新の ETag)',
+      );
       responses['428'] = errorResponse('If-Match がない');
     }
-    if (['transitionStatus', 'createAssessment', 'updateAssessment', 'replyComment', 'resolveComment'].includes(r.operationId)) {
+    if (
+      ['transitionStatus', 'createAssessment', 'updateAssessment', 'replyComment', 'resolveComment'].includes(
+        r.operationId,
+      )
+    ) {
       responses['409'] = errorResponse('現在の状態と矛盾する');
     }
     responses['500'] = errorResponse('サーバー内部のエラー (参照番号つき、スタックトレースは返さない)');
@@ -269,16 +382,33 @@ export function buildOpenApi(routes: readonly RouteSpec[], opts: { version?: str
       description: [r.description, rolesNote(r)].filter(Boolean).join('\n\n'),
       ...(r.action === null ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
-      ...(r.requestBody ? { requestBody: { ...r.requestBody, content: Object.fromEntries(Object.entries(r.requestBody.content).map(([k, v]) => [k, { schema: v }])) } } : {}),
+      ...(r.requestBody
+        ? {
+            requestBody: {
+              ...r.requestBody,
+              content: Object.fromEntries(
+                Object.entries(r.requestBody.content).map(([k, v]) => [k, { schema: v }]),
+              ),
+            },
+          }
+        : {}),
       responses: Object.fromEntries(
         Object.entries(responses).map(([code, resp]) => {
-          const x = resp as { description: string; content?: Record<string, JsonSchema>; headers?: Record<string, unknown> };
+          const x = resp as {
+            description: string;
+            content?: Record<string, JsonSchema>;
+            headers?: Record<string, unknown>;
+          };
           return [
             code,
             {
               description: x.description,
               ...(x.content
-                ? { content: Object.fromEntries(Object.entries(x.content).map(([k, v]) => [k, { schema: v }])) }
+                ? {
+                    content: Object.fromEntries(
+                      Object.entries(x.content).map(([k, v]) => [k, { schema: v }]),
+                    ),
+                  }
                 : {}),
               ...(x.headers ? { headers: x.headers } : {}),
             },
@@ -299,12 +429,23 @@ export function buildOpenApi(routes: readonly RouteSpec[], opts: { version?: str
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
-    tags: [...new Set([...routes.map((r) => r.tag), ...(opts.pages?.length ? ['画面 (HTML)'] : [])])].map((name) => ({ name })),
+    tags: [...new Set([...routes.map((r) => r.tag), ...(opts.pages?.length ? ['画面 (HTML)'] : [])])].map(
+      (name) => ({ name }),
+    ),
     paths: { ...paths, ...pagePaths(opts.pages ?? []) },
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: '`pia token create --role … --org …` が一度だけ表示するトークン' },
-        session: { type: 'apiKey', in: 'cookie', name: 'pia_session', description: '画面のログインで発行されるセッション (HttpOnly, SameSite=Strict)' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: '`pia token create --role … --org …` が一度だけ表示するトークン',
+        },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'pia_session',
+          description: '画面のログインで発行されるセッション (HttpOnly, SameSite=Strict)',
+        },
       },
       schemas: SCHEMAS,
     },

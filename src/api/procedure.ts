@@ -46,8 +46,21 @@ const is =
 const zenkomokuOf = (t: OrgType) => (k: Kind) => k.formId === 'zenkomoku' && k.orgType === t;
 
 export const TRANSITION_RULES: readonly TransitionRule[] = [
-  { from: '下書き', to: '意見聴取', roles: OFFICERS, applies: is('juten', 'zenkomoku'), meaning: '評価書を公示し、意見聴取を始める' },
-  { from: '下書き', to: '提出', roles: OFFICERS, applies: is('kiso', 'juten'), meaning: '個人情報保護委員会へ提出する', clean: true },
+  {
+    from: '下書き',
+    to: '意見聴取',
+    roles: OFFICERS,
+    applies: is('juten', 'zenkomoku'),
+    meaning: '評価書を公示し、意見聴取を始める',
+  },
+  {
+    from: '下書き',
+    to: '提出',
+    roles: OFFICERS,
+    applies: is('kiso', 'juten'),
+    meaning: '個人情報保護委員会へ提出する',
+    clean: true,
+  },
   {
     from: '意見聴取',
     to: '第三者点検',
@@ -65,7 +78,13 @@ export const TRANSITION_RULES: readonly TransitionRule[] = [
     minPublicComment: true,
     clean: true,
   },
-  { from: '意見聴取', to: '下書き', roles: OFFICERS, applies: is('juten', 'zenkomoku'), meaning: '意見聴取を取り下げ、下書きに戻す' },
+  {
+    from: '意見聴取',
+    to: '下書き',
+    roles: OFFICERS,
+    applies: is('juten', 'zenkomoku'),
+    meaning: '意見聴取を取り下げ、下書きに戻す',
+  },
   {
     from: '第三者点検',
     to: '提出',
@@ -100,7 +119,13 @@ export const TRANSITION_RULES: readonly TransitionRule[] = [
     note: '個人情報保護委員会の承認 (承認日など)',
     clean: true,
   },
-  { from: '提出', to: '下書き', roles: OFFICERS, applies: () => true, meaning: '差し戻されたため、下書きに戻す' },
+  {
+    from: '提出',
+    to: '下書き',
+    roles: OFFICERS,
+    applies: () => true,
+    meaning: '差し戻されたため、下書きに戻す',
+  },
 ];
 
 export interface TransitionFacts {
@@ -163,7 +188,9 @@ function publicCommentShortfall(f: TransitionFacts): string | undefined {
   const entered = [...f.history].reverse().find((t) => t.to === '意見聴取');
   const elapsed = entered ? daysBetween(new Date(entered.at), f.now) : 0;
   if (elapsed >= PUBLIC_COMMENT_MIN_DAYS) return undefined;
-  const since = entered ? `意見聴取の開始 (${jstToday(new Date(entered.at))}) から ${elapsed} 日` : '意見聴取の開始日が不明';
+  const since = entered
+    ? `意見聴取の開始 (${jstToday(new Date(entered.at))}) から ${elapsed} 日`
+    : '意見聴取の開始日が不明';
   return (
     `意見聴取の期間は原則 ${PUBLIC_COMMENT_MIN_DAYS} 日以上必要です (${since})。` +
     `期間を短縮する場合は、評価書の「${f.labelOf(SHORTENING_REASON_POINTER)}」に特段の理由を記載してください。`
@@ -183,18 +210,26 @@ export function evaluateTransition(f: TransitionFacts): TransitionVerdict {
   }
   const candidates = TRANSITION_RULES.filter((r) => r.from === f.from && r.to === f.to && r.applies(kind));
   if (candidates.length === 0) {
-    const next = TRANSITION_RULES.filter((r) => r.from === f.from && r.applies(kind)).map((r) => `「${r.to}」`);
+    const next = TRANSITION_RULES.filter((r) => r.from === f.from && r.applies(kind)).map(
+      (r) => `「${r.to}」`,
+    );
     return {
       ok: false,
       status: 409,
       message:
         `この評価書の手続では「${f.from}」から「${f.to}」へは進めません。` +
-        (next.length ? `進められるのは ${[...new Set(next)].join('、')} です。` : '公表済みの版は変更できません。新しい版を登録してください。'),
+        (next.length
+          ? `進められるのは ${[...new Set(next)].join('、')} です。`
+          : '公表済みの版は変更できません。新しい版を登録してください。'),
     };
   }
   const rule = candidates[0];
   if (!rule.roles.includes(f.role)) {
-    return { ok: false, status: 403, message: `「${f.from}」から「${f.to}」への変更は、この役割 (${f.role}) ではできません。` };
+    return {
+      ok: false,
+      status: 403,
+      message: `「${f.from}」から「${f.to}」への変更は、この役割 (${f.role}) ではできません。`,
+    };
   }
   if (rule.note && !(typeof f.note === 'string' && f.note.trim() !== '')) {
     return { ok: false, status: 400, message: `この変更には ${rule.note} を note に記載してください。` };

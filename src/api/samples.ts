@@ -26,7 +26,11 @@ const text = (doc: JsonObject, pointer: string): string | undefined => {
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
 };
 
-export async function loadSamples(store: Store, engine: ApiEngine, opts: { dir?: string; actor?: string } = {}): Promise<LoadedSamples> {
+export async function loadSamples(
+  store: Store,
+  engine: ApiEngine,
+  opts: { dir?: string; actor?: string } = {},
+): Promise<LoadedSamples> {
   const dir = opts.dir ?? ASSESSMENTS_DIR;
   const actor = opts.actor ?? 'system';
   const out: LoadedSamples = { organisations: [], assessments: [], skipped: [] };
@@ -55,13 +59,21 @@ export async function loadSamples(store: Store, engine: ApiEngine, opts: { dir?:
       orgsByCode.set(code, org);
       out.organisations.push(org);
     }
-    const title = text(doc, '/basic/jimu/name') ?? text(doc, '/related/jimu/name') ?? text(doc, '/cover/name') ?? name;
+    const title =
+      text(doc, '/basic/jimu/name') ?? text(doc, '/related/jimu/name') ?? text(doc, '/cover/name') ?? name;
     const form = engine.findForm(doc)?.formId ?? null;
-    const assessment = await store.createAssessment({ orgId: org.id, title, form, number: text(doc, '/cover/number') ?? null }, { actor });
+    const assessment = await store.createAssessment(
+      { orgId: org.id, title, form, number: text(doc, '/cover/number') ?? null },
+      { actor },
+    );
     const previousFile = join(dir, name, 'previous.yaml');
     const previous = existsSync(previousFile) ? read(previousFile) : undefined;
     if (previous) {
-      await store.addVersion(assessment.id, previous, { author: actor, message: `${name}/previous.yaml (同梱サンプル)`, status: reviewStatusOf(previous) });
+      await store.addVersion(assessment.id, previous, {
+        author: actor,
+        message: `${name}/previous.yaml (同梱サンプル)`,
+        status: reviewStatusOf(previous),
+      });
     }
     const version = await store.addVersion(assessment.id, doc, {
       author: actor,
@@ -73,7 +85,11 @@ export async function loadSamples(store: Store, engine: ApiEngine, opts: { dir?:
     if (existsSync(liveFile) && engine.checkSnapshot) {
       const snapshot = engine.loadText(readFileSync(liveFile, 'utf8'), { source: `${name}/live.yaml` });
       try {
-        const { diagnostics } = engine.checkSnapshot({ source: `${name}/assessment.yaml`, data: doc, diagnostics: [], locate: () => undefined }, snapshot, {});
+        const { diagnostics } = engine.checkSnapshot(
+          { source: `${name}/assessment.yaml`, data: doc, diagnostics: [], locate: () => undefined },
+          snapshot,
+          {},
+        );
         await store.addCheckRun(version.id, { diagnostics, actor, meta: { snapshot: `${name}/live.yaml` } });
       } catch (e) {
         out.skipped.push({ file: liveFile, reason: (e as Error).message });

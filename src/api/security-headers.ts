@@ -16,7 +16,8 @@ export const DEFAULT_CSP = [
  * The printable HTML of a document carries its stylesheet inline (it must print standalone), so that one
  * response allows inline styles; it still allows no script, no connection and no framing.
  */
-export const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+export const DOCUMENT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 export function securityHeaders(): RequestHandler {
   return (_req, res, next) => {

@@ -60,7 +60,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     let adminToken: string | undefined;
     // A new store has nobody who could sign in: make the first admin and show its token once.
     if ((await store.listUsers()).length === 0) {
-      adminToken = (await store.createToken({ name: '最初の管理者', role: 'admin', orgId: null, label: 'pia serve の初回起動' }, { actor: 'system' })).token;
+      adminToken = (
+        await store.createToken(
+          { name: '最初の管理者', role: 'admin', orgId: null, label: 'pia serve の初回起動' },
+          { actor: 'system' },
+        )
+      ).token;
     }
     pdf = opts.pdf === false ? undefined : createPdfRenderer({ maxPages: opts.pdfPages ?? 2, maxQueue: 64 });
     const app = createApp({ store, engine, ...(pdf ? { pdf } : {}), logger: opts.logger ?? stderrLogger });
@@ -71,7 +76,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     server.keepAliveTimeout = 5_000;
     const host = opts.host ?? '127.0.0.1';
     const address = await listen(server, opts.port ?? 8080, host);
-    const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    const shownHost =
+      host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
     let closing: Promise<void> | undefined;
     const s = server;
     const p = pdf;

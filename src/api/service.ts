@@ -74,6 +74,49 @@ class ValidationCache {
   }
 }
 
+/**
+ * Versions never change, so their parsed documents are kept (by content hash, up to a byte budget) instead
+ * of being read, verified and copied from the store on every request. Cached documents are deep-frozen:
+ * they are shared between requests, and a module that tried to modify one would fail loudly instead of
+ * corrupting the others. The version's metadata (its review status changes) is always read fresh.
+ */
+class DocumentCache {
+  private readonly map = new Map<string, { doc: JsonObject; size: number }>();
+  private bytes = 0;
+  constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
+  get(hash: string): JsonObject | undefined {
+    const e = this.map.get(hash);
+    if (e) {
+      this.map.delete(hash);
+      this.map.set(hash, e);
+    }
+    return e?.doc;
+  }
+  set(hash: string, doc: JsonObject, size: number): JsonObject {
+    if (size > this.maxBytes / 4 || this.map.has(hash)) return doc;
+    this.map.set(hash, { doc: deepFreeze(doc), size });
+    this.bytes += size;
+    for (const [h, old] of this.map) {
+      if (this.bytes <= this.maxBytes) break;
+      this.map.delete(h);
+      this.bytes -= old.size;
+    }
+    return doc;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+      Object.freeze(v);
+      for (const x of Object.values(v)) stack.push(x);
+    }
+  }
+  return value;
+}
+
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class PiaService {
@@ -82,6 +125,7 @@ export class PiaService {
   readonly pdf: PdfRenderer | undefined;
   readonly now: () => Date;
   private readonly validations = new ValidationCache();
+  private readonly documents = new DocumentCache();
 
   constructor(deps: ServiceDeps) {
     this.store = deps.store;
@@ -98,23 +142,39 @@ export class PiaService {
     return all.filter((o) => canSeeOrg(p, o.id));
   }
 
-  async createOrganisation(p: Principal, input: { name: string; code?: string | null }): Promise<Organisation> {
+  async createOrganisation(
+    p: Principal,
+    input: { name: string; code?: string | null },
+  ): Promise<Organisation> {
     authorize(p, 'organisation.create');
     return this.store.createOrganisation(input, { actor: actorOf(p) });
   }
 
-  async createToken(p: Principal, input: { name: string; role: string; orgId: string | null; label?: string; expiresAt?: string | null }): Promise<CreatedToken> {
+  async createToken(
+    p: Principal,
+    input: { name: string; role: string; orgId: string | null; label?: string; expiresAt?: string | null },
+  ): Promise<CreatedToken> {
     authorize(p, 'token.create');
     if (!ROLES.includes(input.role as Role)) {
-      throw badRequest(`role は ${ROLES.join(' / ')} のいずれかです。`, [inputDiagnostic(`role「${input.role}」は使えません`, 'request', '/role')]);
+      throw badRequest(`role は ${ROLES.join(' / ')} のいずれかです。`, [
+        inputDiagnostic(`role「${input.role}」は使えません`, 'request', '/role'),
+      ]);
     }
     const role = input.role as Role;
     if (role !== 'admin' && !input.orgId) {
-      throw badRequest('admin 以外のトークンには orgId (組織) が必要です。', [inputDiagnostic('orgId を指定してください', 'request', '/orgId')]);
+      throw badRequest('admin 以外のトークンには orgId (組織) が必要です。', [
+        inputDiagnostic('orgId を指定してください', 'request', '/orgId'),
+      ]);
     }
     if (input.orgId && !(await this.store.getOrganisation(input.orgId))) throw notFound('組織');
     return this.store.createToken(
-      { name: input.name, role, orgId: input.orgId, ...(input.label ? { label: input.label } : {}), expiresAt: input.expiresAt ?? null },
+      {
+        name: input.name,
+        role,
+        orgId: input.orgId,
+        ...(input.label ? { label: input.label } : {}),
+        expiresAt: input.expiresAt ?? null,
+      },
       { actor: actorOf(p) },
     );
   }
@@ -139,15 +199,28 @@ export class PiaService {
     return this.store.listAssessments(filter.orgId ? { orgId: filter.orgId } : {});
   }
 
-  async createAssessment(p: Principal, input: { orgId?: string; title: string; form?: FormId | null; number?: string | null }): Promise<Assessment> {
+  async createAssessment(
+    p: Principal,
+    input: { orgId?: string; title: string; form?: FormId | null; number?: string | null },
+  ): Promise<Assessment> {
     authorize(p, 'assessment.create');
     const orgId = p.role === 'admin' ? input.orgId : (input.orgId ?? p.orgId ?? undefined);
-    if (!orgId) throw badRequest('orgId (組織) を指定してください。', [inputDiagnostic('orgId を指定してください', 'request', '/orgId')]);
+    if (!orgId)
+      throw badRequest('orgId (組織) を指定してください。', [
+        inputDiagnostic('orgId を指定してください', 'request', '/orgId'),
+      ]);
     if (!canSeeOrg(p, orgId) || !(await this.store.getOrganisation(orgId))) throw notFound('組織');
-    return this.store.createAssessment({ orgId, title: input.title, form: input.form ?? null, number: input.number ?? null }, { actor: actorOf(p) });
+    return this.store.createAssessment(
+      { orgId, title: input.title, form: input.form ?? null, number: input.number ?? null },
+      { actor: actorOf(p) },
+    );
   }
 
-  async updateAssessment(p: Principal, id: string, patch: { title?: string; form?: FormId | null; number?: string | null }): Promise<Assessment> {
+  async updateAssessment(
+    p: Principal,
+    id: string,
+    patch: { title?: string; form?: FormId | null; number?: string | null },
+  ): Promise<Assessment> {
     await this.getAssessment(p, id, 'assessment.update');
     return this.store.updateAssessment(id, patch, { actor: actorOf(p) });
   }
@@ -165,11 +238,28 @@ export class PiaService {
   }
 
   /** A version of a visible assessment (`latest` allowed); 404 for a version of another assessment. */
-  async getVersion(p: Principal, assessmentId: string, versionId: string, action: Action = 'version.read'): Promise<{ assessment: Assessment; version: Version }> {
+  async getVersion(
+    p: Principal,
+    assessmentId: string,
+    versionId: string,
+    action: Action = 'version.read',
+  ): Promise<{ assessment: Assessment; version: Version }> {
     const assessment = await this.getAssessment(p, assessmentId, action);
-    const version = versionId === LATEST ? await this.store.latestVersion(assessmentId) : await this.store.getVersion(versionId);
-    if (!version || version.assessmentId !== assessmentId) throw notFound('版');
+    const id = versionId === LATEST ? assessment.latestVersionId : versionId;
+    const version = id ? await this.loadVersion(assessmentId, id) : null;
+    if (!version) throw notFound('版');
     return { assessment, version };
+  }
+
+  /** A version of an assessment, or null. Its document is shared and frozen: do not modify it. */
+  async loadVersion(assessmentId: string, versionId: string): Promise<Version | null> {
+    const info = (await this.store.listVersions(assessmentId)).find((v) => v.id === versionId);
+    if (!info) return null;
+    const cached = this.documents.get(info.docHash);
+    if (cached) return { ...info, doc: cached };
+    const v = await this.store.getVersion(versionId);
+    if (!v) return null;
+    return { ...info, doc: this.documents.set(v.docHash, v.doc, v.size) };
   }
 
   async addVersion(
@@ -181,19 +271,34 @@ export class PiaService {
     const assessment = await this.getAssessment(p, assessmentId, 'version.create');
     const doc = loaded.data as JsonObject;
     if (opts.status !== undefined && opts.status !== '下書き' && p.role !== 'admin') {
-      throw forbidden('手続の途中の状態で版を登録できるのは管理者 (admin) だけです (公表済みの評価書の取込みなど)。');
+      throw forbidden(
+        '手続の途中の状態で版を登録できるのは管理者 (admin) だけです (公表済みの評価書の取込みなど)。',
+      );
     }
     // A document filed under the wrong organisation would be shown to the wrong people.
     const org = await this.store.getOrganisation(assessment.orgId);
     const declared = getAtPointer(doc, '/organization/id');
     if (org?.code && typeof declared === 'string' && declared.trim() !== '' && declared !== org.code) {
       const message = `評価書の機関ID「${declared}」がこの組織 (${org.name}、${org.code}) と一致しません。`;
-      throw badRequest(message, [{ code: 'api/organization-mismatch', severity: 'error', message, path: '/organization/id', source: loaded.source }]);
+      throw badRequest(message, [
+        {
+          code: 'api/organization-mismatch',
+          severity: 'error',
+          message,
+          path: '/organization/id',
+          source: loaded.source,
+        },
+      ]);
     }
     if (assessment.latestVersionId !== null && opts.ifMatch === undefined) {
-      throw new HttpError(428, 'precondition-required', '既に版があるため、If-Match ヘッダーに最新版の ETag を指定してください (上書きの取り違えを防ぐため)。', {
-        details: { currentEtag: assessment.latestEtag },
-      });
+      throw new HttpError(
+        428,
+        'precondition-required',
+        '既に版があるため、If-Match ヘッダーに最新版の ETag を指定してください (上書きの取り違えを防ぐため)。',
+        {
+          details: { currentEtag: assessment.latestEtag },
+        },
+      );
     }
     return this.store.addVersion(assessmentId, doc, {
       author: actorOf(p),
@@ -237,33 +342,54 @@ export class PiaService {
   validateLoaded(p: Principal, loaded: LoadedDocument): ValidationResult {
     authorize(p, 'validate');
     const data = loaded.data as JsonObject;
-    const diags = [...loaded.diagnostics, ...this.engine.validateDocument(data, { source: loaded.source, locate: loaded.locate })];
+    const diags = [
+      ...loaded.diagnostics,
+      ...this.engine.validateDocument(data, { source: loaded.source, locate: loaded.locate }),
+    ];
     return this.validationResult(data, diags);
   }
 
-  threshold(p: Principal, input: { persons: number; handlers: number; incident?: boolean }): { required: string[] } {
+  threshold(
+    p: Principal,
+    input: { persons: number; handlers: number; incident?: boolean },
+  ): { required: string[] } {
     authorize(p, 'threshold');
     return { required: [...this.engine.decideThreshold(input).required] };
   }
 
   // ───────────── diff, render, check ─────────────
 
-  async changeLog(p: Principal, assessmentId: string, fromId: string, toId: string): Promise<{ from: VersionInfo; to: VersionInfo; result: ChangeLogResult }> {
+  async changeLog(
+    p: Principal,
+    assessmentId: string,
+    fromId: string,
+    toId: string,
+  ): Promise<{ from: VersionInfo; to: VersionInfo; result: ChangeLogResult }> {
     const { version: from } = await this.getVersion(p, assessmentId, fromId, 'diff');
     const { version: to } = await this.getVersion(p, assessmentId, toId, 'diff');
-    if (!this.engine.changeLog) throw notImplemented('変更箇所の作成 (diff) はまだこのサーバーで使えません。');
+    if (!this.engine.changeLog)
+      throw notImplemented('変更箇所の作成 (diff) はまだこのサーバーで使えません。');
     const result = this.engine.changeLog(from.doc, to.doc, {});
     const { doc: _f, ...fromInfo } = from;
     const { doc: _t, ...toInfo } = to;
     return { from: fromInfo, to: toInfo, result };
   }
 
-  async renderHtml(p: Principal, assessmentId: string, versionId: string, opts: { public: boolean }): Promise<{ html: string; title: string; version: Version; assessment: Assessment }> {
+  async renderHtml(
+    p: Principal,
+    assessmentId: string,
+    versionId: string,
+    opts: { public: boolean },
+  ): Promise<{ html: string; title: string; version: Version; assessment: Assessment }> {
     const { assessment, version } = await this.getVersion(p, assessmentId, versionId, 'render');
-    if (!this.engine.renderHtml) throw notImplemented('印刷用の表示 (render) はまだこのサーバーで使えません。');
+    if (!this.engine.renderHtml)
+      throw notImplemented('印刷用の表示 (render) はまだこのサーバーで使えません。');
     const validation = this.validateStored(assessment, version);
     // The 公表用 edition is what the public reads: it carries no validation banner.
-    const html = this.engine.renderHtml(version.doc, { public: opts.public, ...(opts.public ? {} : { diagnostics: validation.diagnostics }) });
+    const html = this.engine.renderHtml(version.doc, {
+      public: opts.public,
+      ...(opts.public ? {} : { diagnostics: validation.diagnostics }),
+    });
     return { html, title: this.documentTitle(assessment, version), version, assessment };
   }
 
@@ -272,9 +398,15 @@ export class PiaService {
     return typeof name === 'string' && name.trim() ? name : assessment.title;
   }
 
-  async renderPdf(p: Principal, assessmentId: string, versionId: string, opts: { public: boolean }): Promise<{ pdf: Uint8Array; filename: string }> {
+  async renderPdf(
+    p: Principal,
+    assessmentId: string,
+    versionId: string,
+    opts: { public: boolean },
+  ): Promise<{ pdf: Uint8Array; filename: string }> {
     authorize(p, 'render');
-    if (!this.pdf) throw new HttpError(503, 'pdf-unavailable', 'このサーバーでは PDF 出力が有効になっていません。');
+    if (!this.pdf)
+      throw new HttpError(503, 'pdf-unavailable', 'このサーバーでは PDF 出力が有効になっていません。');
     const { html, title, version, assessment } = await this.renderHtml(p, assessmentId, versionId, opts);
     const pdf = await this.pdf.renderPdf(html, {
       title,
@@ -295,11 +427,13 @@ export class PiaService {
     opts: { lang?: 'ja' | 'en'; meta?: JsonObject },
   ): Promise<{ diagnostics: Diagnostic[]; run: CheckRunInfo; source: string }> {
     const { assessment, version } = await this.getVersion(p, assessmentId, versionId, 'check.run');
-    if (!this.engine.checkSnapshot) throw notImplemented('ライブ構成との照合 (check) はまだこのサーバーで使えません。');
+    if (!this.engine.checkSnapshot)
+      throw notImplemented('ライブ構成との照合 (check) はまだこのサーバーで使えません。');
     const source = this.sourceOf(assessment, version);
     const loadedDoc: LoadedDocument = { source, data: version.doc, diagnostics: [], locate: () => undefined };
     const { diagnostics } = this.engine.checkSnapshot(loadedDoc, snapshot, { lang: opts.lang });
-    const asOf = isObject(snapshot.data) && typeof snapshot.data.asOf === 'string' ? snapshot.data.asOf : null;
+    const asOf =
+      isObject(snapshot.data) && typeof snapshot.data.asOf === 'string' ? snapshot.data.asOf : null;
     const run = await this.store.addCheckRun(version.id, {
       diagnostics,
       actor: actorOf(p),
@@ -322,17 +456,37 @@ export class PiaService {
 
   // ───────────── comments ─────────────
 
-  async listComments(p: Principal, assessmentId: string, versionId: string, pointer?: string): Promise<Comment[]> {
+  async listComments(
+    p: Principal,
+    assessmentId: string,
+    versionId: string,
+    pointer?: string,
+  ): Promise<Comment[]> {
     const { version } = await this.getVersion(p, assessmentId, versionId, 'comment.read');
     return this.store.listComments(version.id, pointer !== undefined ? { pointer } : {});
   }
 
-  async addComment(p: Principal, assessmentId: string, versionId: string, input: { pointer: string; body: string }): Promise<Comment> {
+  async addComment(
+    p: Principal,
+    assessmentId: string,
+    versionId: string,
+    input: { pointer: string; body: string },
+  ): Promise<Comment> {
     const { version } = await this.getVersion(p, assessmentId, versionId, 'comment.write');
-    if (input.pointer !== '' && getAtPointer(version.doc, input.pointer) === undefined && !this.pointerInForm(version.doc, input.pointer)) {
-      throw badRequest(`項目 ${input.pointer} はこの版にありません。`, [inputDiagnostic(`項目 ${input.pointer} はこの版にありません`, 'request', '/pointer')]);
+    if (
+      input.pointer !== '' &&
+      getAtPointer(version.doc, input.pointer) === undefined &&
+      !this.pointerInForm(version.doc, input.pointer)
+    ) {
+      throw badRequest(`項目 ${input.pointer} はこの版にありません。`, [
+        inputDiagnostic(`項目 ${input.pointer} はこの版にありません`, 'request', '/pointer'),
+      ]);
     }
-    return this.store.addComment(version.id, { pointer: input.pointer, body: input.body, author: actorOf(p) });
+    return this.store.addComment(version.id, {
+      pointer: input.pointer,
+      body: input.body,
+      author: actorOf(p),
+    });
   }
 
   /** An empty item (未記載) has no value but is still a place a reviewer may comment on. */
@@ -346,7 +500,12 @@ export class PiaService {
     }
   }
 
-  private async visibleComment(p: Principal, assessmentId: string, commentId: string, action: Action): Promise<Comment> {
+  private async visibleComment(
+    p: Principal,
+    assessmentId: string,
+    commentId: string,
+    action: Action,
+  ): Promise<Comment> {
     await this.getAssessment(p, assessmentId, action);
     const c = await this.store.getComment(commentId);
     if (!c || c.assessmentId !== assessmentId) throw notFound('コメント');
@@ -358,7 +517,12 @@ export class PiaService {
     return this.store.replyComment(commentId, { body, author: actorOf(p) });
   }
 
-  async resolveComment(p: Principal, assessmentId: string, commentId: string, resolved: boolean): Promise<Comment> {
+  async resolveComment(
+    p: Principal,
+    assessmentId: string,
+    commentId: string,
+    resolved: boolean,
+  ): Promise<Comment> {
     const c = await this.visibleComment(p, assessmentId, commentId, 'comment.resolve');
     return this.store.resolveComment(c.parentId ?? c.id, { actor: actorOf(p), resolved });
   }
@@ -384,7 +548,12 @@ export class PiaService {
   async status(p: Principal, assessmentId: string, versionId: string): Promise<StatusView> {
     const { assessment, version } = await this.getVersion(p, assessmentId, versionId, 'status.read');
     const facts = await this.transitionFacts(p, assessment, version);
-    return { versionId: version.id, status: version.status, history: facts.history, transitions: listTransitions(facts) };
+    return {
+      versionId: version.id,
+      status: version.status,
+      history: facts.history,
+      transitions: listTransitions(facts),
+    };
   }
 
   async transition(
@@ -396,16 +565,21 @@ export class PiaService {
     const { assessment, version } = await this.getVersion(p, assessmentId, versionId, 'status.transition');
     const to = REVIEW_STATUSES.find((s) => s === input.to);
     if (!to) {
-      throw badRequest(`to は ${REVIEW_STATUSES.join(' / ')} のいずれかです。`, [inputDiagnostic(`状態「${input.to}」はありません`, 'request', '/to')]);
+      throw badRequest(`to は ${REVIEW_STATUSES.join(' / ')} のいずれかです。`, [
+        inputDiagnostic(`状態「${input.to}」はありません`, 'request', '/to'),
+      ]);
     }
     if (input.expectedFrom !== undefined && input.expectedFrom !== version.status) {
-      throw conflict(`この版の状態は既に「${version.status}」に変わっています (画面の「${input.expectedFrom}」は古い情報です)。`);
+      throw conflict(
+        `この版の状態は既に「${version.status}」に変わっています (画面の「${input.expectedFrom}」は古い情報です)。`,
+      );
     }
     const facts = await this.transitionFacts(p, assessment, version);
     const verdict = evaluateTransition({ ...facts, to, note: input.note ?? null });
     if (!verdict.ok) {
       if (verdict.status === 403) throw forbidden(verdict.message);
-      if (verdict.status === 400) throw badRequest(verdict.message, [inputDiagnostic(verdict.message, 'request', '/note')]);
+      if (verdict.status === 400)
+        throw badRequest(verdict.message, [inputDiagnostic(verdict.message, 'request', '/note')]);
       throw conflict(verdict.message);
     }
     return this.store.transitionStatus(version.id, {
@@ -419,7 +593,10 @@ export class PiaService {
 
   // ───────────── audit ─────────────
 
-  async listAudit(p: Principal, filter: { afterSeq?: number; limit?: number; target?: string }): Promise<AuditEntry[]> {
+  async listAudit(
+    p: Principal,
+    filter: { afterSeq?: number; limit?: number; target?: string },
+  ): Promise<AuditEntry[]> {
     authorize(p, 'audit.read');
     const orgFilter = p.role === 'admin' ? {} : { orgId: p.orgId ?? '\u0000' };
     return this.store.listAudit({ ...orgFilter, ...filter });

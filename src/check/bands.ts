@@ -22,7 +22,10 @@ function toNumber(digits: string, man: string | undefined): number {
 /** The range a band label states; undefined for a label that states none (「定められていない」). */
 export function parseBand(label: string): Band | undefined {
   // 「1,000人未満(任意実施)」: the remark in brackets is not part of the range.
-  const s = label.normalize('NFKC').replace(/\(.*\)$/, '').replace(/\s+/g, '');
+  const s = label
+    .normalize('NFKC')
+    .replace(/\(.*\)$/, '')
+    .replace(/\s+/g, '');
   let m = new RegExp(`^${NUMBER}${UNIT}以上${NUMBER}${UNIT}未満$`).exec(s);
   if (m) return { min: toNumber(m[1], m[2]), max: toNumber(m[4], m[5]), exact: false };
   m = new RegExp(`^${NUMBER}${UNIT}未満$`).exec(s);
@@ -57,7 +60,10 @@ const DAYS_PER_YEAR_MAX = 366;
  * N×366 days (leap years); ranges use 365-day years. Returns 'longer' | 'shorter' | 'within', or
  * undefined when the choice states no period (「定められていない」).
  */
-export function compareRetention(choice: string, days: number | 'indefinite'): 'longer' | 'shorter' | 'within' | undefined {
+export function compareRetention(
+  choice: string,
+  days: number | 'indefinite',
+): 'longer' | 'shorter' | 'within' | undefined {
   const b = parseBand(choice);
   if (!b) return undefined;
   if (days === 'indefinite') return b.max === Infinity ? 'within' : 'longer';

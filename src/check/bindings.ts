@@ -9,8 +9,20 @@ import type { SnapshotSystem } from './snapshot-types.ts';
 
 export type BindingOutcome =
   | { kind: 'unknown-control'; block: DeclaredMeasureBlock; control: DeclaredControl }
-  | { kind: 'invalid-params'; block: DeclaredMeasureBlock; control: DeclaredControl; spec: ControlSpec; problems: string[] }
-  | { kind: 'missing-system'; block: DeclaredMeasureBlock; control: DeclaredControl; spec: ControlSpec; system?: string }
+  | {
+      kind: 'invalid-params';
+      block: DeclaredMeasureBlock;
+      control: DeclaredControl;
+      spec: ControlSpec;
+      problems: string[];
+    }
+  | {
+      kind: 'missing-system';
+      block: DeclaredMeasureBlock;
+      control: DeclaredControl;
+      spec: ControlSpec;
+      system?: string;
+    }
   | {
       kind: 'evaluated';
       block: DeclaredMeasureBlock;
@@ -21,7 +33,11 @@ export type BindingOutcome =
 
 const memo = new WeakMap<CheckContext, BindingOutcome[]>();
 
-function targetSystems(ctx: CheckContext, block: DeclaredMeasureBlock, control: DeclaredControl): At<SnapshotSystem>[] | { missing: string | undefined } {
+function targetSystems(
+  ctx: CheckContext,
+  block: DeclaredMeasureBlock,
+  control: DeclaredControl,
+): At<SnapshotSystem>[] | { missing: string | undefined } {
   const name = control.system ?? block.system;
   if (name) {
     const s = ctx.findSnapshotSystem(name);
@@ -53,7 +69,13 @@ export function evaluateBindings(ctx: CheckContext): BindingOutcome[] {
       }
       const systems = targetSystems(ctx, block, control);
       if (!Array.isArray(systems)) {
-        out.push({ kind: 'missing-system', block, control, spec, ...(systems.missing ? { system: systems.missing } : {}) });
+        out.push({
+          kind: 'missing-system',
+          block,
+          control,
+          spec,
+          ...(systems.missing ? { system: systems.missing } : {}),
+        });
         continue;
       }
       const file = block.fileIndex !== undefined ? ctx.declared.files[block.fileIndex] : undefined;

@@ -88,12 +88,15 @@ export function parseCatalog(text: string, source = CATALOG_PATH): ControlCatalo
   const validate = getRegistry().ajv.compile(CATALOG_SCHEMA);
   if (!validate(data)) {
     const first = validate.errors?.[0];
-    throw new InternalError(`コントロールのカタログ (${source}) が不正です: ${first?.instancePath ?? ''} ${first?.message ?? ''}`);
+    throw new InternalError(
+      `コントロールのカタログ (${source}) が不正です: ${first?.instancePath ?? ''} ${first?.message ?? ''}`,
+    );
   }
   const controls = (data as { controls: ControlSpec[] }).controls;
   const byId = new Map<string, ControlSpec>();
   for (const c of controls) {
-    if (byId.has(c.id)) throw new InternalError(`コントロールのカタログ (${source}) に ID ${c.id} が重複しています`);
+    if (byId.has(c.id))
+      throw new InternalError(`コントロールのカタログ (${source}) に ID ${c.id} が重複しています`);
     byId.set(c.id, c);
   }
   return { controls, get: (id) => byId.get(id) };
@@ -107,7 +110,9 @@ export function getCatalog(): ControlCatalog {
     try {
       text = readFileSync(CATALOG_PATH, 'utf8');
     } catch (e) {
-      throw new InternalError(`コントロールのカタログ (${CATALOG_PATH}) を読めません: ${(e as Error).message}`);
+      throw new InternalError(
+        `コントロールのカタログ (${CATALOG_PATH}) を読めません: ${(e as Error).message}`,
+      );
     }
     cached = parseCatalog(text);
   }
@@ -171,7 +176,11 @@ export function resolveParams(
     }
     if (p.minimum !== undefined && typeof value === 'number' && value < p.minimum) {
       problems.push(
-        pick(lang, `パラメータ「${name}」は ${p.minimum} 以上で指定してください (${value})`, `Parameter "${name}" must be ≥ ${p.minimum} (${value})`),
+        pick(
+          lang,
+          `パラメータ「${name}」は ${p.minimum} 以上で指定してください (${value})`,
+          `Parameter "${name}" must be ≥ ${p.minimum} (${value})`,
+        ),
       );
       continue;
     }

@@ -10,7 +10,8 @@ function enumOf(def: string): string[] {
 }
 
 function multiChoicesOf(def: string): string[] {
-  const node = getRegistry().def(def) as { items?: { properties?: { choice?: { enum?: string[] } } } } | undefined;
+  const node = getRegistry().def(def) as
+    { items?: { properties?: { choice?: { enum?: string[] } } } } | undefined;
   return node?.items?.properties?.choice?.enum ?? [];
 }
 

@@ -35,7 +35,9 @@ export function jimuPersons(ctx: CheckContext): Count | undefined {
   const stated = ctx.snapshot.counts?.persons;
   if (stated !== undefined) return { value: stated, from: ['/counts/persons'] };
   return maxOf(
-    ctx.dataStores.filter((d) => d.value.persons !== undefined).map((d) => ({ value: d.value.persons as number, pointer: `${d.pointer}/persons` })),
+    ctx.dataStores
+      .filter((d) => d.value.persons !== undefined)
+      .map((d) => ({ value: d.value.persons as number, pointer: `${d.pointer}/persons` })),
   );
 }
 
@@ -103,12 +105,20 @@ export function jimuHandlers(ctx: CheckContext): Count | undefined {
  * `specificOnly`, only those involving 特定個人情報 (the しきい値判断 input); incidents not attributable to
  * the body (配送事故 etc.) are not 重大事故 of the body (pia-domain.md §2.1).
  */
-export function seriousIncidents(ctx: CheckContext, years: number, specificOnly: boolean): At<SnapshotIncident>[] {
+export function seriousIncidents(
+  ctx: CheckContext,
+  years: number,
+  specificOnly: boolean,
+): At<SnapshotIncident>[] {
   const since = minusYears(ctx.asOfDay, years);
   return (ctx.snapshot.incidents ?? [])
     .map((value, i) => ({ value, pointer: `/incidents/${i}` }))
     .filter(
       ({ value: x }) =>
-        x.serious && x.attributable !== false && (!specificOnly || x.specificPersonalInfo) && x.date >= since && x.date <= ctx.asOfDay,
+        x.serious &&
+        x.attributable !== false &&
+        (!specificOnly || x.specificPersonalInfo) &&
+        x.date >= since &&
+        x.date <= ctx.asOfDay,
     );
 }

@@ -12,7 +12,8 @@ export function toEpochMs(value: string): number | undefined {
   if (!m) return undefined;
   const [y, mo, d, h = '0', mi = '0', se = '0'] = m.slice(1);
   const probe = new Date(Date.UTC(+y, +mo - 1, +d));
-  if (probe.getUTCMonth() !== +mo - 1 || probe.getUTCDate() !== +d || +h > 23 || +mi > 59 || +se > 59) return undefined;
+  if (probe.getUTCMonth() !== +mo - 1 || probe.getUTCDate() !== +d || +h > 23 || +mi > 59 || +se > 59)
+    return undefined;
   const ms = m[4] === undefined ? Date.parse(`${value}T00:00:00+09:00`) : Date.parse(value);
   return Number.isFinite(ms) ? ms : undefined;
 }

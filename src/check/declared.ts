@@ -134,7 +134,8 @@ function multi(doc: unknown, pointer: string): Declared<{ choice: string; detail
   if (!Array.isArray(v)) return undefined;
   const out: { choice: string; detail?: string }[] = [];
   for (const e of v) {
-    if (isObject(e) && nonEmptyString(e.choice)) out.push({ choice: e.choice, ...(nonEmptyString(e.detail) ? { detail: e.detail } : {}) });
+    if (isObject(e) && nonEmptyString(e.choice))
+      out.push({ choice: e.choice, ...(nonEmptyString(e.detail) ? { detail: e.detail } : {}) });
   }
   return { value: out, pointer };
 }
@@ -152,7 +153,8 @@ function expandPattern(doc: unknown, pattern: string): string[] {
     const next: { pointer: string; value: unknown }[] = [];
     for (const c of current) {
       if (raw === '*') {
-        if (Array.isArray(c.value)) c.value.forEach((v, i) => next.push({ pointer: appendPointer(c.pointer, i), value: v }));
+        if (Array.isArray(c.value))
+          c.value.forEach((v, i) => next.push({ pointer: appendPointer(c.pointer, i), value: v }));
       } else {
         const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
         if (isObject(c.value) && Object.prototype.hasOwnProperty.call(c.value, key)) {
@@ -248,7 +250,9 @@ function collectFiles(doc: JsonObject): DeclaredFile[] {
     const name = isObject(file) && nonEmptyString(file.name) ? file.name : undefined;
     // risks[i] is the Ⅲ block of files[i]; 重点 and 全項目 name the 重大事故 risk differently.
     const r = `/risks/${i}`;
-    const incident3y = str(doc, `${r}/storage/risk/seriousIncident/occurred`) ?? str(doc, `${r}/storage/risk1/seriousIncident/occurred`);
+    const incident3y =
+      str(doc, `${r}/storage/risk/seriousIncident/occurred`) ??
+      str(doc, `${r}/storage/risk1/seriousIncident/occurred`);
     return {
       index: i,
       pointer: p,
@@ -295,7 +299,8 @@ function collectSystems(doc: JsonObject): DeclaredSystem[] {
 }
 
 export function collectDeclared(doc: JsonObject, formId: FormId, formKey: string): DeclaredModel {
-  const org = isObject(doc.organization) && nonEmptyString(doc.organization.id) ? doc.organization.id : undefined;
+  const org =
+    isObject(doc.organization) && nonEmptyString(doc.organization.id) ? doc.organization.id : undefined;
   const base: DeclaredModel = {
     formId,
     formKey,

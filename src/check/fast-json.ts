@@ -31,17 +31,53 @@ const CLOSE_ARR = 93;
 const COMMA = 44;
 const COLON = 58;
 
+const C_QUOTE = 1;
+const C_OPEN = 2;
+const C_CLOSE = 3;
+const C_NEWLINE = 4;
+/** Character classes of the structural scan (ASCII only; everything else is class 0). */
+const CLASS = new Uint8Array(128);
+CLASS[QUOTE] = C_QUOTE;
+CLASS[OPEN_OBJ] = C_OPEN;
+CLASS[OPEN_ARR] = C_OPEN;
+CLASS[CLOSE_OBJ] = C_CLOSE;
+CLASS[CLOSE_ARR] = C_CLOSE;
+CLASS[10] = C_NEWLINE;
+
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
+/**
+ * One forward pass over the text. Valid JSON has no raw newline inside a string, so every newline passes
+ * through the structural loops below, which count lines as they go: a position is known the moment the
+ * scan reaches it, without a second pass to number the lines.
+ */
 class Scanner {
+  private line = 1;
+  private lineStart = 0;
+
   constructor(private readonly text: string) {}
+
+  reset(): void {
+    this.line = 1;
+    this.lineStart = 0;
+  }
+
+  position(offset: number): SourcePosition {
+    return { line: this.line, column: offset - this.lineStart + 1 };
+  }
 
   ws(i: number): number {
     const t = this.text;
-    while (i < t.length && isSpace(t.charCodeAt(i))) i++;
-    return i;
+    for (;;) {
+      const c = t.charCodeAt(i);
+      if (c === 10) {
+        this.line++;
+        this.lineStart = i + 1;
+      } else if (c !== 32 && c !== 13 && c !== 9) return i;
+      i++;
+    }
   }
 
   /** Index just past the string starting at `i` (which is a quote). */
@@ -73,16 +109,26 @@ class Scanner {
       return i;
     }
     let depth = 0;
-    while (i < t.length) {
+    const n = t.length;
+    while (i < n) {
       const d = t.charCodeAt(i);
-      if (d === QUOTE) {
+      // One table lookup per character: this loop runs over most of a large snapshot.
+      const k = d < 128 ? CLASS[d] : 0;
+      if (k === 0) {
+        i++;
+        continue;
+      }
+      if (k === C_QUOTE) {
         i = this.skipString(i);
         continue;
       }
-      if (d === OPEN_OBJ || d === OPEN_ARR) depth++;
-      else if (d === CLOSE_OBJ || d === CLOSE_ARR) {
+      if (k === C_OPEN) depth++;
+      else if (k === C_CLOSE) {
         depth--;
         if (depth === 0) return i + 1;
+      } else {
+        this.line++;
+        this.lineStart = i + 1;
       }
       i++;
     }
@@ -95,8 +141,8 @@ class Scanner {
     return { key: raw.includes('\\') ? (JSON.parse(this.text.slice(i, end)) as string) : raw, end };
   }
 
-  /** Walk the value at `i` along `trie`, recording the offset of every wanted node. */
-  walk(i: number, trie: Trie, pointer: string, out: Map<string, number>): number {
+  /** Walk the value at `i` along `trie`, recording the position of every wanted node. */
+  walk(i: number, trie: Trie, pointer: string, out: Map<string, SourcePosition>): number {
     const t = this.text;
     const c = t.charCodeAt(i);
     if (trie.children.size === 0 || (c !== OPEN_OBJ && c !== OPEN_ARR)) return this.skipValue(i);
@@ -111,7 +157,7 @@ class Scanner {
         if (child) {
           const p = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
           // Like the general loader: an object member is located at its key.
-          out.set(p, keyStart);
+          out.set(p, this.position(keyStart));
           i = this.walk(i, child, p, out);
         } else i = this.skipValue(i);
         i = this.ws(i);
@@ -124,7 +170,7 @@ class Scanner {
       const child = trie.children.get(String(index));
       if (child) {
         const p = `${pointer}/${index}`;
-        out.set(p, i);
+        out.set(p, this.position(i));
         i = this.walk(i, child, p, out);
       } else i = this.skipValue(i);
       i = this.ws(i);
@@ -145,33 +191,17 @@ export function loadJsonSnapshot(text: string, source: string): SnapshotDocument
   } catch {
     return undefined;
   }
-  const offsets = new Map<string, number>([['', start]]);
-  const asked = new Set<string>(['']);
-  let newlines: number[] | undefined;
+  const positions = new Map<string, SourcePosition>();
+  const asked = new Set<string>();
   const scanner = new Scanner(text);
-
-  const lineOf = (offset: number): SourcePosition => {
-    if (!newlines) {
-      newlines = [];
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) newlines.push(i);
-    }
-    let lo = 0;
-    let hi = newlines.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (newlines[mid] < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return { line: lo + 1, column: offset - (lo === 0 ? -1 : newlines[lo - 1]) };
-  };
 
   const prefetch = (pointers: Iterable<string>): void => {
     const root: Trie = { children: new Map() };
-    let any = false;
+    let fresh = false;
     for (const p of pointers) {
       if (asked.has(p)) continue;
       asked.add(p);
-      any = true;
+      fresh = true;
       let node = root;
       for (const t of parsePointer(p)) {
         let next = node.children.get(t);
@@ -179,7 +209,11 @@ export function loadJsonSnapshot(text: string, source: string): SnapshotDocument
         node = next;
       }
     }
-    if (any) scanner.walk(start, root, '', offsets);
+    if (!fresh) return;
+    scanner.reset();
+    const i = scanner.ws(0);
+    positions.set('', scanner.position(i));
+    scanner.walk(i, root, '', positions);
   };
 
   return {
@@ -192,8 +226,8 @@ export function loadJsonSnapshot(text: string, source: string): SnapshotDocument
       // The pointer itself, or its nearest ancestor written in the file.
       let p = pointer;
       for (;;) {
-        const off = offsets.get(p);
-        if (off !== undefined) return lineOf(off);
+        const pos = positions.get(p);
+        if (pos) return pos;
         if (p === '') return undefined;
         p = p.slice(0, p.lastIndexOf('/'));
       }
@@ -202,6 +236,9 @@ export function loadJsonSnapshot(text: string, source: string): SnapshotDocument
 }
 
 /** A snapshot from its text: the JSON fast path when it applies, the general loader otherwise. */
-export function loadSnapshotText(text: string, opts: { source: string; lang?: Lang }): LoadedDocument & { prefetch?: (p: Iterable<string>) => void } {
+export function loadSnapshotText(
+  text: string,
+  opts: { source: string; lang?: Lang },
+): LoadedDocument & { prefetch?: (p: Iterable<string>) => void } {
   return loadJsonSnapshot(text, opts.source) ?? loadText(text, opts);
 }

@@ -1,9 +1,26 @@
 // check/: the live snapshot against the 評価書 — drift findings with their legal consequence.
 // Drivers call checkFiles (paths) or checkAssessment (loaded documents); formatters take the Diagnostics.
-export { checkAssessment, checkFiles, describeCheckRules, summarizeCheck, type CheckFilesOptions, type CheckInput, type CheckResult, type CheckSummary } from './run.ts';
+export {
+  checkAssessment,
+  checkFiles,
+  describeCheckRules,
+  summarizeCheck,
+  type CheckFilesOptions,
+  type CheckInput,
+  type CheckResult,
+  type CheckSummary,
+} from './run.ts';
 export { CHECK_RULES } from './rules/index.ts';
 export { CONTROL_EVALUATORS } from './controls/index.ts';
-export { getCatalog, parseCatalog, resolveParams, CATALOG_PATH, type ControlCatalog, type ControlSpec, type ControlParamSpec } from './catalog.ts';
+export {
+  getCatalog,
+  parseCatalog,
+  resolveParams,
+  CATALOG_PATH,
+  type ControlCatalog,
+  type ControlSpec,
+  type ControlParamSpec,
+} from './catalog.ts';
 export { validateSnapshot, validateWaiverFile, snapshotLabel, SNAPSHOT_SCHEMA_ID } from './snapshot.ts';
 export { applyWaivers, readWaivers, WAIVER_CODES, type LoadedWaiver } from './waivers.ts';
 export { toSarifView } from './sarif-view.ts';

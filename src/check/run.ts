@@ -66,7 +66,12 @@ export function summarizeCheck(diags: readonly Diagnostic[]): CheckSummary {
 
 function finish(diags: Diagnostic[], asOf?: string): CheckResult {
   const diagnostics = sortDiagnostics(diags);
-  return { diagnostics, compared: asOf !== undefined, summary: summarizeCheck(diagnostics), ...(asOf ? { asOf } : {}) };
+  return {
+    diagnostics,
+    compared: asOf !== undefined,
+    summary: summarizeCheck(diagnostics),
+    ...(asOf ? { asOf } : {}),
+  };
 }
 
 function toDiagnostic(
@@ -97,6 +102,11 @@ function toDiagnostic(
   };
 }
 
+/** Positions of many snapshot pointers in one pass, when the snapshot came the JSON way (fast-json.ts). */
+function prefetch(snapshot: LoadedDocument, pointers: string[]): void {
+  if (pointers.length) (snapshot as { prefetch?: (p: Iterable<string>) => void }).prefetch?.(pointers);
+}
+
 /** Check loaded documents. Throws InputError for input that makes the run meaningless (exit 2). */
 export function checkAssessment(input: CheckInput): CheckResult {
   const lang = input.lang ?? 'ja';
@@ -107,10 +117,22 @@ export function checkAssessment(input: CheckInput): CheckResult {
   const doc = assessment.data as JsonObject;
   const form = findForm(doc);
   if (!form || !form.formId) {
-    return finish([...loadFindings, { ...unknownFormDiagnostic(doc, lang), source: assessment.source, line: assessment.locate('/form')?.line ?? 1 }]);
+    return finish([
+      ...loadFindings,
+      {
+        ...unknownFormDiagnostic(doc, lang),
+        source: assessment.source,
+        line: assessment.locate('/form')?.line ?? 1,
+      },
+    ]);
   }
 
-  const schemaFindings = validateSnapshot(snapshot.data, lang).map((d) => {
+  const invalid = validateSnapshot(snapshot.data, lang);
+  prefetch(
+    snapshot,
+    invalid.map((d) => d.path),
+  );
+  const schemaFindings = invalid.map((d) => {
     const line = snapshot.locate(d.path)?.line;
     return { ...d, source: snapshot.source, ...(line ? { line } : {}) };
   });
@@ -123,7 +145,11 @@ export function checkAssessment(input: CheckInput): CheckResult {
       path: '/asOf',
       source: snapshot.source,
       ...(line ? { line } : {}),
-      message: pick(lang, `取得日時「${snap.asOf}」は存在しない日時です`, `asOf "${snap.asOf}" is not a real date-time`),
+      message: pick(
+        lang,
+        `取得日時「${snap.asOf}」は存在しない日時です`,
+        `asOf "${snap.asOf}" is not a real date-time`,
+      ),
     });
   }
   if (schemaFindings.length) return finish([...loadFindings, ...schemaFindings]);
@@ -141,16 +167,33 @@ export function checkAssessment(input: CheckInput): CheckResult {
   }
   const waivers = input.waivers ? readWaivers(input.waivers, declared.organizationId, lang) : [];
 
-  const ctx = createContext({ lang, form, doc, snapshot: snap, declared, catalog: input.catalog ?? getCatalog() });
+  const ctx = createContext({
+    lang,
+    form,
+    doc,
+    snapshot: snap,
+    declared,
+    catalog: input.catalog ?? getCatalog(),
+  });
   const raw: { id: string; rule: CheckRule; finding: RuleFinding }[] = [];
   for (const [id, rule] of Object.entries(input.rules ?? CHECK_RULES)) {
     for (const finding of rule.run(ctx)) raw.push({ id, rule, finding });
   }
   // One pass over a large JSON snapshot for every position the findings cite (see fast-json.ts).
-  (snapshot as { prefetch?: (p: Iterable<string>) => void }).prefetch?.(raw.flatMap((r) => r.finding.related ?? []));
-  const findings = raw.map(({ id, rule, finding }) => toDiagnostic(`check/${id}`, rule.severity, finding, { assessment, snapshot, formKey: form.key }));
+  prefetch(
+    snapshot,
+    raw.flatMap((r) => r.finding.related ?? []),
+  );
+  const findings = raw.map(({ id, rule, finding }) =>
+    toDiagnostic(`check/${id}`, rule.severity, finding, { assessment, snapshot, formKey: form.key }),
+  );
   const waived = input.waivers
-    ? applyWaivers(findings, waivers, { asOfDay: ctx.asOfDay, source: input.waivers.source, locate: input.waivers.locate, lang })
+    ? applyWaivers(findings, waivers, {
+        asOfDay: ctx.asOfDay,
+        source: input.waivers.source,
+        locate: input.waivers.locate,
+        lang,
+      })
     : findings;
   return finish([...loadFindings, ...waived], snap.asOf);
 }
@@ -174,7 +217,12 @@ export async function checkFiles(opts: CheckFilesOptions): Promise<CheckResult> 
   const load = (path: string) => loadDocument(path, { lang: opts.lang, cwd: opts.cwd });
   const [assessment, snapshot, waivers] = await Promise.all([
     load(opts.assessment),
-    readTextFile(resolve(opts.cwd ?? process.cwd(), opts.snapshot), opts.snapshot, opts.lang ?? 'ja', MAX_SNAPSHOT_BYTES).then((text) =>
+    readTextFile(
+      resolve(opts.cwd ?? process.cwd(), opts.snapshot),
+      opts.snapshot,
+      opts.lang ?? 'ja',
+      MAX_SNAPSHOT_BYTES,
+    ).then((text) =>
       loadSnapshotText(text, { source: opts.snapshot, ...(opts.lang ? { lang: opts.lang } : {}) }),
     ),
     opts.waivers ? load(opts.waivers) : Promise.resolve(undefined),
@@ -183,9 +231,14 @@ export async function checkFiles(opts: CheckFilesOptions): Promise<CheckResult> 
 }
 
 /** Descriptions of every code `pia check` emits (SARIF rules, docs). */
-export function describeCheckRules(rules: Readonly<Record<string, CheckRule>> = CHECK_RULES): Record<string, { ja: string; en: string }> {
+export function describeCheckRules(
+  rules: Readonly<Record<string, CheckRule>> = CHECK_RULES,
+): Record<string, { ja: string; en: string }> {
   const out: Record<string, { ja: string; en: string }> = {
-    'check/snapshot-schema': { ja: 'ライブ構成がスキーマに合わない', en: 'The snapshot does not match its schema' },
+    'check/snapshot-schema': {
+      ja: 'ライブ構成がスキーマに合わない',
+      en: 'The snapshot does not match its schema',
+    },
   };
   for (const [id, rule] of Object.entries(rules)) out[`check/${id}`] = rule.title;
   for (const w of Object.values(WAIVER_CODES)) out[w.code] = w.title;

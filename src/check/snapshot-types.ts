@@ -45,7 +45,12 @@ export interface SnapshotSystem {
   internetReachable?: boolean;
   accounts?: SnapshotAccount[];
   accountCounts?: SnapshotAccountCounts;
-  passwordPolicy?: { minLength?: number; maxAgeDays?: number; lockoutThreshold?: number; complexity?: boolean };
+  passwordPolicy?: {
+    minLength?: number;
+    maxAgeDays?: number;
+    lockoutThreshold?: number;
+    complexity?: boolean;
+  };
   accessLog?: { enabled: boolean; retentionDays?: number };
   encryption?: { atRest?: boolean; inTransit?: boolean };
   backup?: { schedule?: string; lastSuccess?: string; location?: SnapshotLocation };

@@ -33,9 +33,13 @@ function validatorFor(ref: string) {
     // is added exactly once whoever needs it first. Without that method, compiling any form adds it too.
     const ensure = (registry as unknown as { ensureAdded?: (id: string) => void }).ensureAdded;
     if (typeof ensure === 'function') ensure.call(registry, 'defs.schema.json');
-    else if (!registry.ajv.getSchema('defs.schema.json') && registry.forms()[0]) registry.validator(registry.forms()[0].key);
+    else if (!registry.ajv.getSchema('defs.schema.json') && registry.forms()[0])
+      registry.validator(registry.forms()[0].key);
     const schema = registry.schema(SNAPSHOT_SCHEMA_ID);
-    if (!schema) throw new InternalError(`スキーマ ${SNAPSHOT_SCHEMA_ID} がありません (npx tsx scripts/build-schemas.ts を実行してください)`);
+    if (!schema)
+      throw new InternalError(
+        `スキーマ ${SNAPSHOT_SCHEMA_ID} がありません (npx tsx scripts/build-schemas.ts を実行してください)`,
+      );
     registry.ajv.addSchema({ ...schema, $id: RAW_ID });
     rawAdded = true;
   }
@@ -44,7 +48,13 @@ function validatorFor(ref: string) {
   return v;
 }
 
-type Node = SchemaNode & { title?: string; properties?: Record<string, SchemaNode>; items?: SchemaNode; enum?: unknown[]; description?: string };
+type Node = SchemaNode & {
+  title?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  enum?: unknown[];
+  description?: string;
+};
 
 /** The schema node at an instance pointer ($refs followed), for titles in messages. */
 function nodeAt(rootRef: string, pointer: string): Node | undefined {
@@ -53,7 +63,8 @@ function nodeAt(rootRef: string, pointer: string): Node | undefined {
   let cur = deref(registry, { $ref: `${id}#${fragment}` }, id);
   for (const t of parsePointer(pointer)) {
     const n = cur.node as Node;
-    if (n.properties && Object.prototype.hasOwnProperty.call(n.properties, t)) cur = deref(registry, n.properties[t], cur.base);
+    if (n.properties && Object.prototype.hasOwnProperty.call(n.properties, t))
+      cur = deref(registry, n.properties[t], cur.base);
     else if (/^\d+$/.test(t) && n.items) cur = deref(registry, n.items, cur.base);
     else return undefined;
   }
@@ -104,7 +115,9 @@ export function schemaErrorsToDiagnostics(
   const { lang } = opts;
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
-  const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
+  const combinators = errors
+    .filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
+    .map((e) => `${e.schemaPath}/`);
   const push = (path: string, message: string) => {
     const key = `${path}\u0000${message}`;
     if (seen.has(key)) return;
@@ -114,7 +127,8 @@ export function schemaErrorsToDiagnostics(
   };
   for (const e of errors) {
     // A failed anyOf is reported once, not once per branch.
-    if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && combinators.some((p) => e.schemaPath.startsWith(p))) continue;
+    if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && combinators.some((p) => e.schemaPath.startsWith(p)))
+      continue;
     const path = e.instancePath;
     const node = nodeAt(opts.rootRef, path);
     const what = node?.title ? `「${node.title}」` : pick(lang, 'この項目', 'This item');
@@ -152,13 +166,23 @@ export function schemaErrorsToDiagnostics(
           .join(pick(lang, ' または ', ' or '));
         push(
           path,
-          pick(lang, `${what}は${expected}で記載してください (${describeJsonType(e.data, lang)}が記載されています)`.replace(/  +/g, ' '), `${what} must be ${expected.trim()}`),
+          pick(
+            lang,
+            `${what}は${expected}で記載してください (${describeJsonType(e.data, lang)}が記載されています)`.replace(
+              /  +/g,
+              ' ',
+            ),
+            `${what} must be ${expected.trim()}`,
+          ),
         );
         break;
       }
       case 'enum':
       case 'const': {
-        const allowed = e.keyword === 'enum' ? (e.params as { allowedValues: unknown[] }).allowedValues : [(e.params as { allowedValue: unknown }).allowedValue];
+        const allowed =
+          e.keyword === 'enum'
+            ? (e.params as { allowedValues: unknown[] }).allowedValues
+            : [(e.params as { allowedValue: unknown }).allowedValue];
         push(
           path,
           pick(
@@ -171,27 +195,61 @@ export function schemaErrorsToDiagnostics(
       }
       case 'pattern':
       case 'format': {
-        const dateTime = typeof (e.params as { pattern?: string }).pattern === 'string' && (e.params as { pattern: string }).pattern.includes('T\\d{2}');
+        const dateTime =
+          typeof (e.params as { pattern?: string }).pattern === 'string' &&
+          (e.params as { pattern: string }).pattern.includes('T\\d{2}');
         const hint = dateTime
-          ? pick(lang, '日時は 2026-04-01T09:00:00+09:00 の形 (時差付き) で記載してください', 'write date-times as 2026-04-01T09:00:00+09:00 (with offset)')
+          ? pick(
+              lang,
+              '日時は 2026-04-01T09:00:00+09:00 の形 (時差付き) で記載してください',
+              'write date-times as 2026-04-01T09:00:00+09:00 (with offset)',
+            )
           : (e.params as { format?: string }).format === 'date'
             ? pick(lang, '日付は YYYY-MM-DD で記載してください', 'write dates as YYYY-MM-DD')
             : (node?.description ?? '');
-        push(path, pick(lang, `${what}の書式が正しくありません (「${String(e.data)}」)。${hint}`, `Invalid format of ${what} ("${String(e.data)}"): ${hint}`));
+        push(
+          path,
+          pick(
+            lang,
+            `${what}の書式が正しくありません (「${String(e.data)}」)。${hint}`,
+            `Invalid format of ${what} ("${String(e.data)}"): ${hint}`,
+          ),
+        );
         break;
       }
       case 'minimum':
-        push(path, pick(lang, `${what}は ${(e.params as { limit: number }).limit} 以上で記載してください (${String(e.data)})`, `${what} must be ≥ ${(e.params as { limit: number }).limit}`));
+        push(
+          path,
+          pick(
+            lang,
+            `${what}は ${(e.params as { limit: number }).limit} 以上で記載してください (${String(e.data)})`,
+            `${what} must be ≥ ${(e.params as { limit: number }).limit}`,
+          ),
+        );
         break;
       case 'minLength':
         push(path, pick(lang, `${what}が空です`, `${what} is empty`));
         break;
       case 'anyOf':
       case 'oneOf':
-        push(path, pick(lang, `${what}の記載の形が正しくありません${node?.description ? `: ${node.description}` : ''}`, `${what} has the wrong shape`));
+        push(
+          path,
+          pick(
+            lang,
+            `${what}の記載の形が正しくありません${node?.description ? `: ${node.description}` : ''}`,
+            `${what} has the wrong shape`,
+          ),
+        );
         break;
       default:
-        push(path, pick(lang, `${what}がスキーマに合いません (${e.keyword})`, `${what} does not match the schema (${e.keyword})`));
+        push(
+          path,
+          pick(
+            lang,
+            `${what}がスキーマに合いません (${e.keyword})`,
+            `${what} does not match the schema (${e.keyword})`,
+          ),
+        );
     }
   }
   return out;
@@ -201,11 +259,19 @@ export function schemaErrorsToDiagnostics(
 export function validateSnapshot(data: unknown, lang: Lang): Diagnostic[] {
   const validate = validatorFor(SNAPSHOT_SCHEMA_ID);
   if (validate(data)) return [];
-  return schemaErrorsToDiagnostics(validate.errors, { code: 'check/snapshot-schema', rootRef: SNAPSHOT_SCHEMA_ID, lang });
+  return schemaErrorsToDiagnostics(validate.errors, {
+    code: 'check/snapshot-schema',
+    rootRef: SNAPSHOT_SCHEMA_ID,
+    lang,
+  });
 }
 
 export function validateWaiverFile(data: unknown, lang: Lang): Diagnostic[] {
   const validate = validatorFor(WAIVER_SCHEMA_REF);
   if (validate(data)) return [];
-  return schemaErrorsToDiagnostics(validate.errors, { code: 'check/waiver-schema', rootRef: WAIVER_SCHEMA_REF, lang });
+  return schemaErrorsToDiagnostics(validate.errors, {
+    code: 'check/waiver-schema',
+    rootRef: WAIVER_SCHEMA_REF,
+    lang,
+  });
 }

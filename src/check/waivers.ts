@@ -15,18 +15,32 @@ export interface LoadedWaiver extends Waiver {
 }
 
 export const WAIVER_CODES = {
-  expired: { code: 'check/waiver-expired', title: { ja: '例外承認 (waiver) の有効期限切れ', en: 'Expired waiver' } },
-  unused: { code: 'check/waiver-unused', title: { ja: 'どの指摘にも当たらない例外承認', en: 'Waiver that matches no finding' } },
+  expired: {
+    code: 'check/waiver-expired',
+    title: { ja: '例外承認 (waiver) の有効期限切れ', en: 'Expired waiver' },
+  },
+  unused: {
+    code: 'check/waiver-unused',
+    title: { ja: 'どの指摘にも当たらない例外承認', en: 'Waiver that matches no finding' },
+  },
 } as const;
 
 /**
  * The waivers of a loaded file. Anything that makes the file unusable (syntax, a missing approver or
  * expiry, another organisation) is an InputError listing every problem with its line.
  */
-export function readWaivers(loaded: LoadedDocument, organization: string | undefined, lang: Lang): LoadedWaiver[] {
+export function readWaivers(
+  loaded: LoadedDocument,
+  organization: string | undefined,
+  lang: Lang,
+): LoadedWaiver[] {
   const fail = (problems: string[]) =>
     new InputError(
-      pick(lang, `例外承認ファイルを使えません:\n  ${problems.join('\n  ')}`, `The waiver file cannot be used:\n  ${problems.join('\n  ')}`),
+      pick(
+        lang,
+        `例外承認ファイルを使えません:\n  ${problems.join('\n  ')}`,
+        `The waiver file cannot be used:\n  ${problems.join('\n  ')}`,
+      ),
       loaded.source,
     );
   const where = (d: { path: string; line?: number }) => {
@@ -36,7 +50,8 @@ export function readWaivers(loaded: LoadedDocument, organization: string | undef
   const loadErrors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (!loaded.data || loadErrors.length) throw fail(loadErrors.map((d) => `${where(d)}: ${d.message}`));
   const problems = validateWaiverFile(loaded.data, lang);
-  if (problems.length) throw fail(problems.map((d) => `${where(d)}: ${d.label ? `${d.label}: ` : ''}${d.message}`));
+  if (problems.length)
+    throw fail(problems.map((d) => `${where(d)}: ${d.label ? `${d.label}: ` : ''}${d.message}`));
   const file = loaded.data as unknown as WaiverFile;
   if (organization && file.organization && file.organization !== organization) {
     throw fail([
@@ -62,7 +77,12 @@ function matches(w: Waiver, d: Diagnostic): boolean {
 export function applyWaivers(
   diagnostics: Diagnostic[],
   waivers: readonly LoadedWaiver[],
-  args: { asOfDay: string; source: string; locate: (pointer: string) => { line: number } | undefined; lang: Lang },
+  args: {
+    asOfDay: string;
+    source: string;
+    locate: (pointer: string) => { line: number } | undefined;
+    lang: Lang;
+  },
 ): Diagnostic[] {
   const { lang } = args;
   const extra: Diagnostic[] = [];

@@ -2,7 +2,6 @@
 // patterns are compiled once per row and pointers are only built for the blocks that exist.
 import type { FormId } from '../types.ts';
 import { APPLICABILITY, type ApplicabilityRow, type Condition } from './applicability.ts';
-import { getAtPointer as fastGet } from '../pointer.ts';
 
 export interface ApplicabilityHit {
   row: ApplicabilityRow;
@@ -13,6 +12,11 @@ export interface ApplicabilityHit {
   value: unknown;
   /** Concrete pointers of the items concerned. */
   items: string[];
+  /**
+   * The values at `items`, in the same order, read while the table was evaluated: completeness and the
+   * *-blank rules test them without parsing each pointer again.
+   */
+  itemValues: unknown[];
 }
 
 export interface Applicability {
@@ -87,81 +91,181 @@ function expandInto(v: unknown, p: CompiledPattern, i: number, ptr: string, out:
   expandInto((v as Record<string, unknown>)[t], p, i + 1, `${ptr}/${p.escaped[i]}`, out);
 }
 
+/** A pointer relative to a scope block, split once: `rel` for building pointers, `keys` for reading. */
+interface RelPath {
+  rel: string;
+  keys: readonly string[];
+}
+
 interface CompiledRow {
   row: ApplicabilityRow;
   scope: CompiledPattern;
-  decide: string;
-  items: string[];
-  requiredItems: string[];
+  decide: RelPath;
+  items: RelPath[];
+  requiredItems: RelPath[];
 }
 
 const compiled = new Map<FormId, CompiledRow[]>();
+const hasOwn = Object.prototype.hasOwnProperty;
+const INDEX = /^(0|[1-9]\d*)$/;
+
+function relPath(r: string): RelPath {
+  if (r === '') return { rel: '', keys: [] };
+  const { keys, escaped } = compilePattern(`/${r}`);
+  return { rel: `/${escaped.join('/')}`, keys };
+}
+
+/** `getAtPointer(v, rel)` for a pre-split relative pointer: own properties, canonical list indices. */
+function readRel(v: unknown, keys: readonly string[]): unknown {
+  let cur = v;
+  for (let i = 0; i < keys.length; i++) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    const k = keys[i];
+    if (Array.isArray(cur)) {
+      if (!INDEX.test(k)) return undefined;
+      cur = cur[Number(k)];
+    } else {
+      if (!hasOwn.call(cur, k)) return undefined;
+      cur = (cur as Record<string, unknown>)[k];
+    }
+  }
+  return cur;
+}
 
 function rowsFor(formId: FormId): CompiledRow[] {
   let rows = compiled.get(formId);
   if (!rows) {
-    const rel = (r: string) => (r === '' ? '' : `/${r}`);
     rows = APPLICABILITY.filter((r) => r.forms.includes(formId)).map((row) => ({
       row,
       scope: compilePattern(row.scope),
-      decide: rel(row.decide),
-      items: row.items.map(rel),
-      requiredItems: (row.requiredItems ?? row.items).map(rel),
+      decide: relPath(row.decide),
+      items: row.items.map(relPath),
+      requiredItems: (row.requiredItems ?? row.items).map(relPath),
     }));
     compiled.set(formId, rows);
   }
   return rows;
 }
 
+/** The blocks matching a scope pattern: their pointers and values (one walk, no pointer parsed back). */
+interface Scopes {
+  pointers: string[];
+  values: unknown[];
+}
+
+function expandScopes(doc: unknown, pattern: CompiledPattern): Scopes {
+  const out: Scopes = { pointers: [], values: [] };
+  expandValuesInto(doc, pattern, 0, '', out);
+  return out;
+}
+
+function expandValuesInto(v: unknown, p: CompiledPattern, i: number, ptr: string, out: Scopes): void {
+  if (i === p.keys.length) {
+    out.pointers.push(ptr);
+    out.values.push(v);
+    return;
+  }
+  const t = p.keys[i];
+  if (t === '*') {
+    if (Array.isArray(v))
+      for (let k = 0; k < v.length; k++) expandValuesInto(v[k], p, i + 1, `${ptr}/${k}`, out);
+    return;
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || !hasOwn.call(v, t)) return;
+  expandValuesInto((v as Record<string, unknown>)[t], p, i + 1, `${ptr}/${p.escaped[i]}`, out);
+}
+
+function makeHit(
+  c: CompiledRow,
+  items: readonly RelPath[],
+  scope: string,
+  scopeValue: unknown,
+  decidePointer: string,
+  value: unknown,
+): ApplicabilityHit {
+  const pointers: string[] = [];
+  const values: unknown[] = [];
+  for (const it of items) {
+    pointers.push(scope + it.rel);
+    values.push(readRel(scopeValue, it.keys));
+  }
+  return { row: c.row, scope, decidePointer, value, items: pointers, itemValues: values };
+}
+
+/**
+ * Runs on every validation. The lookups by rule and by row, and the set behind isNotApplicable, are built on
+ * first use: a document where nothing is "not applicable" never builds them.
+ */
 export function evaluateApplicability(doc: unknown, formId: FormId): Applicability {
   const notApplicable: ApplicabilityHit[] = [];
   const required: ApplicabilityHit[] = [];
   // Rows share scopes (e.g. the two 接続しない rows); expand each scope pattern once per document.
-  const scopes = new Map<CompiledPattern, string[]>();
-  for (const c of rowsFor(formId)) {
-    let list = scopes.get(c.scope);
-    if (!list) scopes.set(c.scope, (list = expandCompiled(doc, c.scope)));
-    for (const scope of list) {
-      const decidePointer = scope + c.decide;
-      const value = fastGet(doc, decidePointer);
+  const rows = rowsFor(formId);
+  let lastPattern: CompiledPattern | undefined;
+  let scopes: Scopes | undefined;
+  let seen: Map<CompiledPattern, Scopes> | undefined;
+  for (let r = 0; r < rows.length; r++) {
+    const c = rows[r];
+    if (c.scope !== lastPattern) {
+      seen ??= new Map();
+      scopes = seen.get(c.scope);
+      if (!scopes) seen.set(c.scope, (scopes = expandScopes(doc, c.scope)));
+      lastPattern = c.scope;
+    }
+    const { pointers, values } = scopes!;
+    for (let s = 0; s < pointers.length; s++) {
+      const scope = pointers[s];
+      const value = readRel(values[s], c.decide.keys);
       if (testCondition(c.row.notApplicable, value)) {
-        notApplicable.push({ row: c.row, scope, decidePointer, value, items: c.items.map((r) => scope + r) });
+        notApplicable.push(makeHit(c, c.items, scope, values[s], scope + c.decide.rel, value));
       } else if (c.row.required && testCondition(c.row.required, value)) {
-        required.push({
-          row: c.row,
-          scope,
-          decidePointer,
-          value,
-          items: c.requiredItems.map((r) => scope + r),
-        });
+        required.push(makeHit(c, c.requiredItems, scope, values[s], scope + c.decide.rel, value));
       }
     }
   }
-  const na = new Set<string>();
-  const byRule = new Map<string, ApplicabilityHit[]>();
-  for (const h of notApplicable) {
-    for (const p of h.items) na.add(p);
-    if (h.row.blankRule) {
-      const list = byRule.get(h.row.blankRule);
-      if (list) list.push(h);
-      else byRule.set(h.row.blankRule, [h]);
-    }
-  }
-  const byRow = new Map<string, { notApplicable: ApplicabilityHit[]; required: ApplicabilityHit[] }>();
-  const rowEntry = (id: string) => {
-    let e = byRow.get(id);
-    if (!e) byRow.set(id, (e = { notApplicable: [], required: [] }));
-    return e;
+
+  let na: Set<string> | undefined;
+  let byRule: Map<string, ApplicabilityHit[]> | undefined;
+  type RowHits = { notApplicable: ApplicabilityHit[]; required: ApplicabilityHit[] };
+  let byRow: Map<string, RowHits> | undefined;
+  let none: RowHits | undefined;
+  const indexRows = () => {
+    byRow = new Map();
+    const rowEntry = (id: string) => {
+      let e = byRow!.get(id);
+      if (!e) byRow!.set(id, (e = { notApplicable: [], required: [] }));
+      return e;
+    };
+    for (const h of notApplicable) rowEntry(h.row.id).notApplicable.push(h);
+    for (const h of required) rowEntry(h.row.id).required.push(h);
+    return byRow;
   };
-  for (const h of notApplicable) rowEntry(h.row.id).notApplicable.push(h);
-  for (const h of required) rowEntry(h.row.id).required.push(h);
-  const none = { notApplicable: [], required: [] };
   return {
     notApplicable,
     required,
-    notApplicableFor: (rule) => byRule.get(rule) ?? [],
-    hitsOf: (rowId) => byRow.get(rowId) ?? none,
+    notApplicableFor(rule) {
+      if (notApplicable.length === 0) return [];
+      if (!byRule) {
+        byRule = new Map();
+        for (const h of notApplicable) {
+          if (!h.row.blankRule) continue;
+          const list = byRule.get(h.row.blankRule);
+          if (list) list.push(h);
+          else byRule.set(h.row.blankRule, [h]);
+        }
+      }
+      return byRule.get(rule) ?? [];
+    },
+    hitsOf(rowId) {
+      const hits = notApplicable.length === 0 && required.length === 0 ? undefined : (byRow ?? indexRows()).get(rowId);
+      return hits ?? (none ??= { notApplicable: [], required: [] });
+    },
     isNotApplicable(p: string): boolean {
+      if (notApplicable.length === 0) return false;
+      if (!na) {
+        na = new Set();
+        for (const h of notApplicable) for (const q of h.items) na.add(q);
+      }
       if (na.size === 0) return false;
       for (let q = p; q !== ''; q = q.slice(0, q.lastIndexOf('/'))) if (na.has(q)) return true;
       return false;

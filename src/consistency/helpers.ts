@@ -9,6 +9,32 @@ import { getAtPointer as fastGet } from '../pointer.ts';
 
 export const at = (doc: unknown, pointer: string): unknown => fastGet(doc, pointer);
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+// One step of getAtPointer on a value already in hand. The rules run on every validation and mostly find
+// nothing, so they read the document through these instead of building a pointer string and parsing it
+// back; a pointer is built only for a finding.
+
+/** The member `key` of a mapping (own properties only), or undefined. */
+export function prop(v: unknown, key: string): unknown {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && hasOwn.call(v, key)
+    ? (v as Record<string, unknown>)[key]
+    : undefined;
+}
+
+/** Entry `i` of a list — or, as getAtPointer reads `/…/i`, the member "i" of a mapping. */
+export function entry(v: unknown, i: number): unknown {
+  if (Array.isArray(v)) return v[i];
+  return prop(v, String(i));
+}
+
+/** `prop` along several keys. */
+export function props(v: unknown, ...keys: string[]): unknown {
+  let cur = v;
+  for (const k of keys) cur = prop(cur, k);
+  return cur;
+}
+
 /** The last label of an item (「委託の有無」), falling back to the whole path. */
 export function shortLabel(form: FormRef, pointer: string): string {
   const l = labelPath(form, pointer);
@@ -40,8 +66,9 @@ export function describeDecision(ctx: RuleContext, hit: ApplicabilityHit): strin
 export function filledButNotApplicable(ctx: RuleContext, rule: string): Finding[] {
   const out: Finding[] = [];
   for (const hit of ctx.applicability.notApplicableFor(rule)) {
-    for (const p of hit.items) {
-      if (isBlankOrDash(at(ctx.doc, p))) continue;
+    for (let i = 0; i < hit.items.length; i++) {
+      if (isBlankOrDash(hit.itemValues[i])) continue;
+      const p = hit.items[i];
       out.push({
         path: p,
         related: [{ path: hit.decidePointer }],
@@ -56,9 +83,18 @@ export function filledButNotApplicable(ctx: RuleContext, rule: string): Finding[
   return out;
 }
 
-export function arrayAt(doc: unknown, pointer: string): unknown[] {
+const NONE: readonly unknown[] = Object.freeze([]);
+
+/** The list at `pointer`, or an empty one (shared: do not modify). */
+export function arrayAt(doc: unknown, pointer: string): readonly unknown[] {
   const v = at(doc, pointer);
-  return Array.isArray(v) ? v : [];
+  return Array.isArray(v) ? v : NONE;
+}
+
+/** `prop(v, key)` when it is a list, or an empty one (shared: do not modify). */
+export function listOf(v: unknown, key: string): readonly unknown[] {
+  const l = prop(v, key);
+  return Array.isArray(l) ? l : NONE;
 }
 
 export function choicesOf(v: unknown): string[] {

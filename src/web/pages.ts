@@ -12,7 +12,18 @@ import { parsePointer, buildPointer } from '../pointer.ts';
 import type { DocumentView, RowView } from '../render/view-model.ts';
 import type { Comment, Principal, VersionInfo } from '../store/index.ts';
 import type { Diagnostic } from '../types.ts';
-import { clearCookie, LOGIN_CSRF_COOKIE, randomToken, readCookies, sameSecret, SESSION_COOKIE, SessionStore, setCookie, type Session, type SessionOptions } from './sessions.ts';
+import {
+  clearCookie,
+  LOGIN_CSRF_COOKIE,
+  randomToken,
+  readCookies,
+  sameSecret,
+  SESSION_COOKIE,
+  SessionStore,
+  setCookie,
+  type Session,
+  type SessionOptions,
+} from './sessions.ts';
 import { renderPage, stylesheets } from './views.ts';
 
 export interface WebOptions {
@@ -24,7 +35,13 @@ export interface WebOptions {
 
 const FORM_LIMIT = 64 * 1024;
 const SEVERITY_NAMES: Record<string, string> = { error: 'エラー', warning: '警告', info: '情報' };
-const STATUS_KEYS: Record<string, string> = { 下書き: 'draft', 意見聴取: 'comment', 第三者点検: 'review', 提出: 'submitted', 公表: 'published' };
+const STATUS_KEYS: Record<string, string> = {
+  下書き: 'draft',
+  意見聴取: 'comment',
+  第三者点検: 'review',
+  提出: 'submitted',
+  公表: 'published',
+};
 const FLASH: Record<string, { kind: string; message: string }> = {
   comment: { kind: 'ok', message: 'コメントを投稿しました。' },
   reply: { kind: 'ok', message: '返信しました。' },
@@ -47,7 +64,9 @@ export function formatDateTime(iso: string): string {
 
 /** A same-site path to return to after login; anything else goes to the list. */
 function safeNext(v: unknown): string {
-  return typeof v === 'string' && /^\/(?!\/)[^\s\\]*$/.test(v) && !v.startsWith('/login') ? v : '/assessments';
+  return typeof v === 'string' && /^\/(?!\/)[^\s\\]*$/.test(v) && !v.startsWith('/login')
+    ? v
+    : '/assessments';
 }
 
 function sendHtml(res: Response, status: number, html: string): void {
@@ -56,7 +75,8 @@ function sendHtml(res: Response, status: number, html: string): void {
 
 async function readForm(req: Request): Promise<URLSearchParams> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') throw new HttpError(415, 'unsupported-media-type', 'フォームの送信形式が不正です。');
+  if (type !== 'application/x-www-form-urlencoded')
+    throw new HttpError(415, 'unsupported-media-type', 'フォームの送信形式が不正です。');
   const body = await readBody(req, FORM_LIMIT);
   return new URLSearchParams(body.toString('utf8'));
 }
@@ -85,7 +105,14 @@ export function renderErrorPage(req: Request, res: Response, status: number, mes
     return;
   }
   const locals = res.locals as Partial<WebLocals>;
-  const heading = status === 404 ? 'ページが見つかりません' : status === 403 ? '権限がありません' : status === 401 ? 'ログインが必要です' : 'エラー';
+  const heading =
+    status === 404
+      ? 'ページが見つかりません'
+      : status === 403
+        ? '権限がありません'
+        : status === 401
+          ? 'ログインが必要です'
+          : 'エラー';
   sendHtml(
     res,
     status,
@@ -93,7 +120,12 @@ export function renderErrorPage(req: Request, res: Response, status: number, mes
       title: heading,
       heading,
       message,
-      ...(locals.principal ? { user: { name: locals.principal.name, roleName: ROLE_NAMES[locals.principal.role] }, csrf: locals.session?.csrf } : {}),
+      ...(locals.principal
+        ? {
+            user: { name: locals.principal.name, roleName: ROLE_NAMES[locals.principal.role] },
+            csrf: locals.session?.csrf,
+          }
+        : {}),
     }),
   );
 }
@@ -120,21 +152,39 @@ export function createWebRouter(opts: WebOptions): WebRouter {
   const pages: WebPageSpec[] = [];
   const expressRouter = express.Router();
   type Handler = (req: Request, res: Response) => void | Promise<void>;
-  const page = (method: 'get' | 'post', path: string, summary: string, session: boolean, handler: Handler) => {
+  const page = (
+    method: 'get' | 'post',
+    path: string,
+    summary: string,
+    session: boolean,
+    handler: Handler,
+  ) => {
     pages.push({ method, path, summary, session });
     expressRouter[method](path, handler);
   };
   const router = {
-    get: (path: string, summary: string, handler: Handler, session = true) => page('get', path, summary, session, handler),
-    post: (path: string, summary: string, handler: Handler, session = true) => page('post', path, summary, session, handler),
+    get: (path: string, summary: string, handler: Handler, session = true) =>
+      page('get', path, summary, session, handler),
+    post: (path: string, summary: string, handler: Handler, session = true) =>
+      page('post', path, summary, session, handler),
   };
 
-  router.get('/static/web.css', '画面のスタイルシート', (_req, res) => {
-    res.type('text/css; charset=utf-8').send(stylesheets().web);
-  }, false);
-  router.get('/static/document.css', '印刷用のスタイルシート', (_req, res) => {
-    res.type('text/css; charset=utf-8').send(stylesheets().document);
-  }, false);
+  router.get(
+    '/static/web.css',
+    '画面のスタイルシート',
+    (_req, res) => {
+      res.type('text/css; charset=utf-8').send(stylesheets().web);
+    },
+    false,
+  );
+  router.get(
+    '/static/document.css',
+    '印刷用のスタイルシート',
+    (_req, res) => {
+      res.type('text/css; charset=utf-8').send(stylesheets().document);
+    },
+    false,
+  );
 
   // ───────────── login / logout ─────────────
 
@@ -142,33 +192,47 @@ export function createWebRouter(opts: WebOptions): WebRouter {
     // Login CSRF: the form carries a value that must match a cookie only this site could set.
     const loginCsrf = randomToken();
     setCookie(req, res, LOGIN_CSRF_COOKIE, loginCsrf, 3600);
-    sendHtml(res, status, renderPage('login', { title: 'ログイン', loginCsrf, next: safeNext(req.query.next ?? req.body?.next), ...(error ? { error } : {}) }));
+    sendHtml(
+      res,
+      status,
+      renderPage('login', {
+        title: 'ログイン',
+        loginCsrf,
+        next: safeNext(req.query.next ?? req.body?.next),
+        ...(error ? { error } : {}),
+      }),
+    );
   };
 
   router.get('/login', 'ログイン画面 (トークンを入力)', (req, res) => showLogin(req, res, 200), false);
 
-  router.post('/login', 'ログイン (トークン → セッション Cookie)', async (req, res) => {
-    checkOrigin(req);
-    const form = await readForm(req);
-    if (!sameSecret(form.get('_csrf') ?? undefined, readCookies(req)[LOGIN_CSRF_COOKIE])) {
-      showLogin(req, res, 403, 'フォームの有効期限が切れました。もう一度ログインしてください。');
-      return;
-    }
-    const token = (form.get('token') ?? '').trim();
-    const principal = token && token.length <= 512 ? await opts.authenticate(token) : null;
-    if (!principal) {
-      showLogin(req, res, 401, 'トークンが正しくないか、無効になっています。');
-      return;
-    }
-    if (!can(principal.role, 'assessment.read')) {
-      showLogin(req, res, 403, 'このトークン (CI 用) では画面を使えません。');
-      return;
-    }
-    const session = sessions.create(token);
-    setCookie(req, res, SESSION_COOKIE, session.id);
-    clearCookie(req, res, LOGIN_CSRF_COOKIE);
-    res.redirect(303, safeNext(form.get('next')));
-  }, false);
+  router.post(
+    '/login',
+    'ログイン (トークン → セッション Cookie)',
+    async (req, res) => {
+      checkOrigin(req);
+      const form = await readForm(req);
+      if (!sameSecret(form.get('_csrf') ?? undefined, readCookies(req)[LOGIN_CSRF_COOKIE])) {
+        showLogin(req, res, 403, 'フォームの有効期限が切れました。もう一度ログインしてください。');
+        return;
+      }
+      const token = (form.get('token') ?? '').trim();
+      const principal = token && token.length <= 512 ? await opts.authenticate(token) : null;
+      if (!principal) {
+        showLogin(req, res, 401, 'トークンが正しくないか、無効になっています。');
+        return;
+      }
+      if (!can(principal.role, 'assessment.read')) {
+        showLogin(req, res, 403, 'このトークン (CI 用) では画面を使えません。');
+        return;
+      }
+      const session = sessions.create(token);
+      setCookie(req, res, SESSION_COOKIE, session.id);
+      clearCookie(req, res, LOGIN_CSRF_COOKIE);
+      res.redirect(303, safeNext(form.get('next')));
+    },
+    false,
+  );
 
   // Everything below needs a session.
   const requireSession = async (req: Request, res: Response): Promise<WebLocals> => {
@@ -176,7 +240,11 @@ export function createWebRouter(opts: WebOptions): WebRouter {
     const principal = session ? await opts.authenticate(session.token) : null;
     if (!session || !principal) {
       if (session) sessions.destroy(session.id);
-      throw new HttpError(401, 'unauthorized', 'ログインが必要です (セッションが切れたか、トークンが無効になりました)。');
+      throw new HttpError(
+        401,
+        'unauthorized',
+        'ログインが必要です (セッションが切れたか、トークンが無効になりました)。',
+      );
     }
     const locals = res.locals as WebLocals;
     locals.session = session;
@@ -209,10 +277,15 @@ export function createWebRouter(opts: WebOptions): WebRouter {
     res.redirect(303, '/login');
   });
 
-  router.get('/', 'トップ (一覧またはログインへ転送)', async (req, res) => {
-    const session = sessions.get(readCookies(req)[SESSION_COOKIE]);
-    res.redirect(303, session ? '/assessments' : '/login');
-  }, false);
+  router.get(
+    '/',
+    'トップ (一覧またはログインへ転送)',
+    async (req, res) => {
+      const session = sessions.get(readCookies(req)[SESSION_COOKIE]);
+      res.redirect(303, session ? '/assessments' : '/login');
+    },
+    false,
+  );
 
   // ───────────── names of actors ─────────────
 
@@ -237,7 +310,7 @@ export function createWebRouter(opts: WebOptions): WebRouter {
     const orgs = new Map((await service.listOrganisations(p)).map((o) => [o.id, o.name]));
     const rows = [];
     for (const a of list) {
-      const latest = a.latestVersionId ? await service.store.getVersion(a.latestVersionId) : null;
+      const latest = a.latestVersionId ? await service.loadVersion(a.id, a.latestVersionId) : null;
       const validation = latest ? service.validateStored(a, latest).summary : null;
       const run = await service.latestCheckRun(p, a);
       rows.push({
@@ -250,7 +323,13 @@ export function createWebRouter(opts: WebOptions): WebRouter {
         status: a.status,
         statusKey: a.status ? STATUS_KEYS[a.status] : '',
         validation: validation ? { ...validation, clean: validation.error + validation.warning === 0 } : null,
-        drift: run ? { ...run.summary, clean: run.summary.error + run.summary.warning === 0, at: formatDateTime(run.createdAt) } : null,
+        drift: run
+          ? {
+              ...run.summary,
+              clean: run.summary.error + run.summary.warning === 0,
+              at: formatDateTime(run.createdAt),
+            }
+          : null,
       });
     }
     rows.sort((x, y) => x.orgName.localeCompare(y.orgName, 'ja') || x.title.localeCompare(y.title, 'ja'));
@@ -259,141 +338,215 @@ export function createWebRouter(opts: WebOptions): WebRouter {
 
   // ───────────── document ─────────────
 
-  router.get('/assessments/:assessmentId', '評価書 (印刷どおりの表示、項目ごとの所見とコメント、手続)', async (req, res) => {
-    const l = await requireSession(req, res);
-    const p = l.principal;
-    const assessmentId = req.params.assessmentId as string;
-    const versionParam = typeof req.query.version === 'string' && req.query.version ? req.query.version : LATEST;
-    const assessment = await service.getAssessment(p, assessmentId);
-    if (!assessment.latestVersionId) {
-      sendHtml(res, 200, renderPage('error', base(l, assessment.title, { heading: assessment.title, message: 'この評価書にはまだ版が登録されていません。' })));
-      return;
-    }
-    const { version } = await service.getVersion(p, assessmentId, versionParam);
-    const versions = await service.listVersions(p, assessmentId);
-    const validation = service.validateStored(assessment, version);
-    const run = can(p.role, 'check.read') ? await service.store.latestCheckRun(version.id) : null;
-    const comments = await service.listComments(p, assessmentId, version.id);
-    const status = await service.status(p, assessmentId, version.id);
-    const names = await actorNames([
-      version.author,
-      ...comments.map((c) => c.author),
-      ...status.history.map((h) => h.actor),
-      ...versions.map((v) => v.author),
-    ]);
+  router.get(
+    '/assessments/:assessmentId',
+    '評価書 (印刷どおりの表示、項目ごとの所見とコメント、手続)',
+    async (req, res) => {
+      const l = await requireSession(req, res);
+      const p = l.principal;
+      const assessmentId = req.params.assessmentId as string;
+      const versionParam =
+        typeof req.query.version === 'string' && req.query.version ? req.query.version : LATEST;
+      const assessment = await service.getAssessment(p, assessmentId);
+      if (!assessment.latestVersionId) {
+        sendHtml(
+          res,
+          200,
+          renderPage(
+            'error',
+            base(l, assessment.title, {
+              heading: assessment.title,
+              message: 'この評価書にはまだ版が登録されていません。',
+            }),
+          ),
+        );
+        return;
+      }
+      const { version } = await service.getVersion(p, assessmentId, versionParam);
+      const versions = await service.listVersions(p, assessmentId);
+      const validation = service.validateStored(assessment, version);
+      const run = can(p.role, 'check.read') ? await service.store.latestCheckRun(version.id) : null;
+      const comments = await service.listComments(p, assessmentId, version.id);
+      const status = await service.status(p, assessmentId, version.id);
+      const names = await actorNames([
+        version.author,
+        ...comments.map((c) => c.author),
+        ...status.history.map((h) => h.actor),
+        ...versions.map((v) => v.author),
+      ]);
 
-    let view: DocumentView | undefined;
-    let viewError: string | undefined;
-    try {
-      view = engine.documentView?.(version.doc, { public: false });
-    } catch (e) {
-      viewError = (e as Error).message;
-    }
-
-    // Threads (root + replies), each shown beside the nearest row at or above its pointer.
-    const threads = new Map<string, Thread>();
-    for (const c of comments) {
-      const shown = { ...c, author: names.get(c.author) ?? c.author, createdAt: formatDateTime(c.createdAt) };
-      if (c.parentId === null) threads.set(c.id, { ...shown, replies: [] });
-      else threads.get(c.parentId)?.replies.push(shown);
-    }
-    const findings: Diagnostic[] = [...validation.diagnostics, ...(run?.diagnostics ?? [])].filter((d) => !d.waived);
-
-    const rowsByPointer = new Map<string, RowView & { findings: unknown[]; threads: Thread[]; hasNotes?: boolean }>();
-    const items: { pointer: string; label: string; selected: boolean }[] = [];
-    const selectedItem = typeof req.query.item === 'string' ? req.query.item : undefined;
-    const sections = (view?.sections ?? []).map((s) => ({
-      ...s,
-      tables: s.tables.map((t) => ({
-        ...t,
-        rows: t.rows.map((r) => {
-          const row = { ...r, findings: [] as unknown[], threads: [] as Thread[] };
-          rowsByPointer.set(r.pointer, row);
-          items.push({ pointer: r.pointer, label: [s.title, r.group, r.label].filter(Boolean).join(' › '), selected: r.pointer === selectedItem });
-          return row;
-        }),
-      })),
-    }));
-    const nearestRow = (pointer: string) => {
-      let tokens: string[];
+      let view: DocumentView | undefined;
+      let viewError: string | undefined;
       try {
-        tokens = parsePointer(pointer);
-      } catch {
-        return undefined;
+        view = engine.documentView?.(version.doc, { public: false });
+      } catch (e) {
+        viewError = (e as Error).message;
       }
-      for (let n = tokens.length; n > 0; n--) {
-        const row = rowsByPointer.get(buildPointer(tokens.slice(0, n)));
-        if (row) return row;
-      }
-      // A finding about a whole group (「6. 特定個人情報の保管・消去」 missing) sits beside the group's first row.
-      if (pointer === '') return undefined;
-      for (const [p, row] of rowsByPointer) if (p.startsWith(pointer + '/')) return row;
-      return undefined;
-    };
-    const general = { findings: [] as unknown[], threads: [] as Thread[] };
-    for (const d of findings) {
-      const shown = { ...d, severityName: SEVERITY_NAMES[d.severity] };
-      const row = nearestRow(d.path);
-      if (row) {
-        row.findings.push(shown);
-        row.hasNotes = true;
-      } else general.findings.push(shown);
-    }
-    for (const t of threads.values()) {
-      const row = nearestRow(t.pointer);
-      if (row) {
-        row.threads.push(t);
-        row.hasNotes = true;
-      } else general.threads.push({ ...t, label: t.pointer === '' ? '評価書全体' : t.pointer });
-    }
 
-    const canComment = can(p.role, 'comment.write');
-    sendHtml(
-      res,
-      200,
-      renderPage(
-        'document',
-        base(l, assessment.title, {
-          documentCss: true,
-          flash: typeof req.query.done === 'string' ? FLASH[req.query.done] : undefined,
-          assessment,
-          version: { ...version, doc: undefined, createdAt: formatDateTime(version.createdAt), author: names.get(version.author) ?? version.author },
-          isLatest: version.id === assessment.latestVersionId,
-          statusKey: STATUS_KEYS[version.status],
-          versions: versions
-            .slice()
-            .reverse()
-            .map((v) => ({ id: v.id, number: v.number, status: v.status, createdAt: formatDateTime(v.createdAt), selected: v.id === version.id })),
-          formName: validation.form?.form,
-          validation: { ...validation.summary, clean: validation.summary.error + validation.summary.warning === 0 },
-          drift: run ? { ...run.summary, clean: run.summary.error + run.summary.warning === 0, at: formatDateTime(run.createdAt) } : null,
-          transitions: status.transitions,
-          history: status.history.map((h) => ({ ...h, at: formatDateTime(h.at), actor: names.get(h.actor) ?? h.actor })),
-          general,
-          items,
-          can: { comment: canComment, render: can(p.role, 'render') },
-          view: view ? { ...view, sections } : { cover: { rows: [] }, sections: [] },
-          changeRowTitles: Object.values(engine.changeRowTitles()),
-          ...(viewError ? { flash: { kind: 'error', message: `印刷用の表示を作れません: ${viewError}` } } : {}),
-        }),
-      ),
-    );
-  });
+      // Threads (root + replies), each shown beside the nearest row at or above its pointer.
+      const threads = new Map<string, Thread>();
+      for (const c of comments) {
+        const shown = {
+          ...c,
+          author: names.get(c.author) ?? c.author,
+          createdAt: formatDateTime(c.createdAt),
+        };
+        if (c.parentId === null) threads.set(c.id, { ...shown, replies: [] });
+        else threads.get(c.parentId)?.replies.push(shown);
+      }
+      const findings: Diagnostic[] = [...validation.diagnostics, ...(run?.diagnostics ?? [])].filter(
+        (d) => !d.waived,
+      );
+
+      const rowsByPointer = new Map<
+        string,
+        RowView & { findings: unknown[]; threads: Thread[]; hasNotes?: boolean }
+      >();
+      const items: { pointer: string; label: string; selected: boolean }[] = [];
+      const selectedItem = typeof req.query.item === 'string' ? req.query.item : undefined;
+      const sections = (view?.sections ?? []).map((s) => ({
+        ...s,
+        tables: s.tables.map((t) => ({
+          ...t,
+          rows: t.rows.map((r) => {
+            const row = { ...r, findings: [] as unknown[], threads: [] as Thread[] };
+            rowsByPointer.set(r.pointer, row);
+            items.push({
+              pointer: r.pointer,
+              label: [s.title, r.group, r.label].filter(Boolean).join(' › '),
+              selected: r.pointer === selectedItem,
+            });
+            return row;
+          }),
+        })),
+      }));
+      const nearestRow = (pointer: string) => {
+        let tokens: string[];
+        try {
+          tokens = parsePointer(pointer);
+        } catch {
+          return undefined;
+        }
+        for (let n = tokens.length; n > 0; n--) {
+          const row = rowsByPointer.get(buildPointer(tokens.slice(0, n)));
+          if (row) return row;
+        }
+        // A finding about a whole group (「6. 特定個人情報の保管・消去」 missing) sits beside the group's first row.
+        if (pointer === '') return undefined;
+        for (const [p, row] of rowsByPointer) if (p.startsWith(pointer + '/')) return row;
+        return undefined;
+      };
+      const general = { findings: [] as unknown[], threads: [] as Thread[] };
+      for (const d of findings) {
+        const shown = { ...d, severityName: SEVERITY_NAMES[d.severity] };
+        const row = nearestRow(d.path);
+        if (row) {
+          row.findings.push(shown);
+          row.hasNotes = true;
+        } else general.findings.push(shown);
+      }
+      for (const t of threads.values()) {
+        const row = nearestRow(t.pointer);
+        if (row) {
+          row.threads.push(t);
+          row.hasNotes = true;
+        } else general.threads.push({ ...t, label: t.pointer === '' ? '評価書全体' : t.pointer });
+      }
+
+      const canComment = can(p.role, 'comment.write');
+      sendHtml(
+        res,
+        200,
+        renderPage(
+          'document',
+          base(l, assessment.title, {
+            documentCss: true,
+            flash: typeof req.query.done === 'string' ? FLASH[req.query.done] : undefined,
+            assessment,
+            version: {
+              ...version,
+              doc: undefined,
+              createdAt: formatDateTime(version.createdAt),
+              author: names.get(version.author) ?? version.author,
+            },
+            isLatest: version.id === assessment.latestVersionId,
+            statusKey: STATUS_KEYS[version.status],
+            versions: versions
+              .slice()
+              .reverse()
+              .map((v) => ({
+                id: v.id,
+                number: v.number,
+                status: v.status,
+                createdAt: formatDateTime(v.createdAt),
+                selected: v.id === version.id,
+              })),
+            formName: validation.form?.form,
+            validation: {
+              ...validation.summary,
+              clean: validation.summary.error + validation.summary.warning === 0,
+            },
+            drift: run
+              ? {
+                  ...run.summary,
+                  clean: run.summary.error + run.summary.warning === 0,
+                  at: formatDateTime(run.createdAt),
+                }
+              : null,
+            transitions: status.transitions,
+            history: status.history.map((h) => ({
+              ...h,
+              at: formatDateTime(h.at),
+              actor: names.get(h.actor) ?? h.actor,
+            })),
+            general,
+            items,
+            can: { comment: canComment, render: can(p.role, 'render') },
+            view: view ? { ...view, sections } : { cover: { rows: [] }, sections: [] },
+            changeRowTitles: Object.values(engine.changeRowTitles()),
+            ...(viewError
+              ? { flash: { kind: 'error', message: `印刷用の表示を作れません: ${viewError}` } }
+              : {}),
+          }),
+        ),
+      );
+    },
+  );
 
   router.get('/assessments/:assessmentId/versions/:versionId/print', '印刷用 HTML', async (req, res) => {
     const l = await requireSession(req, res);
-    const { html } = await service.renderHtml(l.principal, req.params.assessmentId as string, req.params.versionId as string, { public: req.query.edition === 'public' });
+    const { html } = await service.renderHtml(
+      l.principal,
+      req.params.assessmentId as string,
+      req.params.versionId as string,
+      { public: req.query.edition === 'public' },
+    );
     allowInlineStyles(res);
     sendHtml(res, 200, html);
   });
 
-  router.get('/assessments/:assessmentId/versions/:versionId/document.pdf', 'PDF のダウンロード', async (req, res) => {
-    const l = await requireSession(req, res);
-    const isPublic = req.query.edition === 'public';
-    const { pdf, filename } = await service.renderPdf(l.principal, req.params.assessmentId as string, req.params.versionId as string, { public: isPublic });
-    res.setHeader('Content-Disposition', `attachment; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`);
-    res.status(200).type('application/pdf').send(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
-  });
+  router.get(
+    '/assessments/:assessmentId/versions/:versionId/document.pdf',
+    'PDF のダウンロード',
+    async (req, res) => {
+      const l = await requireSession(req, res);
+      const isPublic = req.query.edition === 'public';
+      const { pdf, filename } = await service.renderPdf(
+        l.principal,
+        req.params.assessmentId as string,
+        req.params.versionId as string,
+        { public: isPublic },
+      );
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+      );
+      res
+        .status(200)
+        .type('application/pdf')
+        .send(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
+    },
+  );
 
   // ───────────── history ─────────────
 
@@ -407,7 +560,11 @@ export function createWebRouter(opts: WebOptions): WebRouter {
     const shown = versions
       .slice()
       .reverse()
-      .map((v) => ({ ...v, createdAt: formatDateTime(v.createdAt), author: names.get(v.author) ?? v.author }));
+      .map((v) => ({
+        ...v,
+        createdAt: formatDateTime(v.createdAt),
+        author: names.get(v.author) ?? v.author,
+      }));
     const q = (k: string) => (typeof req.query[k] === 'string' ? (req.query[k] as string) : undefined);
     const byId = new Map(versions.map((v) => [v.id, v]));
     const to: VersionInfo | undefined = byId.get(q('to') ?? '') ?? versions[versions.length - 1];
@@ -420,7 +577,10 @@ export function createWebRouter(opts: WebOptions): WebRouter {
         diff = {
           from,
           to,
-          rows: result.rows.map((r) => ({ ...r, kindKey: r.kind === '重要な変更' ? 'significant' : r.kind === '例外' ? 'exception' : 'other' })),
+          rows: result.rows.map((r) => ({
+            ...r,
+            kindKey: r.kind === '重要な変更' ? 'significant' : r.kind === '例外' ? 'exception' : 'other',
+          })),
           consequences: result.summary.consequences,
           findings: result.findings.map((d) => ({ ...d, severityName: SEVERITY_NAMES[d.severity] })),
         };
@@ -451,51 +611,80 @@ export function createWebRouter(opts: WebOptions): WebRouter {
 
   // ───────────── form posts ─────────────
 
-  const backToDocument = (res: Response, assessmentId: string, versionId: string | null, done: string, anchor = '') => {
-    const v = versionId && /^[A-Za-z0-9-]{1,100}$/.test(versionId) ? `version=${encodeURIComponent(versionId)}&` : '';
+  const backToDocument = (
+    res: Response,
+    assessmentId: string,
+    versionId: string | null,
+    done: string,
+    anchor = '',
+  ) => {
+    const v =
+      versionId && /^[A-Za-z0-9-]{1,100}$/.test(versionId) ? `version=${encodeURIComponent(versionId)}&` : '';
     res.redirect(303, `/assessments/${encodeURIComponent(assessmentId)}?${v}done=${done}${anchor}`);
   };
 
-  router.post('/assessments/:assessmentId/versions/:versionId/comments', 'コメントの投稿', async (req, res) => {
-    const { principal, form } = await requirePost(req, res);
-    const assessmentId = req.params.assessmentId as string;
-    const body = (form.get('body') ?? '').trim();
-    if (!body) throw new HttpError(400, 'bad-request', 'コメントが空です。');
-    if (body.length > 10_000) throw new HttpError(400, 'bad-request', 'コメントが長すぎます (上限 10,000 文字)。');
-    const c = await service.addComment(principal, assessmentId, req.params.versionId as string, { pointer: form.get('pointer') ?? '', body });
-    backToDocument(res, assessmentId, c.versionId, 'comment', `#c-${c.id}`);
-  });
+  router.post(
+    '/assessments/:assessmentId/versions/:versionId/comments',
+    'コメントの投稿',
+    async (req, res) => {
+      const { principal, form } = await requirePost(req, res);
+      const assessmentId = req.params.assessmentId as string;
+      const body = (form.get('body') ?? '').trim();
+      if (!body) throw new HttpError(400, 'bad-request', 'コメントが空です。');
+      if (body.length > 10_000)
+        throw new HttpError(400, 'bad-request', 'コメントが長すぎます (上限 10,000 文字)。');
+      const c = await service.addComment(principal, assessmentId, req.params.versionId as string, {
+        pointer: form.get('pointer') ?? '',
+        body,
+      });
+      backToDocument(res, assessmentId, c.versionId, 'comment', `#c-${c.id}`);
+    },
+  );
 
   router.post('/assessments/:assessmentId/comments/:commentId/replies', '返信の投稿', async (req, res) => {
     const { principal, form } = await requirePost(req, res);
     const assessmentId = req.params.assessmentId as string;
     const body = (form.get('body') ?? '').trim();
     if (!body) throw new HttpError(400, 'bad-request', '返信が空です。');
-    if (body.length > 10_000) throw new HttpError(400, 'bad-request', '返信が長すぎます (上限 10,000 文字)。');
+    if (body.length > 10_000)
+      throw new HttpError(400, 'bad-request', '返信が長すぎます (上限 10,000 文字)。');
     const c = await service.replyComment(principal, assessmentId, req.params.commentId as string, body);
     backToDocument(res, assessmentId, c.versionId, 'reply', `#c-${c.parentId ?? c.id}`);
   });
 
-  router.post('/assessments/:assessmentId/comments/:commentId/resolution', 'スレッドの解決・再開', async (req, res) => {
-    const { principal, form } = await requirePost(req, res);
-    const assessmentId = req.params.assessmentId as string;
-    const resolved = form.get('resolved') !== '0';
-    const c = await service.resolveComment(principal, assessmentId, req.params.commentId as string, resolved);
-    backToDocument(res, assessmentId, c.versionId, resolved ? 'resolved' : 'reopened', `#c-${c.id}`);
-  });
+  router.post(
+    '/assessments/:assessmentId/comments/:commentId/resolution',
+    'スレッドの解決・再開',
+    async (req, res) => {
+      const { principal, form } = await requirePost(req, res);
+      const assessmentId = req.params.assessmentId as string;
+      const resolved = form.get('resolved') !== '0';
+      const c = await service.resolveComment(
+        principal,
+        assessmentId,
+        req.params.commentId as string,
+        resolved,
+      );
+      backToDocument(res, assessmentId, c.versionId, resolved ? 'resolved' : 'reopened', `#c-${c.id}`);
+    },
+  );
 
-  router.post('/assessments/:assessmentId/versions/:versionId/status', '手続の状態の変更', async (req, res) => {
-    const { principal, form } = await requirePost(req, res);
-    const assessmentId = req.params.assessmentId as string;
-    const versionId = req.params.versionId as string;
-    const note = (form.get('note') ?? '').trim();
-    const t = await service.transition(principal, assessmentId, versionId, {
-      to: form.get('to') ?? '',
-      ...(note ? { note } : {}),
-      ...(form.get('expectedFrom') ? { expectedFrom: form.get('expectedFrom') as string } : {}),
-    });
-    backToDocument(res, assessmentId, t.versionId, 'status');
-  });
+  router.post(
+    '/assessments/:assessmentId/versions/:versionId/status',
+    '手続の状態の変更',
+    async (req, res) => {
+      const { principal, form } = await requirePost(req, res);
+      const assessmentId = req.params.assessmentId as string;
+      const versionId = req.params.versionId as string;
+      const note = (form.get('note') ?? '').trim();
+      const t = await service.transition(principal, assessmentId, versionId, {
+        to: form.get('to') ?? '',
+        ...(note ? { note } : {}),
+        ...(form.get('expectedFrom') ? { expectedFrom: form.get('expectedFrom') as string } : {}),
+      });
+      backToDocument(res, assessmentId, t.versionId, 'status');
+    },
+  );
 
   return Object.assign(expressRouter, { pages });
 }

@@ -100,7 +100,13 @@ export function readCookies(req: Request): Record<string, string> {
 }
 
 /** HttpOnly, SameSite=Strict, Path=/; Secure when the request came over TLS. */
-export function setCookie(req: Request, res: Response, name: string, value: string, maxAgeSeconds?: number): void {
+export function setCookie(
+  req: Request,
+  res: Response,
+  name: string,
+  value: string,
+  maxAgeSeconds?: number,
+): void {
   const parts = [`${name}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Strict'];
   if (maxAgeSeconds !== undefined) parts.push(`Max-Age=${maxAgeSeconds}`);
   if (req.secure) parts.push('Secure');

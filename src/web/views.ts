@@ -19,11 +19,14 @@ function compile(): Record<PageName, Handlebars.TemplateDelegate> {
   hb.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
   hb.registerHelper('urlencode', (v: unknown) => encodeURIComponent(String(v ?? '')));
   for (const f of readdirSync(join(TEMPLATES_DIR, 'partials')).sort()) {
-    if (f.endsWith('.hbs')) hb.registerPartial(`print-${f.slice(0, -4)}`, readFileSync(join(TEMPLATES_DIR, 'partials', f), 'utf8'));
+    if (f.endsWith('.hbs'))
+      hb.registerPartial(`print-${f.slice(0, -4)}`, readFileSync(join(TEMPLATES_DIR, 'partials', f), 'utf8'));
   }
-  for (const f of ['layout', 'thread', 'notes']) hb.registerPartial(f, readFileSync(join(WEB_TEMPLATES_DIR, `${f}.hbs`), 'utf8'));
+  for (const f of ['layout', 'thread', 'notes'])
+    hb.registerPartial(f, readFileSync(join(WEB_TEMPLATES_DIR, `${f}.hbs`), 'utf8'));
   const out = {} as Record<PageName, Handlebars.TemplateDelegate>;
-  for (const p of PAGES) out[p] = hb.compile(readFileSync(join(WEB_TEMPLATES_DIR, `${p}.hbs`), 'utf8'), { strict: false });
+  for (const p of PAGES)
+    out[p] = hb.compile(readFileSync(join(WEB_TEMPLATES_DIR, `${p}.hbs`), 'utf8'), { strict: false });
   return out;
 }
 

@@ -10,7 +10,10 @@ import { openStore } from '../../src/store/index.ts';
 import { readSample, STACK_TRACE, startFixture, type Fixture } from './helpers.ts';
 
 const pia = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
 
 let dir: string;
 beforeAll(() => {
@@ -28,7 +31,10 @@ describe('audit log', () => {
   beforeAll(async () => {
     db = join(dir, 'pia.json');
     fx = await startFixture({ store: await openStore(db) });
-    const created = await fx.call('POST', '/api/assessments', { token: fx.tokens.officer, json: { title: '監査ログを確かめる事務' } });
+    const created = await fx.call('POST', '/api/assessments', {
+      token: fx.tokens.officer,
+      json: { title: '監査ログを確かめる事務' },
+    });
     const base = `/api/assessments/${created.json.id}`;
     const doc = readSample('kakuu-city-kaigo');
     const v1 = await fx.call('POST', `${base}/versions`, { token: fx.tokens.officer, json: doc });
@@ -38,8 +44,14 @@ describe('audit log', () => {
       headers: { 'if-match': v1.headers.get('etag') as string },
     });
     versionIds = [v1.json.id, v2.json.id];
-    await fx.call('POST', `${base}/versions/latest/comments`, { token: fx.tokens.reviewer, json: { pointer: '/cover/name', body: '確認' } });
-    await fx.call('POST', `${base}/versions/latest/status`, { token: fx.tokens.officer, json: { to: '提出' } });
+    await fx.call('POST', `${base}/versions/latest/comments`, {
+      token: fx.tokens.reviewer,
+      json: { pointer: '/cover/name', body: '確認' },
+    });
+    await fx.call('POST', `${base}/versions/latest/status`, {
+      token: fx.tokens.officer,
+      json: { to: '提出' },
+    });
   });
   afterAll(async () => {
     for (const b of fx.bodies) expect(b).not.toMatch(STACK_TRACE);
@@ -49,9 +61,24 @@ describe('audit log', () => {
 
   it('records every change with who, what and before/after version ids', async () => {
     const res = await fx.call('GET', '/api/audit?limit=1000', { token: fx.tokens.admin });
-    const entries = res.json.entries as { seq: number; actor: string; action: string; target: string; before: unknown; after: unknown }[];
+    const entries = res.json.entries as {
+      seq: number;
+      actor: string;
+      action: string;
+      target: string;
+      before: unknown;
+      after: unknown;
+    }[];
     const actions = entries.map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['assessment.create', 'version.add', 'comment.add', 'status.transition', 'token.create']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'assessment.create',
+        'version.add',
+        'comment.add',
+        'status.transition',
+        'token.create',
+      ]),
+    );
     const adds = entries.filter((e) => e.action === 'version.add');
     expect(adds.map((e) => e.target)).toEqual(versionIds.map((id) => `version:${id}`));
     expect(JSON.stringify(adds[1])).toContain(versionIds[0]);
@@ -77,7 +104,10 @@ describe('audit log', () => {
 
     // Someone edits the file to hide who added the second version.
     const raw = JSON.parse(readFileSync(db, 'utf8'));
-    const index = raw.audit.findIndex((e: { action: string; target: string }) => e.action === 'version.add' && e.target === `version:${versionIds[1]}`);
+    const index = raw.audit.findIndex(
+      (e: { action: string; target: string }) =>
+        e.action === 'version.add' && e.target === `version:${versionIds[1]}`,
+    );
     const seq = raw.audit[index].seq;
     raw.audit[index].actor = 'user:someone-else';
     writeFileSync(db, JSON.stringify(raw));
@@ -115,6 +145,10 @@ describe('audit log', () => {
     expect(r.stderr).toContain('--anchor');
     const s = pia(['audit', 'frobnicate']);
     expect(s.status).toBe(2);
+    // A mistyped path is an error, not a new empty (and trivially valid) store.
+    const missing = pia(['audit', 'verify', '--db', join(dir, 'no-such-dir', 'pia.json')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('ありません');
   });
 });
 
@@ -124,7 +158,20 @@ describe('pia token create', () => {
     const admin = pia(['token', 'create', '--role', 'admin', '--db', db]);
     expect(admin.status).toBe(0);
     expect(admin.stdout.trim()).toMatch(/^pia_/);
-    const officer = pia(['token', 'create', '--role', 'officer', '--org', 'kakuu-city', '--org-name', '架空市長', '--name', '担当者', '--db', db]);
+    const officer = pia([
+      'token',
+      'create',
+      '--role',
+      'officer',
+      '--org',
+      'kakuu-city',
+      '--org-name',
+      '架空市長',
+      '--name',
+      '担当者',
+      '--db',
+      db,
+    ]);
     expect(officer.status).toBe(0);
     expect(officer.stderr).toContain('一度だけ');
     const token = officer.stdout.trim();

@@ -21,9 +21,13 @@ interface Served {
 }
 
 function serve(db: string): Promise<Served> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'serve', '--port', '0', '--db', db, '--no-pdf'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/bin.ts', 'serve', '--port', '0', '--db', db, '--no-pdf'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let out = '';
@@ -60,22 +64,37 @@ describe('crash safety of pia serve', () => {
     children.push(first.child);
     expect(first.adminToken).toMatch(/^pia_/);
     const token = first.adminToken as string;
-    const api = (url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    const api = (
+      url: string,
+      method: string,
+      path: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) =>
       fetch(url + path.replace(/^\//, ''), {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
 
-    const org = await (await api(first.url, 'POST', '/api/organisations', { name: '架空市長', code: 'kakuu-city' })).json();
+    const org = await (
+      await api(first.url, 'POST', '/api/organisations', { name: '架空市長', code: 'kakuu-city' })
+    ).json();
     const assessments: string[] = [];
     for (let i = 0; i < ASSESSMENTS; i++) {
-      const a = await (await api(first.url, 'POST', '/api/assessments', { title: `事務 ${i}`, orgId: org.id })).json();
+      const a = await (
+        await api(first.url, 'POST', '/api/assessments', { title: `事務 ${i}`, orgId: org.id })
+      ).json();
       assessments.push(a.id);
     }
     const doc = readSample('kakuu-city-kaigo');
     // A first version each, so that every client can append with If-Match: * (append whatever is latest).
-    for (const id of assessments) expect((await api(first.url, 'POST', `/api/assessments/${id}/versions`, doc)).status).toBe(201);
+    for (const id of assessments)
+      expect((await api(first.url, 'POST', `/api/assessments/${id}/versions`, doc)).status).toBe(201);
 
     const acked: { assessmentId: string; id: string; docHash: string; marker: string }[] = [];
     let stop = false;
@@ -87,7 +106,13 @@ describe('crash safety of pia serve', () => {
         const assessmentId = assessments[(k + n) % ASSESSMENTS];
         const marker = `client ${k} write ${n}`;
         try {
-          const res = await api(first.url, 'POST', `/api/assessments/${assessmentId}/versions`, { ...doc, cover: { ...(doc.cover as object), specialNotes: marker } }, { 'if-match': '*' });
+          const res = await api(
+            first.url,
+            'POST',
+            `/api/assessments/${assessmentId}/versions`,
+            { ...doc, cover: { ...(doc.cover as object), specialNotes: marker } },
+            { 'if-match': '*' },
+          );
           if (res.status === 201) {
             const v = await res.json();
             acked.push({ assessmentId, id: v.id, docHash: v.docHash, marker });
@@ -115,7 +140,10 @@ describe('crash safety of pia serve', () => {
     stop = true;
     clearTimeout(deadline);
     await Promise.all(runs);
-    expect(killed, `the server was killed mid-stream (acks ${acked.length}, failures ${failures}: ${lastFailure.slice(0, 300)})`).toBeDefined();
+    expect(
+      killed,
+      `the server was killed mid-stream (acks ${acked.length}, failures ${failures}: ${lastFailure.slice(0, 300)})`,
+    ).toBeDefined();
     await killed;
     expect(first.child.signalCode).toBe('SIGKILL');
     expect(failures).toBe(0);
@@ -137,7 +165,9 @@ describe('crash safety of pia serve', () => {
     // Version numbers have no gaps (nothing half-committed).
     for (const id of assessments) {
       const list = await (await api(second.url, 'GET', `/api/assessments/${id}/versions`)).json();
-      expect(list.versions.map((v: { number: number }) => v.number)).toEqual(list.versions.map((_: unknown, i: number) => i + 1));
+      expect(list.versions.map((v: { number: number }) => v.number)).toEqual(
+        list.versions.map((_: unknown, i: number) => i + 1),
+      );
     }
     const audit = await (await api(second.url, 'GET', '/api/audit/verify')).json();
     expect(audit.ok).toBe(true);

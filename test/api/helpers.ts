@@ -10,7 +10,15 @@ import type { ApiEngine } from '../../src/api/engine-port.ts';
 import { loadText } from '../../src/load/index.ts';
 import { ASSESSMENTS_DIR } from '../../src/paths.ts';
 import type { PdfRenderer } from '../../src/pdf/index.ts';
-import { createMemoryStore, type Assessment, type Organisation, type ReviewStatus, type Role, type Store, type Version } from '../../src/store/index.ts';
+import {
+  createMemoryStore,
+  type Assessment,
+  type Organisation,
+  type ReviewStatus,
+  type Role,
+  type Store,
+  type Version,
+} from '../../src/store/index.ts';
 import type { JsonObject } from '../../src/types.ts';
 
 export const ROLES_UNDER_TEST: readonly Role[] = ['admin', 'officer', 'reviewer', 'ci'];
@@ -57,9 +65,24 @@ export interface Fixture {
   bodies: string[];
   /** What the server logged (unexpected errors, with stacks); a test run should leave it empty. */
   logged: string[];
-  call(method: string, path: string, opts?: { token?: string | null; json?: unknown; body?: string | Buffer; type?: string; headers?: Record<string, string> }): Promise<Reply>;
+  call(
+    method: string,
+    path: string,
+    opts?: {
+      token?: string | null;
+      json?: unknown;
+      body?: string | Buffer;
+      type?: string;
+      headers?: Record<string, string>;
+    },
+  ): Promise<Reply>;
   /** An assessment of org A (kakuu-city) or B (hofu-city) with `versions` versions of `doc`. */
-  newAssessment(opts?: { org?: 'A' | 'B'; doc?: JsonObject; versions?: number; status?: ReviewStatus }): Promise<{ assessment: Assessment; versions: Version[] }>;
+  newAssessment(opts?: {
+    org?: 'A' | 'B';
+    doc?: JsonObject;
+    versions?: number;
+    status?: ReviewStatus;
+  }): Promise<{ assessment: Assessment; versions: Version[] }>;
   close(): Promise<void>;
 }
 
@@ -69,7 +92,9 @@ export async function startFixture(options: Partial<AppOptions> = {}): Promise<F
   const store = options.store ?? createMemoryStore();
   const engine = options.engine ?? createApiEngine();
   const logged: string[] = [];
-  const logger = { error: (m: string, e?: unknown) => logged.push(`${m} ${e instanceof Error ? e.stack : String(e)}`) };
+  const logger = {
+    error: (m: string, e?: unknown) => logged.push(`${m} ${e instanceof Error ? e.stack : String(e)}`),
+  };
   const app = createApp({ store, engine, pdf: stubPdf(), logger, ...options });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -78,7 +103,8 @@ export async function startFixture(options: Partial<AppOptions> = {}): Promise<F
   const actor = { actor: 'system' };
   const orgA = await store.createOrganisation({ name: '架空市長', code: 'kakuu-city' }, actor);
   const orgB = await store.createOrganisation({ name: '防府市長', code: 'hofu-city' }, actor);
-  const token = async (role: Role, orgId: string | null) => (await store.createToken({ name: `${role}-${orgId ?? 'all'}`, role, orgId }, actor)).token;
+  const token = async (role: Role, orgId: string | null) =>
+    (await store.createToken({ name: `${role}-${orgId ?? 'all'}`, role, orgId }, actor)).token;
   const tokens = {
     admin: await token('admin', null),
     officer: await token('officer', orgA.id),
@@ -106,7 +132,12 @@ export async function startFixture(options: Partial<AppOptions> = {}): Promise<F
         body = JSON.stringify(o.json);
         headers['content-type'] ??= 'application/json';
       } else if (o.type) headers['content-type'] = o.type;
-      const res = await fetch(url + path, { method, headers, body, redirect: 'manual' });
+      const res = await fetch(url + path, {
+        method,
+        headers,
+        body: typeof body === 'string' || body === undefined ? body : new Uint8Array(body),
+        redirect: 'manual',
+      });
       const buf = Buffer.from(await res.arrayBuffer());
       const text = buf.toString('utf8');
       bodies.push(text);
@@ -121,11 +152,23 @@ export async function startFixture(options: Partial<AppOptions> = {}): Promise<F
     async newAssessment(o = {}) {
       const org = o.org === 'B' ? orgB : orgA;
       const doc = o.doc ?? readSample(o.org === 'B' ? 'hofu-covid-vaccination' : 'kakuu-city-kaigo');
-      const assessment = await store.createAssessment({ orgId: org.id, title: `テスト事務 ${++titleSeq}`, form: null }, actor);
+      const assessment = await store.createAssessment(
+        { orgId: org.id, title: `テスト事務 ${++titleSeq}`, form: null },
+        actor,
+      );
       const versions: Version[] = [];
       for (let i = 0; i < (o.versions ?? 1); i++) {
-        const d = i === 0 ? doc : { ...doc, cover: { ...(doc.cover as JsonObject), specialNotes: `第${i + 1}版の特記事項` } };
-        versions.push(await store.addVersion(assessment.id, d, { author: 'system', ifMatch: i === 0 ? undefined : '*', ...(o.status ? { status: o.status } : {}) }));
+        const d =
+          i === 0
+            ? doc
+            : { ...doc, cover: { ...(doc.cover as JsonObject), specialNotes: `第${i + 1}版の特記事項` } };
+        versions.push(
+          await store.addVersion(assessment.id, d, {
+            author: 'system',
+            ...(i === 0 ? {} : { ifMatch: '*' }),
+            ...(o.status ? { status: o.status } : {}),
+          }),
+        );
       }
       return { assessment: (await store.getAssessment(assessment.id)) as Assessment, versions };
     },
@@ -141,4 +184,5 @@ export async function startFixture(options: Partial<AppOptions> = {}): Promise<F
 }
 
 /** Stack frames, file paths of the server or error class dumps: none may appear in a response. */
-export const STACK_TRACE = /(\n\s+at [^\n]+:\d+:\d+)|(\bat (async )?[\w.<>]+ \()|node_modules|\/src\/[\w/-]+\.ts|(TypeError|ReferenceError|SyntaxError): /;
+export const STACK_TRACE =
+  /(\n\s+at [^\n]+:\d+:\d+)|(\bat (async )?[\w.<>]+ \()|node_modules|\/src\/[\w/-]+\.ts|(TypeError|ReferenceError|SyntaxError): /;

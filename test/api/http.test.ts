@@ -29,11 +29,19 @@ describe('versions: ETag and If-Match', () => {
     // Two officers edit the same version; the first save wins.
     const docA = { ...first.json.doc, cover: { ...first.json.doc.cover, specialNotes: '担当者 A の変更' } };
     const docB = { ...first.json.doc, cover: { ...first.json.doc.cover, specialNotes: '担当者 B の変更' } };
-    const saveA = await fx.call('POST', `${base}/versions`, { token: fx.tokens.officer, json: docA, headers: { 'if-match': etag1 } });
+    const saveA = await fx.call('POST', `${base}/versions`, {
+      token: fx.tokens.officer,
+      json: docA,
+      headers: { 'if-match': etag1 },
+    });
     expect(saveA.status).toBe(201);
     const etag2 = saveA.headers.get('etag') as string;
     expect(etag2).not.toBe(etag1);
-    const saveB = await fx.call('POST', `${base}/versions`, { token: fx.tokens.admin, json: docB, headers: { 'if-match': etag1 } });
+    const saveB = await fx.call('POST', `${base}/versions`, {
+      token: fx.tokens.admin,
+      json: docB,
+      headers: { 'if-match': etag1 },
+    });
     expect(saveB.status).toBe(412);
     expect(saveB.json.error.code).toBe('precondition-failed');
     expect(saveB.json.error.currentEtag).toBe(etag2);
@@ -48,7 +56,11 @@ describe('versions: ETag and If-Match', () => {
     expect(JSON.stringify(v2.json)).not.toContain('担当者 B の変更');
 
     // B merges and retries with the current ETag.
-    const retry = await fx.call('POST', `${base}/versions`, { token: fx.tokens.admin, json: docB, headers: { 'if-match': etag2 } });
+    const retry = await fx.call('POST', `${base}/versions`, {
+      token: fx.tokens.admin,
+      json: docB,
+      headers: { 'if-match': etag2 },
+    });
     expect(retry.status).toBe(201);
     expect(retry.json.number).toBe(3);
   });
@@ -60,15 +72,25 @@ describe('versions: ETag and If-Match', () => {
     const none = await fx.call('POST', `${base}/versions`, { token: fx.tokens.officer, json: doc });
     expect(none.status).toBe(428);
     expect(none.json.error.currentEtag).toBe(assessment.latestEtag);
-    const star = await fx.call('POST', `${base}/versions`, { token: fx.tokens.officer, json: doc, headers: { 'if-match': '*' } });
+    const star = await fx.call('POST', `${base}/versions`, {
+      token: fx.tokens.officer,
+      json: doc,
+      headers: { 'if-match': '*' },
+    });
     expect(star.status).toBe(201);
-    const got = await fx.call('GET', `${base}/versions/latest`, { token: fx.tokens.officer, headers: { 'if-none-match': star.headers.get('etag') as string } });
+    const got = await fx.call('GET', `${base}/versions/latest`, {
+      token: fx.tokens.officer,
+      headers: { 'if-none-match': star.headers.get('etag') as string },
+    });
     expect(got.status).toBe(304);
     expect(got.text).toBe('');
   });
 
   it('creates the first version without If-Match, from YAML with the same content as the file', async () => {
-    const created = await fx.call('POST', '/api/assessments', { token: fx.tokens.officer, json: { title: 'YAML で登録する事務' } });
+    const created = await fx.call('POST', '/api/assessments', {
+      token: fx.tokens.officer,
+      json: { title: 'YAML で登録する事務' },
+    });
     expect(created.status).toBe(201);
     expect(created.json.orgId).toBe(fx.orgA.id);
     const res = await fx.call('POST', `/api/assessments/${created.json.id}/versions`, {
@@ -77,7 +99,9 @@ describe('versions: ETag and If-Match', () => {
       type: 'application/yaml',
     });
     expect(res.status).toBe(201);
-    const v = await fx.call('GET', `/api/assessments/${created.json.id}/versions/${res.json.id}`, { token: fx.tokens.officer });
+    const v = await fx.call('GET', `/api/assessments/${created.json.id}/versions/${res.json.id}`, {
+      token: fx.tokens.officer,
+    });
     expect(v.json.doc).toEqual(readSample('kakuu-city-kaigo'));
   });
 
@@ -85,9 +109,17 @@ describe('versions: ETag and If-Match', () => {
     const { assessment } = await fx.newAssessment();
     const path = `/api/assessments/${assessment.id}/versions?status=${encodeURIComponent('公表')}`;
     const doc = readSample('kakuu-city-kaigo');
-    const officer = await fx.call('POST', path, { token: fx.tokens.officer, json: doc, headers: { 'if-match': '*' } });
+    const officer = await fx.call('POST', path, {
+      token: fx.tokens.officer,
+      json: doc,
+      headers: { 'if-match': '*' },
+    });
     expect(officer.status).toBe(403);
-    const admin = await fx.call('POST', path, { token: fx.tokens.admin, json: doc, headers: { 'if-match': '*' } });
+    const admin = await fx.call('POST', path, {
+      token: fx.tokens.admin,
+      json: doc,
+      headers: { 'if-match': '*' },
+    });
     expect(admin.status).toBe(201);
     expect(admin.json.status).toBe('公表');
   });
@@ -116,12 +148,22 @@ describe('bodies: limits and malformed input', () => {
 
   it.each([
     ['malformed JSON', 'application/json', '{"form": "重点項目評価書", "cover": {', 1],
-    ['malformed YAML', 'application/yaml', 'form: 重点項目評価書\ncover:\n  name: [閉じていない\n  number: 1\n', 3],
+    [
+      'malformed YAML',
+      'application/yaml',
+      'form: 重点項目評価書\ncover:\n  name: [閉じていない\n  number: 1\n',
+      3,
+    ],
     ['a YAML list instead of a document', 'application/yaml', '- a\n- b\n', undefined],
     ['duplicate keys', 'application/yaml', 'form: a\nform: b\n', 2],
   ])('answers 400 with Diagnostics to %s', async (_name, type, body, line) => {
     const { assessment } = await fx.newAssessment();
-    const res = await fx.call('POST', `/api/assessments/${assessment.id}/versions`, { token: fx.tokens.officer, body, type, headers: { 'if-match': '*' } });
+    const res = await fx.call('POST', `/api/assessments/${assessment.id}/versions`, {
+      token: fx.tokens.officer,
+      body,
+      type,
+      headers: { 'if-match': '*' },
+    });
     expect(res.status).toBe(400);
     expect(res.json.error.status).toBe(400);
     expect(res.json.diagnostics.length).toBeGreaterThan(0);
@@ -148,12 +190,24 @@ describe('bodies: limits and malformed input', () => {
   });
 
   it('answers 400 to malformed JSON in small bodies and 415 to other media types', async () => {
-    const bad = await fx.call('POST', '/api/threshold', { token: fx.tokens.officer, body: '{"persons": 1,', type: 'application/json' });
+    const bad = await fx.call('POST', '/api/threshold', {
+      token: fx.tokens.officer,
+      body: '{"persons": 1,',
+      type: 'application/json',
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.diagnostics[0]).toMatchObject({ code: 'load/syntax', severity: 'error', line: 1 });
-    const proto = await fx.call('POST', '/api/threshold', { token: fx.tokens.officer, body: '{"__proto__": {"x": 1}, "persons": 1, "handlers": 1}', type: 'application/json' });
+    const proto = await fx.call('POST', '/api/threshold', {
+      token: fx.tokens.officer,
+      body: '{"__proto__": {"x": 1}, "persons": 1, "handlers": 1}',
+      type: 'application/json',
+    });
     expect(proto.status).toBe(400);
-    const form = await fx.call('POST', '/api/threshold', { token: fx.tokens.officer, body: 'persons=1', type: 'application/x-www-form-urlencoded' });
+    const form = await fx.call('POST', '/api/threshold', {
+      token: fx.tokens.officer,
+      body: 'persons=1',
+      type: 'application/x-www-form-urlencoded',
+    });
     expect(form.status).toBe(415);
   });
 
@@ -167,9 +221,18 @@ describe('bodies: limits and malformed input', () => {
 describe('errors never carry a stack trace', () => {
   it('answers 500 with a reference number and logs the stack only', async () => {
     const logged: string[] = [];
-    const engine = { ...createApiEngine(), validateDocument: () => { throw new TypeError('boom at /work/main/src/secret.ts:1:1'); } };
+    const engine = {
+      ...createApiEngine(),
+      validateDocument: () => {
+        throw new TypeError('boom at /work/main/src/secret.ts:1:1');
+      },
+    };
     const store = createMemoryStore();
-    const app = createApp({ store, engine, logger: { error: (m, e) => logged.push(`${m} ${(e as Error).stack}`) } });
+    const app = createApp({
+      store,
+      engine,
+      logger: { error: (m, e) => logged.push(`${m} ${(e as Error).stack}`) },
+    });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const { port } = server.address() as { port: number };
@@ -214,7 +277,9 @@ describe('security headers', () => {
   });
   it('lets only the printable HTML use inline styles, still without scripts or framing', async () => {
     const { assessment } = await fx.newAssessment();
-    const res = await fx.call('GET', `/api/assessments/${assessment.id}/versions/latest/html`, { token: fx.tokens.reviewer });
+    const res = await fx.call('GET', `/api/assessments/${assessment.id}/versions/latest/html`, {
+      token: fx.tokens.reviewer,
+    });
     expect(res.status).toBe(200);
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("style-src 'unsafe-inline'");
@@ -235,7 +300,9 @@ describe('the OpenAPI document', () => {
     const routes: { method: string; path: string }[] = [];
     const walk = (stack: any[]) => {
       for (const layer of stack) {
-        if (layer.route) for (const m of Object.keys(layer.route.methods)) routes.push({ method: m, path: layer.route.path });
+        if (layer.route)
+          for (const m of Object.keys(layer.route.methods))
+            routes.push({ method: m, path: layer.route.path });
         else if (layer.handle?.stack) walk(layer.handle.stack);
       }
     };
@@ -243,15 +310,26 @@ describe('the OpenAPI document', () => {
     expect(routes.length).toBeGreaterThan(30);
     for (const r of routes) {
       const p = r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-      expect(doc.paths[p]?.[r.method], `${r.method.toUpperCase()} ${r.path} missing from /openapi.json`).toBeDefined();
+      expect(
+        doc.paths[p]?.[r.method],
+        `${r.method.toUpperCase()} ${r.path} missing from /openapi.json`,
+      ).toBeDefined();
     }
     // …and nothing the app does not have.
-    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops as object).map((m) => `${m} ${p}`));
-    expect(documented.sort()).toEqual(routes.map((r) => `${r.method} ${r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`).sort());
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.keys(ops as object).map((m) => `${m} ${p}`),
+    );
+    expect(documented.sort()).toEqual(
+      routes.map((r) => `${r.method} ${r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`).sort(),
+    );
     // Every $ref resolves.
-    for (const m of JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)) expect(doc.components.schemas[m[1]], m[1]).toBeDefined();
+    for (const m of JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g))
+      expect(doc.components.schemas[m[1]], m[1]).toBeDefined();
     // Every operation id is unique.
-    const ids = documented.map((k) => { const [m, p] = k.split(' '); return doc.paths[p][m].operationId; });
+    const ids = documented.map((k) => {
+      const [m, p] = k.split(' ');
+      return doc.paths[p][m].operationId;
+    });
     expect(new Set(ids).size).toBe(ids.length);
   });
 });
@@ -268,27 +346,60 @@ describe('engine results through the API', () => {
     expect(json.headers.get('x-pia-check-run')).toBeTruthy();
     const cli = spawnSync(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/bin.ts', 'check', 'assessments/kakuu-city-kaigo/assessment.yaml', '--live', 'assessments/kakuu-city-kaigo/live-drifted.yaml', '--format', 'json'],
+      [
+        '--import',
+        'tsx',
+        'src/cli/bin.ts',
+        'check',
+        'assessments/kakuu-city-kaigo/assessment.yaml',
+        '--live',
+        'assessments/kakuu-city-kaigo/live-drifted.yaml',
+        '--format',
+        'json',
+      ],
       { encoding: 'utf8' },
     );
     const cliJson = JSON.parse(cli.stdout);
     // Same findings, rule for rule; only the names of the inputs differ (a stored version vs a file).
-    const strip = (d: any) => ({ code: d.code, severity: d.severity, message: d.message, path: d.path, consequence: d.consequence, related: d.related?.map((r: any) => ({ path: r.path, line: r.line })) });
+    const strip = (d: any) => ({
+      code: d.code,
+      severity: d.severity,
+      message: d.message,
+      path: d.path,
+      consequence: d.consequence,
+      related: d.related?.map((r: any) => ({ path: r.path, line: r.line })),
+    });
     expect(json.json.diagnostics.map(strip)).toEqual(cliJson.diagnostics.map(strip));
     expect(json.json.summary).toEqual(cliJson.summary);
 
-    const sarif = await fx.call('POST', path.replace('?', '?format=sarif&'), { token: fx.tokens.ci, body, type: 'application/yaml' });
+    const sarif = await fx.call('POST', path.replace('?', '?format=sarif&'), {
+      token: fx.tokens.ci,
+      body,
+      type: 'application/yaml',
+    });
     expect(sarif.headers.get('content-type')).toMatch(/^application\/sarif\+json/);
     expect(sarif.json.version).toBe('2.1.0');
     expect(sarif.json.runs[0].results.length).toBe(json.json.diagnostics.length);
     expect(JSON.stringify(sarif.json)).toContain('live-drifted.yaml');
-    const junit = await fx.call('POST', path, { token: fx.tokens.ci, body, type: 'application/yaml', headers: { accept: 'application/junit+xml' } });
+    const junit = await fx.call('POST', path, {
+      token: fx.tokens.ci,
+      body,
+      type: 'application/yaml',
+      headers: { accept: 'application/junit+xml' },
+    });
     expect(junit.headers.get('content-type')).toMatch(/^application\/junit\+xml/);
     expect(junit.text).toMatch(/^<\?xml/);
     expect(junit.text).toContain('<testsuite');
-    const runs = await fx.call('GET', `/api/assessments/${assessment.id}/versions/latest/checks`, { token: fx.tokens.reviewer });
+    const runs = await fx.call('GET', `/api/assessments/${assessment.id}/versions/latest/checks`, {
+      token: fx.tokens.reviewer,
+    });
     expect(runs.json.checks.length).toBe(3);
-    const refused = await fx.call('POST', path, { token: fx.tokens.ci, body, type: 'application/yaml', headers: { accept: 'text/html' } });
+    const refused = await fx.call('POST', path, {
+      token: fx.tokens.ci,
+      body,
+      type: 'application/yaml',
+      headers: { accept: 'text/html' },
+    });
     expect(refused.status).toBe(406);
   });
 
@@ -304,59 +415,127 @@ describe('engine results through the API', () => {
   });
 
   it('gives the 変更箇所 rows of the 防府市 revision between its two versions', async () => {
-    const { assessment } = await fx.newAssessment({ org: 'B', doc: readSample('hofu-covid-vaccination', 'previous.yaml') });
-    await fx.store.addVersion(assessment.id, readSample('hofu-covid-vaccination'), { author: 'system', ifMatch: '*' });
+    const { assessment } = await fx.newAssessment({
+      org: 'B',
+      doc: readSample('hofu-covid-vaccination', 'previous.yaml'),
+    });
+    await fx.store.addVersion(assessment.id, readSample('hofu-covid-vaccination'), {
+      author: 'system',
+      ifMatch: '*',
+    });
     const versions = await fx.store.listVersions(assessment.id);
-    const res = await fx.call('GET', `/api/assessments/${assessment.id}/diff?from=${versions[0].id}&to=${versions[1].id}`, { token: fx.tokens.reviewerB });
+    const res = await fx.call(
+      'GET',
+      `/api/assessments/${assessment.id}/diff?from=${versions[0].id}&to=${versions[1].id}`,
+      { token: fx.tokens.reviewerB },
+    );
     expect(res.status).toBe(200);
     expect(res.json.rows.length).toBeGreaterThan(5);
-    for (const r of res.json.rows) expect(Object.keys(r)).toEqual(['date', 'item', 'before', 'after', 'timing', 'explanation']);
+    for (const r of res.json.rows)
+      expect(Object.keys(r)).toEqual(['date', 'item', 'before', 'after', 'timing', 'explanation']);
     expect(res.json.summary).toBeDefined();
     expect(res.json.from.number).toBe(1);
     expect(res.json.to.number).toBe(2);
-    const missing = await fx.call('GET', `/api/assessments/${assessment.id}/diff`, { token: fx.tokens.reviewerB });
+    const missing = await fx.call('GET', `/api/assessments/${assessment.id}/diff`, {
+      token: fx.tokens.reviewerB,
+    });
     expect(missing.status).toBe(400);
   });
 
   it('decides しきい値判断 like `pia threshold --format json`', async () => {
-    const res = await fx.call('POST', '/api/threshold', { token: fx.tokens.reviewer, json: { persons: 150000, handlers: 320 } });
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'threshold', '--persons', '150000', '--handlers', '320', '--format', 'json'], { encoding: 'utf8' });
+    const res = await fx.call('POST', '/api/threshold', {
+      token: fx.tokens.reviewer,
+      json: { persons: 150000, handlers: 320 },
+    });
+    const cli = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/bin.ts',
+        'threshold',
+        '--persons',
+        '150000',
+        '--handlers',
+        '320',
+        '--format',
+        'json',
+      ],
+      { encoding: 'utf8' },
+    );
     expect(res.json).toEqual(JSON.parse(cli.stdout));
-    const neg = await fx.call('POST', '/api/threshold', { token: fx.tokens.reviewer, json: { persons: -1, handlers: 0 } });
+    const neg = await fx.call('POST', '/api/threshold', {
+      token: fx.tokens.reviewer,
+      json: { persons: -1, handlers: 0 },
+    });
     expect(neg.status).toBe(400);
   });
 
   it('validates a stored version and a posted document with Diagnostics', async () => {
     const kagoshima = readSample('kagoshima-covid-vaccination');
-    const posted = await fx.call('POST', '/api/validate?source=kagoshima.yaml', { token: fx.tokens.reviewer, body: readSampleText('kagoshima-covid-vaccination', 'assessment.yaml'), type: 'application/yaml' });
+    const posted = await fx.call('POST', '/api/validate?source=kagoshima.yaml', {
+      token: fx.tokens.reviewer,
+      body: readSampleText('kagoshima-covid-vaccination', 'assessment.yaml'),
+      type: 'application/yaml',
+    });
     expect(posted.status).toBe(200);
     expect(posted.json.form.formId).toBe('zenkomoku');
     expect(posted.json.diagnostics.length).toBeGreaterThan(0);
     expect(posted.json.diagnostics[0].source).toBe('kagoshima.yaml');
     expect(posted.json.diagnostics.some((d: { line?: number }) => typeof d.line === 'number')).toBe(true);
     const created = await fx.newAssessment({ doc: kagoshima, org: 'A' });
-    const stored = await fx.call('GET', `/api/assessments/${created.assessment.id}/versions/latest/validation`, { token: fx.tokens.reviewer });
+    const stored = await fx.call(
+      'GET',
+      `/api/assessments/${created.assessment.id}/versions/latest/validation`,
+      { token: fx.tokens.reviewer },
+    );
     expect(stored.json.summary).toEqual(posted.json.summary);
   });
 
   it('pins comments to items, threads replies and resolves threads', async () => {
     const { assessment } = await fx.newAssessment();
     const base = `/api/assessments/${assessment.id}`;
-    const c = await fx.call('POST', `${base}/versions/latest/comments`, { token: fx.tokens.reviewer, json: { pointer: '/cover/name', body: '名称の表記を確認してください <b>太字</b>' } });
+    const c = await fx.call('POST', `${base}/versions/latest/comments`, {
+      token: fx.tokens.reviewer,
+      json: { pointer: '/cover/name', body: '名称の表記を確認してください <b>太字</b>' },
+    });
     expect(c.status).toBe(201);
-    const r = await fx.call('POST', `${base}/comments/${c.json.id}/replies`, { token: fx.tokens.officer, json: { body: '修正します' } });
+    const r = await fx.call('POST', `${base}/comments/${c.json.id}/replies`, {
+      token: fx.tokens.officer,
+      json: { body: '修正します' },
+    });
     expect(r.json.parentId).toBe(c.json.id);
-    const rr = await fx.call('POST', `${base}/comments/${r.json.id}/replies`, { token: fx.tokens.reviewer, json: { body: 'お願いします' } });
+    const rr = await fx.call('POST', `${base}/comments/${r.json.id}/replies`, {
+      token: fx.tokens.reviewer,
+      json: { body: 'お願いします' },
+    });
     expect(rr.json.parentId).toBe(c.json.id);
-    const resolved = await fx.call('PATCH', `${base}/comments/${r.json.id}`, { token: fx.tokens.officer, json: { resolved: true } });
+    const resolved = await fx.call('PATCH', `${base}/comments/${r.json.id}`, {
+      token: fx.tokens.officer,
+      json: { resolved: true },
+    });
     expect(resolved.status).toBe(200);
     expect(resolved.json.id).toBe(c.json.id);
     expect(resolved.json.resolved).toBe(true);
-    const list = await fx.call('GET', `${base}/versions/latest/comments?pointer=${encodeURIComponent('/cover/name')}`, { token: fx.tokens.reviewer });
-    expect(list.json.comments.map((x: { body: string }) => x.body)).toEqual(['名称の表記を確認してください <b>太字</b>', '修正します', 'お願いします']);
-    const bad = await fx.call('POST', `${base}/versions/latest/comments`, { token: fx.tokens.reviewer, json: { pointer: '/no/such/item', body: 'x' } });
+    const list = await fx.call(
+      'GET',
+      `${base}/versions/latest/comments?pointer=${encodeURIComponent('/cover/name')}`,
+      { token: fx.tokens.reviewer },
+    );
+    expect(list.json.comments.map((x: { body: string }) => x.body)).toEqual([
+      '名称の表記を確認してください <b>太字</b>',
+      '修正します',
+      'お願いします',
+    ]);
+    const bad = await fx.call('POST', `${base}/versions/latest/comments`, {
+      token: fx.tokens.reviewer,
+      json: { pointer: '/no/such/item', body: 'x' },
+    });
     expect(bad.status).toBe(400);
-    const empty = await fx.call('POST', `${base}/versions/latest/comments`, { token: fx.tokens.reviewer, json: { pointer: '/cover/name', body: '  ' } });
+    const empty = await fx.call('POST', `${base}/versions/latest/comments`, {
+      token: fx.tokens.reviewer,
+      json: { pointer: '/cover/name', body: '  ' },
+    });
     expect(empty.status).toBe(400);
   });
 });

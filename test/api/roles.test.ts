@@ -4,7 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES, PERMISSIONS } from '../../src/api/index.ts';
 import type { Role } from '../../src/store/index.ts';
-import { readSample, readSampleText, ROLES_UNDER_TEST, STACK_TRACE, startFixture, type Fixture } from './helpers.ts';
+import {
+  readSample,
+  readSampleText,
+  ROLES_UNDER_TEST,
+  STACK_TRACE,
+  startFixture,
+  type Fixture,
+} from './helpers.ts';
 
 interface Req {
   method: string;
@@ -24,7 +31,8 @@ interface Case {
   note?: string;
 }
 
-const ok = (status: number, ...roles: Role[]): Partial<Record<Role, number>> => Object.fromEntries(roles.map((r) => [r, status]));
+const ok = (status: number, ...roles: Role[]): Partial<Record<Role, number>> =>
+  Object.fromEntries(roles.map((r) => [r, status]));
 const READERS = ['admin', 'officer', 'reviewer'] as const;
 
 let seq = 0;
@@ -33,38 +41,75 @@ async function existing(fx: Fixture, org: 'A' | 'B' = 'A', versions = 1) {
 }
 
 const CASES: Record<string, Case> = {
-  getOpenApi: { allowed: ok(200, ...ROLES_UNDER_TEST), build: async () => ({ method: 'GET', path: '/openapi.json' }) },
-  health: { allowed: ok(200, ...ROLES_UNDER_TEST), build: async () => ({ method: 'GET', path: '/api/health' }) },
+  getOpenApi: {
+    allowed: ok(200, ...ROLES_UNDER_TEST),
+    build: async () => ({ method: 'GET', path: '/openapi.json' }),
+  },
+  health: {
+    allowed: ok(200, ...ROLES_UNDER_TEST),
+    build: async () => ({ method: 'GET', path: '/api/health' }),
+  },
   getMe: { allowed: ok(200, ...ROLES_UNDER_TEST), build: async () => ({ method: 'GET', path: '/api/me' }) },
-  listOrganisations: { allowed: ok(200, ...READERS), build: async () => ({ method: 'GET', path: '/api/organisations' }) },
+  listOrganisations: {
+    allowed: ok(200, ...READERS),
+    build: async () => ({ method: 'GET', path: '/api/organisations' }),
+  },
   createOrganisation: {
     allowed: ok(201, 'admin'),
-    build: async () => ({ method: 'POST', path: '/api/organisations', json: { name: `組織${++seq}`, code: `org-${seq}` } }),
+    build: async () => ({
+      method: 'POST',
+      path: '/api/organisations',
+      json: { name: `組織${++seq}`, code: `org-${seq}` },
+    }),
   },
   createToken: {
     allowed: ok(201, 'admin'),
-    build: async (fx) => ({ method: 'POST', path: '/api/tokens', json: { name: '新しい担当者', role: 'officer', orgId: fx.orgA.id } }),
+    build: async (fx) => ({
+      method: 'POST',
+      path: '/api/tokens',
+      json: { name: '新しい担当者', role: 'officer', orgId: fx.orgA.id },
+    }),
   },
-  listAssessments: { allowed: ok(200, ...READERS), build: async () => ({ method: 'GET', path: '/api/assessments' }) },
+  listAssessments: {
+    allowed: ok(200, ...READERS),
+    build: async () => ({ method: 'GET', path: '/api/assessments' }),
+  },
   createAssessment: {
     allowed: ok(201, 'admin', 'officer'),
-    build: async (fx) => ({ method: 'POST', path: '/api/assessments', json: { title: `新しい事務 ${++seq}`, orgId: fx.orgA.id } }),
+    build: async (fx) => ({
+      method: 'POST',
+      path: '/api/assessments',
+      json: { title: `新しい事務 ${++seq}`, orgId: fx.orgA.id },
+    }),
   },
   getAssessment: {
     allowed: ok(200, ...READERS),
-    build: async (fx, org) => ({ method: 'GET', path: `/api/assessments/${(await existing(fx, org)).assessment.id}` }),
+    build: async (fx, org) => ({
+      method: 'GET',
+      path: `/api/assessments/${(await existing(fx, org)).assessment.id}`,
+    }),
   },
   updateAssessment: {
     allowed: ok(200, 'admin', 'officer'),
-    build: async (fx, org) => ({ method: 'PATCH', path: `/api/assessments/${(await existing(fx, org)).assessment.id}`, json: { number: '99' } }),
+    build: async (fx, org) => ({
+      method: 'PATCH',
+      path: `/api/assessments/${(await existing(fx, org)).assessment.id}`,
+      json: { number: '99' },
+    }),
   },
   deleteAssessment: {
     allowed: ok(200, 'admin', 'officer'),
-    build: async (fx, org) => ({ method: 'DELETE', path: `/api/assessments/${(await existing(fx, org)).assessment.id}` }),
+    build: async (fx, org) => ({
+      method: 'DELETE',
+      path: `/api/assessments/${(await existing(fx, org)).assessment.id}`,
+    }),
   },
   listVersions: {
     allowed: ok(200, ...READERS),
-    build: async (fx, org) => ({ method: 'GET', path: `/api/assessments/${(await existing(fx, org)).assessment.id}/versions` }),
+    build: async (fx, org) => ({
+      method: 'GET',
+      path: `/api/assessments/${(await existing(fx, org)).assessment.id}/versions`,
+    }),
   },
   addVersion: {
     allowed: ok(201, 'admin', 'officer'),
@@ -88,7 +133,10 @@ const CASES: Record<string, Case> = {
   },
   validateVersion: {
     allowed: ok(200, ...READERS),
-    build: async (fx, org) => ({ method: 'GET', path: `/api/assessments/${(await existing(fx, org)).assessment.id}/versions/latest/validation` }),
+    build: async (fx, org) => ({
+      method: 'GET',
+      path: `/api/assessments/${(await existing(fx, org)).assessment.id}/versions/latest/validation`,
+    }),
   },
   validateDocument: {
     allowed: ok(200, ...READERS),
@@ -102,16 +150,25 @@ const CASES: Record<string, Case> = {
     allowed: ok(200, ...READERS),
     build: async (fx, org) => {
       const { assessment, versions } = await existing(fx, org, 2);
-      return { method: 'GET', path: `/api/assessments/${assessment.id}/diff?from=${versions[0].id}&to=${versions[1].id}` };
+      return {
+        method: 'GET',
+        path: `/api/assessments/${assessment.id}/diff?from=${versions[0].id}&to=${versions[1].id}`,
+      };
     },
   },
   renderHtml: {
     allowed: ok(200, ...READERS),
-    build: async (fx, org) => ({ method: 'GET', path: `/api/assessments/${(await existing(fx, org)).assessment.id}/versions/latest/html?edition=public` }),
+    build: async (fx, org) => ({
+      method: 'GET',
+      path: `/api/assessments/${(await existing(fx, org)).assessment.id}/versions/latest/html?edition=public`,
+    }),
   },
   renderPdf: {
     allowed: ok(200, ...READERS),
-    build: async (fx, org) => ({ method: 'GET', path: `/api/assessments/${(await existing(fx, org)).assessment.id}/versions/latest/pdf` }),
+    build: async (fx, org) => ({
+      method: 'GET',
+      path: `/api/assessments/${(await existing(fx, org)).assessment.id}/versions/latest/pdf`,
+    }),
   },
   checkSnapshot: {
     allowed: ok(200, 'admin', 'officer', 'ci'),
@@ -124,11 +181,17 @@ const CASES: Record<string, Case> = {
   },
   listCheckRuns: {
     allowed: ok(200, ...READERS),
-    build: async (fx, org) => ({ method: 'GET', path: `/api/assessments/${(await existing(fx, org)).assessment.id}/versions/latest/checks` }),
+    build: async (fx, org) => ({
+      method: 'GET',
+      path: `/api/assessments/${(await existing(fx, org)).assessment.id}/versions/latest/checks`,
+    }),
   },
   listComments: {
     allowed: ok(200, ...READERS),
-    build: async (fx, org) => ({ method: 'GET', path: `/api/assessments/${(await existing(fx, org)).assessment.id}/versions/latest/comments` }),
+    build: async (fx, org) => ({
+      method: 'GET',
+      path: `/api/assessments/${(await existing(fx, org)).assessment.id}/versions/latest/comments`,
+    }),
   },
   addComment: {
     allowed: ok(201, ...READERS),
@@ -142,21 +205,40 @@ const CASES: Record<string, Case> = {
     allowed: ok(201, ...READERS),
     build: async (fx, org) => {
       const { assessment, versions } = await existing(fx, org);
-      const c = await fx.store.addComment(versions[0].id, { pointer: '/cover/name', body: '確認', author: 'system' });
-      return { method: 'POST', path: `/api/assessments/${assessment.id}/comments/${c.id}/replies`, json: { body: '確認しました。' } };
+      const c = await fx.store.addComment(versions[0].id, {
+        pointer: '/cover/name',
+        body: '確認',
+        author: 'system',
+      });
+      return {
+        method: 'POST',
+        path: `/api/assessments/${assessment.id}/comments/${c.id}/replies`,
+        json: { body: '確認しました。' },
+      };
     },
   },
   resolveComment: {
     allowed: ok(200, ...READERS),
     build: async (fx, org) => {
       const { assessment, versions } = await existing(fx, org);
-      const c = await fx.store.addComment(versions[0].id, { pointer: '/cover/name', body: '確認', author: 'system' });
-      return { method: 'PATCH', path: `/api/assessments/${assessment.id}/comments/${c.id}`, json: { resolved: true } };
+      const c = await fx.store.addComment(versions[0].id, {
+        pointer: '/cover/name',
+        body: '確認',
+        author: 'system',
+      });
+      return {
+        method: 'PATCH',
+        path: `/api/assessments/${assessment.id}/comments/${c.id}`,
+        json: { resolved: true },
+      };
     },
   },
   getStatus: {
     allowed: ok(200, ...READERS),
-    build: async (fx, org) => ({ method: 'GET', path: `/api/assessments/${(await existing(fx, org)).assessment.id}/versions/latest/status` }),
+    build: async (fx, org) => ({
+      method: 'GET',
+      path: `/api/assessments/${(await existing(fx, org)).assessment.id}/versions/latest/status`,
+    }),
   },
   transitionStatus: {
     // 下書き → 意見聴取 is the officer's step: a reviewer has the permission to record 点検 results, but the
@@ -169,8 +251,14 @@ const CASES: Record<string, Case> = {
       json: { to: '意見聴取' },
     }),
   },
-  listAudit: { allowed: ok(200, 'admin', 'officer'), build: async () => ({ method: 'GET', path: '/api/audit?limit=5' }) },
-  verifyAudit: { allowed: ok(200, 'admin'), build: async () => ({ method: 'GET', path: '/api/audit/verify' }) },
+  listAudit: {
+    allowed: ok(200, 'admin', 'officer'),
+    build: async () => ({ method: 'GET', path: '/api/audit?limit=5' }),
+  },
+  verifyAudit: {
+    allowed: ok(200, 'admin'),
+    build: async () => ({ method: 'GET', path: '/api/audit/verify' }),
+  },
 };
 
 let fx: Fixture;
@@ -221,24 +309,30 @@ describe.each(API_ROUTES.map((r) => [r.operationId, r] as const))('%s', (operati
     });
     it('with an unknown token: 401', async () => {
       const req = await c.build(fx, 'A');
-      const res = await fx.call(req.method, req.path, { ...req, token: 'pia_0000000000000000_notavalidtokenatall' });
+      const res = await fx.call(req.method, req.path, {
+        ...req,
+        token: 'pia_0000000000000000_notavalidtokenatall',
+      });
       expect(res.status).toBe(401);
     });
   }
 
   if (route.path.includes(':assessmentId')) {
-    it.each([['officerB'], ['reviewerB'], ['ciB']] as const)('as %s of another organisation: 404 (or 403 by role)', async (who) => {
-      const req = await c.build(fx, 'A');
-      const res = await fx.call(req.method, req.path, { ...req, token: fx.tokens[who] });
-      const role = who.replace(/B$/, '') as Role;
-      const permitted = route.action !== null && PERMISSIONS[route.action].includes(role);
-      expect(res.status, res.text.slice(0, 200)).toBe(permitted ? 404 : 403);
-      expect(res.text).not.toContain('テスト事務');
-      // The same request works for the owner organisation's own role.
-      const own = await c.build(fx, 'B');
-      const mine = await fx.call(own.method, own.path, { ...own, token: fx.tokens[who] });
-      expect(mine.status).toBe(c.allowed[role] ?? 403);
-    });
+    it.each([['officerB'], ['reviewerB'], ['ciB']] as const)(
+      'as %s of another organisation: 404 (or 403 by role)',
+      async (who) => {
+        const req = await c.build(fx, 'A');
+        const res = await fx.call(req.method, req.path, { ...req, token: fx.tokens[who] });
+        const role = who.replace(/B$/, '') as Role;
+        const permitted = route.action !== null && PERMISSIONS[route.action].includes(role);
+        expect(res.status, res.text.slice(0, 200)).toBe(permitted ? 404 : 403);
+        expect(res.text).not.toContain('テスト事務');
+        // The same request works for the owner organisation's own role.
+        const own = await c.build(fx, 'B');
+        const mine = await fx.call(own.method, own.path, { ...own, token: fx.tokens[who] });
+        expect(mine.status).toBe(c.allowed[role] ?? 403);
+      },
+    );
   }
 });
 
@@ -252,16 +346,23 @@ describe('cross-organisation lists and creation', () => {
       expect(res.json.assessments.length).toBeGreaterThan(0);
       for (const a of res.json.assessments) expect(a.orgId).toBe(fx.orgB.id);
       expect(res.json.assessments.map((a: { id: string }) => a.id)).toContain(b.assessment.id);
-      const filtered = await fx.call('GET', `/api/assessments?orgId=${fx.orgA.id}`, { token: fx.tokens[who] });
+      const filtered = await fx.call('GET', `/api/assessments?orgId=${fx.orgA.id}`, {
+        token: fx.tokens[who],
+      });
       expect(filtered.json.assessments).toEqual([]);
       const orgs = await fx.call('GET', '/api/organisations', { token: fx.tokens[who] });
       expect(orgs.json.organisations.map((o: { id: string }) => o.id)).toEqual([fx.orgB.id]);
     }
     const all = await fx.call('GET', '/api/assessments', { token: fx.tokens.admin });
-    expect(new Set(all.json.assessments.map((a: { orgId: string }) => a.orgId))).toEqual(new Set([fx.orgA.id, fx.orgB.id]));
+    expect(new Set(all.json.assessments.map((a: { orgId: string }) => a.orgId))).toEqual(
+      new Set([fx.orgA.id, fx.orgB.id]),
+    );
   });
   it('refuses to create in another organisation (404, as if it did not exist)', async () => {
-    const res = await fx.call('POST', '/api/assessments', { token: fx.tokens.officerB, json: { title: '他組織への作成', orgId: fx.orgA.id } });
+    const res = await fx.call('POST', '/api/assessments', {
+      token: fx.tokens.officerB,
+      json: { title: '他組織への作成', orgId: fx.orgA.id },
+    });
     expect(res.status).toBe(404);
     const list = await fx.store.listAssessments({ orgId: fx.orgA.id });
     expect(list.map((a) => a.title)).not.toContain('他組織への作成');
@@ -269,8 +370,15 @@ describe('cross-organisation lists and creation', () => {
   it('does not let a comment id of another organisation be used through an own assessment', async () => {
     const a = await existing(fx, 'A');
     const b = await existing(fx, 'B');
-    const c = await fx.store.addComment(a.versions[0].id, { pointer: '/cover/name', body: 'A の内部コメント', author: 'system' });
-    const res = await fx.call('POST', `/api/assessments/${b.assessment.id}/comments/${c.id}/replies`, { token: fx.tokens.officerB, json: { body: 'x' } });
+    const c = await fx.store.addComment(a.versions[0].id, {
+      pointer: '/cover/name',
+      body: 'A の内部コメント',
+      author: 'system',
+    });
+    const res = await fx.call('POST', `/api/assessments/${b.assessment.id}/comments/${c.id}/replies`, {
+      token: fx.tokens.officerB,
+      json: { body: 'x' },
+    });
     expect(res.status).toBe(404);
     expect(res.text).not.toContain('A の内部コメント');
   });
@@ -282,6 +390,9 @@ describe('cross-organisation lists and creation', () => {
       headers: { 'if-match': a.assessment.latestEtag as string },
     });
     expect(res.status).toBe(400);
-    expect(res.json.diagnostics[0]).toMatchObject({ code: 'api/organization-mismatch', path: '/organization/id' });
+    expect(res.json.diagnostics[0]).toMatchObject({
+      code: 'api/organization-mismatch',
+      path: '/organization/id',
+    });
   });
 });

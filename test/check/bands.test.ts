@@ -63,7 +63,9 @@ describe('compareRetention', () => {
     ['20年以上', 'indefinite', 'within'],
     ['3年', 'indefinite', 'longer'],
     ['定められていない', 1, undefined],
-  ] as const)('%s vs %s days → %s', (choice, days, expected) => expect(compareRetention(choice, days)).toBe(expected));
+  ] as const)('%s vs %s days → %s', (choice, days, expected) =>
+    expect(compareRetention(choice, days)).toBe(expected),
+  );
 });
 
 describe('dates (asOf, JST days)', () => {
@@ -84,7 +86,9 @@ describe('dates (asOf, JST days)', () => {
 
 describe('names', () => {
   it('width, spaces and case do not matter', () => {
-    expect(normalizeName('ワクチン接種記録システム（ＶＲＳ）')).toBe(normalizeName('ワクチン接種記録システム(vrs)'));
+    expect(normalizeName('ワクチン接種記録システム（ＶＲＳ）')).toBe(
+      normalizeName('ワクチン接種記録システム(vrs)'),
+    );
     expect(sameName('住民記録 システム', '住民記録システム')).toBe(true);
     expect(sameName('住民記録システム', '住民記録システム2')).toBe(false);
   });
@@ -93,7 +97,10 @@ describe('names', () => {
     expect(mentions('証明書コンビニ交付システム', '')).toBe(false);
   });
   it('「(以下「…」という。)」 defines an abbreviation', () => {
-    expect(nameVariants('既存住民基本台帳システム(以下「既存住基システム」という。)')).toEqual(['既存住民基本台帳システム', '既存住基システム']);
+    expect(nameVariants('既存住民基本台帳システム(以下「既存住基システム」という。)')).toEqual([
+      '既存住民基本台帳システム',
+      '既存住基システム',
+    ]);
     expect(nameVariants('住民記録システム')).toEqual(['住民記録システム']);
   });
 });

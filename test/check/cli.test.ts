@@ -1,11 +1,11 @@
 // End to end through the CLI (a fresh `pia` process per run): every sample's compliant snapshot exits 0,
 // its drifted snapshot exits 1 with exactly the expected findings and consequences; bad input gives a clear
 // Japanese error and the documented exit code, never a stack trace.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runPia } from './helpers.ts';
+import { ROOT, runPia } from './helpers.ts';
 
 type Finding = [code: string, path: string, consequence: string];
 
@@ -122,7 +122,17 @@ const live = (s: string, f = 'live.yaml') => `assessments/${s}/${f}`;
 
 interface JsonOut {
   summary: { error: number; warning: number; info: number };
-  diagnostics: { code: string; path: string; consequence?: string; severity: string; message: string; label?: string; line?: number; related?: { source?: string; path: string; line?: number }[]; waived?: object }[];
+  diagnostics: {
+    code: string;
+    path: string;
+    consequence?: string;
+    severity: string;
+    message: string;
+    label?: string;
+    line?: number;
+    related?: { source?: string; path: string; line?: number }[];
+    waived?: object;
+  }[];
 }
 
 function noStackTrace(stderr: string) {
@@ -139,10 +149,19 @@ describe.each(SAMPLES)('%s', (sample) => {
   });
 
   it('live-drifted.yaml → exit 1 with every expected finding and its consequence', async () => {
-    const r = await runPia(['check', doc(sample), '--live', live(sample, 'live-drifted.yaml'), '--format', 'json']);
+    const r = await runPia([
+      'check',
+      doc(sample),
+      '--live',
+      live(sample, 'live-drifted.yaml'),
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as JsonOut;
-    expect(out.diagnostics.map((d) => [d.code.replace('check/', ''), d.path, d.consequence])).toEqual(DRIFT[sample]);
+    expect(out.diagnostics.map((d) => [d.code.replace('check/', ''), d.path, d.consequence])).toEqual(
+      DRIFT[sample],
+    );
     for (const d of out.diagnostics) {
       expect(d.message).toMatch(/[ぁ-ん]/);
       expect(d.label).toBeTruthy();
@@ -161,7 +180,10 @@ describe('output', () => {
   const args = ['check', doc(sample), '--live', live(sample, 'live-drifted.yaml')];
 
   it('is deterministic: the same input gives the same bytes', async () => {
-    const [a, b] = await Promise.all([runPia([...args, '--format', 'json']), runPia([...args, '--format', 'json'])]);
+    const [a, b] = await Promise.all([
+      runPia([...args, '--format', 'json']),
+      runPia([...args, '--format', 'json']),
+    ]);
     expect(a.stdout).toBe(b.stdout);
     const t = await runPia(args);
     const t2 = await runPia(args);
@@ -183,7 +205,11 @@ describe('output', () => {
     expect(sarif.version).toBe('2.1.0');
     const run = sarif.runs[0];
     expect(run.tool.driver.name).toBe('pia');
-    const rules = run.tool.driver.rules as { id: string; shortDescription: { text: string }; fullDescription: { text: string } }[];
+    const rules = run.tool.driver.rules as {
+      id: string;
+      shortDescription: { text: string };
+      fullDescription: { text: string };
+    }[];
     for (const rule of rules) {
       expect(rule.shortDescription.text).not.toBe(rule.id);
       expect(rule.fullDescription.text).toMatch(/[ぁ-ん]/);
@@ -198,7 +224,9 @@ describe('output', () => {
       expect(loc.region.startLine).toBeGreaterThan(0);
     }
     const drift = run.results.find((x: { ruleId: string }) => x.ruleId === 'check/undeclared-system');
-    expect(drift.locations[0].physicalLocation.artifactLocation.uri).toBe(encodeURI(live(sample, 'live-drifted.yaml')));
+    expect(drift.locations[0].physicalLocation.artifactLocation.uri).toBe(
+      encodeURI(live(sample, 'live-drifted.yaml')),
+    );
     expect(drift.relatedLocations[0].physicalLocation.artifactLocation.uri).toBe(encodeURI(doc(sample)));
     expect(drift.properties.consequence).toBe('修正');
     // An attestation has no live fact: it stays on the 評価書.
@@ -209,7 +237,9 @@ describe('output', () => {
   it('JUnit: one failing testcase per error, warnings as passing cases', async () => {
     const r = await runPia([...args, '--format', 'junit']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="pia" tests="24" failures="20" errors="0">/);
+    expect(r.stdout).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="pia" tests="24" failures="20" errors="0">/,
+    );
     expect(r.stdout.match(/<failure /g)?.length).toBe(20);
     expect(r.stdout).not.toMatch(/&(?!(amp|lt|gt|quot|apos);)/);
   });
@@ -217,7 +247,16 @@ describe('output', () => {
   it('--fail-on warning fails on warnings; a clean run stays 0', async () => {
     const jidou = ['check', doc('kakuu-city-jidouteate'), '--live', live('kakuu-city-jidouteate')];
     expect((await runPia([...jidou, '--fail-on', 'warning'])).code).toBe(0);
-    const hofu = await runPia(['check', doc('hofu-covid-vaccination'), '--live', live('hofu-covid-vaccination', 'live-drifted.yaml'), '--fail-on', 'warning', '--format', 'json']);
+    const hofu = await runPia([
+      'check',
+      doc('hofu-covid-vaccination'),
+      '--live',
+      live('hofu-covid-vaccination', 'live-drifted.yaml'),
+      '--fail-on',
+      'warning',
+      '--format',
+      'json',
+    ]);
     expect(hofu.code).toBe(1);
   });
 
@@ -230,6 +269,29 @@ describe('output', () => {
 
   const tmp = mkdtempSync(join(tmpdir(), 'pia-check-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('a JSON snapshot gives the same findings, located in the JSON file', async () => {
+    const yaml = await import('yaml');
+    const jsonFile = join(tmp, 'live-drifted.json');
+    writeFileSync(
+      jsonFile,
+      JSON.stringify(
+        yaml.parse(readFileSync(join(ROOT, live(sample, 'live-drifted.yaml')), 'utf8')),
+        null,
+        2,
+      ),
+    );
+    const r = await runPia(['check', doc(sample), '--live', jsonFile, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as JsonOut;
+    expect(out.diagnostics.map((d) => [d.code.replace('check/', ''), d.path, d.consequence])).toEqual(
+      DRIFT[sample],
+    );
+    const undeclared = out.diagnostics.find((d) => d.code === 'check/undeclared-system')!;
+    const line = undeclared.related![0].line!;
+    expect(undeclared.related![0].source).toBe(jsonFile);
+    expect(readFileSync(jsonFile, 'utf8').split('\n')[line - 1]).toMatch(/^\s*\{$/);
+  });
 
   it('-o writes the report to a file and only a summary to stderr', async () => {
     const out = join(tmp, 'check.sarif');
@@ -244,21 +306,46 @@ describe('output', () => {
 describe('waivers', () => {
   const sample = 'kakuu-city-kaigo';
   it('a waived finding is shown and counted; an expired waiver is a finding again', async () => {
-    const r = await runPia(['check', doc(sample), '--live', live(sample, 'live-drifted.yaml'), '--waivers', live(sample, 'waivers.yaml'), '--format', 'json']);
+    const r = await runPia([
+      'check',
+      doc(sample),
+      '--live',
+      live(sample, 'live-drifted.yaml'),
+      '--waivers',
+      live(sample, 'waivers.yaml'),
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as JsonOut;
     const waived = out.diagnostics.filter((d) => d.waived);
     expect(waived.map((d) => d.path)).toEqual(['/risks/0/use/otherRisks/0/controls/0']);
     const expired = out.diagnostics.find((d) => d.code === 'check/waiver-expired')!;
     expect(expired.message).toContain('2027-06-30 で期限が切れています');
-    expect(out.diagnostics.find((d) => d.path === '/risks/0/use/risk2/otherMeasures/0/controls/1')!.waived).toBeUndefined();
-    const text = await runPia(['check', doc(sample), '--live', live(sample, 'live-drifted.yaml'), '--waivers', live(sample, 'waivers.yaml')]);
+    expect(
+      out.diagnostics.find((d) => d.path === '/risks/0/use/risk2/otherMeasures/0/controls/1')!.waived,
+    ).toBeUndefined();
+    const text = await runPia([
+      'check',
+      doc(sample),
+      '--live',
+      live(sample, 'live-drifted.yaml'),
+      '--waivers',
+      live(sample, 'waivers.yaml'),
+    ]);
     expect(text.stdout).toContain('免除: 介護保険システムの端末更改');
     expect(text.stdout).toMatch(/免除 1 件\n$/);
   });
 
   it('a waiver without expiry or approver is refused (exit 2)', async () => {
-    const r = await runPia(['check', doc(sample), '--live', live(sample, 'live-drifted.yaml'), '--waivers', 'test/fixtures/check/waivers-incomplete.yaml']);
+    const r = await runPia([
+      'check',
+      doc(sample),
+      '--live',
+      live(sample, 'live-drifted.yaml'),
+      '--waivers',
+      'test/fixtures/check/waivers-incomplete.yaml',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('例外承認ファイルを使えません');
@@ -270,26 +357,53 @@ describe('waivers', () => {
 
 describe('bad input', () => {
   it('a snapshot that fails its schema → exit 1, findings on the snapshot lines', async () => {
-    const r = await runPia(['check', doc('hofu-covid-vaccination'), '--live', 'test/fixtures/check/bad-snapshot.yaml']);
+    const r = await runPia([
+      'check',
+      doc('hofu-covid-vaccination'),
+      '--live',
+      'test/fixtures/check/bad-snapshot.yaml',
+    ]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('test/fixtures/check/bad-snapshot.yaml:3 エラー check/snapshot-schema 必須の項目「asOf」 (取得日時)がありません');
-    expect(r.stdout).toContain('bad-snapshot.yaml:6 エラー check/snapshot-schema 「インターネットからの到達性」は true または false で記載してください');
-    expect(r.stdout).toContain('bad-snapshot.yaml:8 エラー check/snapshot-schema 項目「acessLog」はライブ構成のスキーマにありません。もしかして「accessLog」ですか?');
-    expect(r.stdout).toContain('bad-snapshot.yaml:9 エラー check/snapshot-schema 「最終成功日時」の書式が正しくありません');
+    expect(r.stdout).toContain(
+      'test/fixtures/check/bad-snapshot.yaml:3 エラー check/snapshot-schema 必須の項目「asOf」 (取得日時)がありません',
+    );
+    expect(r.stdout).toContain(
+      'bad-snapshot.yaml:6 エラー check/snapshot-schema 「インターネットからの到達性」は true または false で記載してください',
+    );
+    expect(r.stdout).toContain(
+      'bad-snapshot.yaml:8 エラー check/snapshot-schema 項目「acessLog」はライブ構成のスキーマにありません。もしかして「accessLog」ですか?',
+    );
+    expect(r.stdout).toContain(
+      'bad-snapshot.yaml:9 エラー check/snapshot-schema 「最終成功日時」の書式が正しくありません',
+    );
     expect(r.stdout).not.toContain('check/undeclared');
     noStackTrace(r.stderr);
   });
 
   it('a control id not in the catalog, and a wrong parameter → exit 1, with a suggestion', async () => {
-    const r = await runPia(['check', 'test/fixtures/check/bad-control.yaml', '--live', 'test/fixtures/check/bad-control-live.yaml']);
+    const r = await runPia([
+      'check',
+      'test/fixtures/check/bad-control.yaml',
+      '--live',
+      'test/fixtures/check/bad-control-live.yaml',
+    ]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/bad-control\.yaml:\d+ エラー check\/unknown-control コントロール ID「mfa-requried」はカタログにありません。もしかして「mfa-required」ですか\?/);
-    expect(r.stdout).toMatch(/check\/invalid-control-params .*パラメータ「days」は整数で指定してください \("五年" が指定されています\)/);
+    expect(r.stdout).toMatch(
+      /bad-control\.yaml:\d+ エラー check\/unknown-control コントロール ID「mfa-requried」はカタログにありません。もしかして「mfa-required」ですか\?/,
+    );
+    expect(r.stdout).toMatch(
+      /check\/invalid-control-params .*パラメータ「days」は整数で指定してください \("五年" が指定されています\)/,
+    );
     noStackTrace(r.stderr);
   });
 
   it('a snapshot for another organisation → exit 2', async () => {
-    const r = await runPia(['check', doc('hofu-covid-vaccination'), '--live', 'test/fixtures/check/wrong-org.yaml']);
+    const r = await runPia([
+      'check',
+      doc('hofu-covid-vaccination'),
+      '--live',
+      'test/fixtures/check/wrong-org.yaml',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
@@ -300,11 +414,30 @@ describe('bad input', () => {
   it.each([
     [['check', doc('hofu-covid-vaccination')], /--live にライブ構成のファイルを指定してください/],
     [['check', '--live', 'x.yaml'], /評価書を指定してください/],
-    [['check', doc('hofu-covid-vaccination'), '--live', 'assessments/none.yaml'], /assessments\/none\.yaml: ファイルが見つかりません/],
+    [
+      ['check', doc('hofu-covid-vaccination'), '--live', 'assessments/none.yaml'],
+      /assessments\/none\.yaml: ファイルが見つかりません/,
+    ],
     [['check', doc('hofu-covid-vaccination'), '--live', 'assessments'], /ディレクトリ/],
-    [['check', doc('hofu-covid-vaccination'), '--live', live('hofu-covid-vaccination'), '--format', 'pdf'], /--format には text \/ json \/ junit \/ sarif \/ md/],
-    [['check', doc('hofu-covid-vaccination'), '--live', live('hofu-covid-vaccination'), '--fail-on', 'never'], /--fail-on には/],
-    [['check', doc('hofu-covid-vaccination'), '--live', live('hofu-covid-vaccination'), '--waivres', 'x'], /不明なオプションです: --waivres \(--waivers のことですか\?\)/],
+    [
+      ['check', doc('hofu-covid-vaccination'), '--live', live('hofu-covid-vaccination'), '--format', 'pdf'],
+      /--format には text \/ json \/ junit \/ sarif \/ md/,
+    ],
+    [
+      [
+        'check',
+        doc('hofu-covid-vaccination'),
+        '--live',
+        live('hofu-covid-vaccination'),
+        '--fail-on',
+        'never',
+      ],
+      /--fail-on には/,
+    ],
+    [
+      ['check', doc('hofu-covid-vaccination'), '--live', live('hofu-covid-vaccination'), '--waivres', 'x'],
+      /不明なオプションです: --waivres \(--waivers のことですか\?\)/,
+    ],
   ])('%j → exit 2 with a Japanese message', async (args, message) => {
     const r = await runPia(args as string[]);
     expect(r.code).toBe(2);

@@ -10,14 +10,33 @@ import { getRegistry } from '../../src/schema/registry.ts';
 import { contextFor, jutenDoc, snapshot } from './helpers.ts';
 
 type Any = { [k: string]: any };
-type Row = { name: string; system: Any; stores?: Any[]; params?: Any; status: 'pass' | 'fail' | 'unknown'; pointers?: string[] };
+type Row = {
+  name: string;
+  system: Any;
+  stores?: Any[];
+  params?: Any;
+  status: 'pass' | 'fail' | 'unknown';
+  pointers?: string[];
+};
 
-const ACC = (id: string, extra: Any = {}) => ({ id, department: '市民課', canSeeIndividualNumber: true, mfa: true, lastLogin: '2026-05-30', ...extra });
+const ACC = (id: string, extra: Any = {}) => ({
+  id,
+  department: '市民課',
+  canSeeIndividualNumber: true,
+  mfa: true,
+  lastLogin: '2026-05-30',
+  ...extra,
+});
 
 function evaluate(id: string, row: Row) {
   const snap = snapshot() as Any;
   snap.systems = [{ name: '業務システム', ...row.system }];
-  snap.dataStores = (row.stores ?? []).map((s) => ({ name: 'DB', system: '業務システム', file: 'テストファイル', ...s }));
+  snap.dataStores = (row.stores ?? []).map((s) => ({
+    name: 'DB',
+    system: '業務システム',
+    file: 'テストファイル',
+    ...s,
+  }));
   const ctx = contextFor(jutenDoc(), snap);
   const spec = getCatalog().get(id)!;
   const { params, problems } = resolveParams(spec, row.params ?? {}, 'ja');
@@ -41,47 +60,121 @@ function table(id: string, rows: Row[]) {
 }
 
 table('mfa-required', [
-  { name: 'all enabled accounts', system: { accounts: [ACC('a'), ACC('b', { mfa: false, disabled: true })] }, status: 'pass' },
-  { name: 'one without', system: { accounts: [ACC('a'), ACC('b', { mfa: false })] }, status: 'fail', pointers: ['/systems/0/accounts/1/mfa'] },
+  {
+    name: 'all enabled accounts',
+    system: { accounts: [ACC('a'), ACC('b', { mfa: false, disabled: true })] },
+    status: 'pass',
+  },
+  {
+    name: 'one without',
+    system: { accounts: [ACC('a'), ACC('b', { mfa: false })] },
+    status: 'fail',
+    pointers: ['/systems/0/accounts/1/mfa'],
+  },
   {
     name: 'scope individual-number ignores others',
     system: { accounts: [ACC('a'), ACC('b', { mfa: false, canSeeIndividualNumber: false })] },
     params: { scope: 'individual-number' },
     status: 'pass',
   },
-  { name: 'aggregated 0', system: { accountCounts: { total: 3, enabled: 3, enabledWithoutMfa: 0 } }, status: 'pass' },
-  { name: 'aggregated 2', system: { accountCounts: { total: 3, enabled: 3, enabledWithoutMfa: 2 } }, status: 'fail' },
+  {
+    name: 'aggregated 0',
+    system: { accountCounts: { total: 3, enabled: 3, enabledWithoutMfa: 0 } },
+    status: 'pass',
+  },
+  {
+    name: 'aggregated 2',
+    system: { accountCounts: { total: 3, enabled: 3, enabledWithoutMfa: 2 } },
+    status: 'fail',
+  },
   { name: 'no facts', system: {}, status: 'unknown' },
 ]);
 
 table('individual-number-access-restricted', [
-  { name: 'only the 使用部署', system: { accounts: [ACC('a'), ACC('b', { department: '市民部 市民課' })] }, status: 'pass' },
+  {
+    name: 'only the 使用部署',
+    system: { accounts: [ACC('a'), ACC('b', { department: '市民部 市民課' })] },
+    status: 'pass',
+  },
   {
     name: 'another department',
     system: { accounts: [ACC('a'), ACC('b', { department: '税務課' })] },
     status: 'fail',
     pointers: ['/systems/0/accounts/1/canSeeIndividualNumber'],
   },
-  { name: 'a declared contractor', system: { accounts: [ACC('a', { department: undefined, contractor: '保守株式会社' })] }, status: 'pass' },
-  { name: 'an undeclared contractor', system: { accounts: [ACC('a', { department: undefined, contractor: '別会社' })] }, status: 'fail' },
-  { name: 'departments parameter', system: { accounts: [ACC('a', { department: '税務課' })] }, params: { departments: '税務課、市民課' }, status: 'pass' },
-  { name: 'maxAccounts', system: { accounts: [ACC('a'), ACC('b')] }, params: { maxAccounts: 1 }, status: 'fail', pointers: ['/systems/0/accounts'] },
-  { name: 'aggregated with maxAccounts', system: { accountCounts: { total: 9, enabled: 9, canSeeIndividualNumber: 3 } }, params: { maxAccounts: 5 }, status: 'pass' },
-  { name: 'aggregated without maxAccounts', system: { accountCounts: { total: 9, enabled: 9, canSeeIndividualNumber: 3 } }, status: 'unknown' },
+  {
+    name: 'a declared contractor',
+    system: { accounts: [ACC('a', { department: undefined, contractor: '保守株式会社' })] },
+    status: 'pass',
+  },
+  {
+    name: 'an undeclared contractor',
+    system: { accounts: [ACC('a', { department: undefined, contractor: '別会社' })] },
+    status: 'fail',
+  },
+  {
+    name: 'departments parameter',
+    system: { accounts: [ACC('a', { department: '税務課' })] },
+    params: { departments: '税務課、市民課' },
+    status: 'pass',
+  },
+  {
+    name: 'maxAccounts',
+    system: { accounts: [ACC('a'), ACC('b')] },
+    params: { maxAccounts: 1 },
+    status: 'fail',
+    pointers: ['/systems/0/accounts'],
+  },
+  {
+    name: 'aggregated with maxAccounts',
+    system: { accountCounts: { total: 9, enabled: 9, canSeeIndividualNumber: 3 } },
+    params: { maxAccounts: 5 },
+    status: 'pass',
+  },
+  {
+    name: 'aggregated without maxAccounts',
+    system: { accountCounts: { total: 9, enabled: 9, canSeeIndividualNumber: 3 } },
+    status: 'unknown',
+  },
 ]);
 
 table('access-log-retained', [
   { name: 'long enough', system: { accessLog: { enabled: true, retentionDays: 365 } }, status: 'pass' },
-  { name: 'too short', system: { accessLog: { enabled: true, retentionDays: 364 } }, status: 'fail', pointers: ['/systems/0/accessLog/retentionDays'] },
-  { name: 'parameter', system: { accessLog: { enabled: true, retentionDays: 1000 } }, params: { days: 1825 }, status: 'fail' },
-  { name: 'disabled', system: { accessLog: { enabled: false } }, status: 'fail', pointers: ['/systems/0/accessLog/enabled'] },
+  {
+    name: 'too short',
+    system: { accessLog: { enabled: true, retentionDays: 364 } },
+    status: 'fail',
+    pointers: ['/systems/0/accessLog/retentionDays'],
+  },
+  {
+    name: 'parameter',
+    system: { accessLog: { enabled: true, retentionDays: 1000 } },
+    params: { days: 1825 },
+    status: 'fail',
+  },
+  {
+    name: 'disabled',
+    system: { accessLog: { enabled: false } },
+    status: 'fail',
+    pointers: ['/systems/0/accessLog/enabled'],
+  },
   { name: 'no retention', system: { accessLog: { enabled: true } }, status: 'unknown' },
   { name: 'no facts', system: {}, status: 'unknown' },
 ]);
 
 table('transport-encrypted', [
   { name: 'all encrypted', system: { connections: [{ to: 'x', encrypted: true }] }, status: 'pass' },
-  { name: 'one plain', system: { connections: [{ to: 'x', encrypted: true }, { to: 'y', encrypted: false }] }, status: 'fail', pointers: ['/systems/0/connections/1/encrypted'] },
+  {
+    name: 'one plain',
+    system: {
+      connections: [
+        { to: 'x', encrypted: true },
+        { to: 'y', encrypted: false },
+      ],
+    },
+    status: 'fail',
+    pointers: ['/systems/0/connections/1/encrypted'],
+  },
   { name: 'inTransit off', system: { encryption: { inTransit: false } }, status: 'fail' },
   { name: 'no connections at all', system: { connections: [] }, status: 'pass' },
   { name: 'no facts', system: {}, status: 'unknown' },
@@ -90,64 +183,170 @@ table('transport-encrypted', [
 table('at-rest-encrypted', [
   { name: 'system', system: { encryption: { atRest: true } }, status: 'pass' },
   { name: 'system off', system: { encryption: { atRest: false } }, status: 'fail' },
-  { name: 'a store off', system: { encryption: { atRest: true } }, stores: [{ encryptedAtRest: false }], status: 'fail', pointers: ['/dataStores/0/encryptedAtRest'] },
+  {
+    name: 'a store off',
+    system: { encryption: { atRest: true } },
+    stores: [{ encryptedAtRest: false }],
+    status: 'fail',
+    pointers: ['/dataStores/0/encryptedAtRest'],
+  },
   { name: 'stores only', system: {}, stores: [{ encryptedAtRest: true }], status: 'pass' },
   { name: 'no facts', system: {}, status: 'unknown' },
 ]);
 
 table('no-internet-exposure', [
   { name: 'closed', system: { internetReachable: false }, status: 'pass' },
-  { name: 'open', system: { internetReachable: true }, status: 'fail', pointers: ['/systems/0/internetReachable'] },
+  {
+    name: 'open',
+    system: { internetReachable: true },
+    status: 'fail',
+    pointers: ['/systems/0/internetReachable'],
+  },
   { name: 'no facts', system: {}, status: 'unknown' },
 ]);
 
 table('removable-media-blocked', [
   { name: 'blocked', system: { removableMedia: 'blocked' }, status: 'pass' },
-  { name: 'registered only (not allowed by default)', system: { removableMedia: 'registered-only' }, status: 'fail' },
-  { name: 'registered only (allowRegistered)', system: { removableMedia: 'registered-only' }, params: { allowRegistered: true }, status: 'pass' },
-  { name: 'allowed', system: { removableMedia: 'allowed' }, params: { allowRegistered: true }, status: 'fail' },
+  {
+    name: 'registered only (not allowed by default)',
+    system: { removableMedia: 'registered-only' },
+    status: 'fail',
+  },
+  {
+    name: 'registered only (allowRegistered)',
+    system: { removableMedia: 'registered-only' },
+    params: { allowRegistered: true },
+    status: 'pass',
+  },
+  {
+    name: 'allowed',
+    system: { removableMedia: 'allowed' },
+    params: { allowRegistered: true },
+    status: 'fail',
+  },
   { name: 'no facts', system: {}, status: 'unknown' },
 ]);
 
 table('stale-accounts-disabled', [
   { name: 'recent logins', system: { accounts: [ACC('a', { lastLogin: '2026-03-04' })] }, status: 'pass' },
-  { name: '89 days idle', system: { accounts: [ACC('a', { lastLogin: '2026-03-04T09:00:00+09:00' })] }, status: 'pass' },
-  { name: '90 days idle', system: { accounts: [ACC('a', { lastLogin: '2026-03-03T09:00:00+09:00' })] }, status: 'fail', pointers: ['/systems/0/accounts/0/lastLogin'] },
-  { name: 'idle but disabled', system: { accounts: [ACC('a', { lastLogin: '2025-01-01', disabled: true })] }, status: 'pass' },
-  { name: 'transferred, still enabled', system: { accounts: [ACC('a', { transferDate: '2026-04-01' })] }, status: 'fail', pointers: ['/systems/0/accounts/0/transferDate'] },
-  { name: 'transfer in the future', system: { accounts: [ACC('a', { transferDate: '2026-07-01' })] }, status: 'pass' },
-  { name: 'parameter', system: { accounts: [ACC('a', { lastLogin: '2026-04-01' })] }, params: { days: 30 }, status: 'fail' },
-  { name: 'counts for the same period', system: { accountCounts: { total: 5, enabled: 5, staleEnabled: { days: 90, count: 0 }, enabledAfterTransfer: 0 } }, status: 'pass' },
-  { name: 'none idle ≥ 60 ⇒ none ≥ 90', system: { accountCounts: { total: 5, enabled: 5, staleEnabled: { days: 60, count: 0 } } }, status: 'pass' },
-  { name: 'some idle ≥ 120 ⇒ some ≥ 90', system: { accountCounts: { total: 5, enabled: 5, staleEnabled: { days: 120, count: 1 } } }, status: 'fail' },
-  { name: 'some idle ≥ 60: undecided', system: { accountCounts: { total: 5, enabled: 5, staleEnabled: { days: 60, count: 1 } } }, status: 'unknown' },
-  { name: 'transferred (counts)', system: { accountCounts: { total: 5, enabled: 5, enabledAfterTransfer: 1 } }, status: 'fail' },
+  {
+    name: '89 days idle',
+    system: { accounts: [ACC('a', { lastLogin: '2026-03-04T09:00:00+09:00' })] },
+    status: 'pass',
+  },
+  {
+    name: '90 days idle',
+    system: { accounts: [ACC('a', { lastLogin: '2026-03-03T09:00:00+09:00' })] },
+    status: 'fail',
+    pointers: ['/systems/0/accounts/0/lastLogin'],
+  },
+  {
+    name: 'idle but disabled',
+    system: { accounts: [ACC('a', { lastLogin: '2025-01-01', disabled: true })] },
+    status: 'pass',
+  },
+  {
+    name: 'transferred, still enabled',
+    system: { accounts: [ACC('a', { transferDate: '2026-04-01' })] },
+    status: 'fail',
+    pointers: ['/systems/0/accounts/0/transferDate'],
+  },
+  {
+    name: 'transfer in the future',
+    system: { accounts: [ACC('a', { transferDate: '2026-07-01' })] },
+    status: 'pass',
+  },
+  {
+    name: 'parameter',
+    system: { accounts: [ACC('a', { lastLogin: '2026-04-01' })] },
+    params: { days: 30 },
+    status: 'fail',
+  },
+  {
+    name: 'counts for the same period',
+    system: {
+      accountCounts: { total: 5, enabled: 5, staleEnabled: { days: 90, count: 0 }, enabledAfterTransfer: 0 },
+    },
+    status: 'pass',
+  },
+  {
+    name: 'none idle ≥ 60 ⇒ none ≥ 90',
+    system: { accountCounts: { total: 5, enabled: 5, staleEnabled: { days: 60, count: 0 } } },
+    status: 'pass',
+  },
+  {
+    name: 'some idle ≥ 120 ⇒ some ≥ 90',
+    system: { accountCounts: { total: 5, enabled: 5, staleEnabled: { days: 120, count: 1 } } },
+    status: 'fail',
+  },
+  {
+    name: 'some idle ≥ 60: undecided',
+    system: { accountCounts: { total: 5, enabled: 5, staleEnabled: { days: 60, count: 1 } } },
+    status: 'unknown',
+  },
+  {
+    name: 'transferred (counts)',
+    system: { accountCounts: { total: 5, enabled: 5, enabledAfterTransfer: 1 } },
+    status: 'fail',
+  },
 ]);
 
 table('backup-recent', [
   { name: 'within 24 h', system: { backup: { lastSuccess: '2026-05-31T10:00:00+09:00' } }, status: 'pass' },
-  { name: '25 h', system: { backup: { lastSuccess: '2026-05-31T08:00:00+09:00' } }, status: 'fail', pointers: ['/systems/0/backup/lastSuccess'] },
-  { name: 'parameter', system: { backup: { lastSuccess: '2026-05-31T08:00:00+09:00' } }, params: { hours: 48 }, status: 'pass' },
+  {
+    name: '25 h',
+    system: { backup: { lastSuccess: '2026-05-31T08:00:00+09:00' } },
+    status: 'fail',
+    pointers: ['/systems/0/backup/lastSuccess'],
+  },
+  {
+    name: 'parameter',
+    system: { backup: { lastSuccess: '2026-05-31T08:00:00+09:00' } },
+    params: { hours: 48 },
+    status: 'pass',
+  },
   { name: 'no facts', system: { backup: { schedule: '毎日' } }, status: 'unknown' },
 ]);
 
 table('data-in-japan', [
   { name: 'JP', system: { location: { country: 'JP' } }, status: 'pass' },
-  { name: 'backup abroad', system: { location: { country: 'JP' }, backup: { location: { country: 'SG' } } }, status: 'fail', pointers: ['/systems/0/backup/location/country'] },
-  { name: 'a store abroad', system: { location: { country: 'JP' } }, stores: [{ location: { country: 'US' } }], status: 'fail' },
+  {
+    name: 'backup abroad',
+    system: { location: { country: 'JP' }, backup: { location: { country: 'SG' } } },
+    status: 'fail',
+    pointers: ['/systems/0/backup/location/country'],
+  },
+  {
+    name: 'a store abroad',
+    system: { location: { country: 'JP' } },
+    stores: [{ location: { country: 'US' } }],
+    status: 'fail',
+  },
   { name: 'no location', system: {}, status: 'unknown' },
 ]);
 
 table('password-policy', [
   { name: 'defaults', system: { passwordPolicy: { minLength: 8, lockoutThreshold: 10 } }, status: 'pass' },
-  { name: 'short', system: { passwordPolicy: { minLength: 6, lockoutThreshold: 5 } }, status: 'fail', pointers: ['/systems/0/passwordPolicy/minLength'] },
-  { name: 'parameters', system: { passwordPolicy: { minLength: 10, lockoutThreshold: 5 } }, params: { minLength: 12, lockoutThreshold: 3 }, status: 'fail' },
+  {
+    name: 'short',
+    system: { passwordPolicy: { minLength: 6, lockoutThreshold: 5 } },
+    status: 'fail',
+    pointers: ['/systems/0/passwordPolicy/minLength'],
+  },
+  {
+    name: 'parameters',
+    system: { passwordPolicy: { minLength: 10, lockoutThreshold: 5 } },
+    params: { minLength: 12, lockoutThreshold: 3 },
+    status: 'fail',
+  },
   { name: 'no lockout setting', system: { passwordPolicy: { minLength: 12 } }, status: 'unknown' },
 ]);
 
 describe('catalog', () => {
   it('catalog ids, evaluators and controls/<id>.ts files match one to one', () => {
-    const ids = getCatalog().controls.map((c) => c.id).sort();
+    const ids = getCatalog()
+      .controls.map((c) => c.id)
+      .sort();
     expect(Object.keys(CONTROL_EVALUATORS).sort()).toEqual(ids);
     const files = readdirSync(new URL('../../src/check/controls/', import.meta.url))
       .filter((f) => f.endsWith('.ts') && !['index.ts', 'control.ts'].includes(f))
@@ -179,7 +378,8 @@ describe('catalog', () => {
     const registry = getRegistry();
     const root = registry.schema(SNAPSHOT_SCHEMA_ID)!;
     const defs = root.$defs as Any;
-    const resolve = (node: Any): Any => (typeof node?.$ref === 'string' ? defs[node.$ref.split('/').pop()] : node);
+    const resolve = (node: Any): Any =>
+      typeof node?.$ref === 'string' ? defs[node.$ref.split('/').pop() as string] : node;
     for (const c of getCatalog().controls) {
       for (const pattern of c.reads) {
         let node: Any = root;

@@ -25,7 +25,11 @@ export function jutenDoc(): JsonObject {
           functions: '業務',
           connections: [{ choice: '宛名システム等' }, { choice: 'その他', detail: '連携サーバー' }],
         },
-        { name: '宛名システム', functions: '宛名', connections: [{ choice: 'その他', detail: '業務システム' }] },
+        {
+          name: '宛名システム',
+          functions: '宛名',
+          connections: [{ choice: 'その他', detail: '業務システム' }],
+        },
       ],
     },
     files: [
@@ -39,7 +43,12 @@ export function jutenDoc(): JsonObject {
         entrustment: {
           presence: '委託する',
           items: [
-            { content: '保守', contractor: '保守株式会社', handlerCount: '10人未満', subcontract: { presence: '再委託しない' } },
+            {
+              content: '保守',
+              contractor: '保守株式会社',
+              handlerCount: '10人未満',
+              subcontract: { presence: '再委託しない' },
+            },
             {
               content: '入力',
               contractor: '入力株式会社',
@@ -48,7 +57,10 @@ export function jutenDoc(): JsonObject {
             },
           ],
         },
-        provision: { presence: [{ choice: '提供を行っている' }], provisions: [{ destination: '他市町村長' }] },
+        provision: {
+          presence: [{ choice: '提供を行っている' }],
+          provisions: [{ destination: '他市町村長' }],
+        },
         storage: { location: '庁舎' },
         recordItems: { items: ['個人番号', '氏名', '住所(※)'] },
       },
@@ -59,7 +71,9 @@ export function jutenDoc(): JsonObject {
         use: {
           risk2: {
             userAuthentication: '行っている',
-            userAuthenticationMethod: [{ system: '業務システム', parts: ['二要素認証'], controls: [{ id: 'mfa-required' }] }],
+            userAuthenticationMethod: [
+              { system: '業務システム', parts: ['二要素認証'], controls: [{ id: 'mfa-required' }] },
+            ],
             sufficiency: '十分である',
           },
         },
@@ -67,11 +81,26 @@ export function jutenDoc(): JsonObject {
         storage: { risk: { seriousIncident: { occurred: '発生なし' } } },
         education: {
           level: '十分に行っている',
-          method: [{ parts: ['研修'], attestation: { by: '市民課長', date: '2026-01-10', evidence: '受講記録', expires: '2026-12-31' } }],
+          method: [
+            {
+              parts: ['研修'],
+              attestation: {
+                by: '市民課長',
+                date: '2026-01-10',
+                evidence: '受講記録',
+                expires: '2026-12-31',
+              },
+            },
+          ],
         },
       },
     ],
-    procedure: { kiso: { date: '2026-01-01', thresholdResult: '基礎項目評価の実施が義務付けられる(任意に重点項目評価を実施)' } },
+    procedure: {
+      kiso: {
+        date: '2026-01-01',
+        thresholdResult: '基礎項目評価の実施が義務付けられる(任意に重点項目評価を実施)',
+      },
+    },
   };
 }
 
@@ -98,7 +127,11 @@ export function kisoDoc(): JsonObject {
       incident: { occurred: '発生なし' },
     },
     thresholdResult: { result: '基礎項目評価の実施が義務付けられる' },
-    riskMeasures: { forms: { kinds: '基礎項目評価書' }, entrustment: { notEntrusted: true }, provision: { notProvided: true } },
+    riskMeasures: {
+      forms: { kinds: '基礎項目評価書' },
+      entrustment: { notEntrusted: true },
+      provision: { notProvided: true },
+    },
   };
 }
 
@@ -115,8 +148,20 @@ export function snapshot(): Snapshot & { [k: string]: any } {
           { to: '連携サーバー', encrypted: true },
         ],
         accounts: [
-          { id: 'u1', department: '市民課', canSeeIndividualNumber: true, mfa: true, lastLogin: '2026-05-30' },
-          { id: 'u2', department: '市民課', canSeeIndividualNumber: false, mfa: true, lastLogin: '2026-05-29' },
+          {
+            id: 'u1',
+            department: '市民課',
+            canSeeIndividualNumber: true,
+            mfa: true,
+            lastLogin: '2026-05-30',
+          },
+          {
+            id: 'u2',
+            department: '市民課',
+            canSeeIndividualNumber: false,
+            mfa: true,
+            lastLogin: '2026-05-29',
+          },
         ],
       },
       { name: '宛名システム', connections: [{ to: '業務システム', encrypted: true }] },

@@ -1,6 +1,8 @@
 // The inputs around the rules: the snapshot schema (findings in Japanese, with lines), the organisation
 // check, waivers (waived findings counted, expired ones back, unusable files refused).
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadSnapshotText } from '../../src/check/fast-json.ts';
 import { checkAssessment, summarizeCheck } from '../../src/check/index.ts';
 import { InputError } from '../../src/errors.ts';
 import { fromValue, loadText } from '../../src/load/index.ts';
@@ -63,7 +65,9 @@ describe('snapshot schema', () => {
     const snap = snapshot() as Any;
     snap.organization = 'other-city';
     expect(() => check(jutenDoc(), snap)).toThrow(InputError);
-    expect(() => check(jutenDoc(), snap)).toThrow(/機関ID「other-city」が評価書の機関ID「test-city」と一致しません/);
+    expect(() => check(jutenDoc(), snap)).toThrow(
+      /機関ID「other-city」が評価書の機関ID「test-city」と一致しません/,
+    );
   });
 
   it('an assessment of an unknown form is a finding', () => {
@@ -92,7 +96,11 @@ describe('waivers', () => {
   it('a waived finding is reported, marked and counted, not failing', () => {
     const diags = check(jutenDoc(), drift(), undefined, { waivers: [waiver()] });
     const v = diags.find((d) => d.code === 'check/control-violated')!;
-    expect(v.waived).toEqual({ justification: '端末更改まで運用で代替', approver: 'CISO', expires: '2026-09-30' });
+    expect(v.waived).toEqual({
+      justification: '端末更改まで運用で代替',
+      approver: 'CISO',
+      expires: '2026-09-30',
+    });
     const s = summarizeCheck(diags);
     expect(s).toMatchObject({ error: 1, waived: 1 });
   });
@@ -107,7 +115,9 @@ describe('waivers', () => {
 
   it('a snapshot pointer narrows the waiver', () => {
     const diags = check(jutenDoc(), drift(), undefined, {
-      waivers: [waiver({ rule: 'check/undeclared-system', pointer: '/basic/systems', snapshotPointer: '/systems/9' })],
+      waivers: [
+        waiver({ rule: 'check/undeclared-system', pointer: '/basic/systems', snapshotPointer: '/systems/9' }),
+      ],
     });
     expect(diags.find((d) => d.code === 'check/undeclared-system')!.waived).toBeUndefined();
     expect(diags.find((d) => d.code === 'check/waiver-unused')).toBeTruthy();
@@ -125,6 +135,75 @@ describe('waivers', () => {
   });
 
   it('a waiver file of another organisation is refused', () => {
-    expect(() => check(jutenDoc(), drift(), undefined, { organization: 'other-city', waivers: [waiver()] })).toThrow(/other-city/);
+    expect(() =>
+      check(jutenDoc(), drift(), undefined, { organization: 'other-city', waivers: [waiver()] }),
+    ).toThrow(/other-city/);
+  });
+});
+
+describe('JSON snapshots (fast path with positions found on demand)', () => {
+  const yamlText = readFileSync(
+    new URL('../../assessments/kakuu-city-kaigo/live-drifted.yaml', import.meta.url),
+    'utf8',
+  );
+  const data = loadText(yamlText).data as Json;
+  const pointersOf = (v: unknown, base = ''): string[] =>
+    v !== null && typeof v === 'object'
+      ? [
+          base,
+          ...Object.entries(v as object).flatMap(([k, c]) =>
+            pointersOf(c, `${base}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`),
+          ),
+        ]
+      : [base];
+
+  it.each([
+    ['pretty', JSON.stringify(data, null, 2)],
+    ['minified', JSON.stringify(data)],
+    ['tabs and CRLF', JSON.stringify(data, null, '\t').replace(/\n/g, '\r\n')],
+  ])('%s: every position equals the general loader’s', (_name, text) => {
+    const fast = loadSnapshotText(text, { source: 'live.json' });
+    expect(fast.diagnostics).toEqual([]);
+    expect(fast.data).toEqual(data);
+    const general = loadText(text, { source: 'live.json' });
+    const all = pointersOf(data);
+    fast.prefetch?.(all);
+    for (const p of all) expect(fast.locate(p), p).toEqual(general.locate(p));
+  });
+
+  it('keys with escapes, and pointers that are not in the file (nearest ancestor)', () => {
+    const text = '{\n  "a\\"b": {"x~y/z": [1, {"k": "v\\\\"}]},\n  "n": null\n}';
+    const fast = loadSnapshotText(text, { source: 's' });
+    const general = loadText(text, { source: 's' });
+    for (const p of ['/a"b', '/a"b/x~0y~1z/1/k', '/n', '/a"b/missing/deeper', '/none'])
+      expect(fast.locate(p), p).toEqual(general.locate(p));
+  });
+
+  it('YAML, and JSON with a syntax error, go to the general loader (its Japanese message)', () => {
+    expect(loadSnapshotText('organization: x\n', { source: 's' }).prefetch).toBeUndefined();
+    const broken = loadSnapshotText('{"organization": "x"', { source: 's' });
+    expect(broken.prefetch).toBeUndefined();
+    expect(broken.diagnostics[0]?.code).toBe('load/syntax');
+  });
+
+  it('a JSON snapshot gives the same findings as its YAML form, with lines in the JSON file', () => {
+    const doc = loadText(
+      readFileSync(new URL('../../assessments/kakuu-city-kaigo/assessment.yaml', import.meta.url), 'utf8'),
+      { source: 'a.yaml' },
+    );
+    const fromYaml = checkAssessment({
+      assessment: doc,
+      snapshot: loadText(yamlText, { source: 'live' }),
+    }).diagnostics;
+    const jsonText = JSON.stringify(data, null, 2);
+    const fromJson = checkAssessment({
+      assessment: doc,
+      snapshot: loadSnapshotText(jsonText, { source: 'live' }),
+    }).diagnostics;
+    const strip = (ds: typeof fromYaml) => ds.map((d) => ({ ...d, related: d.related?.map((r) => r.path) }));
+    expect(strip(fromJson)).toEqual(strip(fromYaml));
+    const general = loadText(jsonText, { source: 'live' });
+    for (const d of fromJson)
+      for (const r of d.related ?? []) expect(r.line).toBe(general.locate(r.path)?.line);
   });
 });

@@ -168,7 +168,9 @@ table('undeclared-subcontractor', [
   {
     name: '再委託しない (※) but a subcontractor',
     change: (_d, s) => (s.contractors[0].subcontractors = [{ name: '下請株式会社', approval: 'X-1' }]),
-    expected: [['undeclared-subcontractor', '/files/0/entrustment/items/0/subcontract/presence', '重要な変更']],
+    expected: [
+      ['undeclared-subcontractor', '/files/0/entrustment/items/0/subcontract/presence', '重要な変更'],
+    ],
   },
   {
     name: '再委託する with a subcontractor',
@@ -179,7 +181,9 @@ table('undeclared-subcontractor', [
     name: '全項目 (⑦再委託の有無 ※)',
     form: 'zenkomoku',
     change: (_d, s) => (s.contractors[0].subcontractors = [{ name: '下請株式会社' }]),
-    expected: [['undeclared-subcontractor', '/files/0/entrustment/items/0/subcontract/presence', '重要な変更']],
+    expected: [
+      ['undeclared-subcontractor', '/files/0/entrustment/items/0/subcontract/presence', '重要な変更'],
+    ],
   },
 ]);
 
@@ -202,8 +206,16 @@ table('persons-out-of-band', [
     change: (_d, s) => (s.counts.persons = 120000),
     expected: [['persons-out-of-band', '/basic/jimu/persons', '修正']],
   },
-  { name: 'boundary 9,999 is 1,000人以上1万人未満', change: (_d, s) => (s.counts.persons = 9999), expected: [['persons-out-of-band', '/basic/jimu/persons', '修正']] },
-  { name: 'boundary 10,000 is 1万人以上10万人未満', change: (_d, s) => (s.counts.persons = 10000), expected: [] },
+  {
+    name: 'boundary 9,999 is 1,000人以上1万人未満',
+    change: (_d, s) => (s.counts.persons = 9999),
+    expected: [['persons-out-of-band', '/basic/jimu/persons', '修正']],
+  },
+  {
+    name: 'boundary 10,000 is 1万人以上10万人未満',
+    change: (_d, s) => (s.counts.persons = 10000),
+    expected: [],
+  },
   {
     name: 'without counts, the largest data store counts',
     change: (_d, s) => {
@@ -226,22 +238,39 @@ table('persons-out-of-band', [
     change: (_d, s) => (s.counts.persons = 999),
     expected: [['persons-out-of-band', '/thresholdItems/persons/band', '修正']],
   },
-  { name: 'no counts and no stores: nothing to compare', change: (_d, s) => ((s.counts = {}), (s.dataStores = [])), expected: [] },
+  {
+    name: 'no counts and no stores: nothing to compare',
+    change: (_d, s) => ((s.counts = {}), (s.dataStores = [])),
+    expected: [],
+  },
 ]);
 
 table('users-out-of-band', [
   {
     name: 'more enabled staff accounts than the band',
     change: (_d, s) => {
-      for (let i = 3; i <= 12; i++) s.systems[0].accounts.push({ id: `u${i}`, canSeeIndividualNumber: false, mfa: true });
+      for (let i = 3; i <= 12; i++)
+        s.systems[0].accounts.push({ id: `u${i}`, canSeeIndividualNumber: false, mfa: true });
     },
     expected: [['users-out-of-band', '/files/0/acquisition/users/userCount', '修正']],
   },
   {
     name: 'disabled and contractor accounts are not users',
     change: (_d, s) => {
-      for (let i = 3; i <= 12; i++) s.systems[0].accounts.push({ id: `u${i}`, canSeeIndividualNumber: false, mfa: true, disabled: i % 2 === 0 });
-      for (let i = 0; i < 5; i++) s.systems[0].accounts.push({ id: `c${i}`, contractor: '保守株式会社', canSeeIndividualNumber: true, mfa: true });
+      for (let i = 3; i <= 12; i++)
+        s.systems[0].accounts.push({
+          id: `u${i}`,
+          canSeeIndividualNumber: false,
+          mfa: true,
+          disabled: i % 2 === 0,
+        });
+      for (let i = 0; i < 5; i++)
+        s.systems[0].accounts.push({
+          id: `c${i}`,
+          contractor: '保守株式会社',
+          canSeeIndividualNumber: true,
+          mfa: true,
+        });
     },
     expected: [],
   },
@@ -309,7 +338,12 @@ table('threshold-escalation', [
     },
     expected: [],
   },
-  { name: '全項目 cannot be exceeded', form: 'zenkomoku', change: (_d, s) => (s.counts = { persons: 500000, handlers: 900 }), expected: [] },
+  {
+    name: '全項目 cannot be exceeded',
+    form: 'zenkomoku',
+    change: (_d, s) => (s.counts = { persons: 500000, handlers: 900 }),
+    expected: [],
+  },
   {
     name: '基礎: 1万人以上 with 500 handlers requires 重点',
     form: 'kiso',
@@ -344,7 +378,12 @@ table('incident-undeclared', [
 ]);
 
 table('retention-mismatch', [
-  { name: '5年 = 1,825–1,830 days', form: 'zenkomoku', change: (_d, s) => (s.dataStores[0].retentionDays = 1825), expected: [] },
+  {
+    name: '5年 = 1,825–1,830 days',
+    form: 'zenkomoku',
+    change: (_d, s) => (s.dataStores[0].retentionDays = 1825),
+    expected: [],
+  },
   {
     name: 'longer',
     form: 'zenkomoku',
@@ -383,7 +422,8 @@ table('undeclared-record-item', [
   },
   {
     name: 'a category not checked among 主な記録項目 (※)',
-    change: (_d, s) => s.dataStores[0].fields.push({ column: 'tel', item: '住所', category: '連絡先(電話番号等)' }),
+    change: (_d, s) =>
+      s.dataStores[0].fields.push({ column: 'tel', item: '住所', category: '連絡先(電話番号等)' }),
     expected: [['undeclared-record-item', '/files/0/basics/mainItems', '重要な変更']],
   },
   {
@@ -472,22 +512,31 @@ table('invalid-control-params', [
   {
     name: 'an unknown parameter',
     change: (d) => (d.risks[0].use.risk2.userAuthenticationMethod[0].controls[0].params = { days: 3 }),
-    expected: [['invalid-control-params', '/risks/0/use/risk2/userAuthenticationMethod/0/controls/0/params', '修正']],
+    expected: [
+      ['invalid-control-params', '/risks/0/use/risk2/userAuthenticationMethod/0/controls/0/params', '修正'],
+    ],
   },
   {
     name: 'a value outside the enum',
     change: (d) => (d.risks[0].use.risk2.userAuthenticationMethod[0].controls[0].params = { scope: 'some' }),
-    expected: [['invalid-control-params', '/risks/0/use/risk2/userAuthenticationMethod/0/controls/0/params', '修正']],
+    expected: [
+      ['invalid-control-params', '/risks/0/use/risk2/userAuthenticationMethod/0/controls/0/params', '修正'],
+    ],
   },
   {
     name: 'a valid parameter',
-    change: (d) => (d.risks[0].use.risk2.userAuthenticationMethod[0].controls[0].params = { scope: 'individual-number' }),
+    change: (d) =>
+      (d.risks[0].use.risk2.userAuthenticationMethod[0].controls[0].params = { scope: 'individual-number' }),
     expected: [],
   },
 ]);
 
 table('attestation-expired', [
-  { name: 'valid through its expiry day', change: (_d, s) => (s.asOf = '2026-12-31T23:59:59+09:00'), expected: [] },
+  {
+    name: 'valid through its expiry day',
+    change: (_d, s) => (s.asOf = '2026-12-31T23:59:59+09:00'),
+    expected: [],
+  },
   {
     name: 'expired the next day (JST)',
     change: (_d, s) => (s.asOf = '2026-12-31T15:00:00Z'),

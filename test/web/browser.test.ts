@@ -31,16 +31,29 @@ beforeAll(async () => {
   hofu = samples.assessments.find((a) => a.versionCount === 2) as Assessment;
   kakuu = samples.assessments.find((a) => a.orgId !== hofu.orgId) as Assessment;
   const hofuOrg = hofu.orgId;
-  tokens.reviewer = (await store.createToken({ name: '点検 花子', role: 'reviewer', orgId: hofuOrg }, { actor: 'test' })).token;
-  tokens.officer = (await store.createToken({ name: '担当 太郎', role: 'officer', orgId: hofuOrg }, { actor: 'test' })).token;
+  tokens.reviewer = (
+    await store.createToken({ name: '点検 花子', role: 'reviewer', orgId: hofuOrg }, { actor: 'test' })
+  ).token;
+  tokens.officer = (
+    await store.createToken({ name: '担当 太郎', role: 'officer', orgId: hofuOrg }, { actor: 'test' })
+  ).token;
   tokens.ci = (await store.createToken({ name: 'CI', role: 'ci', orgId: hofuOrg }, { actor: 'test' })).token;
   pdf = createPdfRenderer({ maxPages: 1 });
-  const app = createApp({ store, engine, pdf, logger: { error: (m, e) => logged.push(`${m} ${(e as Error)?.stack}`) } });
+  const app = createApp({
+    store,
+    engine,
+    pdf,
+    logger: { error: (m, e) => logged.push(`${m} ${(e as Error)?.stack}`) },
+  });
   server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  browser = await puppeteer.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox'],
+  });
 });
 
 afterAll(async () => {
@@ -66,7 +79,9 @@ const bodyText = (page: Page) => page.$eval('body', (b) => (b as HTMLElement).in
 
 describe('the pages in Chromium', () => {
   it('logs in, lists, shows a document with findings beside items, history, a comment, and the PDF', async () => {
-    const context = await browser.createBrowserContext({ downloadBehavior: { policy: 'allow', downloadPath: dir } });
+    const context = await browser.createBrowserContext({
+      downloadBehavior: { policy: 'allow', downloadPath: dir },
+    });
     const page = await context.newPage();
     await page.setJavaScriptEnabled(false);
     await login(page, tokens.reviewer);
@@ -105,36 +120,54 @@ describe('the pages in Chromium', () => {
     expect(history).toMatch(/第1版 → 第2版 の変更箇所 \(\d+ 件\)/);
     expect(await page.$$('section.diff table.changelog tbody tr')).not.toHaveLength(0);
     // Choose the versions the other way round with the form (GET, no JavaScript).
-    await page.select('#from', (await page.$eval('#to option:checked', (o) => (o as HTMLOptionElement).value)) as string);
+    await page.select(
+      '#from',
+      (await page.$eval('#to option:checked', (o) => (o as HTMLOptionElement).value)) as string,
+    );
     await Promise.all([page.waitForNavigation(), page.click('form.compare button[type=submit]')]);
     expect(await bodyText(page)).toMatch(/第2版 → 第2版 の変更箇所 \(0 件\)/);
 
     // The reviewer's comment form: pick an item, write, post.
     await page.goto(`${url}/assessments/${hofu.id}`);
-    const pointer = await page.$eval('#comment-pointer option:nth-child(3)', (o) => (o as HTMLOptionElement).value);
+    const pointer = await page.$eval(
+      '#comment-pointer option:nth-child(3)',
+      (o) => (o as HTMLOptionElement).value,
+    );
     expect(pointer).toMatch(/^\//);
     await page.select('#comment-pointer', pointer);
     await page.type('#comment-body', '入手方法の記載を確認してください。<script>alert(1)</script>');
     await Promise.all([page.waitForNavigation(), page.click('#comment-form button[type=submit]')]);
     expect(await bodyText(page)).toContain('コメントを投稿しました');
-    const row = await page.$eval(`tr[id="i${pointer}"] td.notes`, (td) => ({ text: (td as HTMLElement).innerText, html: td.innerHTML }));
+    const row = await page.$eval(`tr[id="i${pointer}"] td.notes`, (td) => ({
+      text: (td as HTMLElement).innerText,
+      html: td.innerHTML,
+    }));
     expect(row.text).toContain('入手方法の記載を確認してください。<script>alert(1)</script>');
     expect(row.html).toContain('&lt;script&gt;');
     expect(row.text).toContain('点検 花子');
     const stored = await store.listComments(hofu.latestVersionId as string);
-    expect(stored.map((c) => c.body)).toContain('入手方法の記載を確認してください。<script>alert(1)</script>');
+    expect(stored.map((c) => c.body)).toContain(
+      '入手方法の記載を確認してください。<script>alert(1)</script>',
+    );
 
     // Reply and resolve through the forms beside the comment.
     const thread = `tr[id="i${pointer}"] .thread`;
     await page.$eval(`${thread} details.reply-form`, (d) => ((d as HTMLDetailsElement).open = true));
     await page.type(`${thread} textarea[name=body]`, '了解しました');
-    await Promise.all([page.waitForNavigation(), page.click(`${thread} details.reply-form button[type=submit]`)]);
+    await Promise.all([
+      page.waitForNavigation(),
+      page.click(`${thread} details.reply-form button[type=submit]`),
+    ]);
     expect(await bodyText(page)).toContain('了解しました');
     await Promise.all([page.waitForNavigation(), page.click(`${thread} form.inline button[type=submit]`)]);
-    expect(await page.$eval(`tr[id="i${pointer}"] td.notes`, (td) => (td as HTMLElement).innerText)).toContain('解決済み');
+    expect(
+      await page.$eval(`tr[id="i${pointer}"] td.notes`, (td) => (td as HTMLElement).innerText),
+    ).toContain('解決済み');
 
     // PDF download (a real download through the browser).
-    await page.click(`a[href="/assessments/${hofu.id}/versions/${hofu.latestVersionId}/document.pdf"]`).catch(() => undefined);
+    await page
+      .click(`a[href="/assessments/${hofu.id}/versions/${hofu.latestVersionId}/document.pdf"]`)
+      .catch(() => undefined);
     const file = await waitForDownload(dir);
     const bytes = readFileSync(join(dir, file));
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -161,6 +194,21 @@ describe('the pages in Chromium', () => {
     expect(await bodyText(page)).toContain('トークンが正しくないか');
 
     await login(page, tokens.officer);
+    // The officer moves a new draft into 意見聴取 with the procedure form (重点: optional, allowed).
+    const draft = await store.addVersion(
+      hofu.id,
+      (await store.getVersion(hofu.latestVersionId as string))!.doc,
+      { author: 'test', ifMatch: '*' },
+    );
+    await page.goto(`${url}/assessments/${hofu.id}`);
+    expect(await page.$eval('.status', (e) => (e as HTMLElement).innerText)).toBe('下書き');
+    await Promise.all([
+      page.waitForNavigation(),
+      page.click('form.transition input[value="意見聴取"] ~ button[type=submit]'),
+    ]);
+    expect(await bodyText(page)).toContain('手続の状態を変更しました');
+    expect((await store.getVersion(draft.id))?.status).toBe('意見聴取');
+
     const other = await page.goto(`${url}/assessments/${kakuu.id}`);
     expect(other?.status()).toBe(404);
     expect(await bodyText(page)).not.toContain(kakuu.title);
@@ -177,7 +225,11 @@ describe('the pages in Chromium', () => {
     expect(forged.status).toBe(403);
     const crossSite = await fetch(`${url}/assessments/${hofu.id}/versions/${hofu.latestVersionId}/comments`, {
       method: 'POST',
-      headers: { cookie: `pia_session=${cookie}`, 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      headers: {
+        cookie: `pia_session=${cookie}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'https://evil.example',
+      },
       body: 'pointer=&body=forged&_csrf=x',
       redirect: 'manual',
     });

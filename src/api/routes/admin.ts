@@ -6,7 +6,8 @@ import { jsonOf, query, ref, sendJson, type RouteSpec } from '../route-spec.ts';
 
 function intQuery(v: string | undefined, key: string, max?: number): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d{1,9}$/.test(v)) throw badRequest(`${key} は 0 以上の整数です。`, [inputDiagnostic(`${key} の値が不正です`, 'request')]);
+  if (!/^\d{1,9}$/.test(v))
+    throw badRequest(`${key} は 0 以上の整数です。`, [inputDiagnostic(`${key} の値が不正です`, 'request')]);
   const n = Number(v);
   return max !== undefined ? Math.min(n, max) : n;
 }
@@ -19,7 +20,12 @@ export const adminRoutes: RouteSpec[] = [
     tag: 'サーバー',
     summary: '稼働確認 (認証不要。データは返さない)',
     action: null,
-    responses: { '200': { description: '稼働中', content: jsonOf({ type: 'object', properties: { ok: { const: true } } }) } },
+    responses: {
+      '200': {
+        description: '稼働中',
+        content: jsonOf({ type: 'object', properties: { ok: { const: true } } }),
+      },
+    },
     handle({ res }) {
       sendJson(res, 200, { ok: true });
     },
@@ -43,7 +49,15 @@ export const adminRoutes: RouteSpec[] = [
     tag: '組織',
     summary: '組織の一覧 (admin は全組織、それ以外は自組織のみ)',
     action: 'organisation.read',
-    responses: { '200': { description: '組織', content: jsonOf({ type: 'object', properties: { organisations: { type: 'array', items: ref('Organisation') } } }) } },
+    responses: {
+      '200': {
+        description: '組織',
+        content: jsonOf({
+          type: 'object',
+          properties: { organisations: { type: 'array', items: ref('Organisation') } },
+        }),
+      },
+    },
     async handle({ res, principal, service }) {
       sendJson(res, 200, { organisations: await service.listOrganisations(principal) });
     },
@@ -61,7 +75,10 @@ export const adminRoutes: RouteSpec[] = [
       content: jsonOf({
         type: 'object',
         required: ['name'],
-        properties: { name: { type: 'string' }, code: { type: ['string', 'null'], description: '評価書の organization.id (例 hofu-city)' } },
+        properties: {
+          name: { type: 'string' },
+          code: { type: ['string', 'null'], description: '評価書の organization.id (例 hofu-city)' },
+        },
       }),
     },
     responses: { '201': { description: '作成した組織', content: jsonOf(ref('Organisation')) } },
@@ -117,16 +134,38 @@ export const adminRoutes: RouteSpec[] = [
     summary: '監査ログ (古い順。admin は全体、officer は自組織の記録)',
     action: 'audit.read',
     parameters: [
-      { name: 'afterSeq', in: 'query', description: 'この番号より後の記録', schema: { type: 'integer', minimum: 0 } },
-      { name: 'limit', in: 'query', description: '件数 (上限 1000、既定 200)', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+      {
+        name: 'afterSeq',
+        in: 'query',
+        description: 'この番号より後の記録',
+        schema: { type: 'integer', minimum: 0 },
+      },
+      {
+        name: 'limit',
+        in: 'query',
+        description: '件数 (上限 1000、既定 200)',
+        schema: { type: 'integer', minimum: 1, maximum: 1000 },
+      },
       { name: 'target', in: 'query', description: '対象 (例 version:…)', schema: { type: 'string' } },
     ],
-    responses: { '200': { description: '記録', content: jsonOf({ type: 'object', properties: { entries: { type: 'array', items: ref('AuditEntry') } } }) } },
+    responses: {
+      '200': {
+        description: '記録',
+        content: jsonOf({
+          type: 'object',
+          properties: { entries: { type: 'array', items: ref('AuditEntry') } },
+        }),
+      },
+    },
     async handle({ req, res, principal, service }) {
       const afterSeq = intQuery(query(req, 'afterSeq'), 'afterSeq');
       const limit = intQuery(query(req, 'limit'), 'limit', 1000) ?? 200;
       const target = query(req, 'target');
-      const entries = await service.listAudit(principal, { ...(afterSeq !== undefined ? { afterSeq } : {}), limit, ...(target ? { target } : {}) });
+      const entries = await service.listAudit(principal, {
+        ...(afterSeq !== undefined ? { afterSeq } : {}),
+        limit,
+        ...(target ? { target } : {}),
+      });
       sendJson(res, 200, { entries });
     },
   },
@@ -137,7 +176,12 @@ export const adminRoutes: RouteSpec[] = [
     tag: '監査ログ',
     summary: '監査ログのハッシュ連鎖を検証する (admin)',
     action: 'audit.verify',
-    responses: { '200': { description: '検証結果 (ok: false なら brokenAt に壊れた記録の番号)', content: jsonOf(ref('AuditVerification')) } },
+    responses: {
+      '200': {
+        description: '検証結果 (ok: false なら brokenAt に壊れた記録の番号)',
+        content: jsonOf(ref('AuditVerification')),
+      },
+    },
     async handle({ res, principal, service }) {
       sendJson(res, 200, await service.verifyAudit(principal));
     },

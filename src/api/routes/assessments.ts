@@ -1,7 +1,14 @@
 // Assessments (one per 事務) and their versions.
 import { REVIEW_STATUSES, type ReviewStatus } from '../../store/index.ts';
 import type { FormId } from '../../types.ts';
-import { readJsonObject, readStructuredBody, stringField, inputDiagnostic, JSON_TYPES, YAML_TYPES } from '../body.ts';
+import {
+  readJsonObject,
+  readStructuredBody,
+  stringField,
+  inputDiagnostic,
+  JSON_TYPES,
+  YAML_TYPES,
+} from '../body.ts';
 import { badRequest } from '../http-error.ts';
 import { jsonOf, param, query, ref, sendJson, type ParamSpec, type RouteSpec } from '../route-spec.ts';
 
@@ -31,7 +38,9 @@ function formField(v: unknown): FormId | null | undefined {
   if (v === undefined) return undefined;
   if (v === null) return null;
   if (typeof v === 'string' && (FORM_IDS as readonly string[]).includes(v)) return v as FormId;
-  throw badRequest(`form は ${FORM_IDS.join(' / ')} のいずれかです。`, [inputDiagnostic('form の値が不正です', 'request', '/form')]);
+  throw badRequest(`form は ${FORM_IDS.join(' / ')} のいずれかです。`, [
+    inputDiagnostic('form の値が不正です', 'request', '/form'),
+  ]);
 }
 
 export const assessmentRoutes: RouteSpec[] = [
@@ -43,7 +52,15 @@ export const assessmentRoutes: RouteSpec[] = [
     summary: '評価書の一覧 (自組織。admin は全組織、orgId で絞込み)',
     action: 'assessment.read',
     parameters: [{ name: 'orgId', in: 'query', description: '組織で絞り込む', schema: { type: 'string' } }],
-    responses: { '200': { description: '一覧', content: jsonOf({ type: 'object', properties: { assessments: { type: 'array', items: ref('Assessment') } } }) } },
+    responses: {
+      '200': {
+        description: '一覧',
+        content: jsonOf({
+          type: 'object',
+          properties: { assessments: { type: 'array', items: ref('Assessment') } },
+        }),
+      },
+    },
     async handle({ req, res, principal, service }) {
       const orgId = query(req, 'orgId');
       const assessments = await service.listAssessments(principal, orgId ? { orgId } : {});
@@ -110,7 +127,11 @@ export const assessmentRoutes: RouteSpec[] = [
       required: true,
       content: jsonOf({
         type: 'object',
-        properties: { title: { type: 'string' }, form: { enum: [...FORM_IDS, null] }, number: { type: ['string', 'null'] } },
+        properties: {
+          title: { type: 'string' },
+          form: { enum: [...FORM_IDS, null] },
+          number: { type: ['string', 'null'] },
+        },
       }),
     },
     responses: { '200': { description: '更新後の評価書', content: jsonOf(ref('Assessment')) } },
@@ -144,7 +165,15 @@ export const assessmentRoutes: RouteSpec[] = [
     summary: '版の一覧 (古い順、文書なし)',
     action: 'version.read',
     parameters: [assessmentIdParam],
-    responses: { '200': { description: '版の一覧', content: jsonOf({ type: 'object', properties: { versions: { type: 'array', items: ref('VersionInfo') } } }) } },
+    responses: {
+      '200': {
+        description: '版の一覧',
+        content: jsonOf({
+          type: 'object',
+          properties: { versions: { type: 'array', items: ref('VersionInfo') } },
+        }),
+      },
+    },
     async handle({ req, res, principal, service }) {
       sendJson(res, 200, { versions: await service.listVersions(principal, param(req, 'assessmentId')) });
     },
@@ -163,7 +192,12 @@ export const assessmentRoutes: RouteSpec[] = [
       assessmentIdParam,
       { name: 'If-Match', in: 'header', description: '最新版の ETag (または *)', schema: { type: 'string' } },
       { name: 'message', in: 'query', description: '変更の説明', schema: { type: 'string' } },
-      { name: 'status', in: 'query', description: '最初の状態 (admin のみ。公表済み評価書の取込み用)', schema: { enum: [...REVIEW_STATUSES] } },
+      {
+        name: 'status',
+        in: 'query',
+        description: '最初の状態 (admin のみ。公表済み評価書の取込み用)',
+        schema: { enum: [...REVIEW_STATUSES] },
+      },
     ],
     requestBody: { description: '評価書', required: true, content: documentContent },
     responses: {
@@ -180,9 +214,15 @@ export const assessmentRoutes: RouteSpec[] = [
       const statusParam = query(req, 'status');
       const status = statusParam === undefined ? undefined : REVIEW_STATUSES.find((s) => s === statusParam);
       if (statusParam !== undefined && !status) {
-        throw badRequest(`status は ${REVIEW_STATUSES.join(' / ')} のいずれかです。`, [inputDiagnostic('status の値が不正です', 'request')]);
+        throw badRequest(`status は ${REVIEW_STATUSES.join(' / ')} のいずれかです。`, [
+          inputDiagnostic('status の値が不正です', 'request'),
+        ]);
       }
-      const loaded = await readStructuredBody(req, { engine, limit: options.documentLimit, source: 'request' });
+      const loaded = await readStructuredBody(req, {
+        engine,
+        limit: options.documentLimit,
+        source: 'request',
+      });
       const ifMatch = req.headers['if-match'];
       const v = await service.addVersion(principal, assessmentId, loaded, {
         ...(ifMatch !== undefined ? { ifMatch } : {}),
@@ -204,11 +244,19 @@ export const assessmentRoutes: RouteSpec[] = [
     action: 'version.read',
     parameters: [assessmentIdParam, versionIdParam],
     responses: {
-      '200': { description: '版', content: jsonOf(ref('Version')), headers: { ETag: { description: 'この版の ETag', schema: { type: 'string' } } } },
+      '200': {
+        description: '版',
+        content: jsonOf(ref('Version')),
+        headers: { ETag: { description: 'この版の ETag', schema: { type: 'string' } } },
+      },
       '304': { description: '変わっていない (If-None-Match が一致)' },
     },
     async handle({ req, res, principal, service }) {
-      const { version } = await service.getVersion(principal, param(req, 'assessmentId'), param(req, 'versionId'));
+      const { version } = await service.getVersion(
+        principal,
+        param(req, 'assessmentId'),
+        param(req, 'versionId'),
+      );
       res.setHeader('ETag', version.etag);
       // Revalidation is cheap and safe for an immutable version (the global no-store still forbids caching).
       if (req.headers['if-none-match']?.split(',').some((t) => t.trim() === version.etag)) {

@@ -10,14 +10,17 @@ import { assessmentIdParam, versionIdParam } from './assessments.ts';
 const editionParam: ParamSpec = {
   name: 'edition',
   in: 'query',
-  description: '`internal` (既定: 非公表項目を含む提出用) または `public` (公表用: 非公表項目を「非公表」と表示)',
+  description:
+    '`internal` (既定: 非公表項目を含む提出用) または `public` (公表用: 非公表項目を「非公表」と表示)',
   schema: { enum: ['internal', 'public'] },
 };
 
 function isPublicEdition(req: Request): boolean {
   const e = query(req, 'edition') ?? 'internal';
   if (e !== 'internal' && e !== 'public') {
-    throw badRequest('edition は internal または public です。', [inputDiagnostic('edition の値が不正です', 'request')]);
+    throw badRequest('edition は internal または public です。', [
+      inputDiagnostic('edition の値が不正です', 'request'),
+    ]);
   }
   return e === 'public';
 }
@@ -34,9 +37,17 @@ export function checkFormatOf(req: Request): CheckFormat {
   const f = query(req, 'format');
   if (f !== undefined) {
     if (f in CHECK_FORMATS) return f as CheckFormat;
-    throw badRequest('format は json / sarif / junit のいずれかです。', [inputDiagnostic('format の値が不正です', 'request')]);
+    throw badRequest('format は json / sarif / junit のいずれかです。', [
+      inputDiagnostic('format の値が不正です', 'request'),
+    ]);
   }
-  const got = req.accepts(['application/json', 'application/sarif+json', 'application/junit+xml', 'application/xml', 'text/xml']);
+  const got = req.accepts([
+    'application/json',
+    'application/sarif+json',
+    'application/junit+xml',
+    'application/xml',
+    'text/xml',
+  ]);
   if (got === false) throw notAcceptable(Object.values(CHECK_FORMATS));
   if (got === 'application/sarif+json') return 'sarif';
   if (got === 'application/json') return 'json';
@@ -46,7 +57,9 @@ export function checkFormatOf(req: Request): CheckFormat {
 function parseCount(v: unknown, key: string): number {
   const n = typeof v === 'string' && /^\d+$/.test(v.replace(/,/g, '')) ? Number(v.replace(/,/g, '')) : v;
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
-    throw badRequest(`${key} は 0 以上の整数で指定してください。`, [inputDiagnostic(`${key} は 0 以上の整数です`, 'request', `/${key}`)]);
+    throw badRequest(`${key} は 0 以上の整数で指定してください。`, [
+      inputDiagnostic(`${key} は 0 以上の整数です`, 'request', `/${key}`),
+    ]);
   }
   return n;
 }
@@ -62,7 +75,11 @@ export const documentRoutes: RouteSpec[] = [
     parameters: [assessmentIdParam, versionIdParam],
     responses: { '200': { description: '検証結果', content: jsonOf(ref('ValidationResult')) } },
     async handle({ req, res, principal, service }) {
-      sendJson(res, 200, await service.validation(principal, param(req, 'assessmentId'), param(req, 'versionId')));
+      sendJson(
+        res,
+        200,
+        await service.validation(principal, param(req, 'assessmentId'), param(req, 'versionId')),
+      );
     },
   },
   {
@@ -75,9 +92,14 @@ export const documentRoutes: RouteSpec[] = [
     requestBody: {
       description: '評価書の JSON または YAML',
       required: true,
-      content: { 'application/json': { type: 'object' }, ...Object.fromEntries(YAML_TYPES.map((t) => [t, { type: 'string' }])) },
+      content: {
+        'application/json': { type: 'object' },
+        ...Object.fromEntries(YAML_TYPES.map((t) => [t, { type: 'string' }])),
+      },
     },
-    responses: { '200': { description: '検証結果 (所見があっても 200)', content: jsonOf(ref('ValidationResult')) } },
+    responses: {
+      '200': { description: '検証結果 (所見があっても 200)', content: jsonOf(ref('ValidationResult')) },
+    },
     async handle({ req, res, principal, service, engine, options }) {
       // The role was checked by the router before this body is read.
       const source = query(req, 'source') ?? 'request';
@@ -98,14 +120,22 @@ export const documentRoutes: RouteSpec[] = [
       content: jsonOf({
         type: 'object',
         required: ['persons', 'handlers'],
-        properties: { persons: { type: 'integer', minimum: 0 }, handlers: { type: 'integer', minimum: 0 }, incident: { type: 'boolean' } },
+        properties: {
+          persons: { type: 'integer', minimum: 0 },
+          handlers: { type: 'integer', minimum: 0 },
+          incident: { type: 'boolean' },
+        },
       }),
     },
-    responses: { '200': { description: '`pia threshold --format json` と同じ', content: jsonOf(ref('ThresholdResult')) } },
+    responses: {
+      '200': { description: '`pia threshold --format json` と同じ', content: jsonOf(ref('ThresholdResult')) },
+    },
     async handle({ req, res, principal, service, engine }) {
       const body = await readJsonObject(req, engine);
       if (body.incident !== undefined && typeof body.incident !== 'boolean') {
-        throw badRequest('incident は true/false で指定してください。', [inputDiagnostic('incident は true/false です', 'request', '/incident')]);
+        throw badRequest('incident は true/false で指定してください。', [
+          inputDiagnostic('incident は true/false です', 'request', '/incident'),
+        ]);
       }
       const result = service.threshold(principal, {
         persons: parseCount(body.persons, 'persons'),
@@ -121,23 +151,50 @@ export const documentRoutes: RouteSpec[] = [
     operationId: 'diffVersions',
     tag: '変更箇所',
     summary: '2 つの版の変更箇所 (重要な変更の判定つき)',
-    description: '`pia diff --format json` と同じ rows / rowDetails / summary / findings に、比べた版の情報 (from, to) を加えたもの。',
+    description:
+      '`pia diff --format json` と同じ rows / rowDetails / summary / findings に、比べた版の情報 (from, to) を加えたもの。',
     action: 'diff',
     parameters: [
       assessmentIdParam,
-      { name: 'from', in: 'query', required: true, description: '変更前の版の ID', schema: { type: 'string' } },
+      {
+        name: 'from',
+        in: 'query',
+        required: true,
+        description: '変更前の版の ID',
+        schema: { type: 'string' },
+      },
       { name: 'to', in: 'query', description: '変更後の版の ID (既定: 最新版)', schema: { type: 'string' } },
     ],
     responses: { '200': { description: '変更箇所', content: jsonOf(ref('ChangeLog')) } },
     async handle({ req, res, principal, service }) {
       const from = query(req, 'from');
-      if (!from) throw badRequest('from (変更前の版) を指定してください。', [inputDiagnostic('from を指定してください', 'request')]);
-      const { result, from: f, to: t } = await service.changeLog(principal, param(req, 'assessmentId'), from, query(req, 'to') ?? 'latest');
+      if (!from)
+        throw badRequest('from (変更前の版) を指定してください。', [
+          inputDiagnostic('from を指定してください', 'request'),
+        ]);
+      const {
+        result,
+        from: f,
+        to: t,
+      } = await service.changeLog(principal, param(req, 'assessmentId'), from, query(req, 'to') ?? 'latest');
       sendJson(res, 200, {
         from: f,
         to: t,
-        rows: result.rows.map((r) => ({ date: r.date, item: r.item, before: r.before, after: r.after, timing: r.timing, explanation: r.explanation })),
-        rowDetails: result.rows.map((r) => ({ path: r.path, paths: r.paths, kind: r.kind, significant: r.significant, ...(r.annotation ? { annotation: r.annotation } : {}) })),
+        rows: result.rows.map((r) => ({
+          date: r.date,
+          item: r.item,
+          before: r.before,
+          after: r.after,
+          timing: r.timing,
+          explanation: r.explanation,
+        })),
+        rowDetails: result.rows.map((r) => ({
+          path: r.path,
+          paths: r.paths,
+          kind: r.kind,
+          significant: r.significant,
+          ...(r.annotation ? { annotation: r.annotation } : {}),
+        })),
         summary: result.summary,
         findings: result.findings,
       });
@@ -153,7 +210,12 @@ export const documentRoutes: RouteSpec[] = [
     parameters: [assessmentIdParam, versionIdParam, editionParam],
     responses: { '200': { description: 'HTML', content: { 'text/html': { type: 'string' } } } },
     async handle({ req, res, principal, service }) {
-      const { html } = await service.renderHtml(principal, param(req, 'assessmentId'), param(req, 'versionId'), { public: isPublicEdition(req) });
+      const { html } = await service.renderHtml(
+        principal,
+        param(req, 'assessmentId'),
+        param(req, 'versionId'),
+        { public: isPublicEdition(req) },
+      );
       allowInlineStyles(res);
       res.status(200).type('text/html; charset=utf-8').send(html);
     },
@@ -164,14 +226,28 @@ export const documentRoutes: RouteSpec[] = [
     operationId: 'renderPdf',
     tag: '出力',
     summary: '版を PDF で (A4、日本語フォント埋込み)',
-    description: '同時に描画するページ数には上限があり、超えた要求は待ち行列で順番を待つ。待ち行列も満杯なら 503 (Retry-After)。',
+    description:
+      '同時に描画するページ数には上限があり、超えた要求は待ち行列で順番を待つ。待ち行列も満杯なら 503 (Retry-After)。',
     action: 'render',
     parameters: [assessmentIdParam, versionIdParam, editionParam],
-    responses: { '200': { description: 'PDF', content: { 'application/pdf': { type: 'string', format: 'binary' } } } },
+    responses: {
+      '200': { description: 'PDF', content: { 'application/pdf': { type: 'string', format: 'binary' } } },
+    },
     async handle({ req, res, principal, service }) {
-      const { pdf, filename } = await service.renderPdf(principal, param(req, 'assessmentId'), param(req, 'versionId'), { public: isPublicEdition(req) });
-      res.setHeader('Content-Disposition', `attachment; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`);
-      res.status(200).type('application/pdf').send(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
+      const { pdf, filename } = await service.renderPdf(
+        principal,
+        param(req, 'assessmentId'),
+        param(req, 'versionId'),
+        { public: isPublicEdition(req) },
+      );
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+      );
+      res
+        .status(200)
+        .type('application/pdf')
+        .send(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
     },
   },
   {
@@ -188,19 +264,36 @@ export const documentRoutes: RouteSpec[] = [
     parameters: [
       assessmentIdParam,
       versionIdParam,
-      { name: 'format', in: 'query', description: 'json (既定) / sarif / junit', schema: { enum: ['json', 'sarif', 'junit'] } },
-      { name: 'source', in: 'query', description: 'スナップショットのファイル名 (SARIF の位置に使う。既定 snapshot)', schema: { type: 'string' } },
+      {
+        name: 'format',
+        in: 'query',
+        description: 'json (既定) / sarif / junit',
+        schema: { enum: ['json', 'sarif', 'junit'] },
+      },
+      {
+        name: 'source',
+        in: 'query',
+        description: 'スナップショットのファイル名 (SARIF の位置に使う。既定 snapshot)',
+        schema: { type: 'string' },
+      },
       { name: 'lang', in: 'query', description: 'ja (既定) / en', schema: { enum: ['ja', 'en'] } },
     ],
     requestBody: {
       description: 'ライブ構成',
       required: true,
-      content: { 'application/json': { type: 'object' }, ...Object.fromEntries(YAML_TYPES.map((t) => [t, { type: 'string' }])) },
+      content: {
+        'application/json': { type: 'object' },
+        ...Object.fromEntries(YAML_TYPES.map((t) => [t, { type: 'string' }])),
+      },
     },
     responses: {
       '200': {
         description: '照合結果',
-        content: { 'application/json': ref('JsonReport'), 'application/sarif+json': { type: 'object' }, 'application/junit+xml': { type: 'string' } },
+        content: {
+          'application/json': ref('JsonReport'),
+          'application/sarif+json': { type: 'object' },
+          'application/junit+xml': { type: 'string' },
+        },
         headers: { 'X-Pia-Check-Run': { description: '記録した照合の ID', schema: { type: 'string' } } },
       },
     },
@@ -210,12 +303,25 @@ export const documentRoutes: RouteSpec[] = [
       const format = checkFormatOf(req);
       const lang = query(req, 'lang') === 'en' ? 'en' : 'ja';
       const source = query(req, 'source') ?? 'snapshot';
-      // Scope and role before the body.
-      await service.getVersion(principal, assessmentId, versionId, 'check.run');
-      const snapshot = await readStructuredBody(req, { engine, limit: options.documentLimit, source, lang, fastJson: true });
-      const { diagnostics, run, source: assessmentSource } = await service.check(principal, assessmentId, versionId, snapshot, { lang });
+      // Scope and role before the body (the version itself is looked up once, by the check).
+      await service.getAssessment(principal, assessmentId, 'check.run');
+      const snapshot = await readStructuredBody(req, {
+        engine,
+        limit: options.documentLimit,
+        source,
+        lang,
+        fastJson: true,
+      });
+      const {
+        diagnostics,
+        run,
+        source: assessmentSource,
+      } = await service.check(principal, assessmentId, versionId, snapshot, { lang });
       res.setHeader('X-Pia-Check-Run', run.id);
-      res.status(200).type(`${CHECK_FORMATS[format]}; charset=utf-8`).send(engine.formatCheck(format, diagnostics, { lang, files: [assessmentSource] }));
+      res
+        .status(200)
+        .type(`${CHECK_FORMATS[format]}; charset=utf-8`)
+        .send(engine.formatCheck(format, diagnostics, { lang, files: [assessmentSource] }));
     },
   },
   {
@@ -226,9 +332,19 @@ export const documentRoutes: RouteSpec[] = [
     summary: '版の照合記録 (古い順、所見の件数のみ)',
     action: 'check.read',
     parameters: [assessmentIdParam, versionIdParam],
-    responses: { '200': { description: '照合記録', content: jsonOf({ type: 'object', properties: { checks: { type: 'array', items: ref('CheckRunInfo') } } }) } },
+    responses: {
+      '200': {
+        description: '照合記録',
+        content: jsonOf({
+          type: 'object',
+          properties: { checks: { type: 'array', items: ref('CheckRunInfo') } },
+        }),
+      },
+    },
     async handle({ req, res, principal, service }) {
-      sendJson(res, 200, { checks: await service.listCheckRuns(principal, param(req, 'assessmentId'), param(req, 'versionId')) });
+      sendJson(res, 200, {
+        checks: await service.listCheckRuns(principal, param(req, 'assessmentId'), param(req, 'versionId')),
+      });
     },
   },
 ];

@@ -5,7 +5,13 @@ import { badRequest } from '../http-error.ts';
 import { jsonOf, param, query, ref, sendJson, type ParamSpec, type RouteSpec } from '../route-spec.ts';
 import { assessmentIdParam, versionIdParam } from './assessments.ts';
 
-const commentIdParam: ParamSpec = { name: 'commentId', in: 'path', required: true, description: 'コメントの ID', schema: { type: 'string' } };
+const commentIdParam: ParamSpec = {
+  name: 'commentId',
+  in: 'path',
+  required: true,
+  description: 'コメントの ID',
+  schema: { type: 'string' },
+};
 export const MAX_COMMENT_CHARS = 10_000;
 
 export const reviewRoutes: RouteSpec[] = [
@@ -16,10 +22,27 @@ export const reviewRoutes: RouteSpec[] = [
     tag: 'コメント',
     summary: '版へのコメント (作成順。pointer で項目を絞込み)',
     action: 'comment.read',
-    parameters: [assessmentIdParam, versionIdParam, { name: 'pointer', in: 'query', description: '項目の JSON Pointer', schema: { type: 'string' } }],
-    responses: { '200': { description: 'コメント', content: jsonOf({ type: 'object', properties: { comments: { type: 'array', items: ref('Comment') } } }) } },
+    parameters: [
+      assessmentIdParam,
+      versionIdParam,
+      { name: 'pointer', in: 'query', description: '項目の JSON Pointer', schema: { type: 'string' } },
+    ],
+    responses: {
+      '200': {
+        description: 'コメント',
+        content: jsonOf({
+          type: 'object',
+          properties: { comments: { type: 'array', items: ref('Comment') } },
+        }),
+      },
+    },
     async handle({ req, res, principal, service }) {
-      const comments = await service.listComments(principal, param(req, 'assessmentId'), param(req, 'versionId'), query(req, 'pointer'));
+      const comments = await service.listComments(
+        principal,
+        param(req, 'assessmentId'),
+        param(req, 'versionId'),
+        query(req, 'pointer'),
+      );
       sendJson(res, 200, { comments });
     },
   },
@@ -37,14 +60,20 @@ export const reviewRoutes: RouteSpec[] = [
       content: jsonOf({
         type: 'object',
         required: ['pointer', 'body'],
-        properties: { pointer: { type: 'string', description: '項目の JSON Pointer ("" は評価書全体)' }, body: { type: 'string', maxLength: MAX_COMMENT_CHARS } },
+        properties: {
+          pointer: { type: 'string', description: '項目の JSON Pointer ("" は評価書全体)' },
+          body: { type: 'string', maxLength: MAX_COMMENT_CHARS },
+        },
       }),
     },
     responses: { '201': { description: '追加したコメント', content: jsonOf(ref('Comment')) } },
     async handle({ req, res, principal, service, engine }) {
       const body = await readJsonObject(req, engine);
       const pointer = stringField(body, 'pointer');
-      if (pointer === undefined) throw badRequest('pointer を指定してください。', [inputDiagnostic('pointer を指定してください', 'request', '/pointer')]);
+      if (pointer === undefined)
+        throw badRequest('pointer を指定してください。', [
+          inputDiagnostic('pointer を指定してください', 'request', '/pointer'),
+        ]);
       const c = await service.addComment(principal, param(req, 'assessmentId'), param(req, 'versionId'), {
         pointer,
         body: stringField(body, 'body', { required: true, max: MAX_COMMENT_CHARS }) as string,
@@ -60,7 +89,15 @@ export const reviewRoutes: RouteSpec[] = [
     summary: 'コメントに返信する (スレッドの末尾に付く)',
     action: 'comment.write',
     parameters: [assessmentIdParam, commentIdParam],
-    requestBody: { description: '返信', required: true, content: jsonOf({ type: 'object', required: ['body'], properties: { body: { type: 'string', maxLength: MAX_COMMENT_CHARS } } }) },
+    requestBody: {
+      description: '返信',
+      required: true,
+      content: jsonOf({
+        type: 'object',
+        required: ['body'],
+        properties: { body: { type: 'string', maxLength: MAX_COMMENT_CHARS } },
+      }),
+    },
     responses: { '201': { description: '返信', content: jsonOf(ref('Comment')) } },
     async handle({ req, res, principal, service, engine }) {
       const body = await readJsonObject(req, engine);
@@ -81,13 +118,33 @@ export const reviewRoutes: RouteSpec[] = [
     summary: 'スレッドを解決済みにする / 再開する',
     action: 'comment.resolve',
     parameters: [assessmentIdParam, commentIdParam],
-    requestBody: { description: '解決状態', required: true, content: jsonOf({ type: 'object', required: ['resolved'], properties: { resolved: { type: 'boolean' } } }) },
+    requestBody: {
+      description: '解決状態',
+      required: true,
+      content: jsonOf({
+        type: 'object',
+        required: ['resolved'],
+        properties: { resolved: { type: 'boolean' } },
+      }),
+    },
     responses: { '200': { description: 'スレッドの先頭コメント', content: jsonOf(ref('Comment')) } },
     async handle({ req, res, principal, service, engine }) {
       const body = await readJsonObject(req, engine);
       const resolved = booleanField(body, 'resolved');
-      if (resolved === undefined) throw badRequest('resolved (true/false) を指定してください。', [inputDiagnostic('resolved を指定してください', 'request', '/resolved')]);
-      sendJson(res, 200, await service.resolveComment(principal, param(req, 'assessmentId'), param(req, 'commentId'), resolved));
+      if (resolved === undefined)
+        throw badRequest('resolved (true/false) を指定してください。', [
+          inputDiagnostic('resolved を指定してください', 'request', '/resolved'),
+        ]);
+      sendJson(
+        res,
+        200,
+        await service.resolveComment(
+          principal,
+          param(req, 'assessmentId'),
+          param(req, 'commentId'),
+          resolved,
+        ),
+      );
     },
   },
   {
@@ -100,7 +157,11 @@ export const reviewRoutes: RouteSpec[] = [
     parameters: [assessmentIdParam, versionIdParam],
     responses: { '200': { description: '状態', content: jsonOf(ref('StatusView')) } },
     async handle({ req, res, principal, service }) {
-      sendJson(res, 200, await service.status(principal, param(req, 'assessmentId'), param(req, 'versionId')));
+      sendJson(
+        res,
+        200,
+        await service.status(principal, param(req, 'assessmentId'), param(req, 'versionId')),
+      );
     },
   },
   {

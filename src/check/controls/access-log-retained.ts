@@ -7,11 +7,18 @@ export const accessLogRetained: ControlEvaluator = {
     const log = system.value.accessLog;
     const days = Number(params.days);
     if (!log) v.lack(ctx.t('アクセスログの設定 (accessLog)', 'accessLog'));
-    else if (!log.enabled) v.fail(ctx.t('操作ログを取得していません', 'access logging is disabled'), [`${system.pointer}/accessLog/enabled`]);
-    else if (log.retentionDays === undefined) v.lack(ctx.t('ログの保存日数 (accessLog.retentionDays)', 'accessLog.retentionDays'));
+    else if (!log.enabled)
+      v.fail(ctx.t('操作ログを取得していません', 'access logging is disabled'), [
+        `${system.pointer}/accessLog/enabled`,
+      ]);
+    else if (log.retentionDays === undefined)
+      v.lack(ctx.t('ログの保存日数 (accessLog.retentionDays)', 'accessLog.retentionDays'));
     else if (log.retentionDays < days) {
       v.fail(
-        ctx.t(`操作ログの保存日数が ${log.retentionDays} 日で、${days} 日に足りません`, `logs are kept ${log.retentionDays} days, less than ${days}`),
+        ctx.t(
+          `操作ログの保存日数が ${log.retentionDays} 日で、${days} 日に足りません`,
+          `logs are kept ${log.retentionDays} days, less than ${days}`,
+        ),
         [`${system.pointer}/accessLog/retentionDays`],
       );
     } else v.ok();

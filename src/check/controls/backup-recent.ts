@@ -8,12 +8,16 @@ export const backupRecent: ControlEvaluator = {
     const hours = Number(params.hours);
     const last = system.value.backup?.lastSuccess;
     const ms = last ? toEpochMs(last) : undefined;
-    if (ms === undefined) v.lack(ctx.t('最後にバックアップに成功した日時 (backup.lastSuccess)', 'backup.lastSuccess'));
+    if (ms === undefined)
+      v.lack(ctx.t('最後にバックアップに成功した日時 (backup.lastSuccess)', 'backup.lastSuccess'));
     else {
       const age = Math.floor((ctx.asOfMs - ms) / 3_600_000);
       if (age > hours) {
         v.fail(
-          ctx.t(`最後のバックアップ成功 (${last}) から ${age} 時間経過しており、${hours} 時間を超えています`, `last backup ${last} is ${age} h old (limit ${hours} h)`),
+          ctx.t(
+            `最後のバックアップ成功 (${last}) から ${age} 時間経過しており、${hours} 時間を超えています`,
+            `last backup ${last} is ${age} h old (limit ${hours} h)`,
+          ),
           [`${system.pointer}/backup/lastSuccess`],
         );
       } else v.ok();

@@ -53,7 +53,8 @@ export class Verdict {
 
   result(ctx: CheckContext): ControlResult {
     if (this.details.length) return { status: 'fail', details: this.details, pointers: this.pointers };
-    if (this.missing.length || !this.checked) return { status: 'unknown', missing: this.missing.join(ctx.t('、', ', ')) };
+    if (this.missing.length || !this.checked)
+      return { status: 'unknown', missing: this.missing.join(ctx.t('、', ', ')) };
     return { status: 'pass' };
   }
 }
@@ -62,7 +63,10 @@ export class Verdict {
  * Enabled accounts matching `test`, with their pointers. The pointer is built only for the accounts that
  * match: a core system has 10,000s of accounts and a control usually flags a handful.
  */
-export function enabledAccounts(system: At<SnapshotSystem>, test: (a: SnapshotAccount) => boolean = () => true) {
+export function enabledAccounts(
+  system: At<SnapshotSystem>,
+  test: (a: SnapshotAccount) => boolean = () => true,
+) {
   const out: { a: SnapshotAccount; pointer: string }[] = [];
   const list = system.value.accounts ?? [];
   for (let i = 0; i < list.length; i++) {

@@ -7,13 +7,27 @@ export const dataInJapan: ControlEvaluator = {
   evaluate({ system, stores }, _params, ctx) {
     const v = new Verdict();
     const places: { what: string; country: string | undefined; pointer: string }[] = [
-      { what: ctx.t('システム', 'system'), country: system.value.location?.country, pointer: `${system.pointer}/location/country` },
+      {
+        what: ctx.t('システム', 'system'),
+        country: system.value.location?.country,
+        pointer: `${system.pointer}/location/country`,
+      },
       ...(system.value.backup?.location
-        ? [{ what: ctx.t('バックアップ', 'backup'), country: system.value.backup.location.country, pointer: `${system.pointer}/backup/location/country` }]
+        ? [
+            {
+              what: ctx.t('バックアップ', 'backup'),
+              country: system.value.backup.location.country,
+              pointer: `${system.pointer}/backup/location/country`,
+            },
+          ]
         : []),
       ...stores
         .filter((d) => d.value.location)
-        .map((d) => ({ what: ctx.t(`データストア ${d.value.name}`, `data store ${d.value.name}`), country: d.value.location?.country, pointer: `${d.pointer}/location/country` })),
+        .map((d) => ({
+          what: ctx.t(`データストア ${d.value.name}`, `data store ${d.value.name}`),
+          country: d.value.location?.country,
+          pointer: `${d.pointer}/location/country`,
+        })),
     ];
     const known = places.filter((p) => p.country !== undefined);
     const abroad = known.filter((p) => p.country !== JAPAN);

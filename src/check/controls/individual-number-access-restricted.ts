@@ -18,22 +18,37 @@ export const individualNumberAccessRestricted: ControlEvaluator = {
     const declaredDepartments = file?.departments?.value;
     const allowed = (dept: string | undefined): boolean => {
       if (!dept) return false;
-      if (listed) return listed.some((d) => normalizeName(d) === normalizeName(dept) || mentions(d, dept) || mentions(dept, d));
+      if (listed)
+        return listed.some(
+          (d) => normalizeName(d) === normalizeName(dept) || mentions(d, dept) || mentions(dept, d),
+        );
       return mentions(declaredDepartments, dept);
     };
-    const contractors = ctx.declared.files.flatMap((f) => f.entrustments.map((e) => e.contractor?.value).filter((n): n is string => !!n));
+    const contractors = ctx.declared.files.flatMap((f) =>
+      f.entrustments.map((e) => e.contractor?.value).filter((n): n is string => !!n),
+    );
     const max = typeof params.maxAccounts === 'number' ? params.maxAccounts : undefined;
 
     if (s.accounts) {
-      const seeing = (system.value.accounts ?? []).filter((a) => a.disabled !== true && a.canSeeIndividualNumber).length;
+      const seeing = (system.value.accounts ?? []).filter(
+        (a) => a.disabled !== true && a.canSeeIndividualNumber,
+      ).length;
       if (listed || declaredDepartments) {
-        const bad = enabledAccounts(system, (a) => a.canSeeIndividualNumber && (a.contractor ? !contractors.some((c) => sameName(c, a.contractor)) : !allowed(a.department)));
+        const bad = enabledAccounts(
+          system,
+          (a) =>
+            a.canSeeIndividualNumber &&
+            (a.contractor ? !contractors.some((c) => sameName(c, a.contractor)) : !allowed(a.department)),
+        );
         if (bad.length) {
           v.fail(
             ctx.t(
               `使用部署・委託先以外で個人番号を参照できる有効なアカウントが ${bad.length} 件あります (${summarize(
                 ctx,
-                bad.map(({ a }) => `${a.id}${a.department ? ` [${a.department}]` : a.contractor ? ` [${a.contractor}]` : ''}`),
+                bad.map(
+                  ({ a }) =>
+                    `${a.id}${a.department ? ` [${a.department}]` : a.contractor ? ` [${a.contractor}]` : ''}`,
+                ),
               )})`,
               `${bad.length} enabled account(s) outside the declared departments/contractors can see individual numbers (${summarize(
                 ctx,
@@ -56,13 +71,21 @@ export const individualNumberAccessRestricted: ControlEvaluator = {
         } else v.ok();
       }
       if (!listed && !declaredDepartments && max === undefined) {
-        v.lack(ctx.t('評価書の使用部署、またはパラメータ departments / maxAccounts', 'the declared using departments, or params departments / maxAccounts'));
+        v.lack(
+          ctx.t(
+            '評価書の使用部署、またはパラメータ departments / maxAccounts',
+            'the declared using departments, or params departments / maxAccounts',
+          ),
+        );
       }
     } else if (s.accountCounts?.canSeeIndividualNumber !== undefined && max !== undefined) {
       const n = s.accountCounts.canSeeIndividualNumber;
       if (n > max) {
         v.fail(
-          ctx.t(`個人番号を参照できる有効なアカウントが ${n} 件あり、上限 ${max} 件を超えています`, `${n} enabled accounts can see individual numbers (limit ${max})`),
+          ctx.t(
+            `個人番号を参照できる有効なアカウントが ${n} 件あり、上限 ${max} 件を超えています`,
+            `${n} enabled accounts can see individual numbers (limit ${max})`,
+          ),
           [`${system.pointer}/accountCounts/canSeeIndividualNumber`],
         );
       } else v.ok();

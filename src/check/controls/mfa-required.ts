@@ -12,8 +12,14 @@ export const mfaRequired: ControlEvaluator = {
       if (bad.length) {
         v.fail(
           ctx.t(
-            `二要素認証のない有効なアカウントが ${bad.length} 件あります (${summarize(ctx, bad.map(({ a }) => a.id))})`,
-            `${bad.length} enabled account(s) without MFA (${summarize(ctx, bad.map(({ a }) => a.id))})`,
+            `二要素認証のない有効なアカウントが ${bad.length} 件あります (${summarize(
+              ctx,
+              bad.map(({ a }) => a.id),
+            )})`,
+            `${bad.length} enabled account(s) without MFA (${summarize(
+              ctx,
+              bad.map(({ a }) => a.id),
+            )})`,
           ),
           bad.map(({ pointer }) => `${pointer}/mfa`),
         );
@@ -21,12 +27,25 @@ export const mfaRequired: ControlEvaluator = {
     } else if (s.accountCounts?.enabledWithoutMfa !== undefined) {
       const n = s.accountCounts.enabledWithoutMfa;
       if (n === 0) v.ok();
-      else if (onlyNumber) v.lack(ctx.t('個人番号を参照できるアカウントごとの二要素認証の有無 (accounts)', 'per-account MFA of accounts that see numbers (accounts)'));
+      else if (onlyNumber)
+        v.lack(
+          ctx.t(
+            '個人番号を参照できるアカウントごとの二要素認証の有無 (accounts)',
+            'per-account MFA of accounts that see numbers (accounts)',
+          ),
+        );
       else
-        v.fail(ctx.t(`二要素認証のない有効なアカウントが ${n} 件あります`, `${n} enabled account(s) without MFA`), [
-          `${system.pointer}/accountCounts/enabledWithoutMfa`,
-        ]);
-    } else v.lack(ctx.t('アカウントの一覧 (accounts) または集計 (accountCounts.enabledWithoutMfa)', 'accounts or accountCounts.enabledWithoutMfa'));
+        v.fail(
+          ctx.t(`二要素認証のない有効なアカウントが ${n} 件あります`, `${n} enabled account(s) without MFA`),
+          [`${system.pointer}/accountCounts/enabledWithoutMfa`],
+        );
+    } else
+      v.lack(
+        ctx.t(
+          'アカウントの一覧 (accounts) または集計 (accountCounts.enabledWithoutMfa)',
+          'accounts or accountCounts.enabledWithoutMfa',
+        ),
+      );
     return v.result(ctx);
   },
 };

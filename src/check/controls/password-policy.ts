@@ -8,17 +8,32 @@ export const passwordPolicy: ControlEvaluator = {
     const minLength = Number(params.minLength);
     const lockout = Number(params.lockoutThreshold);
     if (!p) return v.lack(ctx.t('パスワードポリシー (passwordPolicy)', 'passwordPolicy')).result(ctx);
-    if (p.minLength === undefined) v.lack(ctx.t('最小文字数 (passwordPolicy.minLength)', 'passwordPolicy.minLength'));
+    if (p.minLength === undefined)
+      v.lack(ctx.t('最小文字数 (passwordPolicy.minLength)', 'passwordPolicy.minLength'));
     else if (p.minLength < minLength) {
-      v.fail(ctx.t(`パスワードの最小文字数が ${p.minLength} 文字で、${minLength} 文字に足りません`, `minimum password length ${p.minLength} < ${minLength}`), [
-        `${system.pointer}/passwordPolicy/minLength`,
-      ]);
+      v.fail(
+        ctx.t(
+          `パスワードの最小文字数が ${p.minLength} 文字で、${minLength} 文字に足りません`,
+          `minimum password length ${p.minLength} < ${minLength}`,
+        ),
+        [`${system.pointer}/passwordPolicy/minLength`],
+      );
     } else v.ok();
-    if (p.lockoutThreshold === undefined) v.lack(ctx.t('ロックアウトまでの失敗回数 (passwordPolicy.lockoutThreshold)', 'passwordPolicy.lockoutThreshold'));
+    if (p.lockoutThreshold === undefined)
+      v.lack(
+        ctx.t(
+          'ロックアウトまでの失敗回数 (passwordPolicy.lockoutThreshold)',
+          'passwordPolicy.lockoutThreshold',
+        ),
+      );
     else if (p.lockoutThreshold > lockout) {
-      v.fail(ctx.t(`ロックアウトまでの失敗回数が ${p.lockoutThreshold} 回で、${lockout} 回を超えています`, `lockout after ${p.lockoutThreshold} failures (limit ${lockout})`), [
-        `${system.pointer}/passwordPolicy/lockoutThreshold`,
-      ]);
+      v.fail(
+        ctx.t(
+          `ロックアウトまでの失敗回数が ${p.lockoutThreshold} 回で、${lockout} 回を超えています`,
+          `lockout after ${p.lockoutThreshold} failures (limit ${lockout})`,
+        ),
+        [`${system.pointer}/passwordPolicy/lockoutThreshold`],
+      );
     } else v.ok();
     return v.result(ctx);
   },

@@ -18,12 +18,21 @@ export const staleAccountsDisabled: ControlEvaluator = {
         if (!parsed.has(a.lastLogin)) parsed.set(a.lastLogin, (ms = toEpochMs(a.lastLogin)));
         return ms !== undefined && daysBetween(ms, ctx.asOfMs) >= days;
       });
-      const transferred = enabledAccounts(system, (a) => a.transferDate !== undefined && a.transferDate <= ctx.asOfDay);
+      const transferred = enabledAccounts(
+        system,
+        (a) => a.transferDate !== undefined && a.transferDate <= ctx.asOfDay,
+      );
       if (stale.length) {
         v.fail(
           ctx.t(
-            `${days} 日以上ログインのない有効なアカウントが ${stale.length} 件あります (${summarize(ctx, stale.map(({ a }) => a.id))})`,
-            `${stale.length} enabled account(s) unused for ${days}+ days (${summarize(ctx, stale.map(({ a }) => a.id))})`,
+            `${days} 日以上ログインのない有効なアカウントが ${stale.length} 件あります (${summarize(
+              ctx,
+              stale.map(({ a }) => a.id),
+            )})`,
+            `${stale.length} enabled account(s) unused for ${days}+ days (${summarize(
+              ctx,
+              stale.map(({ a }) => a.id),
+            )})`,
           ),
           stale.map(({ pointer }) => `${pointer}/lastLogin`),
         );
@@ -31,8 +40,14 @@ export const staleAccountsDisabled: ControlEvaluator = {
       if (transferred.length) {
         v.fail(
           ctx.t(
-            `異動・退職日を過ぎても有効なアカウントが ${transferred.length} 件あります (${summarize(ctx, transferred.map(({ a }) => `${a.id} (${a.transferDate})`))})`,
-            `${transferred.length} account(s) still enabled after transfer (${summarize(ctx, transferred.map(({ a }) => a.id))})`,
+            `異動・退職日を過ぎても有効なアカウントが ${transferred.length} 件あります (${summarize(
+              ctx,
+              transferred.map(({ a }) => `${a.id} (${a.transferDate})`),
+            )})`,
+            `${transferred.length} account(s) still enabled after transfer (${summarize(
+              ctx,
+              transferred.map(({ a }) => a.id),
+            )})`,
           ),
           transferred.map(({ pointer }) => `${pointer}/transferDate`),
         );
@@ -41,12 +56,19 @@ export const staleAccountsDisabled: ControlEvaluator = {
       return v.result(ctx);
     }
     const counts = s.accountCounts;
-    if (!counts) return v.lack(ctx.t('アカウントの一覧 (accounts) または集計 (accountCounts)', 'accounts or accountCounts')).result(ctx);
+    if (!counts)
+      return v
+        .lack(ctx.t('アカウントの一覧 (accounts) または集計 (accountCounts)', 'accounts or accountCounts'))
+        .result(ctx);
     if (counts.enabledAfterTransfer !== undefined) {
       if (counts.enabledAfterTransfer > 0) {
-        v.fail(ctx.t(`異動・退職日を過ぎても有効なアカウントが ${counts.enabledAfterTransfer} 件あります`, `${counts.enabledAfterTransfer} account(s) still enabled after transfer`), [
-          `${system.pointer}/accountCounts/enabledAfterTransfer`,
-        ]);
+        v.fail(
+          ctx.t(
+            `異動・退職日を過ぎても有効なアカウントが ${counts.enabledAfterTransfer} 件あります`,
+            `${counts.enabledAfterTransfer} account(s) still enabled after transfer`,
+          ),
+          [`${system.pointer}/accountCounts/enabledAfterTransfer`],
+        );
       } else v.ok();
     }
     const st = counts.staleEnabled;
@@ -54,12 +76,21 @@ export const staleAccountsDisabled: ControlEvaluator = {
     // and some idle ≥ 120 days ⇒ some idle ≥ 90 days. The other two cases cannot be decided.
     if (st && ((st.count === 0 && st.days <= days) || (st.count > 0 && st.days >= days))) {
       if (st.count > 0) {
-        v.fail(ctx.t(`${st.days} 日以上ログインのない有効なアカウントが ${st.count} 件あります`, `${st.count} enabled account(s) unused for ${st.days}+ days`), [
-          `${system.pointer}/accountCounts/staleEnabled`,
-        ]);
+        v.fail(
+          ctx.t(
+            `${st.days} 日以上ログインのない有効なアカウントが ${st.count} 件あります`,
+            `${st.count} enabled account(s) unused for ${st.days}+ days`,
+          ),
+          [`${system.pointer}/accountCounts/staleEnabled`],
+        );
       } else v.ok();
     } else {
-      v.lack(ctx.t(`${days} 日以上ログインのない有効なアカウントの数 (accountCounts.staleEnabled)`, `accountCounts.staleEnabled for ${days} days`));
+      v.lack(
+        ctx.t(
+          `${days} 日以上ログインのない有効なアカウントの数 (accountCounts.staleEnabled)`,
+          `accountCounts.staleEnabled for ${days} days`,
+        ),
+      );
     }
     return v.result(ctx);
   },

@@ -7,7 +7,10 @@ import type { CheckRule, RuleFinding } from '../context.ts';
 export const controlUnverifiable: CheckRule = {
   id: 'control-unverifiable',
   severity: 'warning',
-  title: { ja: '評価書に記載した措置 (コントロール) をライブ構成で確認できない', en: 'A declared control cannot be verified from the snapshot' },
+  title: {
+    ja: '評価書に記載した措置 (コントロール) をライブ構成で確認できない',
+    en: 'A declared control cannot be verified from the snapshot',
+  },
   run(ctx) {
     const out: RuleFinding[] = [];
     for (const b of evaluateBindings(ctx)) {
@@ -22,7 +25,10 @@ export const controlUnverifiable: CheckRule = {
                 `措置「${title}」(${b.spec.id}) の対象システム「${b.system}」がライブ構成にないため確認できません`,
                 `Control "${title}" (${b.spec.id}): system "${b.system}" is not in the snapshot`,
               )
-            : ctx.t(`措置「${title}」(${b.spec.id}) を確認するシステムがライブ構成にありません`, `Control "${title}" (${b.spec.id}): the snapshot has no systems`),
+            : ctx.t(
+                `措置「${title}」(${b.spec.id}) を確認するシステムがライブ構成にありません`,
+                `Control "${title}" (${b.spec.id}): the snapshot has no systems`,
+              ),
         });
         continue;
       }

@@ -7,7 +7,10 @@ import { MAX_RELATED, type CheckRule, type RuleFinding } from '../context.ts';
 export const controlViolated: CheckRule = {
   id: 'control-violated',
   severity: 'error',
-  title: { ja: '評価書に記載した措置 (コントロール) にシステムが反している', en: 'The system contradicts a declared control' },
+  title: {
+    ja: '評価書に記載した措置 (コントロール) にシステムが反している',
+    en: 'The system contradicts a declared control',
+  },
   run(ctx) {
     const out: RuleFinding[] = [];
     for (const b of evaluateBindings(ctx)) {

@@ -5,7 +5,10 @@ import { normalizeName } from '../names.ts';
 export const declaredContractorAbsent: CheckRule = {
   id: 'declared-contractor-absent',
   severity: 'warning',
-  title: { ja: '評価書に記載した委託先がライブ構成にない', en: 'A declared contractor is absent from the snapshot' },
+  title: {
+    ja: '評価書に記載した委託先がライブ構成にない',
+    en: 'A declared contractor is absent from the snapshot',
+  },
   run(ctx) {
     if (!ctx.snapshot.contractors) return [];
     const out: RuleFinding[] = [];

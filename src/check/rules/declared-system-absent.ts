@@ -4,7 +4,10 @@ import type { CheckRule, RuleFinding } from '../context.ts';
 export const declaredSystemAbsent: CheckRule = {
   id: 'declared-system-absent',
   severity: 'warning',
-  title: { ja: '評価書に記載したシステムがライブ構成にない', en: 'A listed system is absent from the snapshot' },
+  title: {
+    ja: '評価書に記載したシステムがライブ構成にない',
+    en: 'A listed system is absent from the snapshot',
+  },
   run(ctx) {
     // Without a systems list the export simply does not cover systems; that is not evidence of absence.
     if (!ctx.snapshot.systems) return [];

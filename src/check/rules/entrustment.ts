@@ -33,11 +33,16 @@ export function matchContractors(ctx: CheckContext): ContractorMatch[] {
   }
   const out = ctx.contractors.map((c): ContractorMatch => {
     const named = c.value.file ? ctx.fileOf(c.value.file) : undefined;
-    const candidates = (byName.get(normalizeName(c.value.name)) ?? []).filter(({ f }) => !named || f === named);
+    const candidates = (byName.get(normalizeName(c.value.name)) ?? []).filter(
+      ({ f }) => !named || f === named,
+    );
     const scope = c.value.scope;
     const pick =
       (scope
-        ? candidates.find(({ e }) => !used.has(e) && [e.title, e.content].some((t) => sameName(t, scope) || mentions(t, scope)))
+        ? candidates.find(
+            ({ e }) =>
+              !used.has(e) && [e.title, e.content].some((t) => sameName(t, scope) || mentions(t, scope)),
+          )
         : undefined) ??
       candidates.find(({ e }) => !used.has(e)) ??
       candidates[0];
@@ -52,6 +57,9 @@ export function matchContractors(ctx: CheckContext): ContractorMatch[] {
 }
 
 /** The worst consequence among the items a correction would touch (any ※ item makes it 重要な変更). */
-export function worstOf(ctx: CheckContext, pointers: { pointer: string; block?: boolean }[]): '重要な変更' | '修正' {
+export function worstOf(
+  ctx: CheckContext,
+  pointers: { pointer: string; block?: boolean }[],
+): '重要な変更' | '修正' {
   return pointers.some((p) => ctx.consequenceOf(p.pointer, p.block) === '重要な変更') ? '重要な変更' : '修正';
 }

@@ -10,7 +10,10 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 export const personsOutOfBand: CheckRule = {
   id: 'persons-out-of-band',
   severity: 'error',
-  title: { ja: '対象人数・対象となる本人の数が記載の区分を外れている', en: 'Persons outside the declared band' },
+  title: {
+    ja: '対象人数・対象となる本人の数が記載の区分を外れている',
+    en: 'Persons outside the declared band',
+  },
   run(ctx) {
     const out: RuleFinding[] = [];
     const jimu = ctx.declared.jimuPersons;

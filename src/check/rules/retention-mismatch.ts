@@ -5,7 +5,10 @@ import type { CheckRule, RuleFinding } from '../context.ts';
 export const retentionMismatch: CheckRule = {
   id: 'retention-mismatch',
   severity: 'error',
-  title: { ja: 'データの保管期間の設定が評価書の保管期間と異なる', en: 'Retention setting differs from the declared retention period' },
+  title: {
+    ja: 'データの保管期間の設定が評価書の保管期間と異なる',
+    en: 'Retention setting differs from the declared retention period',
+  },
   run(ctx) {
     const out: RuleFinding[] = [];
     for (const f of ctx.declared.files) {
@@ -15,7 +18,8 @@ export const retentionMismatch: CheckRule = {
         if (days === undefined) continue;
         const cmp = compareRetention(f.retention.value, days);
         if (cmp === undefined || cmp === 'within') continue;
-        const setting = days === 'indefinite' ? ctx.t('無期限', 'indefinite') : ctx.t(`${days} 日`, `${days} days`);
+        const setting =
+          days === 'indefinite' ? ctx.t('無期限', 'indefinite') : ctx.t(`${days} 日`, `${days} days`);
         out.push({
           path: f.retention.pointer,
           related: [`${d.pointer}/retentionDays`],

@@ -12,7 +12,9 @@ export const subcontractorUnapproved: CheckRule = {
     for (const m of matchContractors(ctx)) {
       const e = m.entrustment;
       if (!e || e.subcontract?.value !== ctx.choices.subcontractYes) continue;
-      const subs = (m.contractor.value.subcontractors ?? []).map((s, i) => ({ s, i })).filter(({ s }) => !s.approval);
+      const subs = (m.contractor.value.subcontractors ?? [])
+        .map((s, i) => ({ s, i }))
+        .filter(({ s }) => !s.approval);
       if (subs.length === 0) continue;
       const path = e.subcontractMethod?.pointer ?? e.subcontract.pointer;
       out.push({
@@ -20,8 +22,14 @@ export const subcontractorUnapproved: CheckRule = {
         related: subs.map(({ i }) => `${m.contractor.pointer}/subcontractors/${i}`),
         consequence: '違反',
         message: ctx.t(
-          `委託先「${m.contractor.value.name}」の再委託先 ${summarize(ctx, subs.map(({ s }) => s.name))} に、評価書の許諾方法による許諾の記録 (approval) がありません`,
-          `Subcontractor(s) ${summarize(ctx, subs.map(({ s }) => s.name))} of "${m.contractor.value.name}" have no record of the declared approval`,
+          `委託先「${m.contractor.value.name}」の再委託先 ${summarize(
+            ctx,
+            subs.map(({ s }) => s.name),
+          )} に、評価書の許諾方法による許諾の記録 (approval) がありません`,
+          `Subcontractor(s) ${summarize(
+            ctx,
+            subs.map(({ s }) => s.name),
+          )} of "${m.contractor.value.name}" have no record of the declared approval`,
         ),
       });
     }

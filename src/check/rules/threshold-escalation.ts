@@ -3,7 +3,13 @@
 // re-assessment (指針: しきい値判断の結果の変更), hence 要再評価 rather than a ※-item change.
 import { resolveSchemaAt } from '../../schema/navigate.ts';
 import { decideThreshold, highestAssessment, joinAssessments } from '../../threshold/decide.ts';
-import { ASSESSMENTS, FORM_PATHS, RESULT_CHOICE_MEANING, SUBMITTED_FORMS_MEANING, type Assessment } from '../../threshold/table.ts';
+import {
+  ASSESSMENTS,
+  FORM_PATHS,
+  RESULT_CHOICE_MEANING,
+  SUBMITTED_FORMS_MEANING,
+  type Assessment,
+} from '../../threshold/table.ts';
 import type { CheckContext, CheckRule } from '../context.ts';
 import { jimuHandlers, jimuPersons, seriousIncidents } from '../counts.ts';
 
@@ -34,22 +40,35 @@ function performed(ctx: CheckContext): Assessment {
 export const thresholdEscalation: CheckRule = {
   id: 'threshold-escalation',
   severity: 'error',
-  title: { ja: 'しきい値判断の結果、より上位の評価が必要になった', en: 'The threshold now requires a higher assessment' },
+  title: {
+    ja: 'しきい値判断の結果、より上位の評価が必要になった',
+    en: 'The threshold now requires a higher assessment',
+  },
   run(ctx) {
     const persons = jimuPersons(ctx);
     if (!persons) return [];
     const handlers = jimuHandlers(ctx);
     const incidents = seriousIncidents(ctx, 1, true);
-    const required = decideThreshold({ persons: persons.value, handlers: handlers?.value ?? 0, incident: incidents.length > 0 }, ctx.lang).required;
+    const required = decideThreshold(
+      { persons: persons.value, handlers: handlers?.value ?? 0, incident: incidents.length > 0 },
+      ctx.lang,
+    ).required;
     const top = highestAssessment(required);
     const done = performed(ctx);
     if (rank(top) <= rank(done)) return [];
     const path = ctx.declared.thresholdResult?.pointer ?? FORM_PATHS[ctx.declared.formId].result;
     const reasons = [
       ctx.t(`対象人数 ${persons.value.toLocaleString('en-US')} 人`, `${persons.value} persons`),
-      ...(handlers ? [ctx.t(`取扱者数 ${handlers.value.toLocaleString('en-US')} 人`, `${handlers.value} handlers`)] : []),
+      ...(handlers
+        ? [ctx.t(`取扱者数 ${handlers.value.toLocaleString('en-US')} 人`, `${handlers.value} handlers`)]
+        : []),
       ...(incidents.length
-        ? [ctx.t(`過去1年以内の特定個人情報に関する重大事故 ${incidents.length} 件 (${incidents.map((i) => i.value.date).join('、')})`, `${incidents.length} serious incident(s) within a year`)]
+        ? [
+            ctx.t(
+              `過去1年以内の特定個人情報に関する重大事故 ${incidents.length} 件 (${incidents.map((i) => i.value.date).join('、')})`,
+              `${incidents.length} serious incident(s) within a year`,
+            ),
+          ]
         : []),
     ];
     return [

@@ -5,7 +5,10 @@ import { covers } from './connections.ts';
 export const undeclaredConnection: CheckRule = {
   id: 'undeclared-connection',
   severity: 'error',
-  title: { ja: '評価書に記載のない他のシステムとの接続がある', en: 'A connection is not declared in the assessment' },
+  title: {
+    ja: '評価書に記載のない他のシステムとの接続がある',
+    en: 'A connection is not declared in the assessment',
+  },
   run(ctx) {
     const out: RuleFinding[] = [];
     for (const s of ctx.systems) {

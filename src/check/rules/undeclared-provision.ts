@@ -13,7 +13,10 @@ export const undeclaredProvision: CheckRule = {
     const { declared, choices } = ctx;
     (ctx.snapshot.provisions ?? []).forEach((p, i) => {
       const related = [`/provisions/${i}`];
-      const what = ctx.t(`「${p.to}」への${p.kind}`, `${p.kind === '提供' ? 'provision' : 'transfer'} to "${p.to}"`);
+      const what = ctx.t(
+        `「${p.to}」への${p.kind}`,
+        `${p.kind === '提供' ? 'provision' : 'transfer'} to "${p.to}"`,
+      );
       if (declared.formId === 'kiso') {
         const flag = declared.kisoNotProvided;
         if (flag?.value !== true) return;
@@ -21,7 +24,10 @@ export const undeclaredProvision: CheckRule = {
           path: flag.pointer,
           related,
           consequence: ctx.consequenceOf(flag.pointer),
-          message: ctx.t(`${what}が設定されていますが、評価書は「提供・移転しない」としています`, `A ${what} is configured, but the assessment says none`),
+          message: ctx.t(
+            `${what}が設定されていますが、評価書は「提供・移転しない」としています`,
+            `A ${what} is configured, but the assessment says none`,
+          ),
         });
         return;
       }
@@ -31,7 +37,9 @@ export const undeclaredProvision: CheckRule = {
       const presenceChoice = p.kind === '提供' ? choices.provisionYes : choices.transferYes;
       const presence = f.provisionPresence;
       const saysYes = presence?.value.some((c) => c.choice === presenceChoice) ?? false;
-      const listed = f.provisionDestinations.some((d) => d.kind === kind && (sameName(d.name, p.to) || mentions(d.name, p.to)));
+      const listed = f.provisionDestinations.some(
+        (d) => d.kind === kind && (sameName(d.name, p.to) || mentions(d.name, p.to)),
+      );
       if (saysYes && listed) return;
       if (!presence && f.notProvided?.value !== true) return; // the 評価書 states nothing about Ⅱ5 (seed gap)
       const touched = [
@@ -44,8 +52,14 @@ export const undeclaredProvision: CheckRule = {
         related,
         consequence: worstOf(ctx, touched),
         message: saysYes
-          ? ctx.t(`${what}が設定されていますが、評価書の${p.kind}先に記載がありません`, `A ${what} is configured but not listed among the destinations`)
-          : ctx.t(`${what}が設定されていますが、評価書は${p.kind}を行っていないとしています`, `A ${what} is configured, but the assessment declares none`),
+          ? ctx.t(
+              `${what}が設定されていますが、評価書の${p.kind}先に記載がありません`,
+              `A ${what} is configured but not listed among the destinations`,
+            )
+          : ctx.t(
+              `${what}が設定されていますが、評価書は${p.kind}を行っていないとしています`,
+              `A ${what} is configured, but the assessment declares none`,
+            ),
       });
     });
     return out;

@@ -14,7 +14,10 @@ function itemKeys(item: string): string[] {
 export const undeclaredRecordItem: CheckRule = {
   id: 'undeclared-record-item',
   severity: 'error',
-  title: { ja: '評価書の記録項目にない項目を記録している', en: 'Recorded fields are not among the declared items' },
+  title: {
+    ja: '評価書の記録項目にない項目を記録している',
+    en: 'Recorded fields are not among the declared items',
+  },
   run(ctx) {
     const out: RuleFinding[] = [];
     for (const f of ctx.declared.files) {
@@ -23,15 +26,23 @@ export const undeclaredRecordItem: CheckRule = {
       for (const d of ctx.storesOf(f)) {
         const fields = (d.value.fields ?? []).map((x, i) => ({ x, pointer: `${d.pointer}/fields/${i}` }));
         if (f.recordItems) {
-          const extra = fields.filter(({ x }) => !itemKeys(x.item ?? x.column).some((k) => declaredKeys.has(k)));
+          const extra = fields.filter(
+            ({ x }) => !itemKeys(x.item ?? x.column).some((k) => declaredKeys.has(k)),
+          );
           if (extra.length) {
             out.push({
               path: f.recordItems.pointer,
               related: extra.map((e) => e.pointer),
               consequence: ctx.consequenceOf(f.recordItems.pointer),
               message: ctx.t(
-                `データストア「${d.value.name}」に評価書の記録項目にない項目があります (${summarize(ctx, extra.map(({ x }) => (x.item ? `${x.item} [${x.column}]` : x.column)))})`,
-                `Data store "${d.value.name}" records fields not among the declared items (${summarize(ctx, extra.map(({ x }) => x.item ?? x.column))})`,
+                `データストア「${d.value.name}」に評価書の記録項目にない項目があります (${summarize(
+                  ctx,
+                  extra.map(({ x }) => (x.item ? `${x.item} [${x.column}]` : x.column)),
+                )})`,
+                `Data store "${d.value.name}" records fields not among the declared items (${summarize(
+                  ctx,
+                  extra.map(({ x }) => x.item ?? x.column),
+                )})`,
               ),
             });
           }
@@ -45,7 +56,10 @@ export const undeclaredRecordItem: CheckRule = {
               related: outside.map((e) => e.pointer),
               consequence: ctx.consequenceOf(f.mainItems.pointer),
               message: ctx.t(
-                `データストア「${d.value.name}」が主な記録項目で選択していない区分 (${cats.join('、')}) の項目を記録しています (${summarize(ctx, outside.map(({ x }) => x.item ?? x.column))})`,
+                `データストア「${d.value.name}」が主な記録項目で選択していない区分 (${cats.join('、')}) の項目を記録しています (${summarize(
+                  ctx,
+                  outside.map(({ x }) => x.item ?? x.column),
+                )})`,
                 `Data store "${d.value.name}" records fields of categories not checked among the main items (${cats.join(', ')})`,
               ),
             });

@@ -6,7 +6,10 @@ import { matchContractors } from './entrustment.ts';
 export const undeclaredSubcontractor: CheckRule = {
   id: 'undeclared-subcontractor',
   severity: 'error',
-  title: { ja: '「再委託しない」とした委託先に再委託先がある', en: 'A subcontractor exists although the assessment says no subcontracting' },
+  title: {
+    ja: '「再委託しない」とした委託先に再委託先がある',
+    en: 'A subcontractor exists although the assessment says no subcontracting',
+  },
   run(ctx) {
     const out: RuleFinding[] = [];
     for (const m of matchContractors(ctx)) {
@@ -19,8 +22,14 @@ export const undeclaredSubcontractor: CheckRule = {
         related: subs.map((_, i) => `${m.contractor.pointer}/subcontractors/${i}`),
         consequence: ctx.consequenceOf(e.subcontract.pointer),
         message: ctx.t(
-          `委託先「${m.contractor.value.name}」に再委託先があります (${summarize(ctx, subs.map((s) => s.name))}) が、評価書は「${e.subcontract.value}」としています`,
-          `Contractor "${m.contractor.value.name}" has subcontractor(s) (${summarize(ctx, subs.map((s) => s.name))}) but the assessment says no subcontracting`,
+          `委託先「${m.contractor.value.name}」に再委託先があります (${summarize(
+            ctx,
+            subs.map((s) => s.name),
+          )}) が、評価書は「${e.subcontract.value}」としています`,
+          `Contractor "${m.contractor.value.name}" has subcontractor(s) (${summarize(
+            ctx,
+            subs.map((s) => s.name),
+          )}) but the assessment says no subcontracting`,
         ),
       });
     }

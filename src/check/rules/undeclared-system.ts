@@ -4,7 +4,10 @@ import { kisoNamesSystem, type CheckRule, type RuleFinding } from '../context.ts
 export const undeclaredSystem: CheckRule = {
   id: 'undeclared-system',
   severity: 'error',
-  title: { ja: '評価書に記載のないシステムが稼働している', en: 'A running system is not listed in the assessment' },
+  title: {
+    ja: '評価書に記載のないシステムが稼働している',
+    en: 'A running system is not listed in the assessment',
+  },
   run(ctx) {
     const out: RuleFinding[] = [];
     const { declared } = ctx;

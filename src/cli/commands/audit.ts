@@ -1,5 +1,6 @@
 // pia audit verify [--db FILE] [--anchor SEQ:HASH]: recompute the audit log's hash chain.
-import { UsageError } from '../../errors.ts';
+import { existsSync } from 'node:fs';
+import { InputError, UsageError } from '../../errors.ts';
 import { defaultStorePath, openStore, type AuditHead } from '../../store/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -25,7 +26,10 @@ verify は連鎖を最初から計算し直し、記録の改ざん・削除・�
 
 function parseAnchor(v: string): AuditHead {
   const m = /^(\d+):([0-9a-f]{64})$/.exec(v.trim());
-  if (!m) throw new UsageError(`--anchor は「番号:64桁のハッシュ」の形で指定してください (「${v}」が指定されました)`);
+  if (!m)
+    throw new UsageError(
+      `--anchor は「番号:64桁のハッシュ」の形で指定してください (「${v}」が指定されました)`,
+    );
   return { seq: Number(m[1]), hash: m[2] };
 }
 
@@ -35,13 +39,25 @@ export const auditCommand: Command = {
   help: HELP,
   async run(args: string[], io: CliIo): Promise<number> {
     const [sub, ...rest] = args;
-    const { values, positionals } = parseCommandArgs(rest, { db: { type: 'string' }, anchor: { type: 'string' } }, true);
+    const { values, positionals } = parseCommandArgs(
+      rest,
+      { db: { type: 'string' }, anchor: { type: 'string' } },
+      true,
+    );
     if (positionals.length) throw new UsageError(`余分な引数があります: ${positionals[0]}`);
     if (sub !== 'verify' && sub !== 'head') {
-      throw new UsageError(sub ? `不明なサブコマンドです: ${sub} (verify / head)` : 'サブコマンドを指定してください: pia audit verify');
+      throw new UsageError(
+        sub
+          ? `不明なサブコマンドです: ${sub} (verify / head)`
+          : 'サブコマンドを指定してください: pia audit verify',
+      );
     }
     const anchor = typeof values.anchor === 'string' ? parseAnchor(values.anchor) : undefined;
-    const db = typeof values.db === 'string' && values.db ? values.db : defaultStorePath(io.env as NodeJS.ProcessEnv);
+    const db =
+      typeof values.db === 'string' && values.db ? values.db : defaultStorePath(io.env as NodeJS.ProcessEnv);
+    // Verifying must not create an empty store where the user mistyped the path.
+    if (!existsSync(db))
+      throw new InputError(`ストアのファイルがありません: ${db} (--db または PIA_DB を確認してください)`);
     const store = await openStore(db);
     try {
       if (sub === 'head') {
@@ -51,11 +67,15 @@ export const auditCommand: Command = {
       }
       const result = await store.verifyAudit(anchor ? { anchor } : {});
       if (result.ok) {
-        io.stdout.write(`監査ログの連鎖は正しく検証できました (${result.count} 件、末尾 ${result.head.seq}:${result.head.hash})\n`);
+        io.stdout.write(
+          `監査ログの連鎖は正しく検証できました (${result.count} 件、末尾 ${result.head.seq}:${result.head.hash})\n`,
+        );
         return 0;
       }
       const entry = (await store.listAudit({ afterSeq: result.brokenAt - 1, limit: 1 }))[0];
-      io.stdout.write(`監査ログの連鎖が壊れています: 記録 ${result.brokenAt} 番 (全 ${result.count} 件) — ${result.reason}\n`);
+      io.stdout.write(
+        `監査ログの連鎖が壊れています: 記録 ${result.brokenAt} 番 (全 ${result.count} 件) — ${result.reason}\n`,
+      );
       if (entry && entry.seq === result.brokenAt) {
         io.stdout.write(`  記録 ${entry.seq}: ${entry.at} ${entry.actor} ${entry.action} ${entry.target}\n`);
       }

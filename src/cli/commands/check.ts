@@ -68,13 +68,24 @@ export const checkCommand: Command = {
     const format = enumOption(values.format, 'format', FORMATS, 'text');
     const lang = enumOption(values.lang, 'lang', LANGS, 'ja');
     const failOn = enumOption<Severity>(values['fail-on'], 'fail-on', ['error', 'warning', 'info'], 'error');
-    if (positionals.length === 0) throw new UsageError('評価書を指定してください (例: pia check assessments/foo/assessment.yaml --live live.yaml)');
-    if (positionals.length > 1) throw new UsageError(`評価書は 1 つだけ指定してください (${positionals.length} 個指定されています)`);
+    if (positionals.length === 0)
+      throw new UsageError(
+        '評価書を指定してください (例: pia check assessments/foo/assessment.yaml --live live.yaml)',
+      );
+    if (positionals.length > 1)
+      throw new UsageError(`評価書は 1 つだけ指定してください (${positionals.length} 個指定されています)`);
     const live = values.live;
-    if (typeof live !== 'string' || live === '') throw new UsageError('--live にライブ構成のファイルを指定してください');
+    if (typeof live !== 'string' || live === '')
+      throw new UsageError('--live にライブ構成のファイルを指定してください');
     const waivers = typeof values.waivers === 'string' ? values.waivers : undefined;
 
-    const result = await checkFiles({ assessment: positionals[0], snapshot: live, ...(waivers ? { waivers } : {}), lang, cwd: io.cwd });
+    const result = await checkFiles({
+      assessment: positionals[0],
+      snapshot: live,
+      ...(waivers ? { waivers } : {}),
+      lang,
+      cwd: io.cwd,
+    });
     // The snapshot is not listed as a file of its own: drift findings are reported on the 評価書 item (with the
     // snapshot line as a related location), so 「live.yaml: 問題はありません」 would be misleading.
     // When nothing could be compared, listing the 評価書 as 「問題はありません」 would mislead.
@@ -82,10 +93,19 @@ export const checkCommand: Command = {
     const reportFormat: ReportFormat = format === 'md' ? 'markdown' : format;
     // Code scanning annotates the file under review: the snapshot (see check/sarif-view.ts).
     const diags = reportFormat === 'sarif' ? toSarifView(result.diagnostics) : result.diagnostics;
-    let out = formatDiagnostics(reportFormat, diags, { lang, ...(files ? { files } : {}), failOn, rules: describeCheckRules() });
+    let out = formatDiagnostics(reportFormat, diags, {
+      lang,
+      ...(files ? { files } : {}),
+      failOn,
+      rules: describeCheckRules(),
+    });
     const footer = result.compared
       ? consequenceLine(result.summary, lang)
-      : pick(lang, '照合していません: 入力の誤りを直してから再実行してください', 'Nothing was compared: fix the input and run again');
+      : pick(
+          lang,
+          '照合していません: 入力の誤りを直してから再実行してください',
+          'Nothing was compared: fix the input and run again',
+        );
     if (reportFormat === 'text') out += footer + '\n';
     else if (reportFormat === 'markdown') out += `\n${footer}\n`;
 
@@ -93,7 +113,9 @@ export const checkCommand: Command = {
       try {
         writeFileSync(resolve(io.cwd, values.output), out);
       } catch (e) {
-        throw new UsageError(`出力ファイルに書き込めません (${(e as NodeJS.ErrnoException).code ?? 'エラー'}): ${values.output}`);
+        throw new UsageError(
+          `出力ファイルに書き込めません (${(e as NodeJS.ErrnoException).code ?? 'エラー'}): ${values.output}`,
+        );
       }
       const s = result.summary;
       io.stderr.write(

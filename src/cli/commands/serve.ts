@@ -33,7 +33,8 @@ SIGTERM / SIGINT (Ctrl+C) で、処理中の要求を待ってブラウザとス
 function parsePort(v: unknown): number {
   if (v === undefined) return 8080;
   const s = String(v);
-  if (!/^\d{1,5}$/.test(s) || Number(s) > 65535) throw new UsageError(`--port には 0〜65535 の番号を指定してください (「${s}」が指定されました)`);
+  if (!/^\d{1,5}$/.test(s) || Number(s) > 65535)
+    throw new UsageError(`--port には 0〜65535 の番号を指定してください (「${s}」が指定されました)`);
   return Number(s);
 }
 
@@ -66,15 +67,23 @@ export const serveCommand: Command = {
       });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') throw new UsageError(`ポート ${port} は既に使われています (--port で別の番号を指定してください)`);
+      if (code === 'EADDRINUSE')
+        throw new UsageError(`ポート ${port} は既に使われています (--port で別の番号を指定してください)`);
       if (code === 'EACCES') throw new UsageError(`ポート ${port} で待ち受ける権限がありません`);
       throw e;
     }
     const lines = [`pia serve: ${running.url} で待ち受けています (API 仕様: ${running.url}openapi.json)`];
-    lines.push(db ? `ストア: ${running.store.location}` : 'ストア: メモリ上 (同梱サンプル入り。終了するとデータは消えます。残すには --db <ファイル>)');
+    lines.push(
+      db
+        ? `ストア: ${running.store.location}`
+        : 'ストア: メモリ上 (同梱サンプル入り。終了するとデータは消えます。残すには --db <ファイル>)',
+    );
     if (running.samples) {
-      lines.push(`サンプル: 評価書 ${running.samples.assessments.length} 件、組織 ${running.samples.organisations.length} 件を読み込みました`);
-      for (const s of running.samples.skipped) lines.push(`  読み込めなかったファイル: ${s.file} (${s.reason})`);
+      lines.push(
+        `サンプル: 評価書 ${running.samples.assessments.length} 件、組織 ${running.samples.organisations.length} 件を読み込みました`,
+      );
+      for (const s of running.samples.skipped)
+        lines.push(`  読み込めなかったファイル: ${s.file} (${s.reason})`);
     }
     if (running.adminToken) {
       lines.push(`最初の管理者トークン (この一度だけ表示します): ${running.adminToken}`);
@@ -82,16 +91,27 @@ export const serveCommand: Command = {
     }
     io.stdout.write(lines.join('\n') + '\n');
 
-    // Run until a signal; then close the HTTP server, the browser and the store, in that order.
+    // Run until a signal; then close the HTTP server, the browser and the store, in that order. The handlers
+    // stay registered until the close is done: the PDF module's own safety net steps aside only while
+    // someone else handles the signal. A second signal during the close exits at once (the browser is
+    // still killed by that safety net's exit hook).
     await new Promise<void>((resolve) => {
+      let stopping = false;
       const stop = (signal: NodeJS.Signals) => {
-        process.off('SIGTERM', stop);
-        process.off('SIGINT', stop);
-        io.stderr.write(`pia serve: ${signal} を受け取りました。終了します…\n`);
-        running.close().then(resolve, (e: unknown) => {
-          io.stderr.write(`pia serve: 終了処理でエラー: ${(e as Error).message}\n`);
-          resolve();
-        });
+        if (stopping) {
+          io.stderr.write(`pia serve: ${signal} を再度受け取りました。終了処理を待たずに終了します。\n`);
+          process.exit(1);
+        }
+        stopping = true;
+        io.stderr.write(`pia serve: ${signal} を受け取りました。処理中の要求を待って終了します…\n`);
+        running
+          .close()
+          .catch((e: unknown) => io.stderr.write(`pia serve: 終了処理でエラー: ${(e as Error).message}\n`))
+          .finally(() => {
+            process.off('SIGTERM', stop);
+            process.off('SIGINT', stop);
+            resolve();
+          });
       };
       process.on('SIGTERM', stop);
       process.on('SIGINT', stop);

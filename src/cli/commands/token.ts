@@ -1,8 +1,16 @@
 // pia token create|list|revoke: API tokens in the store. The plaintext token is printed once; the store
 // keeps only its hash.
 import { userInfo } from 'node:os';
-import { UsageError } from '../../errors.ts';
-import { defaultStorePath, openStore, ROLES, type Organisation, type Role, type Store } from '../../store/index.ts';
+import { existsSync } from 'node:fs';
+import { InputError, UsageError } from '../../errors.ts';
+import {
+  defaultStorePath,
+  openStore,
+  ROLES,
+  type Organisation,
+  type Role,
+  type Store,
+} from '../../store/index.ts';
 import { enumOption, parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import type { CliIo } from '../io.ts';
@@ -45,7 +53,9 @@ const actor = (): string => {
 
 async function findOrg(store: Store, key: string): Promise<Organisation | undefined> {
   const orgs = await store.listOrganisations();
-  return orgs.find((o) => o.id === key) ?? orgs.find((o) => o.code === key) ?? orgs.find((o) => o.name === key);
+  return (
+    orgs.find((o) => o.id === key) ?? orgs.find((o) => o.code === key) ?? orgs.find((o) => o.name === key)
+  );
 }
 
 async function withStore<T>(db: string, fn: (store: Store) => Promise<T>): Promise<T> {
@@ -76,7 +86,8 @@ export const tokenCommand: Command = {
       },
       true,
     );
-    const db = typeof values.db === 'string' && values.db ? values.db : defaultStorePath(io.env as NodeJS.ProcessEnv);
+    const db =
+      typeof values.db === 'string' && values.db ? values.db : defaultStorePath(io.env as NodeJS.ProcessEnv);
     if (sub === 'create') {
       if (positionals.length) throw new UsageError(`余分な引数があります: ${positionals[0]}`);
       if (values.role === undefined) throw new UsageError(`--role を指定してください (${ROLES.join(' / ')})`);
@@ -94,7 +105,10 @@ export const tokenCommand: Command = {
         if (orgKey) {
           let org = await findOrg(store, orgKey);
           if (!org && typeof values['org-name'] === 'string') {
-            org = await store.createOrganisation({ name: values['org-name'], code: orgKey }, { actor: actor() });
+            org = await store.createOrganisation(
+              { name: values['org-name'], code: orgKey },
+              { actor: actor() },
+            );
             io.stderr.write(`組織「${org.name}」(コード ${orgKey}) を作成しました: ${org.id}\n`);
           }
           if (!org) {
@@ -123,6 +137,9 @@ export const tokenCommand: Command = {
         return 0;
       });
     }
+    if ((sub === 'list' || sub === 'revoke') && !existsSync(db)) {
+      throw new InputError(`ストアのファイルがありません: ${db} (--db または PIA_DB を確認してください)`);
+    }
     if (sub === 'list') {
       return withStore(db, async (store) => {
         const users = new Map((await store.listUsers()).map((u) => [u.id, u]));
@@ -130,20 +147,33 @@ export const tokenCommand: Command = {
         for (const t of await store.listTokens()) {
           const u = users.get(t.userId);
           const org = u?.orgId ? orgs.get(u.orgId) : undefined;
-          const state = t.revokedAt ? '失効' : t.expiresAt && Date.parse(t.expiresAt) < Date.now() ? '期限切れ' : u?.disabledAt ? '利用者無効' : '有効';
-          io.stdout.write(`${t.id}\t${state}\t${u?.role ?? '?'}\t${u?.name ?? '?'}\t${org ? (org.code ?? org.name) : '-'}\t${t.createdAt}\t${t.label}\n`);
+          const state = t.revokedAt
+            ? '失効'
+            : t.expiresAt && Date.parse(t.expiresAt) < Date.now()
+              ? '期限切れ'
+              : u?.disabledAt
+                ? '利用者無効'
+                : '有効';
+          io.stdout.write(
+            `${t.id}\t${state}\t${u?.role ?? '?'}\t${u?.name ?? '?'}\t${org ? (org.code ?? org.name) : '-'}\t${t.createdAt}\t${t.label}\n`,
+          );
         }
         return 0;
       });
     }
     if (sub === 'revoke') {
-      if (positionals.length !== 1) throw new UsageError('失効するトークンの ID を 1 つ指定してください (pia token list で確認できます)');
+      if (positionals.length !== 1)
+        throw new UsageError('失効するトークンの ID を 1 つ指定してください (pia token list で確認できます)');
       return withStore(db, async (store) => {
         const t = await store.revokeToken(positionals[0], { actor: actor() });
         io.stdout.write(`トークン ${t.id} を失効しました (${t.revokedAt})\n`);
         return 0;
       });
     }
-    throw new UsageError(sub ? `不明なサブコマンドです: ${sub} (create / list / revoke)` : 'サブコマンドを指定してください: pia token create|list|revoke');
+    throw new UsageError(
+      sub
+        ? `不明なサブコマンドです: ${sub} (create / list / revoke)`
+        : 'サブコマンドを指定してください: pia token create|list|revoke',
+    );
   },
 };
