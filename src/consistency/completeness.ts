@@ -32,10 +32,14 @@ export function checkCompleteness(
   lang: Lang = 'ja',
   blank?: readonly string[],
 ): Diagnostic[] {
-  const candidates = [...(blank ?? runSchema(form, doc, lang).blank)];
+  const fromSchema = blank ?? runSchema(form, doc, lang).blank;
+  // Copied only when something is added: the usual document has nothing blank.
+  let candidates: string[] | undefined;
   for (const hit of applicability.required) {
-    for (const p of hit.items) if (isBlank(fastGet(doc, p))) candidates.push(p);
+    for (let i = 0; i < hit.items.length; i++)
+      if (isBlank(hit.itemValues[i])) (candidates ??= [...fromSchema]).push(hit.items[i]);
   }
+  candidates ??= fromSchema as string[];
   const gaps = readSourceGaps(doc);
   if (candidates.length === 0 && gaps.length === 0) return [];
 
@@ -78,10 +82,12 @@ export function checkCompleteness(
   return out;
 }
 
+const NO_GAPS: readonly { path: string; note: string }[] = [];
+
 /** `sourceGaps: [{path, note}]` entries with a usable pointer (the schema reports malformed ones). */
-function readSourceGaps(doc: unknown): { path: string; note: string }[] {
+function readSourceGaps(doc: unknown): readonly { path: string; note: string }[] {
   const list = (doc as { sourceGaps?: unknown } | null)?.sourceGaps;
-  if (!Array.isArray(list)) return [];
+  if (!Array.isArray(list) || list.length === 0) return NO_GAPS;
   return list
     .filter(
       (g): g is { path: string; note?: unknown } =>

@@ -28,13 +28,6 @@ export function entry(v: unknown, i: number): unknown {
   return prop(v, String(i));
 }
 
-/** `prop` along several keys. */
-export function props(v: unknown, ...keys: string[]): unknown {
-  let cur = v;
-  for (const k of keys) cur = prop(cur, k);
-  return cur;
-}
-
 /** The last label of an item (「委託の有無」), falling back to the whole path. */
 export function shortLabel(form: FormRef, pointer: string): string {
   const l = labelPath(form, pointer);

@@ -2,6 +2,7 @@
 import { formatLabelPath, labelPath, type FormRef } from '../schema/navigate.ts';
 import type { Lang } from '../schema/lang.ts';
 import type { Diagnostic, FormId, JsonObject } from '../types.ts';
+import type { ConsistencyRule } from './types.ts';
 import { evaluateApplicability, type Applicability } from './applicable.ts';
 import { checkCompleteness } from './completeness.ts';
 import { CONSISTENCY_RULES } from './registry.ts';
@@ -28,18 +29,39 @@ export interface ConsistencyOptions {
   applicability?: Applicability;
 }
 
+interface FormRule {
+  id: string;
+  code: string;
+  rule: ConsistencyRule;
+}
+
+const rulesByForm = new Map<FormId, FormRule[]>();
+
+/** The rules of a form, in registry order (computed once per form). */
+function rulesOf(formId: FormId): FormRule[] {
+  let list = rulesByForm.get(formId);
+  if (!list) {
+    list = Object.entries(CONSISTENCY_RULES)
+      .filter(([, rule]) => rule.forms.includes(formId))
+      .map(([id, rule]) => ({ id, code: `consistency/${id}`, rule }));
+    rulesByForm.set(formId, list);
+  }
+  return list;
+}
+
 /** Every applicable rule's findings as Diagnostics (code `consistency/<id>`, severity from the registry). */
 export function runConsistencyRules(doc: JsonObject, opts: ConsistencyOptions): Diagnostic[] {
   const lang = opts.lang ?? 'ja';
   const applicability = opts.applicability ?? evaluateApplicability(doc, opts.formId);
   const ctx = { doc, form: opts.form, formId: opts.formId, lang, applicability };
   const out: Diagnostic[] = [];
-  for (const [id, rule] of Object.entries(CONSISTENCY_RULES)) {
-    if (!rule.forms.includes(opts.formId)) continue;
+  for (const { id, code, rule } of rulesOf(opts.formId)) {
     if (opts.only && !opts.only.includes(id)) continue;
-    for (const f of rule.check(ctx)) {
+    const findings = rule.check(ctx);
+    for (let i = 0; i < findings.length; i++) {
+      const f = findings[i];
       out.push({
-        code: `consistency/${id}`,
+        code,
         severity: f.severity ?? rule.severity,
         message: f.message,
         path: f.path,
@@ -60,8 +82,8 @@ export function checkDocumentRules(
   opts: ConsistencyOptions & { blank?: readonly string[] },
 ): Diagnostic[] {
   const applicability = opts.applicability ?? evaluateApplicability(doc, opts.formId);
-  return [
-    ...checkCompleteness(doc, opts.form, applicability, opts.lang ?? 'ja', opts.blank),
-    ...runConsistencyRules(doc, { ...opts, applicability }),
-  ];
+  const missing = checkCompleteness(doc, opts.form, applicability, opts.lang ?? 'ja', opts.blank);
+  const rules = runConsistencyRules(doc, { ...opts, applicability });
+  if (missing.length === 0) return rules;
+  return rules.length === 0 ? missing : missing.concat(rules);
 }

@@ -33,6 +33,11 @@ export function formatText(diags: readonly Diagnostic[], opts: ReportOptions = {
       lines.push(
         `  ${where} ${severityName(d.severity, lang)} ${d.code} ${oneLine(d.message)}${item}${consequence}${waived}`,
       );
+      // The other side of a drift finding: where the live snapshot shows it.
+      for (const r of d.related ?? []) {
+        const at = r.source ? `${r.source}${r.line ? `:${r.line}` : ''}` : r.line ? `${name}:${r.line}` : '';
+        if (at) lines.push(`      ↳ ${at}${r.path ? ` (${r.path})` : ''}`);
+      }
     }
   }
   lines.push(summaryLine(summarize(sorted, opts.files), lang));

@@ -30,7 +30,8 @@ const describe = (req: readonly Assessment[], lang: Lang) =>
     ? pick(lang, '評価の実施は義務付けられない', 'no assessment required')
     : joinAssessments(req, lang);
 
-const enumCache = new Map<string, string[] | undefined>();
+// By form key, then pointer: keyed by constant strings, so no key is concatenated per validation.
+const enumCache = new Map<string, Map<string, string[] | undefined>>();
 
 function enumIndex(
   form: FormRef,
@@ -40,9 +41,10 @@ function enumIndex(
   if (typeof value !== 'string') return undefined;
   let choices: string[] | undefined;
   if (typeof form === 'string') {
-    const k = form + pointer;
-    if (enumCache.has(k)) choices = enumCache.get(k);
-    else enumCache.set(k, (choices = resolveSchemaAt(form, pointer)?.enum as string[] | undefined));
+    let byPointer = enumCache.get(form);
+    if (!byPointer) enumCache.set(form, (byPointer = new Map()));
+    if (byPointer.has(pointer)) choices = byPointer.get(pointer);
+    else byPointer.set(pointer, (choices = resolveSchemaAt(form, pointer)?.enum as string[] | undefined));
   } else choices = resolveSchemaAt(form, pointer)?.enum as string[] | undefined;
   if (!choices || typeof value !== 'string') return undefined;
   const index = choices.indexOf(value);

@@ -113,6 +113,7 @@ describe('text', () => {
       `  ${A}:12 警告 completeness/missing 未記載です: Ⅰ › システム2`,
       `  ${A}:30 エラー schema/enum a | b <c> & \`d\` next [Ⅰ › システム10]`,
       `  ${A}:50 情報 consistency/entrust-count 件数 [/files/0/entrustment/count]`,
+      `      ↳ ${A}:52 (/files/0/entrustment/items)`,
       B,
       `  ${B}:40 エラー schema/enum 『x』は選択肢にありません [Ⅰ › システム11]`,
       `  ${B} エラー check/x waived one [/w] (免除: 承認済み)`,

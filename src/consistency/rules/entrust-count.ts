@@ -1,6 +1,6 @@
 // ( )件 — the 委託件数 — equals the number of 委託事項 blocks. [I]
 import { pick } from '../../schema/lang.ts';
-import { arrayAt, at, shortLabel } from '../helpers.ts';
+import { listOf, prop, shortLabel } from '../helpers.ts';
 import type { ConsistencyRule } from '../types.ts';
 
 export const entrustCount: ConsistencyRule = {
@@ -12,16 +12,17 @@ export const entrustCount: ConsistencyRule = {
   },
   check(ctx) {
     const out = [];
-    const files = arrayAt(ctx.doc, '/files');
+    const files = listOf(ctx.doc, 'files');
     for (let i = 0; i < files.length; i++) {
-      const countPointer = `/files/${i}/entrustment/count`;
-      const itemsPointer = `/files/${i}/entrustment/items`;
-      const count = at(ctx.doc, countPointer);
+      const entrustment = prop(files[i], 'entrustment');
+      const count = prop(entrustment, 'count');
       if (typeof count !== 'number') continue;
+      const countPointer = `/files/${i}/entrustment/count`;
       // A 委託しない document with a count is reported by entrust-items.
       if (ctx.applicability.isNotApplicable(countPointer)) continue;
-      const n = arrayAt(ctx.doc, itemsPointer).length;
+      const n = listOf(entrustment, 'items').length;
       if (count === n) continue;
+      const itemsPointer = `/files/${i}/entrustment/items`;
       out.push({
         path: countPointer,
         related: [{ path: itemsPointer }],

@@ -1,6 +1,6 @@
 // Ⅲ4 「委託しない」 agrees with Ⅱ4 委託の有無 of the same file, and when checked the Ⅲ4 body is blank. [I]
 import { pick } from '../../schema/lang.ts';
-import { arrayAt, at, filledButNotApplicable, fullLabel, shortLabel } from '../helpers.ts';
+import { entry, filledButNotApplicable, fullLabel, listOf, prop, shortLabel } from '../helpers.ts';
 import type { ConsistencyRule, Finding } from '../types.ts';
 
 export const entrustFlag: ConsistencyRule = {
@@ -12,18 +12,23 @@ export const entrustFlag: ConsistencyRule = {
   },
   check(ctx) {
     const out: Finding[] = filledButNotApplicable(ctx, 'entrust-flag');
-    const files = arrayAt(ctx.doc, '/files');
     const hits = ctx.applicability.hitsOf('entrust-none');
+    // Without a 委託の有無 that decides either way there is nothing to compare.
+    if (hits.notApplicable.length === 0 && hits.required.length === 0) return out;
+    const files = listOf(ctx.doc, 'files');
+    const risks = prop(ctx.doc, 'risks');
     const notEntrustedAt = new Set(hits.notApplicable.map((h) => h.decidePointer));
     const entrustedAt = new Set(hits.required.map((h) => h.decidePointer));
     for (let i = 0; i < files.length; i++) {
+      const risk = entry(risks, i);
+      if (risk === undefined) continue;
       const presencePointer = `/files/${i}/entrustment/presence`;
-      const flagPointer = `/risks/${i}/entrustment/notEntrusted`;
-      if (at(ctx.doc, `/risks/${i}`) === undefined) continue;
       const notEntrusted = notEntrustedAt.has(presencePointer);
       const entrusted = entrustedAt.has(presencePointer);
-      const flag = at(ctx.doc, flagPointer) === true;
-      const value = String(at(ctx.doc, presencePointer));
+      const flag = prop(prop(risk, 'entrustment'), 'notEntrusted') === true;
+      if (!(notEntrusted && !flag) && !(entrusted && flag)) continue;
+      const flagPointer = `/risks/${i}/entrustment/notEntrusted`;
+      const value = String(prop(prop(files[i], 'entrustment'), 'presence'));
       if (notEntrusted && !flag) {
         out.push({
           path: flagPointer,

@@ -2,10 +2,30 @@
 // 「…予防接種事務情報ファイル」 in Ⅰ3 but 「…予防接種情報ファイル」 in Ⅱ1. [V-seed]
 import { pick } from '../../schema/lang.ts';
 import { levenshtein } from '../../schema/suggest.ts';
-import { arrayAt, at, fullLabel } from '../helpers.ts';
+import { fullLabel, listOf, prop } from '../helpers.ts';
 import type { ConsistencyRule, Finding } from '../types.ts';
 
 const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
+
+/**
+ * norm() of each string, computed on first request: names that agree character for character (the usual
+ * case) are compared without normalizing. Equal strings have equal norms, so `includesNorm` may answer
+ * true from an exact match alone.
+ */
+class Normalized {
+  private readonly cache: (string | undefined)[] = [];
+  constructor(readonly raw: readonly string[]) {}
+  at(i: number): string {
+    return (this.cache[i] ??= norm(this.raw[i]));
+  }
+  /** Some entry's norm equals norm(`s`) (`sNorm` computes it). */
+  includesNorm(s: string, sNorm: () => string): boolean {
+    if (this.raw.includes(s)) return true;
+    const n = sNorm();
+    for (let j = 0; j < this.raw.length; j++) if (this.at(j) === n) return true;
+    return false;
+  }
+}
 
 export const fileNames: ConsistencyRule = {
   severity: 'error',
@@ -17,26 +37,33 @@ export const fileNames: ConsistencyRule = {
   check(ctx) {
     const out: Finding[] = [];
     const listPointer = '/basic/fileNames';
-    const listed = arrayAt(ctx.doc, listPointer).map((v) => (typeof v === 'string' ? v : ''));
-    const files = arrayAt(ctx.doc, '/files');
-    const names = files
-      .map((_, i) => at(ctx.doc, `/files/${i}/name`))
-      .map((v) => (typeof v === 'string' ? v : ''));
+    const listedRaw = listOf(prop(ctx.doc, 'basic'), 'fileNames');
+    const listed: string[] = [];
+    for (let j = 0; j < listedRaw.length; j++) {
+      const v = listedRaw[j];
+      listed.push(typeof v === 'string' ? v : '');
+    }
+    const files = listOf(ctx.doc, 'files');
+    const names: string[] = [];
+    for (let i = 0; i < files.length; i++) {
+      const v = prop(files[i], 'name');
+      names.push(typeof v === 'string' ? v : '');
+    }
     const q = (s: string) => `『${s}』`;
-    const listedNorm = listed.map(norm);
-    const namesNorm = names.map(norm);
+    const listedNorm = new Normalized(listed);
+    const namesNorm = new Normalized(names);
 
-    const unmatchedListed = new Set(
-      listed.map((s, j) => (s.trim() && !namesNorm.includes(listedNorm[j]) ? j : -1)).filter((j) => j >= 0),
-    );
+    const unmatchedListed = new Set<number>();
+    for (let j = 0; j < listed.length; j++)
+      if (listed[j].trim() && !namesNorm.includesNorm(listed[j], () => listedNorm.at(j))) unmatchedListed.add(j);
     if (listed.some((s) => s.trim())) {
       names.forEach((name, i) => {
-        if (!name.trim() || listedNorm.includes(namesNorm[i])) return;
+        if (!name.trim() || listedNorm.includesNorm(name, () => namesNorm.at(i))) return;
         // Pair with the closest unmatched Ⅰ3 entry, so one typo is one finding.
         let best = -1;
         let bestD = Infinity;
         for (const j of unmatchedListed) {
-          const d = levenshtein(listedNorm[j], namesNorm[i]);
+          const d = levenshtein(listedNorm.at(j), namesNorm.at(i));
           if (d < bestD) [best, bestD] = [j, d];
         }
         if (best >= 0) unmatchedListed.delete(best);
@@ -72,7 +99,7 @@ export const fileNames: ConsistencyRule = {
       }
     }
 
-    const risks = arrayAt(ctx.doc, '/risks');
+    const risks = listOf(ctx.doc, 'risks');
     if (files.length > 0 && risks.length > 0 && files.length !== risks.length) {
       out.push({
         path: '/risks',
@@ -84,11 +111,12 @@ export const fileNames: ConsistencyRule = {
         ),
       });
     }
-    risks.forEach((_, i) => {
-      const rp = `/risks/${i}/fileName`;
-      const r = at(ctx.doc, rp);
+    risks.forEach((risk, i) => {
+      const r = prop(risk, 'fileName');
       const name = names[i];
-      if (typeof r !== 'string' || !r.trim() || !name?.trim() || norm(r) === namesNorm[i]) return;
+      if (typeof r !== 'string' || !r.trim() || !name?.trim() || r === name || norm(r) === namesNorm.at(i))
+        return;
+      const rp = `/risks/${i}/fileName`;
       out.push({
         path: rp,
         related: [{ path: `/files/${i}/name` }],

@@ -1,8 +1,10 @@
 // 情報連携 実施しない ⇒ ②法令上の根拠 blank, and usually both 接続しない boxes of Ⅲ6 are checked
 // (the latter only as information). [I] (pia-domain.md §3.4)
 import { pick } from '../../schema/lang.ts';
-import { arrayAt, at, filledButNotApplicable, shortLabel } from '../helpers.ts';
+import { filledButNotApplicable, listOf, prop, shortLabel } from '../helpers.ts';
 import type { ConsistencyRule, Finding } from '../types.ts';
+
+const FLAGS = ['notConnectedAcquisition', 'notConnectedProvision'] as const;
 
 export const linkageBasis: ConsistencyRule = {
   severity: 'error',
@@ -15,13 +17,12 @@ export const linkageBasis: ConsistencyRule = {
     const out: Finding[] = filledButNotApplicable(ctx, 'linkage-basis');
     const hit = ctx.applicability.hitsOf('linkage-none').notApplicable[0];
     if (!hit) return out;
-    const risks = arrayAt(ctx.doc, '/risks');
+    const risks = listOf(ctx.doc, 'risks');
     for (let i = 0; i < risks.length; i++) {
-      const flags = [
-        `/risks/${i}/network/notConnectedAcquisition`,
-        `/risks/${i}/network/notConnectedProvision`,
-      ];
-      const unchecked = flags.filter((p) => at(ctx.doc, p) !== true);
+      const network = prop(risks[i], 'network');
+      const unchecked = FLAGS.filter((k) => prop(network, k) !== true).map(
+        (k) => `/risks/${i}/network/${k}`,
+      );
       if (unchecked.length === 0) continue;
       out.push({
         path: `/risks/${i}/network`,

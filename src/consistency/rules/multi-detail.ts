@@ -2,9 +2,8 @@
 // place for one. Read from the schema's x-detail, so it covers every list of every form.
 import { pick } from '../../schema/lang.ts';
 import { listItems, type FormRef } from '../../schema/navigate.ts';
-import { compilePattern, expandCompiled, type CompiledPattern } from '../applicable.ts';
-import { at } from '../helpers.ts';
-import type { ConsistencyRule, Finding } from '../types.ts';
+import { compilePattern, type CompiledPattern } from '../applicable.ts';
+import type { ConsistencyRule, Finding, RuleContext } from '../types.ts';
 
 interface MultiItem {
   pattern: CompiledPattern;
@@ -30,6 +29,80 @@ function multiItemsOf(form: FormRef): MultiItem[] {
   return items;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * The lists matching `item.pattern` are walked by value (the indices taken on the way kept in `indices`), and
+ * a pointer is built only for a finding: a clean document builds none.
+ */
+function walk(
+  ctx: RuleContext,
+  item: MultiItem,
+  v: unknown,
+  depth: number,
+  indices: number[],
+  out: Finding[],
+): void {
+  const keys = item.pattern.keys;
+  if (depth === keys.length) {
+    checkList(ctx, item, v, indices, out);
+    return;
+  }
+  const t = keys[depth];
+  if (t === '*') {
+    if (!Array.isArray(v)) return;
+    for (let k = 0; k < v.length; k++) {
+      indices.push(k);
+      walk(ctx, item, v[k], depth + 1, indices, out);
+      indices.pop();
+    }
+    return;
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || !hasOwn.call(v, t)) return;
+  walk(ctx, item, (v as Record<string, unknown>)[t], depth + 1, indices, out);
+}
+
+/** The concrete pointer of the list: the pattern with its `*` replaced by `indices`, in order. */
+function listPointer(pattern: CompiledPattern, indices: readonly number[]): string {
+  let p = '';
+  let n = 0;
+  for (let i = 0; i < pattern.keys.length; i++)
+    p += `/${pattern.keys[i] === '*' ? indices[n++] : pattern.escaped[i]}`;
+  return p;
+}
+
+function checkList(ctx: RuleContext, item: MultiItem, list: unknown, indices: number[], out: Finding[]): void {
+  if (!Array.isArray(list)) return;
+  const withDetail = item.withDetail;
+  for (let i = 0; i < list.length; i++) {
+    if (!(i in list)) continue; // a hole, as forEach skips it
+    const entry: unknown = list[i];
+    if (!entry || typeof entry !== 'object') continue;
+    const { choice, detail } = entry as { choice?: unknown; detail?: unknown };
+    if (typeof choice !== 'string' || !item.choices.has(choice)) continue;
+    const hasDetail = typeof detail === 'string' && detail.trim() !== '';
+    if (withDetail.has(choice) && !hasDetail) {
+      out.push({
+        path: `${listPointer(item.pattern, indices)}/${i}`,
+        message: pick(
+          ctx.lang,
+          `『${choice}』の ( ) 内の内容を detail に記載してください`,
+          `Give the text in "( )" for "${choice}" as detail`,
+        ),
+      });
+    } else if (!withDetail.has(choice) && hasDetail) {
+      out.push({
+        path: `${listPointer(item.pattern, indices)}/${i}/detail`,
+        message: pick(
+          ctx.lang,
+          `『${choice}』には ( ) の記載欄がありません。detail を削除してください`,
+          `"${choice}" has no "( )" text; remove detail`,
+        ),
+      });
+    }
+  }
+}
+
 export const multiDetail: ConsistencyRule = {
   severity: 'warning',
   forms: ['juten', 'zenkomoku', 'kiso'],
@@ -39,38 +112,8 @@ export const multiDetail: ConsistencyRule = {
   },
   check(ctx) {
     const out: Finding[] = [];
-    for (const item of multiItemsOf(ctx.form)) {
-      const withDetail = item.withDetail;
-      for (const p of expandCompiled(ctx.doc, item.pattern)) {
-        const list = at(ctx.doc, p);
-        if (!Array.isArray(list)) continue;
-        list.forEach((entry, i) => {
-          if (!entry || typeof entry !== 'object') return;
-          const { choice, detail } = entry as { choice?: unknown; detail?: unknown };
-          if (typeof choice !== 'string' || !item.choices.has(choice)) return;
-          const hasDetail = typeof detail === 'string' && detail.trim() !== '';
-          if (withDetail.has(choice) && !hasDetail) {
-            out.push({
-              path: `${p}/${i}`,
-              message: pick(
-                ctx.lang,
-                `『${choice}』の ( ) 内の内容を detail に記載してください`,
-                `Give the text in "( )" for "${choice}" as detail`,
-              ),
-            });
-          } else if (!withDetail.has(choice) && hasDetail) {
-            out.push({
-              path: `${p}/${i}/detail`,
-              message: pick(
-                ctx.lang,
-                `『${choice}』には ( ) の記載欄がありません。detail を削除してください`,
-                `"${choice}" has no "( )" text; remove detail`,
-              ),
-            });
-          }
-        });
-      }
-    }
+    const indices: number[] = [];
+    for (const item of multiItemsOf(ctx.form)) walk(ctx, item, ctx.doc, 0, indices, out);
     return out;
   },
 };

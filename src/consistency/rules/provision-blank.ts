@@ -1,8 +1,15 @@
 // 提供・移転: Ⅱ5 「行っていない」 ⇒ no 提供先/移転先; Ⅲ5 「提供・移転しない」 ⇒ Ⅲ5 body blank; and Ⅱ5 and
 // Ⅲ5 of the same file agree. [M] (Ⅱ5 is missing from both seeds)
 import { pick } from '../../schema/lang.ts';
-import { arrayAt, at, filledButNotApplicable, fullLabel, shortLabel } from '../helpers.ts';
+import { entry, filledButNotApplicable, fullLabel, listOf, prop, shortLabel } from '../helpers.ts';
+import type { ApplicabilityHit } from '../applicable.ts';
 import type { ConsistencyRule, Finding } from '../types.ts';
+
+function countAt(hits: readonly ApplicabilityHit[], scope: string): number {
+  let n = 0;
+  for (const h of hits) if (h.scope === scope) n++;
+  return n;
+}
 
 export const provisionBlank: ConsistencyRule = {
   severity: 'error',
@@ -13,18 +20,27 @@ export const provisionBlank: ConsistencyRule = {
   },
   check(ctx) {
     const out: Finding[] = filledButNotApplicable(ctx, 'provision-blank');
-    const files = arrayAt(ctx.doc, '/files');
     const prov = ctx.applicability.hitsOf('provision-none');
     const trans = ctx.applicability.hitsOf('transfer-none');
+    // Both findings below need a 提供・移転 Ⅱ5 that decides something.
+    if (
+      prov.required.length + trans.required.length + prov.notApplicable.length + trans.notApplicable.length ===
+      0
+    )
+      return out;
+    const files = listOf(ctx.doc, 'files');
+    const risks = prop(ctx.doc, 'risks');
     for (let i = 0; i < files.length; i++) {
+      const risk = entry(risks, i);
+      if (risk === undefined) continue;
       const scope = `/files/${i}/provision`;
+      const flag = prop(prop(risk, 'provision'), 'notProvided') === true;
+      const doing = countAt(prov.required, scope) + countAt(trans.required, scope);
+      const notDoing = countAt(prov.notApplicable, scope) + countAt(trans.notApplicable, scope);
+      if (!(flag && doing > 0) && !(!flag && doing === 0 && notDoing === 2)) continue;
       const flagPointer = `/risks/${i}/provision/notProvided`;
-      if (at(ctx.doc, `/risks/${i}`) === undefined) continue;
-      const flag = at(ctx.doc, flagPointer) === true;
-      const doing = [...prov.required, ...trans.required].filter((h) => h.scope === scope);
-      const notDoing = [...prov.notApplicable, ...trans.notApplicable].filter((h) => h.scope === scope);
       const presencePointer = `${scope}/presence`;
-      if (flag && doing.length > 0) {
+      if (flag && doing > 0) {
         out.push({
           path: flagPointer,
           related: [{ path: presencePointer }],
@@ -34,7 +50,7 @@ export const provisionBlank: ConsistencyRule = {
             `"${fullLabel(ctx.form, presencePointer)}" records provision or transfer, but "${shortLabel(ctx.form, flagPointer)}" is checked`,
           ),
         });
-      } else if (!flag && doing.length === 0 && notDoing.length === 2) {
+      } else {
         out.push({
           path: flagPointer,
           severity: 'warning',

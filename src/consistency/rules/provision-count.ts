@@ -1,6 +1,6 @@
 // 提供を行っている( )件 / 移転を行っている( )件 equal the number of 提供先 / 移転先. [M]
 import { pick } from '../../schema/lang.ts';
-import { arrayAt, at, shortLabel } from '../helpers.ts';
+import { listOf, prop, shortLabel } from '../helpers.ts';
 import type { ConsistencyRule, Finding } from '../types.ts';
 
 const PAIRS = [
@@ -17,15 +17,17 @@ export const provisionCount: ConsistencyRule = {
   },
   check(ctx) {
     const out: Finding[] = [];
-    const files = arrayAt(ctx.doc, '/files');
+    const files = listOf(ctx.doc, 'files');
     for (let i = 0; i < files.length; i++) {
+      const provision = prop(files[i], 'provision');
       for (const [countKey, listKey] of PAIRS) {
+        const count = prop(provision, countKey);
+        if (typeof count !== 'number') continue;
         const countPointer = `/files/${i}/provision/${countKey}`;
-        const listPointer = `/files/${i}/provision/${listKey}`;
-        const count = at(ctx.doc, countPointer);
-        if (typeof count !== 'number' || ctx.applicability.isNotApplicable(countPointer)) continue;
-        const n = arrayAt(ctx.doc, listPointer).length;
+        if (ctx.applicability.isNotApplicable(countPointer)) continue;
+        const n = listOf(provision, listKey).length;
         if (n === count) continue;
+        const listPointer = `/files/${i}/provision/${listKey}`;
         out.push({
           path: countPointer,
           related: [{ path: listPointer }],

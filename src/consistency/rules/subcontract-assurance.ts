@@ -3,7 +3,7 @@
 // (error); 『再委託していない』 ⇒ 具体的な方法 blank. [I] (pia-domain.md §3.4)
 import { pick } from '../../schema/lang.ts';
 import { APPLICABILITY } from '../applicability.ts';
-import { arrayAt, at, filledButNotApplicable, shortLabel } from '../helpers.ts';
+import { entry, filledButNotApplicable, listOf, prop, shortLabel } from '../helpers.ts';
 import type { ConsistencyRule, Finding } from '../types.ts';
 
 const NOT_SUBCONTRACTING = (() => {
@@ -20,12 +20,16 @@ export const subcontractAssurance: ConsistencyRule = {
   },
   check(ctx) {
     const out: Finding[] = filledButNotApplicable(ctx, 'subcontract-assurance');
-    const files = arrayAt(ctx.doc, '/files');
     const sub = ctx.applicability.hitsOf('subcontract-none');
+    // Both findings below need a 再委託の有無 that decides something.
+    if (sub.notApplicable.length === 0 && sub.required.length === 0) return out;
+    const files = listOf(ctx.doc, 'files');
+    const risks = prop(ctx.doc, 'risks');
     for (let i = 0; i < files.length; i++) {
+      const assurance = prop(prop(prop(entry(risks, i), 'entrustment'), 'risk'), 'subcontractAssurance');
+      if (typeof assurance !== 'string') continue;
       const assurancePointer = `/risks/${i}/entrustment/risk/subcontractAssurance`;
-      const assurance = at(ctx.doc, assurancePointer);
-      if (typeof assurance !== 'string' || ctx.applicability.isNotApplicable(assurancePointer)) continue;
+      if (ctx.applicability.isNotApplicable(assurancePointer)) continue;
       const prefix = `/files/${i}/entrustment/items/`;
       const none = sub.notApplicable.filter((h) => h.scope.startsWith(prefix));
       const some = sub.required.filter((h) => h.scope.startsWith(prefix));
