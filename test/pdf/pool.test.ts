@@ -90,11 +90,16 @@ describe('pool', () => {
       .renderPdf(generateSampleHtml(10), { title: 'クラッシュ' })
       .catch((e: unknown) => e);
     // Crash every tab's renderer process: the busy one and the idle one.
+    const crashes: Promise<unknown>[] = [];
     for (const page of await browser.pages()) {
+      crashes.push(new Promise((resolve) => page.once('error', resolve)));
       const session = await page.createCDPSession();
       session.send('Page.crash').catch(() => undefined);
     }
     const err = await rendering;
+    // Chromium reports each crash asynchronously; the next documents come after the reports (a page that
+    // crashes in the instant between its report and its lease is the browser's race, not the pool's).
+    await Promise.race([Promise.all(crashes), new Promise((r) => setTimeout(r, 5000))]);
     expect(err).toBeInstanceOf(PdfRenderError);
     expect((err as PdfRenderError).code).toBe('crashed');
     expect((err as PdfRenderError).message).toMatch(/異常終了/);
