@@ -106,12 +106,12 @@ export function validateDocument(doc: unknown, opts: ValidateOptions = {}): Diag
   if (!form) return decorate([unknownFormDiagnostic(data, lang, registry)], opts);
   const formRef = opts.registry ? { registry, key: form.key } : form.key;
   const schema = runSchema(formRef, data, lang);
-  const diags = [
-    ...schema.diagnostics,
-    ...(form.formId
-      ? checkDocumentRules(data, { form: formRef, formId: form.formId, lang, blank: schema.blank })
-      : []),
-  ];
+  const rules = form.formId
+    ? checkDocumentRules(data, { form: formRef, formId: form.formId, lang, blank: schema.blank })
+    : [];
+  // A clean document (the common case when validating warm, e.g. the API) returns without copying or sorting.
+  const diags = schema.diagnostics.length === 0 ? rules : schema.diagnostics.concat(rules);
+  if (diags.length === 0) return diags;
   return sortDiagnostics(decorate(diags, opts));
 }
 

@@ -17,6 +17,10 @@ export interface ApplicabilityHit {
    * *-blank rules test them without parsing each pointer again.
    */
   itemValues: unknown[];
+  /** The scope block itself. */
+  scopeValue: unknown;
+  /** The list indices the scope pattern's `*`s stand for, in order (`[1]` for `/files/1/entrustment`). */
+  indices: readonly number[];
 }
 
 export interface Applicability {
@@ -97,15 +101,33 @@ interface RelPath {
   keys: readonly string[];
 }
 
+/** A Condition in a form that tests without `in` checks: which kind, and its operand. */
+interface TestFn {
+  kind: 'equals' | 'oneOf' | 'checked' | 'unchecked' | 'lacks' | 'includes';
+  value: string | readonly string[] | undefined;
+}
+
 interface CompiledRow {
   row: ApplicabilityRow;
   scope: CompiledPattern;
+  /** The literal pieces of the scope pattern between its `*`s, e.g. `/risks` and `/network` (Ⅲ6). */
+  scopeSegments: readonly string[];
+  /** Rows with the same scope pattern share one expansion per document: its number among the form's. */
+  scopeIndex: number;
   decide: RelPath;
+  notApplicable: TestFn;
+  required: TestFn | undefined;
   items: RelPath[];
   requiredItems: RelPath[];
 }
 
-const compiled = new Map<FormId, CompiledRow[]>();
+interface CompiledForm {
+  rows: CompiledRow[];
+  /** How many distinct scope patterns the rows have. */
+  scopes: number;
+}
+
+const compiled = new Map<FormId, CompiledForm>();
 const hasOwn = Object.prototype.hasOwnProperty;
 const INDEX = /^(0|[1-9]\d*)$/;
 
@@ -113,6 +135,49 @@ function relPath(r: string): RelPath {
   if (r === '') return { rel: '', keys: [] };
   const { keys, escaped } = compilePattern(`/${r}`);
   return { rel: `/${escaped.join('/')}`, keys };
+}
+
+function compileCondition(c: Condition): TestFn {
+  if ('equals' in c) return { kind: 'equals', value: c.equals };
+  if ('oneOf' in c) return { kind: 'oneOf', value: c.oneOf };
+  if ('checked' in c) return { kind: 'checked', value: undefined };
+  if ('unchecked' in c) return { kind: 'unchecked', value: undefined };
+  if ('lacks' in c) return { kind: 'lacks', value: c.lacks };
+  return { kind: 'includes', value: c.includes };
+}
+
+/** testCondition on a compiled condition (same answers). */
+function test(t: TestFn, v: unknown): boolean {
+  switch (t.kind) {
+    case 'equals':
+      return v === t.value;
+    case 'oneOf':
+      return typeof v === 'string' && (t.value as readonly string[]).includes(v);
+    case 'checked':
+      return v === true;
+    case 'unchecked':
+      return v !== true;
+    default: {
+      if (!Array.isArray(v)) return false;
+      let has = false;
+      for (const e of v)
+        if (e && typeof e === 'object' && (e as { choice?: unknown }).choice === t.value) has = true;
+      return t.kind === 'lacks' ? v.length > 0 && !has : has;
+    }
+  }
+}
+
+function segmentsOf(p: CompiledPattern): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < p.keys.length; i++) {
+    if (p.keys[i] === '*') {
+      out.push(cur);
+      cur = '';
+    } else cur += `/${p.escaped[i]}`;
+  }
+  out.push(cur);
+  return out;
 }
 
 /** `getAtPointer(v, rel)` for a pre-split relative pointer: own properties, canonical list indices. */
@@ -132,143 +197,186 @@ function readRel(v: unknown, keys: readonly string[]): unknown {
   return cur;
 }
 
-function rowsFor(formId: FormId): CompiledRow[] {
-  let rows = compiled.get(formId);
-  if (!rows) {
-    rows = APPLICABILITY.filter((r) => r.forms.includes(formId)).map((row) => ({
-      row,
-      scope: compilePattern(row.scope),
-      decide: relPath(row.decide),
-      items: row.items.map(relPath),
-      requiredItems: (row.requiredItems ?? row.items).map(relPath),
-    }));
-    compiled.set(formId, rows);
+function rowsFor(formId: FormId): CompiledForm {
+  let form = compiled.get(formId);
+  if (!form) {
+    const scopeIndex = new Map<string, number>();
+    const rows = APPLICABILITY.filter((r) => r.forms.includes(formId)).map((row) => {
+      const scope = compilePattern(row.scope);
+      if (!scopeIndex.has(row.scope)) scopeIndex.set(row.scope, scopeIndex.size);
+      return {
+        row,
+        scope,
+        scopeSegments: segmentsOf(scope),
+        scopeIndex: scopeIndex.get(row.scope)!,
+        decide: relPath(row.decide),
+        notApplicable: compileCondition(row.notApplicable),
+        required: row.required ? compileCondition(row.required) : undefined,
+        items: row.items.map(relPath),
+        requiredItems: (row.requiredItems ?? row.items).map(relPath),
+      };
+    });
+    compiled.set(formId, (form = { rows, scopes: scopeIndex.size }));
   }
-  return rows;
+  return form;
 }
 
-/** The blocks matching a scope pattern: their pointers and values (one walk, no pointer parsed back). */
+/** The blocks matching a scope pattern: their pointers, values and indices (one walk, nothing parsed back). */
 interface Scopes {
   pointers: string[];
   values: unknown[];
+  indices: (readonly number[])[];
 }
 
-function expandScopes(doc: unknown, pattern: CompiledPattern): Scopes {
-  const out: Scopes = { pointers: [], values: [] };
-  expandValuesInto(doc, pattern, 0, '', out);
+const NO_INDICES: readonly number[] = Object.freeze([]);
+
+function expandScopes(doc: unknown, pattern: CompiledPattern, segments: readonly string[]): Scopes {
+  const out: Scopes = { pointers: [], values: [], indices: [] };
+  expandValuesInto(doc, pattern, segments, 0, segments[0], 1, NO_INDICES, out);
   return out;
 }
 
-function expandValuesInto(v: unknown, p: CompiledPattern, i: number, ptr: string, out: Scopes): void {
-  if (i === p.keys.length) {
-    out.pointers.push(ptr);
-    out.values.push(v);
-    return;
+/** `ptr` is the pointer so far, up to the next `*` (segment `seg` follows that index). */
+function expandValuesInto(
+  v: unknown,
+  p: CompiledPattern,
+  segments: readonly string[],
+  i: number,
+  ptr: string,
+  seg: number,
+  indices: readonly number[],
+  out: Scopes,
+): void {
+  for (; i < p.keys.length; i++) {
+    const t = p.keys[i];
+    if (t === '*') {
+      if (Array.isArray(v))
+        for (let k = 0; k < v.length; k++)
+          expandValuesInto(
+            v[k],
+            p,
+            segments,
+            i + 1,
+            `${ptr}/${k}${segments[seg]}`,
+            seg + 1,
+            withIndex(indices, k),
+            out,
+          );
+      return;
+    }
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || !hasOwn.call(v, t)) return;
+    v = (v as Record<string, unknown>)[t];
   }
-  const t = p.keys[i];
-  if (t === '*') {
-    if (Array.isArray(v))
-      for (let k = 0; k < v.length; k++) expandValuesInto(v[k], p, i + 1, `${ptr}/${k}`, out);
-    return;
-  }
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || !hasOwn.call(v, t)) return;
-  expandValuesInto((v as Record<string, unknown>)[t], p, i + 1, `${ptr}/${p.escaped[i]}`, out);
+  out.pointers.push(ptr);
+  out.values.push(v);
+  out.indices.push(indices);
+}
+
+function withIndex(indices: readonly number[], k: number): number[] {
+  const out = new Array<number>(indices.length + 1);
+  for (let i = 0; i < indices.length; i++) out[i] = indices[i];
+  out[indices.length] = k;
+  return out;
 }
 
 function makeHit(
-  c: CompiledRow,
+  row: ApplicabilityRow,
   items: readonly RelPath[],
   scope: string,
   scopeValue: unknown,
+  indices: readonly number[],
   decidePointer: string,
   value: unknown,
 ): ApplicabilityHit {
   const pointers: string[] = [];
   const values: unknown[] = [];
-  for (const it of items) {
-    pointers.push(scope + it.rel);
-    values.push(readRel(scopeValue, it.keys));
+  for (let i = 0; i < items.length; i++) {
+    pointers.push(scope + items[i].rel);
+    values.push(readRel(scopeValue, items[i].keys));
   }
-  return { row: c.row, scope, decidePointer, value, items: pointers, itemValues: values };
+  return { row, scope, decidePointer, value, items: pointers, itemValues: values, scopeValue, indices };
+}
+
+interface RowHits {
+  notApplicable: ApplicabilityHit[];
+  required: ApplicabilityHit[];
 }
 
 /**
- * Runs on every validation. The lookups by rule and by row, and the set behind isNotApplicable, are built on
- * first use: a document where nothing is "not applicable" never builds them.
+ * The evaluated table of one document. A class, not an object of closures: it is made on every validation.
+ * Lookups scan the hits (a few dozen at most) instead of indexing them in Maps first.
  */
+class EvaluatedApplicability implements Applicability {
+  private none: RowHits | undefined;
+
+  constructor(
+    readonly notApplicable: ApplicabilityHit[],
+    readonly required: ApplicabilityHit[],
+  ) {}
+
+  isNotApplicable(p: string): boolean {
+    // p, or an item p lies inside (a prefix of p that ends before a '/').
+    const na = this.notApplicable;
+    for (let h = 0; h < na.length; h++) {
+      const items = na[h].items;
+      for (let i = 0; i < items.length; i++) {
+        const q = items[i];
+        if (
+          q.length > 0 &&
+          (p.length === q.length
+            ? p === q
+            : p.length > q.length && p.charCodeAt(q.length) === 0x2f && p.startsWith(q))
+        )
+          return true;
+      }
+    }
+    return false;
+  }
+
+  notApplicableFor(rule: string): ApplicabilityHit[] {
+    const out: ApplicabilityHit[] = [];
+    const na = this.notApplicable;
+    for (let h = 0; h < na.length; h++) if (na[h].row.blankRule === rule) out.push(na[h]);
+    return out;
+  }
+
+  hitsOf(rowId: string): RowHits {
+    let hits: RowHits | undefined;
+    for (const h of this.notApplicable)
+      if (h.row.id === rowId) (hits ??= { notApplicable: [], required: [] }).notApplicable.push(h);
+    for (const h of this.required)
+      if (h.row.id === rowId) (hits ??= { notApplicable: [], required: [] }).required.push(h);
+    return hits ?? (this.none ??= { notApplicable: [], required: [] });
+  }
+}
+
 export function evaluateApplicability(doc: unknown, formId: FormId): Applicability {
   const notApplicable: ApplicabilityHit[] = [];
   const required: ApplicabilityHit[] = [];
   // Rows share scopes (e.g. the two 接続しない rows); expand each scope pattern once per document.
-  const rows = rowsFor(formId);
-  let lastPattern: CompiledPattern | undefined;
-  let scopes: Scopes | undefined;
-  let seen: Map<CompiledPattern, Scopes> | undefined;
+  const { rows, scopes: scopeCount } = rowsFor(formId);
+  const expanded: (Scopes | undefined)[] = new Array<Scopes | undefined>(scopeCount);
   for (let r = 0; r < rows.length; r++) {
     const c = rows[r];
-    if (c.scope !== lastPattern) {
-      seen ??= new Map();
-      scopes = seen.get(c.scope);
-      if (!scopes) seen.set(c.scope, (scopes = expandScopes(doc, c.scope)));
-      lastPattern = c.scope;
-    }
-    const { pointers, values } = scopes!;
+    const { pointers, values, indices } = (expanded[c.scopeIndex] ??= expandScopes(
+      doc,
+      c.scope,
+      c.scopeSegments,
+    ));
     for (let s = 0; s < pointers.length; s++) {
-      const scope = pointers[s];
       const value = readRel(values[s], c.decide.keys);
-      if (testCondition(c.row.notApplicable, value)) {
-        notApplicable.push(makeHit(c, c.items, scope, values[s], scope + c.decide.rel, value));
-      } else if (c.row.required && testCondition(c.row.required, value)) {
-        required.push(makeHit(c, c.requiredItems, scope, values[s], scope + c.decide.rel, value));
+      if (test(c.notApplicable, value)) {
+        const scope = pointers[s];
+        notApplicable.push(
+          makeHit(c.row, c.items, scope, values[s], indices[s], scope + c.decide.rel, value),
+        );
+      } else if (c.required && test(c.required, value)) {
+        const scope = pointers[s];
+        required.push(
+          makeHit(c.row, c.requiredItems, scope, values[s], indices[s], scope + c.decide.rel, value),
+        );
       }
     }
   }
-
-  let na: Set<string> | undefined;
-  let byRule: Map<string, ApplicabilityHit[]> | undefined;
-  type RowHits = { notApplicable: ApplicabilityHit[]; required: ApplicabilityHit[] };
-  let byRow: Map<string, RowHits> | undefined;
-  let none: RowHits | undefined;
-  const indexRows = () => {
-    byRow = new Map();
-    const rowEntry = (id: string) => {
-      let e = byRow!.get(id);
-      if (!e) byRow!.set(id, (e = { notApplicable: [], required: [] }));
-      return e;
-    };
-    for (const h of notApplicable) rowEntry(h.row.id).notApplicable.push(h);
-    for (const h of required) rowEntry(h.row.id).required.push(h);
-    return byRow;
-  };
-  return {
-    notApplicable,
-    required,
-    notApplicableFor(rule) {
-      if (notApplicable.length === 0) return [];
-      if (!byRule) {
-        byRule = new Map();
-        for (const h of notApplicable) {
-          if (!h.row.blankRule) continue;
-          const list = byRule.get(h.row.blankRule);
-          if (list) list.push(h);
-          else byRule.set(h.row.blankRule, [h]);
-        }
-      }
-      return byRule.get(rule) ?? [];
-    },
-    hitsOf(rowId) {
-      const hits = notApplicable.length === 0 && required.length === 0 ? undefined : (byRow ?? indexRows()).get(rowId);
-      return hits ?? (none ??= { notApplicable: [], required: [] });
-    },
-    isNotApplicable(p: string): boolean {
-      if (notApplicable.length === 0) return false;
-      if (!na) {
-        na = new Set();
-        for (const h of notApplicable) for (const q of h.items) na.add(q);
-      }
-      if (na.size === 0) return false;
-      for (let q = p; q !== ''; q = q.slice(0, q.lastIndexOf('/'))) if (na.has(q)) return true;
-      return false;
-    },
-  };
+  return new EvaluatedApplicability(notApplicable, required);
 }

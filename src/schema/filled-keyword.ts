@@ -29,8 +29,7 @@ export function isBlankValue(v: unknown): boolean {
     for (let i = 0; i < v.length; i++) if (!isBlankValue(v[i])) return false;
     return true;
   }
-  for (const k in v)
-    if (hasOwn.call(v, k) && !isBlankValue((v as Record<string, unknown>)[k])) return false;
+  for (const k in v) if (hasOwn.call(v, k) && !isBlankValue((v as Record<string, unknown>)[k])) return false;
   return true;
 }
 

@@ -79,15 +79,16 @@ export class SchemaRegistry {
     return this.formList;
   }
 
+  // Plain loops (no callback per call): both run on every validation.
   form(key: string): FormInfo {
-    const f = this.formList.find((x) => x.key === key || x.id === key);
-    if (!f) throw new InternalError(`様式のスキーマがありません: ${key}`);
-    return f;
+    for (const f of this.formList) if (f.key === key || f.id === key) return f;
+    throw new InternalError(`様式のスキーマがありません: ${key}`);
   }
 
   /** The form a document claims to be, or undefined. */
   findForm(form: unknown, formVersion: unknown): FormInfo | undefined {
-    return this.formList.find((f) => f.form === form && f.formVersion === formVersion);
+    for (const f of this.formList) if (f.form === form && f.formVersion === formVersion) return f;
+    return undefined;
   }
 
   /** The schema with this `$id`. */

@@ -65,6 +65,27 @@ export function possibleRequirements(bandIndex: number, high?: boolean): Assessm
   return [...uniq.values()];
 }
 
+/**
+ * Whether `recorded` is one of possibleRequirements(bandIndex, high) — the same answer without building the
+ * list (it runs on every validation; the list is needed only for the message of a mismatch).
+ */
+export function isPossibleRequirement(
+  bandIndex: number,
+  high: boolean | undefined,
+  recorded: readonly Assessment[],
+): boolean {
+  const row = DECISION_TABLE[bandIndex];
+  if (!row) return false;
+  if (high === undefined) return sameAssessments(row[0], recorded) || sameAssessments(row[1], recorded);
+  return sameAssessments(row[high ? 0 : 1], recorded);
+}
+
+function sameAssessments(a: readonly Assessment[], b: readonly Assessment[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** The highest assessment of a requirement ('' when none). */
 export function highestAssessment(required: readonly Assessment[]): Assessment | undefined {
   let best: Assessment | undefined;

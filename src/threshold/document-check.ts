@@ -1,11 +1,11 @@
 // Does the しきい値判断結果 a document records agree with what the table requires for its 対象人数 band
 // (and, in a 基礎項目評価書, its 取扱者数 and 重大事故)? pia-domain.md §3.4. Labels and 選択肢 are read
 // from the schema by enum index; only their meaning (RESULT_CHOICE_MEANING) lives in table.ts.
-import { getAtPointer } from '../pointer.ts';
+import { getAtPointer, parsePointer } from '../pointer.ts';
 import { pick, type Lang } from '../schema/lang.ts';
 import { resolveSchemaAt, type FormRef } from '../schema/navigate.ts';
 import type { FormId } from '../types.ts';
-import { highestAssessment, joinAssessments, possibleRequirements } from './decide.ts';
+import { highestAssessment, isPossibleRequirement, joinAssessments, possibleRequirements } from './decide.ts';
 import {
   ASSESSMENTS,
   FORM_PATHS,
@@ -33,23 +33,47 @@ const describe = (req: readonly Assessment[], lang: Lang) =>
 // By form key, then pointer: keyed by constant strings, so no key is concatenated per validation.
 const enumCache = new Map<string, Map<string, string[] | undefined>>();
 
-function enumIndex(
-  form: FormRef,
-  pointer: string,
-  value: unknown,
-): { index: number; choices: string[] } | undefined {
-  if (typeof value !== 'string') return undefined;
-  let choices: string[] | undefined;
-  if (typeof form === 'string') {
-    let byPointer = enumCache.get(form);
-    if (!byPointer) enumCache.set(form, (byPointer = new Map()));
-    if (byPointer.has(pointer)) choices = byPointer.get(pointer);
-    else byPointer.set(pointer, (choices = resolveSchemaAt(form, pointer)?.enum as string[] | undefined));
-  } else choices = resolveSchemaAt(form, pointer)?.enum as string[] | undefined;
-  if (!choices || typeof value !== 'string') return undefined;
-  const index = choices.indexOf(value);
-  return index < 0 ? undefined : { index, choices };
+/** The 選択肢 of the item at `pointer` (from the schema). */
+function choicesAt(form: FormRef, pointer: string): string[] | undefined {
+  if (typeof form !== 'string') return resolveSchemaAt(form, pointer)?.enum as string[] | undefined;
+  let byPointer = enumCache.get(form);
+  if (!byPointer) enumCache.set(form, (byPointer = new Map()));
+  if (byPointer.has(pointer)) return byPointer.get(pointer);
+  const choices = resolveSchemaAt(form, pointer)?.enum as string[] | undefined;
+  byPointer.set(pointer, choices);
+  return choices;
 }
+
+/** The index of `value` among the 選択肢 at `pointer`, or -1 (not a string, or not a 選択肢). */
+function choiceIndex(form: FormRef, pointer: string, value: unknown): number {
+  if (typeof value !== 'string') return -1;
+  const choices = choicesAt(form, pointer);
+  return choices ? choices.indexOf(value) : -1;
+}
+
+const keyCache = new Map<string, string[]>();
+
+/**
+ * getAtPointer for the constant pointers of FORM_PATHS, split once: parsing them on every validation made
+ * new key strings that had to be hashed before each property lookup. The pointers have no list indices.
+ */
+function read(doc: unknown, pointer: string): unknown {
+  let keys = keyCache.get(pointer);
+  if (!keys) {
+    keys = parsePointer(pointer);
+    if (keys.some((k) => /^(0|[1-9]\d*)$/.test(k))) return getAtPointer(doc, pointer);
+    keyCache.set(pointer, keys);
+  }
+  let cur = doc;
+  for (let i = 0; i < keys.length; i++) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !hasOwn.call(cur, keys[i]))
+      return undefined;
+    cur = (cur as Record<string, unknown>)[keys[i]];
+  }
+  return cur;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 /** Findings about the recorded しきい値判断結果 of `doc` (a document of form `formId`). */
 export function checkThresholdResult(
@@ -59,38 +83,44 @@ export function checkThresholdResult(
   lang: Lang = 'ja',
 ): ThresholdFinding[] {
   const paths = FORM_PATHS[formId];
-  const persons = enumIndex(form, paths.persons, getAtPointer(doc, paths.persons));
-  const result = enumIndex(form, paths.result, getAtPointer(doc, paths.result));
-  if (!persons || !result) return []; // missing or not a 選択肢: completeness / schema report it
-  const band = persons.index;
-  const personsLabel = persons.choices[band];
-  const recorded = RESULT_CHOICE_MEANING[formId][result.index];
+  const band = choiceIndex(form, paths.persons, read(doc, paths.persons));
+  const resultIndex = choiceIndex(form, paths.result, read(doc, paths.result));
+  if (band < 0 || resultIndex < 0) return []; // missing or not a 選択肢: completeness / schema report it
+  const recorded = RESULT_CHOICE_MEANING[formId][resultIndex];
   if (!recorded) return [];
   const out: ThresholdFinding[] = [];
 
   let high: boolean | undefined;
-  let inputsText = pick(lang, `対象人数『${personsLabel}』`, `persons "${personsLabel}"`);
+  let handlers = -1;
+  let incident = -1;
   if (formId === 'kiso') {
     const kp = FORM_PATHS.kiso;
-    const h = enumIndex(form, kp.handlers, getAtPointer(doc, kp.handlers));
-    const inc = enumIndex(form, kp.incident, getAtPointer(doc, kp.incident));
-    if (h && inc) {
-      high = h.index === HANDLERS_HIGH_INDEX || inc.index === INCIDENT_OCCURRED_INDEX;
+    handlers = choiceIndex(form, kp.handlers, read(doc, kp.handlers));
+    incident = choiceIndex(form, kp.incident, read(doc, kp.incident));
+    if (handlers >= 0 && incident >= 0)
+      high = handlers === HANDLERS_HIGH_INDEX || incident === INCIDENT_OCCURRED_INDEX;
+  }
+  // Messages, and the lists they quote, are built only for a finding.
+  if (!isPossibleRequirement(band, high, recorded)) {
+    const resultChoices = choicesAt(form, paths.result)!;
+    const personsLabel = choicesAt(form, paths.persons)![band];
+    let inputsText = pick(lang, `対象人数『${personsLabel}』`, `persons "${personsLabel}"`);
+    if (high !== undefined) {
+      const h = choicesAt(form, FORM_PATHS.kiso.handlers)![handlers];
+      const inc = choicesAt(form, FORM_PATHS.kiso.incident)![incident];
       inputsText += pick(
         lang,
-        `、取扱者数『${h.choices[h.index]}』、重大事故『${inc.choices[inc.index]}』`,
-        `, handlers "${h.choices[h.index]}", incident "${inc.choices[inc.index]}"`,
+        `、取扱者数『${h}』、重大事故『${inc}』`,
+        `, handlers "${h}", incident "${inc}"`,
       );
     }
-  }
-  const possible = possibleRequirements(band, high);
-  if (!possible.some((p) => same(p, recorded))) {
+    const possible = possibleRequirements(band, high);
     // Which 選択肢 would be right? Only when the band decides it alone.
     let hint = '';
     if (possible.length === 1) {
       const i = RESULT_CHOICE_MEANING[formId].findIndex((m) => same(m, possible[0]));
       if (i >= 0)
-        hint = pick(lang, `『${result.choices[i]}』を選んでください。`, ` Choose "${result.choices[i]}".`);
+        hint = pick(lang, `『${resultChoices[i]}』を選んでください。`, ` Choose "${resultChoices[i]}".`);
     }
     const requiredText = possible.every((p) => p.length === 0)
       ? pick(lang, '義務付けられる評価はありません', 'no assessment is required')
@@ -105,8 +135,8 @@ export function checkThresholdResult(
       related: [{ path: paths.persons }],
       message: pick(
         lang,
-        `しきい値判断結果『${result.choices[result.index]}』は${inputsText}と合いません。この場合に${requiredText}。${hint}`.trim(),
-        `The recorded result "${result.choices[result.index]}" does not match ${inputsText}: ${requiredText}.${hint}`,
+        `しきい値判断結果『${resultChoices[resultIndex]}』は${inputsText}と合いません。この場合に${requiredText}。${hint}`.trim(),
+        `The recorded result "${resultChoices[resultIndex]}" does not match ${inputsText}: ${requiredText}.${hint}`,
       ),
     });
   }
@@ -115,9 +145,9 @@ export function checkThresholdResult(
   // choice index already encodes for 重点/全項目; for 基礎, Ⅳ1 (the forms submitted) must reach the result.
   if (formId === 'kiso') {
     const kp = FORM_PATHS.kiso;
-    const sub = enumIndex(form, kp.submittedForms, getAtPointer(doc, kp.submittedForms));
-    if (sub) {
-      const submitted = SUBMITTED_FORMS_MEANING[sub.index];
+    const subIndex = choiceIndex(form, kp.submittedForms, read(doc, kp.submittedForms));
+    if (subIndex >= 0) {
+      const submitted = SUBMITTED_FORMS_MEANING[subIndex];
       const needed = highestAssessment(recorded);
       if (needed && ASSESSMENTS.indexOf(submitted) < ASSESSMENTS.indexOf(needed)) {
         out.push({
@@ -126,8 +156,8 @@ export function checkThresholdResult(
           related: [{ path: kp.result }],
           message: pick(
             lang,
-            `提出する評価書『${sub.choices[sub.index]}』は、しきい値判断結果『${result.choices[result.index]}』に足りません`,
-            `The forms submitted ("${sub.choices[sub.index]}") fall short of the result "${result.choices[result.index]}"`,
+            `提出する評価書『${choicesAt(form, kp.submittedForms)![subIndex]}』は、しきい値判断結果『${choicesAt(form, paths.result)![resultIndex]}』に足りません`,
+            `The forms submitted ("${choicesAt(form, kp.submittedForms)![subIndex]}") fall short of the result "${choicesAt(form, paths.result)![resultIndex]}"`,
           ),
         });
       }

@@ -5,6 +5,7 @@ export {
   explainThreshold,
   handlersBandLabel,
   highestAssessment,
+  isPossibleRequirement,
   joinAssessments,
   personsBandIndex,
   personsBandLabel,

@@ -1,7 +1,13 @@
 // Ⅲ4 「委託しない」 agrees with Ⅱ4 委託の有無 of the same file, and when checked the Ⅲ4 body is blank. [I]
 import { pick } from '../../schema/lang.ts';
 import { entry, filledButNotApplicable, fullLabel, listOf, prop, shortLabel } from '../helpers.ts';
+import type { ApplicabilityHit } from '../applicable.ts';
 import type { ConsistencyRule, Finding } from '../types.ts';
+
+function ofFile(hits: readonly ApplicabilityHit[], file: number): boolean {
+  for (const h of hits) if (h.indices[0] === file) return true;
+  return false;
+}
 
 export const entrustFlag: ConsistencyRule = {
   severity: 'error',
@@ -17,16 +23,15 @@ export const entrustFlag: ConsistencyRule = {
     if (hits.notApplicable.length === 0 && hits.required.length === 0) return out;
     const files = listOf(ctx.doc, 'files');
     const risks = prop(ctx.doc, 'risks');
-    const notEntrustedAt = new Set(hits.notApplicable.map((h) => h.decidePointer));
-    const entrustedAt = new Set(hits.required.map((h) => h.decidePointer));
     for (let i = 0; i < files.length; i++) {
       const risk = entry(risks, i);
       if (risk === undefined) continue;
-      const presencePointer = `/files/${i}/entrustment/presence`;
-      const notEntrusted = notEntrustedAt.has(presencePointer);
-      const entrusted = entrustedAt.has(presencePointer);
+      // The row's scope is /files/*/entrustment: a hit of file i has indices [i].
+      const notEntrusted = ofFile(hits.notApplicable, i);
+      const entrusted = ofFile(hits.required, i);
       const flag = prop(prop(risk, 'entrustment'), 'notEntrusted') === true;
       if (!(notEntrusted && !flag) && !(entrusted && flag)) continue;
+      const presencePointer = `/files/${i}/entrustment/presence`;
       const flagPointer = `/risks/${i}/entrustment/notEntrusted`;
       const value = String(prop(prop(files[i], 'entrustment'), 'presence'));
       if (notEntrusted && !flag) {

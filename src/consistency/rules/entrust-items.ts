@@ -1,7 +1,7 @@
 // 委託しない ⇒ no 委託事項 (nor 委託件数); 委託する ⇒ at least one 委託事項. [V-seed]
 import { pick } from '../../schema/lang.ts';
 import { isBlank } from '../blank.ts';
-import { at, filledButNotApplicable, shortLabel } from '../helpers.ts';
+import { filledButNotApplicable, prop, shortLabel } from '../helpers.ts';
 import type { ConsistencyRule } from '../types.ts';
 
 export const entrustItems: ConsistencyRule = {
@@ -14,8 +14,8 @@ export const entrustItems: ConsistencyRule = {
   check(ctx) {
     const out = filledButNotApplicable(ctx, 'entrust-items');
     for (const hit of ctx.applicability.hitsOf('entrust-none').required) {
+      if (!isBlank(prop(hit.scopeValue, 'items'))) continue;
       const itemsPointer = `${hit.scope}/items`;
-      if (!isBlank(at(ctx.doc, itemsPointer))) continue;
       out.push({
         path: itemsPointer,
         related: [{ path: hit.decidePointer }],

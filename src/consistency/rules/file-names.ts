@@ -5,6 +5,7 @@ import { levenshtein } from '../../schema/suggest.ts';
 import { fullLabel, listOf, prop } from '../helpers.ts';
 import type { ConsistencyRule, Finding } from '../types.ts';
 
+const q = (s: string) => `『${s}』`;
 const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
 
 /**
@@ -49,13 +50,13 @@ export const fileNames: ConsistencyRule = {
       const v = prop(files[i], 'name');
       names.push(typeof v === 'string' ? v : '');
     }
-    const q = (s: string) => `『${s}』`;
     const listedNorm = new Normalized(listed);
     const namesNorm = new Normalized(names);
 
     const unmatchedListed = new Set<number>();
     for (let j = 0; j < listed.length; j++)
-      if (listed[j].trim() && !namesNorm.includesNorm(listed[j], () => listedNorm.at(j))) unmatchedListed.add(j);
+      if (listed[j].trim() && !namesNorm.includesNorm(listed[j], () => listedNorm.at(j)))
+        unmatchedListed.add(j);
     if (listed.some((s) => s.trim())) {
       names.forEach((name, i) => {
         if (!name.trim() || listedNorm.includesNorm(name, () => namesNorm.at(i))) return;

@@ -20,9 +20,7 @@ export const linkageBasis: ConsistencyRule = {
     const risks = listOf(ctx.doc, 'risks');
     for (let i = 0; i < risks.length; i++) {
       const network = prop(risks[i], 'network');
-      const unchecked = FLAGS.filter((k) => prop(network, k) !== true).map(
-        (k) => `/risks/${i}/network/${k}`,
-      );
+      const unchecked = FLAGS.filter((k) => prop(network, k) !== true).map((k) => `/risks/${i}/network/${k}`);
       if (unchecked.length === 0) continue;
       out.push({
         path: `/risks/${i}/network`,

@@ -71,7 +71,13 @@ function listPointer(pattern: CompiledPattern, indices: readonly number[]): stri
   return p;
 }
 
-function checkList(ctx: RuleContext, item: MultiItem, list: unknown, indices: number[], out: Finding[]): void {
+function checkList(
+  ctx: RuleContext,
+  item: MultiItem,
+  list: unknown,
+  indices: number[],
+  out: Finding[],
+): void {
   if (!Array.isArray(list)) return;
   const withDetail = item.withDetail;
   for (let i = 0; i < list.length; i++) {

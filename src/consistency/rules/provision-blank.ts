@@ -5,9 +5,9 @@ import { entry, filledButNotApplicable, fullLabel, listOf, prop, shortLabel } fr
 import type { ApplicabilityHit } from '../applicable.ts';
 import type { ConsistencyRule, Finding } from '../types.ts';
 
-function countAt(hits: readonly ApplicabilityHit[], scope: string): number {
+function countOfFile(hits: readonly ApplicabilityHit[], file: number): number {
   let n = 0;
-  for (const h of hits) if (h.scope === scope) n++;
+  for (const h of hits) if (h.indices[0] === file) n++;
   return n;
 }
 
@@ -24,7 +24,10 @@ export const provisionBlank: ConsistencyRule = {
     const trans = ctx.applicability.hitsOf('transfer-none');
     // Both findings below need a 提供・移転 Ⅱ5 that decides something.
     if (
-      prov.required.length + trans.required.length + prov.notApplicable.length + trans.notApplicable.length ===
+      prov.required.length +
+        trans.required.length +
+        prov.notApplicable.length +
+        trans.notApplicable.length ===
       0
     )
       return out;
@@ -33,11 +36,12 @@ export const provisionBlank: ConsistencyRule = {
     for (let i = 0; i < files.length; i++) {
       const risk = entry(risks, i);
       if (risk === undefined) continue;
-      const scope = `/files/${i}/provision`;
       const flag = prop(prop(risk, 'provision'), 'notProvided') === true;
-      const doing = countAt(prov.required, scope) + countAt(trans.required, scope);
-      const notDoing = countAt(prov.notApplicable, scope) + countAt(trans.notApplicable, scope);
+      // The rows' scope is /files/*/provision: a hit of file i has indices [i].
+      const doing = countOfFile(prov.required, i) + countOfFile(trans.required, i);
+      const notDoing = countOfFile(prov.notApplicable, i) + countOfFile(trans.notApplicable, i);
       if (!(flag && doing > 0) && !(!flag && doing === 0 && notDoing === 2)) continue;
+      const scope = `/files/${i}/provision`;
       const flagPointer = `/risks/${i}/provision/notProvided`;
       const presencePointer = `${scope}/presence`;
       if (flag && doing > 0) {

@@ -30,9 +30,9 @@ export const subcontractAssurance: ConsistencyRule = {
       if (typeof assurance !== 'string') continue;
       const assurancePointer = `/risks/${i}/entrustment/risk/subcontractAssurance`;
       if (ctx.applicability.isNotApplicable(assurancePointer)) continue;
-      const prefix = `/files/${i}/entrustment/items/`;
-      const none = sub.notApplicable.filter((h) => h.scope.startsWith(prefix));
-      const some = sub.required.filter((h) => h.scope.startsWith(prefix));
+      // The row's scope is /files/*/entrustment/items/*/subcontract: hits of file i have indices [i, …].
+      const none = sub.notApplicable.filter((h) => h.indices[0] === i);
+      const some = sub.required.filter((h) => h.indices[0] === i);
       if (some.length > 0 && assurance === NOT_SUBCONTRACTING) {
         out.push({
           path: assurancePointer,
