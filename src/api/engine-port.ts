@@ -3,9 +3,18 @@
 //
 // createApiEngine() assembles it from src/engine.ts. render/, diff/ and check/ are imported from their
 // public index files until src/engine.ts re-exports them (then only the imports below change).
+import { isUtf8 } from 'node:buffer';
 import * as core from '../engine.ts';
 import { InputError } from '../errors.ts';
-import { checkAssessment, describeCheckRules, toSarifView } from '../check/index.ts';
+import {
+  checkAssessment,
+  checkPrepared,
+  describeCheckRules,
+  loadSnapshotText,
+  prepareAssessment,
+  toSarifView,
+  type PreparedAssessment,
+} from '../check/index.ts';
 import { buildChangeLog, type ChangeLogResult } from '../diff/index.ts';
 import { decodeUtf8, FORBIDDEN_KEYS, MAX_DEPTH, MAX_FILE_BYTES } from '../load/index.ts';
 import { buildDocumentView, renderDocument } from '../render/render-document.ts';
@@ -28,6 +37,14 @@ export type ReportFormat = core.ReportFormat;
 export interface ApiEngine {
   /** Parse YAML/JSON text (uploads) with line numbers; parse errors are Diagnostics. */
   loadText(text: string, opts: { source?: string; lang?: Lang }): LoadedDocument;
+  /**
+   * A live snapshot's text: plain JSON is parsed once and positions are found only for what findings cite
+   * (`plainJson`); anything else goes through loadText. Absent: snapshots load like any other body.
+   */
+  loadSnapshot?(
+    text: string,
+    opts: { source: string; lang?: Lang },
+  ): { doc: LoadedDocument; plainJson: boolean };
   /** Strict UTF-8 (BOM dropped); throws InputError with a hint (Shift_JIS, UTF-16) otherwise. */
   decodeText(bytes: Uint8Array, source: string, lang?: Lang): string;
   /** Limits the loader applies to files; the API applies the same to bodies. */
@@ -67,6 +84,35 @@ export interface ApiEngine {
     snapshot: LoadedDocument,
     opts: { lang?: Lang },
   ): { diagnostics: Diagnostic[] };
+  /**
+   * What a check derives from a version alone (its declared model, bound controls, labels), computed once
+   * and shared by every later check of the same document: the server keeps one per document hash. Opaque
+   * to the server. Absent when the engine has no prepared checks (then checkSnapshot does all the work).
+   */
+  prepareCheck?(doc: JsonObject): PreparedCheck;
+  /** checkSnapshot against a prepared version: the same findings, for the snapshot's side of the work only. */
+  checkPrepared?(
+    prepared: PreparedCheck,
+    snapshot: LoadedDocument,
+    opts: { lang?: Lang; source: string },
+  ): { diagnostics: Diagnostic[] };
+}
+
+/** A version prepared for checks (prepareCheck); only the engine looks inside. */
+export type PreparedCheck = { readonly __preparedCheck?: never } & object;
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
+
+/**
+ * decodeUtf8 with a fast path for what nearly every request body is: valid UTF-8. The validation
+ * (simdutf) accepts exactly what a fatal TextDecoder does; anything else goes to decodeUtf8, which refuses
+ * it with the hint for Shift_JIS or UTF-16.
+ */
+export function decodeUtf8Fast(bytes: Uint8Array, source: string, lang?: Lang): string {
+  if (!isUtf8(bytes)) return decodeUtf8(bytes, source, lang);
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const bom = buf.length >= 3 && buf[0] === UTF8_BOM[0] && buf[1] === UTF8_BOM[1] && buf[2] === UTF8_BOM[2];
+  return buf.toString('utf8', bom ? 3 : 0);
 }
 
 function formSchemas(doc: JsonObject): { schema: Record<string, unknown>; defs: Record<string, unknown> } {
@@ -80,9 +126,12 @@ function formSchemas(doc: JsonObject): { schema: Record<string, unknown>; defs: 
 }
 
 export function createApiEngine(): ApiEngine {
+  // Rule descriptions never change: computed on the first SARIF answer, not on every check.
+  let checkRules: Record<string, RuleDescription> | undefined;
+  const rulesOfCheck = () => (checkRules ??= describeCheckRules());
   return {
     loadText: (text, opts) => core.loadText(text, opts),
-    decodeText: (bytes, source, lang) => decodeUtf8(bytes, source, lang),
+    decodeText: (bytes, source, lang) => decodeUtf8Fast(bytes, source, lang),
     limits: { maxBytes: MAX_FILE_BYTES, maxDepth: MAX_DEPTH, forbiddenKeys: FORBIDDEN_KEYS },
     validateDocument: (doc, opts) => core.validateDocument(doc, opts),
     findForm: (doc) => findForm(doc),
@@ -90,7 +139,7 @@ export function createApiEngine(): ApiEngine {
     decideThreshold: (input, lang) => core.decideThreshold(input, lang),
     formatDiagnostics: (format, diags, opts) => core.formatDiagnostics(format, diags, opts),
     toJsonReport: (diags, opts) => toJsonReport(diags, opts),
-    describeRules: () => ({ ...core.describeRules(), ...describeCheckRules() }),
+    describeRules: () => ({ ...core.describeRules(), ...rulesOfCheck() }),
     changeRowTitles: () => {
       const props = (getRegistry().def('changeRow')?.properties ?? {}) as Record<string, { title?: string }>;
       const keys = ['date', 'item', 'before', 'after', 'timing', 'explanation'] as const;
@@ -106,8 +155,16 @@ export function createApiEngine(): ApiEngine {
       core.formatDiagnostics(format, format === 'sarif' ? toSarifView(diags) : diags, {
         lang: opts.lang,
         files: opts.files,
-        rules: describeCheckRules(),
+        rules: rulesOfCheck(),
       }),
     checkSnapshot: (assessment, snapshot, opts) => checkAssessment({ assessment, snapshot, lang: opts.lang }),
+    prepareCheck: (doc) => prepareAssessment(doc),
+    checkPrepared: (prepared, snapshot, opts) =>
+      checkPrepared(prepared as PreparedAssessment, snapshot, { lang: opts.lang, source: opts.source }),
+    loadSnapshot: (text, opts) => {
+      const doc = loadSnapshotText(text, opts);
+      // The JSON fast path is the one that computes positions on demand.
+      return { doc, plainJson: typeof doc.prefetch === 'function' };
+    },
   };
 }

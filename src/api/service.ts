@@ -24,7 +24,7 @@ import {
 } from '../store/index.ts';
 import type { Diagnostic, FormId, JsonObject } from '../types.ts';
 import { inputDiagnostic } from './body.ts';
-import type { ApiEngine, ChangeLogResult, LoadedDocument } from './engine-port.ts';
+import type { ApiEngine, ChangeLogResult, LoadedDocument, PreparedCheck } from './engine-port.ts';
 import { badRequest, conflict, forbidden, HttpError, notFound, notImplemented } from './http-error.ts';
 import { authorize, canSeeOrg, type Action } from './permissions.ts';
 import { evaluateTransition, listTransitions, orgTypeOf, type TransitionOption } from './procedure.ts';
@@ -56,21 +56,22 @@ export interface StatusView {
   transitions: TransitionOption[];
 }
 
-/** A bounded memo of validation results by document hash (versions never change). */
-class ValidationCache {
-  private readonly map = new Map<string, Diagnostic[]>();
-  constructor(private readonly max = 512) {}
-  get(key: string): Diagnostic[] | undefined {
+/** A bounded LRU memo by document hash (versions never change, so neither does what is derived from them). */
+class LruCache<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  get(key: string): V | undefined {
     const v = this.map.get(key);
-    if (v) {
+    if (v !== undefined) {
       this.map.delete(key);
       this.map.set(key, v);
     }
     return v;
   }
-  set(key: string, v: Diagnostic[]): void {
+  set(key: string, v: V): V {
     this.map.set(key, v);
     if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
+    return v;
   }
 }
 
@@ -124,8 +125,14 @@ export class PiaService {
   readonly engine: ApiEngine;
   readonly pdf: PdfRenderer | undefined;
   readonly now: () => Date;
-  private readonly validations = new ValidationCache();
+  private readonly validations = new LruCache<Diagnostic[]>(512);
   private readonly documents = new DocumentCache();
+  /**
+   * Prepared checks by document hash: CI posts snapshot after snapshot against the same version, and what
+   * the check derives from the version alone is the larger half of its work. A prepared version holds its
+   * declared model (a few times the document's size); 64 of them bound the memory.
+   */
+  private readonly preparedChecks = new LruCache<PreparedCheck>(64);
 
   constructor(deps: ServiceDeps) {
     this.store = deps.store;
@@ -237,14 +244,19 @@ export class PiaService {
     return this.store.listVersions(assessmentId);
   }
 
-  /** A version of a visible assessment (`latest` allowed); 404 for a version of another assessment. */
+  /**
+   * A version of a visible assessment (`latest` allowed); 404 for a version of another assessment.
+   * `assessment`: the same assessment, already looked up for this principal and action by the caller.
+   */
   async getVersion(
     p: Principal,
     assessmentId: string,
     versionId: string,
     action: Action = 'version.read',
+    assessment?: Assessment,
   ): Promise<{ assessment: Assessment; version: Version }> {
-    const assessment = await this.getAssessment(p, assessmentId, action);
+    if (!assessment || assessment.id !== assessmentId)
+      assessment = await this.getAssessment(p, assessmentId, action);
     const id = versionId === LATEST ? assessment.latestVersionId : versionId;
     const version = id ? await this.loadVersion(assessmentId, id) : null;
     if (!version) throw notFound('版');
@@ -253,8 +265,9 @@ export class PiaService {
 
   /** A version of an assessment, or null. Its document is shared and frozen: do not modify it. */
   async loadVersion(assessmentId: string, versionId: string): Promise<Version | null> {
-    const info = (await this.store.listVersions(assessmentId)).find((v) => v.id === versionId);
-    if (!info) return null;
+    // The metadata only (the status changes); the document comes from the cache when it can.
+    const info = await this.store.getVersionInfo(versionId);
+    if (!info || info.assessmentId !== assessmentId) return null;
     const cached = this.documents.get(info.docHash);
     if (cached) return { ...info, doc: cached };
     const v = await this.store.getVersion(versionId);
@@ -419,28 +432,62 @@ export class PiaService {
     return { pdf, filename };
   }
 
+  /**
+   * Checks a live snapshot against a version and records the run (durably: CI relies on the record).
+   * `assessment`: already looked up for this principal with 'check.run' (the route does, before the body).
+   */
   async check(
     p: Principal,
     assessmentId: string,
     versionId: string,
     snapshot: LoadedDocument,
-    opts: { lang?: 'ja' | 'en'; meta?: JsonObject },
+    opts: { lang?: 'ja' | 'en'; meta?: JsonObject; assessment?: Assessment },
   ): Promise<{ diagnostics: Diagnostic[]; run: CheckRunInfo; source: string }> {
-    const { assessment, version } = await this.getVersion(p, assessmentId, versionId, 'check.run');
-    if (!this.engine.checkSnapshot)
-      throw notImplemented('ライブ構成との照合 (check) はまだこのサーバーで使えません。');
+    const { assessment, version } = await this.getVersion(
+      p,
+      assessmentId,
+      versionId,
+      'check.run',
+      opts.assessment,
+    );
     const source = this.sourceOf(assessment, version);
-    const loadedDoc: LoadedDocument = { source, data: version.doc, diagnostics: [], locate: () => undefined };
-    const { diagnostics } = this.engine.checkSnapshot(loadedDoc, snapshot, { lang: opts.lang });
+    const { diagnostics } = this.runCheck(version, source, snapshot, opts.lang);
     const asOf =
       isObject(snapshot.data) && typeof snapshot.data.asOf === 'string' ? snapshot.data.asOf : null;
-    const run = await this.store.addCheckRun(version.id, {
-      diagnostics,
-      actor: actorOf(p),
-      meta: { snapshot: snapshot.source, asOf, ...(opts.meta ?? {}) },
-    });
+    const meta = { snapshot: snapshot.source, asOf, ...(opts.meta ?? {}) };
+    // Returned, not awaited: this frame (and the parsed snapshot it holds, ~10× the body in objects) ends
+    // here instead of living through the durable commit, so the snapshot dies young and is not promoted.
+    return this.recordCheck(p, version, diagnostics, meta, source);
+  }
+
+  private async recordCheck(
+    p: Principal,
+    version: Version,
+    diagnostics: Diagnostic[],
+    meta: JsonObject,
+    source: string,
+  ): Promise<{ diagnostics: Diagnostic[]; run: CheckRunInfo; source: string }> {
+    const run = await this.store.addCheckRun(version.id, { diagnostics, actor: actorOf(p), meta });
     const { diagnostics: _d, ...info } = run;
     return { diagnostics, run: info, source };
+  }
+
+  private runCheck(
+    version: Version,
+    source: string,
+    snapshot: LoadedDocument,
+    lang: 'ja' | 'en' | undefined,
+  ): { diagnostics: Diagnostic[] } {
+    const { prepareCheck, checkPrepared, checkSnapshot } = this.engine;
+    if (prepareCheck && checkPrepared) {
+      const prepared =
+        this.preparedChecks.get(version.docHash) ??
+        this.preparedChecks.set(version.docHash, prepareCheck(version.doc));
+      return checkPrepared(prepared, snapshot, { lang, source });
+    }
+    if (!checkSnapshot) throw notImplemented('ライブ構成との照合 (check) はまだこのサーバーで使えません。');
+    const loadedDoc: LoadedDocument = { source, data: version.doc, diagnostics: [], locate: () => undefined };
+    return checkSnapshot(loadedDoc, snapshot, { lang });
   }
 
   async listCheckRuns(p: Principal, assessmentId: string, versionId: string): Promise<CheckRunInfo[]> {

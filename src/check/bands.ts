@@ -19,20 +19,37 @@ function toNumber(digits: string, man: string | undefined): number {
   return Number(digits.replace(/,/g, '')) * (man ? 10_000 : 1);
 }
 
+const parsed = new Map<string, Band | undefined>();
+
 /** The range a band label states; undefined for a label that states none (「定められていない」). */
 export function parseBand(label: string): Band | undefined {
+  // Memoised: the same few labels are compared with every data store and contractor of a snapshot.
+  if (parsed.has(label)) return parsed.get(label);
+  const band = parseBandText(label);
+  if (band) Object.freeze(band);
+  if (parsed.size > 10_000) parsed.clear();
+  parsed.set(label, band);
+  return band;
+}
+
+const BOTH = new RegExp(`^${NUMBER}${UNIT}以上${NUMBER}${UNIT}未満$`);
+const BELOW = new RegExp(`^${NUMBER}${UNIT}未満$`);
+const FROM = new RegExp(`^${NUMBER}${UNIT}以上$`);
+const EXACT = new RegExp(`^${NUMBER}${UNIT}$`);
+
+function parseBandText(label: string): Band | undefined {
   // 「1,000人未満(任意実施)」: the remark in brackets is not part of the range.
   const s = label
     .normalize('NFKC')
     .replace(/\(.*\)$/, '')
     .replace(/\s+/g, '');
-  let m = new RegExp(`^${NUMBER}${UNIT}以上${NUMBER}${UNIT}未満$`).exec(s);
+  let m = BOTH.exec(s);
   if (m) return { min: toNumber(m[1], m[2]), max: toNumber(m[4], m[5]), exact: false };
-  m = new RegExp(`^${NUMBER}${UNIT}未満$`).exec(s);
+  m = BELOW.exec(s);
   if (m) return { min: 0, max: toNumber(m[1], m[2]), exact: false };
-  m = new RegExp(`^${NUMBER}${UNIT}以上$`).exec(s);
+  m = FROM.exec(s);
   if (m) return { min: toNumber(m[1], m[2]), max: Infinity, exact: false };
-  m = new RegExp(`^${NUMBER}${UNIT}$`).exec(s);
+  m = EXACT.exec(s);
   if (m) {
     const v = toNumber(m[1], m[2]);
     return { min: v, max: v + 1, exact: true };

@@ -1,10 +1,9 @@
-// Evaluates every control bound in the 評価書 once per check; the four control rules (violated,
-// unverifiable, unknown id, invalid parameters) each report their share of the outcomes.
-import { resolveParams, type ControlSpec } from './catalog.ts';
+// Evaluates every control bound in the 評価書 (ids and parameters resolved once, prepare.ts) once per check;
+// the four control rules (violated, unverifiable, unknown id, invalid parameters) each report their share.
+import type { ControlSpec } from './catalog.ts';
 import type { At, CheckContext } from './context.ts';
-import { CONTROL_EVALUATORS, type ControlResult, type ControlTarget } from './controls/index.ts';
+import type { ControlResult, ControlTarget } from './controls/index.ts';
 import type { DeclaredControl, DeclaredMeasureBlock } from './declared.ts';
-import { sameName } from './names.ts';
 import type { SnapshotSystem } from './snapshot-types.ts';
 
 export type BindingOutcome =
@@ -54,42 +53,38 @@ export function evaluateBindings(ctx: CheckContext): BindingOutcome[] {
   const hit = memo.get(ctx);
   if (hit) return hit;
   const out: BindingOutcome[] = [];
-  for (const block of ctx.declared.measureBlocks) {
-    for (const control of block.controls) {
-      const spec = ctx.catalog.get(control.id);
-      const evaluator = CONTROL_EVALUATORS[control.id];
-      if (!spec || !evaluator) {
-        out.push({ kind: 'unknown-control', block, control });
-        continue;
-      }
-      const { params, problems } = resolveParams(spec, control.params, ctx.lang);
-      if (problems.length) {
-        out.push({ kind: 'invalid-params', block, control, spec, problems });
-        continue;
-      }
-      const systems = targetSystems(ctx, block, control);
-      if (!Array.isArray(systems)) {
-        out.push({
-          kind: 'missing-system',
-          block,
-          control,
-          spec,
-          ...(systems.missing ? { system: systems.missing } : {}),
-        });
-        continue;
-      }
-      const file = block.fileIndex !== undefined ? ctx.declared.files[block.fileIndex] : undefined;
-      const results = systems.map((system) => {
-        const names = [system.value.name, ...(system.value.aliases ?? [])];
-        const target: ControlTarget = {
-          system,
-          stores: ctx.dataStores.filter((d) => names.some((n) => sameName(n, d.value.system))),
-          ...(file ? { file } : {}),
-        };
-        return { target, result: evaluator.evaluate(target, params, ctx) };
-      });
-      out.push({ kind: 'evaluated', block, control, spec, results });
+  // Ids, catalog entries and parameters were resolved once, with the 評価書 (prepare.ts).
+  for (const { block, control, spec, evaluator, params, problems } of ctx.prepared.bindings) {
+    if (!spec || !evaluator) {
+      out.push({ kind: 'unknown-control', block, control });
+      continue;
     }
+    const inLang = problems[ctx.lang];
+    if (inLang.length) {
+      out.push({ kind: 'invalid-params', block, control, spec, problems: [...inLang] });
+      continue;
+    }
+    const systems = targetSystems(ctx, block, control);
+    if (!Array.isArray(systems)) {
+      out.push({
+        kind: 'missing-system',
+        block,
+        control,
+        spec,
+        ...(systems.missing ? { system: systems.missing } : {}),
+      });
+      continue;
+    }
+    const file = block.fileIndex !== undefined ? ctx.declared.files[block.fileIndex] : undefined;
+    const results = systems.map((system) => {
+      const target: ControlTarget = {
+        system,
+        stores: ctx.storesOfSystem(system),
+        ...(file ? { file } : {}),
+      };
+      return { target, result: evaluator.evaluate(target, { ...params }, ctx) };
+    });
+    out.push({ kind: 'evaluated', block, control, spec, results });
   }
   memo.set(ctx, out);
   return out;

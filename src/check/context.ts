@@ -1,6 +1,6 @@
 // What every rule receives: the declared model (from the 評価書), the snapshot with indexes by name, the
 // as-of time, and the one place that turns a pointer into a consequence from the schema's ※ marks.
-import { containsSignificant, isSignificant } from '../schema/navigate.ts';
+import { InternalError } from '../errors.ts';
 import { pick, type Lang } from '../schema/lang.ts';
 import type { FormInfo } from '../schema/registry.ts';
 import type { Consequence, JsonObject, Severity } from '../types.ts';
@@ -8,6 +8,7 @@ import type { ControlCatalog } from './catalog.ts';
 import { getChoices, type Choices } from './choices.ts';
 import { jstDay, toEpochMs } from './dates.ts';
 import type { DeclaredFile, DeclaredModel, DeclaredSystem } from './declared.ts';
+import type { DeclaredIndex, PreparedAssessment } from './prepare.ts';
 import { mentions, nameVariants, normalizeName, sameName } from './names.ts';
 import type { Snapshot, SnapshotContractor, SnapshotDataStore, SnapshotSystem } from './snapshot-types.ts';
 
@@ -47,6 +48,10 @@ export interface CheckContext {
   /** The JST day of asOf (YYYY-MM-DD). */
   asOfDay: string;
   declared: DeclaredModel;
+  /** The 評価書 side, derived once (prepare.ts): bindings, name indexes, labels. */
+  prepared: PreparedAssessment;
+  /** prepared.index (always there once the form is known). */
+  index: DeclaredIndex;
   catalog: ControlCatalog;
   choices: Choices;
   systems: At<SnapshotSystem>[];
@@ -61,23 +66,34 @@ export interface CheckContext {
   /** The 評価書 file a snapshot data store holds (by name; the only file when there is one). */
   fileOf(fileName: string | undefined): DeclaredFile | undefined;
   storesOf(file: DeclaredFile): At<SnapshotDataStore>[];
-  /** Snapshot systems that hold a file (through its data stores). */
+  /** Snapshot systems that hold a file (through its data stores), in snapshot order. */
   systemsHolding(file: DeclaredFile): At<SnapshotSystem>[];
+  /** Data stores whose `system` names this system (or one of its aliases), in snapshot order. */
+  storesOfSystem(system: At<SnapshotSystem>): At<SnapshotDataStore>[];
 }
 
 function indexed<T>(list: T[] | undefined, base: string): At<T>[] {
-  return (list ?? []).map((value, i) => ({ value, pointer: `${base}/${i}` }));
+  const out: At<T>[] = [];
+  if (list) for (let i = 0; i < list.length; i++) out.push({ value: list[i], pointer: `${base}/${i}` });
+  return out;
 }
 
-export function createContext(args: {
-  lang: Lang;
-  form: FormInfo;
-  doc: JsonObject;
-  snapshot: Snapshot;
-  declared: DeclaredModel;
-  catalog: ControlCatalog;
-}): CheckContext {
-  const { lang, form, snapshot, declared } = args;
+function groupBy<T>(list: T[], key: (x: T) => string | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of list) {
+    const k = key(x);
+    if (k === undefined) continue;
+    const group = out.get(k);
+    if (group) group.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
+}
+
+/** The context of one check: a prepared 評価書 (with a known form) and a valid snapshot. */
+export function createContext(prepared: PreparedAssessment, snapshot: Snapshot, lang: Lang): CheckContext {
+  const { form, declared, index } = prepared;
+  if (!form || !declared || !index) throw new InternalError('createContext: the 評価書 has no known form');
   const asOfMs = toEpochMs(snapshot.asOf) ?? 0;
   const systems = indexed(snapshot.systems, '/systems');
   const dataStores = indexed(snapshot.dataStores, '/dataStores');
@@ -91,59 +107,51 @@ export function createContext(args: {
     }
   }
 
+  // A snapshot names the same file in each of its data stores: match each distinct name once.
+  const filesByName = new Map<string, DeclaredFile | undefined>();
   const fileOf = (fileName: string | undefined): DeclaredFile | undefined => {
-    const named = declared.files.filter((f) => f.name !== undefined);
     if (fileName) {
-      const hit = named.find((f) => sameName(f.name, fileName));
-      if (hit) return hit;
+      if (filesByName.has(fileName)) return filesByName.get(fileName);
+      const hit = index.namedFiles.find((f) => sameName(f.name, fileName));
+      // A document with one file: everything in the snapshot is about it, however the export names it.
+      const file = hit ?? (declared.files.length === 1 ? declared.files[0] : undefined);
+      filesByName.set(fileName, file);
+      return file;
     }
-    // A document with one file: everything in the snapshot is about it, however the export names it.
     return declared.files.length === 1 ? declared.files[0] : undefined;
   };
-
-  // Indexes by normalised name: a snapshot of 2,000 systems must not compare every name with every name.
-  const declaredByName = new Map<string, DeclaredSystem>();
-  for (const d of declared.systems) {
-    for (const v of nameVariants(d.name)) {
-      const key = normalizeName(v);
-      if (!declaredByName.has(key)) declaredByName.set(key, d);
-    }
-  }
 
   const storesByFile = new Map<number, At<SnapshotDataStore>[]>();
   for (const d of dataStores) {
     const f = fileOf(d.value.file);
     if (!f) continue;
-    const list = storesByFile.get(f.index) ?? [];
-    list.push(d);
-    storesByFile.set(f.index, list);
+    const list = storesByFile.get(f.index);
+    if (list) list.push(d);
+    else storesByFile.set(f.index, [d]);
   }
+  // Like sameName: an empty name matches nothing.
+  const storesBySystemName = groupBy(dataStores, (d) =>
+    d.value.system ? normalizeName(d.value.system) : undefined,
+  );
+  const holding = new Map<number, At<SnapshotSystem>[]>();
 
-  const consequences = new Map<string, '重要な変更' | '修正'>();
-  const ctx: CheckContext = {
+  return {
     lang,
     form,
-    doc: args.doc,
+    doc: prepared.doc,
     snapshot,
     asOfMs,
     asOfDay: jstDay(asOfMs),
     declared,
-    catalog: args.catalog,
+    prepared,
+    index,
+    catalog: prepared.catalog,
     choices: getChoices(),
     systems,
     dataStores,
     contractors,
     t: (ja, en) => pick(lang, ja, en),
-    consequenceOf(pointer, block = false) {
-      const key = `${block ? 'b' : 'i'}${pointer}`;
-      let c = consequences.get(key);
-      if (!c) {
-        const sig = block ? containsSignificant(form.key, pointer) : isSignificant(form.key, pointer);
-        c = sig ? '重要な変更' : '修正';
-        consequences.set(key, c);
-      }
-      return c;
-    },
+    consequenceOf: (pointer, block = false) => prepared.consequenceOf(pointer, block),
     findSnapshotSystem: (name) => {
       for (const n of nameVariants(name)) {
         const hit = systemsByName.get(normalizeName(n));
@@ -152,24 +160,36 @@ export function createContext(args: {
       return undefined;
     },
     findDeclaredSystem(system) {
-      for (const n of [system.name, ...(system.aliases ?? [])]) {
-        const hit = declaredByName.get(normalizeName(n));
-        if (hit) return hit;
+      const hit = index.systemsByName.get(normalizeName(system.name));
+      if (hit || !system.aliases) return hit;
+      for (const n of system.aliases) {
+        const alias = index.systemsByName.get(normalizeName(n));
+        if (alias) return alias;
       }
       return undefined;
     },
     fileOf,
     storesOf: (file) => storesByFile.get(file.index) ?? [],
     systemsHolding(file) {
-      const out = new Set<At<SnapshotSystem>>();
-      for (const d of storesByFile.get(file.index) ?? []) {
-        const s = d.value.system ? systemsByName.get(normalizeName(d.value.system)) : undefined;
-        if (s) out.add(s);
+      let out = holding.get(file.index);
+      if (!out) {
+        const set = new Set<At<SnapshotSystem>>();
+        for (const d of storesByFile.get(file.index) ?? []) {
+          const s = d.value.system ? systemsByName.get(normalizeName(d.value.system)) : undefined;
+          if (s) set.add(s);
+        }
+        holding.set(file.index, (out = [...set]));
       }
-      return [...out];
+      return out;
+    },
+    storesOfSystem(system) {
+      const names = [system.value.name, ...(system.value.aliases ?? [])].filter((n) => n);
+      if (names.length <= 1)
+        return names.length ? (storesBySystemName.get(normalizeName(names[0])) ?? []) : [];
+      const keys = new Set(names.map(normalizeName));
+      return dataStores.filter((d) => d.value.system && keys.has(normalizeName(d.value.system)));
     },
   };
-  return ctx;
 }
 
 /** Does the 基礎 Ⅰ1③ text name this system (or one of its aliases)? */

@@ -3,7 +3,7 @@
 import type { At, CheckContext } from './context.ts';
 import { minusYears } from './dates.ts';
 import type { DeclaredFile } from './declared.ts';
-import type { SnapshotIncident } from './snapshot-types.ts';
+import type { SnapshotIncident, SnapshotSystem } from './snapshot-types.ts';
 
 export interface Count {
   value: number;
@@ -41,13 +41,57 @@ export function jimuPersons(ctx: CheckContext): Count | undefined {
   );
 }
 
+/** Each enabled staff account id of a system (contractor staff are not 使用者). */
+function eachStaffId(s: At<SnapshotSystem>, each: (id: string) => void): void {
+  for (const a of s.value.accounts ?? []) if (a.disabled !== true && !a.contractor) each(a.id);
+}
+
+/**
+ * Distinct enabled staff ids over every system that lists its accounts (the same person on two systems is
+ * one 使用者), computed once per check: hashing 10,000s of ids is the largest part of counting them.
+ */
+const allStaffMemo = new WeakMap<CheckContext, { ids: Set<string>; listing: At<SnapshotSystem>[] }>();
+
+function allStaff(ctx: CheckContext): { ids: Set<string>; listing: At<SnapshotSystem>[] } {
+  let all = allStaffMemo.get(ctx);
+  if (!all) {
+    const ids = new Set<string>();
+    const listing = ctx.systems.filter((s) => s.value.accounts);
+    for (const s of listing) eachStaffId(s, (id) => ids.add(id));
+    allStaffMemo.set(ctx, (all = { ids, listing }));
+  }
+  return all;
+}
+
+/** Distinct enabled staff ids on the given systems. */
+function distinctStaff(ctx: CheckContext, systems: ReadonlySet<At<SnapshotSystem>>): number {
+  const { ids, listing } = allStaff(ctx);
+  const inside = listing.filter((s) => systems.has(s));
+  const outside = listing.filter((s) => !systems.has(s));
+  if (outside.length === 0) return ids.size;
+  const size = (list: At<SnapshotSystem>[]) => list.reduce((n, s) => n + (s.value.accounts?.length ?? 0), 0);
+  if (size(outside) < size(inside)) {
+    // A file is usually held by most systems: every id, minus those found only on the systems left out.
+    const onlyOutside = new Set<string>();
+    for (const s of outside) eachStaffId(s, (id) => onlyOutside.add(id));
+    for (const s of inside) {
+      if (onlyOutside.size === 0) break;
+      eachStaffId(s, (id) => onlyOutside.delete(id));
+    }
+    return ids.size - onlyOutside.size;
+  }
+  const seen = new Set<string>();
+  for (const s of inside) eachStaffId(s, (id) => seen.add(id));
+  return seen.size;
+}
+
 /**
  * 使用者数 of a file: distinct enabled staff accounts on the systems holding it. Contractor staff are not
  * 使用者 (they are 委託先における取扱者). A system exported only as counts adds its enabled count.
  */
 export function fileUsers(ctx: CheckContext, file: DeclaredFile): Count | undefined {
   const systems = ctx.systemsHolding(file);
-  const ids = new Set<string>();
+  const listed = new Set<At<SnapshotSystem>>();
   let aggregated = 0;
   let known = false;
   const from: string[] = [];
@@ -55,33 +99,31 @@ export function fileUsers(ctx: CheckContext, file: DeclaredFile): Count | undefi
     if (s.value.accounts) {
       known = true;
       from.push(`${s.pointer}/accounts`);
-      for (const a of s.value.accounts) if (a.disabled !== true && !a.contractor) ids.add(a.id);
+      listed.add(s);
     } else if (s.value.accountCounts) {
       known = true;
       from.push(`${s.pointer}/accountCounts/enabled`);
       aggregated += s.value.accountCounts.enabled;
     }
   }
-  return known ? { value: ids.size + aggregated, from } : undefined;
+  return known ? { value: distinctStaff(ctx, listed) + aggregated, from } : undefined;
 }
 
 /** 取扱者数 of the 事務: staff accounts plus the staff of contractors and subcontractors. */
 export function jimuHandlers(ctx: CheckContext): Count | undefined {
   const stated = ctx.snapshot.counts?.handlers;
   if (stated !== undefined) return { value: stated, from: ['/counts/handlers'] };
-  const ids = new Set<string>();
   let total = 0;
   let known = false;
   const from: string[] = [];
   for (const s of ctx.systems) {
-    if (s.value.accounts) {
-      known = true;
-      for (const a of s.value.accounts) if (a.disabled !== true && !a.contractor) ids.add(a.id);
-    } else if (s.value.accountCounts) {
+    if (s.value.accounts) known = true;
+    else if (s.value.accountCounts) {
       known = true;
       total += s.value.accountCounts.enabled;
     }
   }
+  const staff = known ? allStaff(ctx).ids.size : 0;
   if (known) from.push('/systems');
   for (const c of ctx.contractors) {
     if (c.value.staff !== undefined) {
@@ -97,7 +139,7 @@ export function jimuHandlers(ctx: CheckContext): Count | undefined {
       }
     });
   }
-  return known ? { value: ids.size + total, from } : undefined;
+  return known ? { value: staff + total, from } : undefined;
 }
 
 /**

@@ -188,7 +188,8 @@ function collectMeasureBlocks(doc: JsonObject, formKey: string): DeclaredMeasure
               pointer: appendPointer(pointer, 'controls', j),
               id: c.id,
               ...(nonEmptyString(c.system) ? { system: c.system } : {}),
-              params: isObject(c.params) ? c.params : {},
+              // A copy: the model is frozen (prepare.ts), the document belongs to the caller.
+              params: isObject(c.params) && Object.keys(c.params).length ? structuredClone(c.params) : {},
             });
           });
         }

@@ -1,15 +1,27 @@
 // check/: the live snapshot against the 評価書 — drift findings with their legal consequence.
-// Drivers call checkFiles (paths) or checkAssessment (loaded documents); formatters take the Diagnostics.
+// Drivers call checkFiles (paths) or checkAssessment (loaded documents); a server that checks many snapshots
+// against one version prepares the 評価書 once (prepareAssessment) and calls checkPrepared per snapshot.
+// Formatters take the Diagnostics.
 export {
   checkAssessment,
   checkFiles,
+  checkPrepared,
   describeCheckRules,
   summarizeCheck,
   type CheckFilesOptions,
   type CheckInput,
+  type CheckPreparedOptions,
   type CheckResult,
   type CheckSummary,
 } from './run.ts';
+export {
+  prepareAssessment,
+  type DeclaredIndex,
+  type PreparedAssessment,
+  type PreparedBinding,
+  type PrepareOptions,
+} from './prepare.ts';
+export { loadSnapshotText, type SnapshotDocument } from './fast-json.ts';
 export { CHECK_RULES } from './rules/index.ts';
 export { CONTROL_EVALUATORS } from './controls/index.ts';
 export {

@@ -4,17 +4,16 @@
 // (exit 1), reported instead of any drift finding, because facts from a malformed export cannot be trusted.
 import { InputError } from '../errors.ts';
 import { resolve } from 'node:path';
-import { loadDocument, readTextFile, type LoadedDocument } from '../load/index.ts';
+import { loadDocument, readTextFile, type LoadedDocument, type SourcePosition } from '../load/index.ts';
 import { sortDiagnostics } from '../report/sort.ts';
-import { findForm, unknownFormDiagnostic } from '../schema/index.ts';
+import { unknownFormDiagnostic } from '../schema/index.ts';
 import { pick, type Lang } from '../schema/lang.ts';
-import { formatLabelPath, labelPath } from '../schema/navigate.ts';
-import type { Consequence, Diagnostic, JsonObject, Severity } from '../types.ts';
-import { getCatalog, type ControlCatalog } from './catalog.ts';
+import type { Consequence, Diagnostic, Severity } from '../types.ts';
+import type { ControlCatalog } from './catalog.ts';
 import { createContext, type CheckRule, type RuleFinding } from './context.ts';
 import { toEpochMs } from './dates.ts';
-import { collectDeclared } from './declared.ts';
 import { loadSnapshotText } from './fast-json.ts';
+import { prepareAssessment, type PreparedAssessment } from './prepare.ts';
 import { CHECK_RULES } from './rules/index.ts';
 import { validateSnapshot } from './snapshot.ts';
 import type { Snapshot } from './snapshot-types.ts';
@@ -74,28 +73,37 @@ function finish(diags: Diagnostic[], asOf?: string): CheckResult {
   };
 }
 
+/** Where findings point: the 評価書 (for its items) and the snapshot (for the facts). */
+interface Sources {
+  source: string;
+  locate: (pointer: string) => SourcePosition | undefined;
+  snapshot: LoadedDocument;
+  snapshotSource: string;
+}
+
 function toDiagnostic(
   code: string,
   severity: Severity,
   f: RuleFinding,
-  a: { assessment: LoadedDocument; snapshot: LoadedDocument; formKey: string },
+  prepared: PreparedAssessment,
+  at: Sources,
 ): Diagnostic {
-  const line = a.assessment.locate(f.path)?.line;
-  const label = f.path ? formatLabelPath(labelPath(a.formKey, f.path)) : '';
+  const line = at.locate(f.path)?.line;
+  const label = prepared.labelOf(f.path);
   return {
     code,
     severity: f.severity ?? severity,
     message: f.message,
     path: f.path,
     ...(label ? { label } : {}),
-    source: a.assessment.source,
+    source: at.source,
     ...(line ? { line } : {}),
     consequence: f.consequence,
     ...(f.related?.length
       ? {
           related: f.related.map((p) => {
-            const l = a.snapshot.locate(p)?.line;
-            return { source: a.snapshot.source, path: p, ...(l ? { line: l } : {}) };
+            const l = at.snapshot.locate(p)?.line;
+            return { source: at.snapshotSource, path: p, ...(l ? { line: l } : {}) };
           }),
         }
       : {}),
@@ -107,23 +115,47 @@ function prefetch(snapshot: LoadedDocument, pointers: string[]): void {
   if (pointers.length) (snapshot as { prefetch?: (p: Iterable<string>) => void }).prefetch?.(pointers);
 }
 
-/** Check loaded documents. Throws InputError for input that makes the run meaningless (exit 2). */
-export function checkAssessment(input: CheckInput): CheckResult {
-  const lang = input.lang ?? 'ja';
-  const { assessment, snapshot } = input;
-  const loadFindings = [...assessment.diagnostics, ...snapshot.diagnostics];
-  if (!assessment.data || !snapshot.data) return finish(loadFindings);
+export interface CheckPreparedOptions {
+  waivers?: LoadedDocument;
+  lang?: Lang;
+  /** The snapshot's name in findings (default: the LoadedDocument's source; 'snapshot' for text). */
+  snapshotSource?: string;
+  /** Positions in the 評価書 file, and its name in findings (default: those given to prepareAssessment). */
+  locate?: (pointer: string) => SourcePosition | undefined;
+  source?: string;
+  /** Another rule set (tests). */
+  rules?: Readonly<Record<string, CheckRule>>;
+}
 
-  const doc = assessment.data as JsonObject;
-  const form = findForm(doc);
-  if (!form || !form.formId) {
+/**
+ * Check a snapshot against a prepared 評価書 (prepare.ts). `snapshot` is a loaded document or its text
+ * (JSON takes the fast path of fast-json.ts). Throws InputError for input that makes the run meaningless
+ * (exit 2). The result is the same as checkAssessment's for the same documents.
+ */
+export function checkPrepared(
+  prepared: PreparedAssessment,
+  snapshotInput: LoadedDocument | string,
+  opts: CheckPreparedOptions = {},
+): CheckResult {
+  const lang = opts.lang ?? 'ja';
+  const snapshot =
+    typeof snapshotInput === 'string'
+      ? loadSnapshotText(snapshotInput, { source: opts.snapshotSource ?? 'snapshot', lang })
+      : snapshotInput;
+  const at: Sources = {
+    source: opts.source ?? prepared.source,
+    locate: opts.locate ?? prepared.locate,
+    snapshot,
+    snapshotSource: opts.snapshotSource ?? snapshot.source,
+  };
+  const loadFindings = [...prepared.diagnostics, ...snapshot.diagnostics];
+  if (!snapshot.data) return finish(loadFindings);
+
+  const { doc, form, declared } = prepared;
+  if (!form || !declared) {
     return finish([
       ...loadFindings,
-      {
-        ...unknownFormDiagnostic(doc, lang),
-        source: assessment.source,
-        line: assessment.locate('/form')?.line ?? 1,
-      },
+      { ...unknownFormDiagnostic(doc, lang), source: at.source, line: at.locate('/form')?.line ?? 1 },
     ]);
   }
 
@@ -134,7 +166,7 @@ export function checkAssessment(input: CheckInput): CheckResult {
   );
   const schemaFindings = invalid.map((d) => {
     const line = snapshot.locate(d.path)?.line;
-    return { ...d, source: snapshot.source, ...(line ? { line } : {}) };
+    return { ...d, source: at.snapshotSource, ...(line ? { line } : {}) };
   });
   const snap = snapshot.data as unknown as Snapshot;
   if (schemaFindings.length === 0 && toEpochMs(snap.asOf) === undefined) {
@@ -143,7 +175,7 @@ export function checkAssessment(input: CheckInput): CheckResult {
       code: 'check/snapshot-schema',
       severity: 'error',
       path: '/asOf',
-      source: snapshot.source,
+      source: at.snapshotSource,
       ...(line ? { line } : {}),
       message: pick(
         lang,
@@ -154,7 +186,6 @@ export function checkAssessment(input: CheckInput): CheckResult {
   }
   if (schemaFindings.length) return finish([...loadFindings, ...schemaFindings]);
 
-  const declared = collectDeclared(doc, form.formId, form.key);
   if (declared.organizationId && snap.organization !== declared.organizationId) {
     throw new InputError(
       pick(
@@ -162,21 +193,14 @@ export function checkAssessment(input: CheckInput): CheckResult {
         `ライブ構成の機関ID「${snap.organization}」が評価書の機関ID「${declared.organizationId}」と一致しません。別の機関のライブ構成を指定していないか確認してください`,
         `The snapshot is for organisation "${snap.organization}", the assessment for "${declared.organizationId}"`,
       ),
-      snapshot.source,
+      at.snapshotSource,
     );
   }
-  const waivers = input.waivers ? readWaivers(input.waivers, declared.organizationId, lang) : [];
+  const waivers = opts.waivers ? readWaivers(opts.waivers, declared.organizationId, lang) : [];
 
-  const ctx = createContext({
-    lang,
-    form,
-    doc,
-    snapshot: snap,
-    declared,
-    catalog: input.catalog ?? getCatalog(),
-  });
+  const ctx = createContext(prepared, snap, lang);
   const raw: { id: string; rule: CheckRule; finding: RuleFinding }[] = [];
-  for (const [id, rule] of Object.entries(input.rules ?? CHECK_RULES)) {
+  for (const [id, rule] of Object.entries(opts.rules ?? CHECK_RULES)) {
     for (const finding of rule.run(ctx)) raw.push({ id, rule, finding });
   }
   // One pass over a large JSON snapshot for every position the findings cite (see fast-json.ts).
@@ -185,17 +209,35 @@ export function checkAssessment(input: CheckInput): CheckResult {
     raw.flatMap((r) => r.finding.related ?? []),
   );
   const findings = raw.map(({ id, rule, finding }) =>
-    toDiagnostic(`check/${id}`, rule.severity, finding, { assessment, snapshot, formKey: form.key }),
+    toDiagnostic(`check/${id}`, rule.severity, finding, prepared, at),
   );
-  const waived = input.waivers
+  const waived = opts.waivers
     ? applyWaivers(findings, waivers, {
         asOfDay: ctx.asOfDay,
-        source: input.waivers.source,
-        locate: input.waivers.locate,
+        source: opts.waivers.source,
+        locate: opts.waivers.locate,
         lang,
       })
     : findings;
   return finish([...loadFindings, ...waived], snap.asOf);
+}
+
+/** Check loaded documents. Throws InputError for input that makes the run meaningless (exit 2). */
+export function checkAssessment(input: CheckInput): CheckResult {
+  const { assessment, snapshot } = input;
+  // Nothing to prepare from a 評価書 that did not load: its findings (and the snapshot's) are the result.
+  if (!assessment.data || !snapshot.data) return finish([...assessment.diagnostics, ...snapshot.diagnostics]);
+  const prepared = prepareAssessment(assessment.data, {
+    source: assessment.source,
+    locate: assessment.locate,
+    diagnostics: assessment.diagnostics,
+    ...(input.catalog ? { catalog: input.catalog } : {}),
+  });
+  return checkPrepared(prepared, snapshot, {
+    ...(input.waivers ? { waivers: input.waivers } : {}),
+    ...(input.lang ? { lang: input.lang } : {}),
+    ...(input.rules ? { rules: input.rules } : {}),
+  });
 }
 
 /**

@@ -1,32 +1,48 @@
-// The Store on lowdb: one JSON index file plus content-addressed document files, one process per store.
+// The Store on lowdb: a small JSON index, an append-only journal, and content-addressed document files; one
+// process per store.
 //
 // Layout for PIA_DB=/data/pia.json:
-//   /data/pia.json          the index: organisations, assessments, version metadata, status history,
-//                           comments, check-run summaries, users, token hashes, the audit log
-//   /data/pia.json.blobs/   <sha256>.json: version documents and check-run diagnostics, immutable
-//   /data/pia.json.lock     the advisory lock (file-lock.ts)
+//   /data/pia.json                 the index: a checkpoint of the small, mutable tables (organisations,
+//                                  assessments, version metadata, users, token hashes) as of commit N
+//   /data/pia.json.journal.jsonl   the journal (journal.ts): every commit, one record per line — the
+//                                  ever-growing records (audit log, check runs, status history, comments)
+//                                  live only here; changes to the small tables are here too until the
+//                                  next checkpoint folds them into the index
+//   /data/pia.json.blobs/          <sha256>.json: version documents and check-run diagnostics, immutable
+//   /data/pia.json.lock            the advisory lock (file-lock.ts)
 //
-// Why documents live outside the index: lowdb rewrites its whole file on every write. With documents
-// inline, every comment would rewrite every version ever saved (50 versions of a 300 KB 評価書 is 15 MB
-// per comment). Versions are immutable, so each document is written once, named by its SHA-256 (which
-// also verifies it on every read and deduplicates identical saves). A document is fsynced before the index
-// that references it, so the index never points at a missing document; a crash in between leaves only an
-// unreferenced file. The audit log stays in the index so a change and its audit entry commit together.
+// Why a journal: lowdb rewrites its whole file on every write. With the audit log and the check runs in
+// the index, a CI check run rewrote every check run and audit entry ever recorded (7 MB after 7,000 runs).
+// Now a commit appends its own records and a commit line, then fdatasyncs once: its cost depends on the
+// batch, not on the history. The journal is the commit point for everything, so a change and its audit
+// entry still commit together (one write, one fsync). The index is rewritten only as a checkpoint (every
+// CHECKPOINT_AFTER small-table records, and at close), atomically (durable-file.ts); on open, the journal's
+// small-table records after the index's checkpoint are replayed over it.
 //
-// Writes: every mutating method is a synchronous operation on a copy-on-write draft, queued. The queue
-// applies all waiting operations to one draft (group commit), writes blobs then the index durably once,
-// and only then publishes the draft as the state readers see and resolves the callers. Readers therefore
-// never see an unacknowledged write, and a failed operation (412, 404…) is rolled back without touching
-// the others in its batch.
+// Why documents live outside the index and journal: versions are immutable, so each document is written
+// once, named by its SHA-256 (which also verifies it on every read and deduplicates identical saves). A
+// document is fsynced before the journal line that references it, so no record points at a missing
+// document; a crash in between leaves only an unreferenced file.
+//
+// Format 1 (everything in the index, no journal) still opens: it is read as is, and its ever-growing
+// records move to a new journal on the first write (migrate()), after which the index is format 2 so an
+// older pia refuses it instead of silently ignoring the journal.
+//
+// Writes: every mutating method is a synchronous operation on a draft (Tx), queued. The queue applies all
+// waiting operations to one draft (group commit), makes blobs and the journal durable once, and only then
+// publishes the draft as the state readers see and resolves the callers. Readers therefore never see an
+// unacknowledged write, and a failed operation (412, 404…) is rolled back without touching the others in
+// its batch. The small tables are copied on write per batch; the ever-growing ones are never copied: a
+// draft collects its new rows and they are appended to the shared arrays when the batch is published.
 import { randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { Low, Memory } from 'lowdb';
+import { Low } from 'lowdb';
 import { InputError, InternalError } from '../errors.ts';
 import { parsePointer } from '../pointer.ts';
 import { FORM_NAMES, type Diagnostic, type FormId, type Json, type JsonObject } from '../types.ts';
-import { makeAuditEntry, sha256Hex, verifyAuditChain, GENESIS_HASH } from './audit-chain.ts';
+import { canonicalJson, GENESIS_HASH, makeAuditEntry, sha256Hex, verifyAuditChain } from './audit-chain.ts';
 import {
   DurableJsonFile,
   ensureDir,
@@ -44,8 +60,19 @@ import {
   StoreWriteError,
 } from './errors.ts';
 import { acquireFileLock, type FileLock } from './file-lock.ts';
+import {
+  JOURNAL_FORMAT,
+  JOURNAL_FORMAT_VERSION,
+  journalCommitLine,
+  journalHeaderLine,
+  journalRecordLine,
+  JournalWriter,
+  readJournal,
+  type JournalContents,
+} from './journal.ts';
 import { generateToken, newTokenId, parseTokenId, tokenMatches } from './tokens.ts';
 import {
+  AUDIT_ACTIONS,
   INITIAL_REVIEW_STATUS,
   REVIEW_STATUSES,
   ROLES,
@@ -79,7 +106,10 @@ import {
 // ───────────────────────────── file format ─────────────────────────────
 
 const FORMAT = 'pia-store';
-const FORMAT_VERSION = 1;
+/** 1: everything in the index. 2: the index is a checkpoint of the small tables; the rest is in the journal. */
+const FORMAT_VERSION = 2;
+/** Small-table records in the journal after which the index is rewritten (a checkpoint). */
+const CHECKPOINT_AFTER = 1000;
 
 type AssessmentRecord = Omit<Assessment, 'latestVersionId' | 'latestEtag' | 'status' | 'versionCount'>;
 /** Status is not stored on the version: versions are never rewritten; it is the last transition's `to`. */
@@ -101,28 +131,34 @@ interface Tables {
   audit: AuditEntry[];
 }
 type TableName = keyof Tables;
-const TABLES: readonly TableName[] = [
-  'organisations',
-  'assessments',
-  'versions',
-  'transitions',
-  'comments',
-  'checkRuns',
-  'users',
-  'tokens',
-  'audit',
-];
+/** Small tables whose rows change: checkpointed in the index, copied on write inside a batch. */
+const INDEX_TABLES = ['organisations', 'assessments', 'versions', 'users', 'tokens'] as const;
+/** Ever-growing tables: only in the journal, never copied. */
+const JOURNAL_TABLES = ['transitions', 'comments', 'checkRuns', 'audit'] as const;
+type IndexTable = (typeof INDEX_TABLES)[number];
+type JournalTable = (typeof JOURNAL_TABLES)[number];
+const TABLES: readonly TableName[] = [...INDEX_TABLES, ...JOURNAL_TABLES];
+const TABLE_NAMES: ReadonlySet<string> = new Set(TABLES);
+const JOURNAL_TABLE_NAMES: ReadonlySet<string> = new Set(JOURNAL_TABLES);
+const isJournalTable = (t: TableName): t is JournalTable => JOURNAL_TABLE_NAMES.has(t);
 
-export interface StoreFile extends Tables {
-  format: typeof FORMAT;
-  formatVersion: number;
+/** The whole state in memory: what the index and the journal hold together. */
+interface StoreState extends Tables {
   createdAt: string;
 }
 
-function emptyStoreFile(at: string): StoreFile {
+/** The index file, format 2: a checkpoint of the small tables as of journal commit `checkpoint`. */
+interface IndexFile extends Pick<Tables, IndexTable> {
+  format: typeof FORMAT;
+  formatVersion: number;
+  createdAt: string;
+  checkpoint: number;
+  /** File name of the journal, next to the index (for people reading the file). */
+  journal: string;
+}
+
+function emptyState(at: string): StoreState {
   return {
-    format: FORMAT,
-    formatVersion: FORMAT_VERSION,
     createdAt: at,
     organisations: [],
     assessments: [],
@@ -136,9 +172,30 @@ function emptyStoreFile(at: string): StoreFile {
   };
 }
 
+function indexFileOf(state: StoreState, checkpoint: number, journalName: string): IndexFile {
+  return {
+    format: FORMAT,
+    formatVersion: FORMAT_VERSION,
+    createdAt: state.createdAt,
+    checkpoint,
+    journal: journalName,
+    organisations: state.organisations,
+    assessments: state.assessments,
+    versions: state.versions,
+    users: state.users,
+    tokens: state.tokens,
+  };
+}
+
+interface LoadedIndex {
+  state: StoreState;
+  formatVersion: 1 | 2;
+  checkpoint: number;
+}
+
 /** Refuses anything that is not our file, so pointing PIA_DB at the wrong JSON never overwrites it. */
-function checkStoreFile(raw: unknown, path: string): StoreFile {
-  const obj = raw as Partial<StoreFile> | null;
+function checkIndexFile(raw: unknown, path: string): LoadedIndex {
+  const obj = raw as Partial<IndexFile & Tables> | null;
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj) || obj.format !== FORMAT) {
     throw new StoreCorruptError(
       `${path} は PIA のストアのファイルではありません (format が "${FORMAT}" ではありません)。` +
@@ -146,31 +203,42 @@ function checkStoreFile(raw: unknown, path: string): StoreFile {
       path,
     );
   }
-  if (typeof obj.formatVersion !== 'number' || obj.formatVersion > FORMAT_VERSION) {
+  if (obj.formatVersion !== 1 && obj.formatVersion !== 2) {
     throw new StoreCorruptError(
-      `${path} のストア形式 ${String(obj.formatVersion)} はこのバージョンでは読めません (対応: ${FORMAT_VERSION})。` +
+      `${path} のストア形式 ${String(obj.formatVersion)} はこのバージョンでは読めません (対応: 1, ${FORMAT_VERSION})。` +
         'pia を更新してください。',
       path,
     );
   }
-  const out = { ...obj } as StoreFile;
+  const formatVersion = obj.formatVersion;
+  const state = emptyState(typeof obj.createdAt === 'string' ? obj.createdAt : new Date(0).toISOString());
+  // Format 1 holds every table; format 2 only the small ones (the others are in the journal).
+  const tables = formatVersion === 1 ? TABLES : INDEX_TABLES;
   for (const t of TABLES) {
     const v = obj[t];
-    if (v === undefined) (out as unknown as Record<string, unknown[]>)[t] = [];
-    else if (!Array.isArray(v)) {
+    if (v === undefined) continue;
+    if (!Array.isArray(v) || !(tables as readonly string[]).includes(t)) {
       throw new StoreCorruptError(
-        `${path} の "${t}" が配列ではありません。ファイルは変更していません。`,
+        `${path} の "${t}" が${Array.isArray(v) ? 'この形式にはない表です' : '配列ではありません'}。ファイルは変更していません。`,
         path,
       );
     }
+    (state as unknown as Record<string, unknown[]>)[t] = v;
   }
-  return out;
+  let checkpoint = 0;
+  if (formatVersion === 2) {
+    if (typeof obj.checkpoint !== 'number' || !Number.isSafeInteger(obj.checkpoint) || obj.checkpoint < 0) {
+      throw new StoreCorruptError(`${path} の checkpoint が不正です。ファイルは変更していません。`, path);
+    }
+    checkpoint = obj.checkpoint;
+  }
+  return { state, formatVersion, checkpoint };
 }
 
 // ───────────────────────────── lookups ─────────────────────────────
 
-// id → position, built incrementally per array. Committed arrays only grow or are replaced by copies, so
-// the index is extended, never rebuilt, between commits; a rollback (pop) drops it.
+// id → position, built incrementally per array. Arrays only grow, have rows replaced in place, or are
+// replaced by copies, so the index is extended, never rebuilt; a rollback (pop) drops it.
 const positions = new WeakMap<readonly { id: string }[], { n: number; map: Map<string, number> }>();
 
 function findById<T extends { id: string }>(
@@ -189,36 +257,60 @@ function findById<T extends { id: string }>(
   return { row: arr[i], index: i };
 }
 
-function lastWhere<T>(arr: readonly T[], pred: (x: T) => boolean): T | undefined {
-  for (let i = arr.length - 1; i >= 0; i--) if (pred(arr[i])) return arr[i];
-  return undefined;
-}
-
-function currentStatus(data: Tables, versionId: string): ReviewStatus {
-  return lastWhere(data.transitions, (t) => t.versionId === versionId)?.to ?? INITIAL_REVIEW_STATUS;
-}
-
-interface Derived {
-  latest: Map<string, VersionRecord>;
-  count: Map<string, number>;
-  status: Map<string, ReviewStatus>;
-}
-// Each commit publishes a new StoreFile object, so this cache is invalidated exactly when data changes.
-const derivedCache = new WeakMap<StoreFile, Derived>();
-
-function derive(data: StoreFile): Derived {
-  let d = derivedCache.get(data);
-  if (d) return d;
-  d = { latest: new Map(), count: new Map(), status: new Map() };
-  for (const v of data.versions) {
-    d.latest.set(v.assessmentId, v);
-    d.count.set(v.assessmentId, (d.count.get(v.assessmentId) ?? 0) + 1);
+/** Insert or replace by id (the journal's records are whole rows); audit entries are only ever appended. */
+function putRow(state: Tables, t: TableName, row: unknown): void {
+  const arr = state[t] as unknown[];
+  if (t === 'audit') {
+    arr.push(row);
+    return;
   }
-  for (const t of data.transitions) d.status.set(t.versionId, t.to);
-  derivedCache.set(data, d);
-  return d;
+  const found = findById(arr as { id: string }[], (row as { id: string }).id);
+  if (found) arr[found.index] = row;
+  else arr.push(row);
 }
 
+/**
+ * What readers ask for often, kept up to date as commits are published (never from a draft), so that no
+ * read scans the growing tables: the newest version and version count of each assessment, the review
+ * status and history of each version, and each version's check runs.
+ */
+class Derived {
+  readonly latest = new Map<string, VersionRecord>();
+  readonly count = new Map<string, number>();
+  readonly status = new Map<string, ReviewStatus>();
+  readonly transitionsOf = new Map<string, StatusTransition[]>();
+  readonly checkRunsOf = new Map<string, CheckRunRecord[]>();
+
+  static of(state: Tables): Derived {
+    const d = new Derived();
+    for (const v of state.versions) d.added('versions', v);
+    for (const t of state.transitions) d.added('transitions', t);
+    for (const c of state.checkRuns) d.added('checkRuns', c);
+    return d;
+  }
+
+  /** A new row was published (versions, transitions and check runs are never replaced). */
+  added(t: TableName, row: unknown): void {
+    if (t === 'versions') {
+      const v = row as VersionRecord;
+      this.latest.set(v.assessmentId, v);
+      this.count.set(v.assessmentId, (this.count.get(v.assessmentId) ?? 0) + 1);
+    } else if (t === 'transitions') {
+      const s = row as StatusTransition;
+      this.status.set(s.versionId, s.to);
+      push(this.transitionsOf, s.versionId, s);
+    } else if (t === 'checkRuns') {
+      const c = row as CheckRunRecord;
+      push(this.checkRunsOf, c.versionId, c);
+    }
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
 // ───────────────────────────── validation ─────────────────────────────
 
 function requireText(value: unknown, what: string, max = 1000): string {
@@ -322,21 +414,43 @@ function summarise(diagnostics: Diagnostic[]): CheckSummary {
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
+/** Rows whose fields are all primitives: a shallow copy is a fresh object, at a fraction of structuredClone. */
+const copy = <T extends object>(v: T): T => ({ ...v });
 
 // ───────────────────────────── transactions ─────────────────────────────
 
-/** A copy-on-write draft of the store with an undo log, so one failed operation leaves its batch intact. */
+interface Change {
+  table: TableName;
+  row: unknown;
+  /** A new row (insert) rather than a new state of an existing one (replace). */
+  added: boolean;
+}
+
+/**
+ * A draft of the store with an undo log, so one failed operation leaves its batch intact. The small tables
+ * are copied on first write. The ever-growing tables are shared with the published state and never touched
+ * here: the draft records their new rows in `changes`, and answers the few questions operations ask about
+ * them (the last audit entry, a version's status, a comment by id) from an overlay over the published state.
+ */
 class Tx {
-  readonly data: StoreFile;
+  readonly data: StoreState;
   readonly blobs = new Map<string, Buffer>();
+  readonly changes: Change[] = [];
   private readonly copied = new Set<TableName>();
   private readonly undo: (() => void)[] = [];
+  private readonly latestOverlay = new Map<string, VersionRecord>();
+  private readonly countOverlay = new Map<string, number>();
+  private readonly statusOverlay = new Map<string, ReviewStatus>();
+  private readonly commentOverlay = new Map<string, Comment>();
+  private lastAudit: AuditEntry | undefined;
 
   constructor(
-    base: StoreFile,
+    base: StoreState,
+    private readonly derived: Derived,
     private readonly clock: () => Date,
   ) {
     this.data = { ...base };
+    this.lastAudit = base.audit[base.audit.length - 1];
   }
 
   now(): string {
@@ -347,7 +461,7 @@ class Tx {
     return this.undo.length > 0;
   }
 
-  private writable<K extends TableName>(t: K): Tables[K] {
+  private writable<K extends IndexTable>(t: K): Tables[K] {
     if (!this.copied.has(t)) {
       const tables: Tables = this.data;
       tables[t] = [...tables[t]] as Tables[K];
@@ -357,21 +471,94 @@ class Tx {
   }
 
   insert<K extends TableName>(t: K, row: Tables[K][number]): void {
-    const arr = this.writable(t) as unknown[];
-    arr.push(row);
-    this.undo.push(() => {
-      arr.pop();
-      positions.delete(arr as { id: string }[]);
-    });
+    let undoArray: (() => void) | undefined;
+    if (!isJournalTable(t)) {
+      const arr = this.writable(t as IndexTable) as unknown[];
+      arr.push(row);
+      undoArray = () => {
+        arr.pop();
+        positions.delete(arr as { id: string }[]);
+      };
+    }
+    this.record(t, row, true, undoArray);
   }
 
-  replace<K extends TableName>(t: K, index: number, row: Tables[K][number]): void {
+  /** A new state of a row of a small table, at its index in `data[t]`. */
+  replace<K extends IndexTable>(t: K, index: number, row: Tables[K][number]): void {
     const arr = this.writable(t) as unknown[];
     const old = arr[index];
     arr[index] = row;
-    this.undo.push(() => {
+    this.record(t, row, false, () => {
       arr[index] = old;
     });
+  }
+
+  /** A new state of a comment (resolution), published in place of the old one. */
+  replaceComment(row: Comment): void {
+    this.record('comments', row, false);
+  }
+
+  private record(table: TableName, row: unknown, added: boolean, undoArray?: () => void): void {
+    this.changes.push({ table, row, added });
+    const undoOverlay = this.overlay(table, row);
+    this.undo.push(() => {
+      this.changes.pop();
+      undoOverlay?.();
+      undoArray?.();
+    });
+  }
+
+  private overlay(table: TableName, row: unknown): (() => void) | undefined {
+    const restore = <K, V>(map: Map<K, V>, key: K, value: V): (() => void) => {
+      const had = map.has(key);
+      const old = map.get(key);
+      map.set(key, value);
+      return () => (had ? map.set(key, old as V) : map.delete(key));
+    };
+    switch (table) {
+      case 'versions': {
+        const v = row as VersionRecord;
+        const a = restore(this.latestOverlay, v.assessmentId, v);
+        const b = restore(this.countOverlay, v.assessmentId, this.versionCount(v.assessmentId) + 1);
+        return () => {
+          b();
+          a();
+        };
+      }
+      case 'transitions': {
+        const s = row as StatusTransition;
+        return restore(this.statusOverlay, s.versionId, s.to);
+      }
+      case 'comments': {
+        const c = row as Comment;
+        return restore(this.commentOverlay, c.id, c);
+      }
+      case 'audit': {
+        const prev = this.lastAudit;
+        this.lastAudit = row as AuditEntry;
+        return () => {
+          this.lastAudit = prev;
+        };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  latestVersion(assessmentId: string): VersionRecord | undefined {
+    return this.latestOverlay.get(assessmentId) ?? this.derived.latest.get(assessmentId);
+  }
+
+  versionCount(assessmentId: string): number {
+    return this.countOverlay.get(assessmentId) ?? this.derived.count.get(assessmentId) ?? 0;
+  }
+
+  status(versionId: string): ReviewStatus {
+    return this.statusOverlay.get(versionId) ?? this.derived.status.get(versionId) ?? INITIAL_REVIEW_STATUS;
+  }
+
+  comment(id: string): Comment | undefined {
+    return this.commentOverlay.get(id) ?? findById(this.data.comments, id)?.row;
   }
 
   putBlob(hash: string, bytes: Buffer): void {
@@ -381,7 +568,7 @@ class Tx {
   }
 
   audit(input: AuditInput, at: string): AuditEntry {
-    const entry = makeAuditEntry(input, this.data.audit[this.data.audit.length - 1], at);
+    const entry = makeAuditEntry(input, this.lastAudit, at);
     this.insert('audit', entry);
     return entry;
   }
@@ -401,16 +588,34 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-// ───────────────────────────── blob backends ─────────────────────────────
+// ───────────────────────────── persistence ─────────────────────────────
 
-interface BlobBackend {
-  /** Resolves once every blob is durable. */
-  put(blobs: ReadonlyMap<string, Buffer>): Promise<void>;
-  get(hash: string): Promise<Buffer | null>;
+/** Where commits go: the file store (journal, checkpoints, blob files) or memory. */
+interface Persistence {
+  /** Makes the batch durable; throws if it is not (then nothing of it may be visible). */
+  commit(tx: Tx, committed: StoreState): Promise<void>;
+  /** Between batches, after a published commit: housekeeping (a checkpoint). Never throws. */
+  idle(state: StoreState): Promise<void>;
+  getBlob(hash: string): Promise<Buffer | null>;
+  /** After the last commit. Never throws. */
+  close(state: StoreState): Promise<void>;
 }
 
-class FileBlobs implements BlobBackend {
+class MemoryPersistence implements Persistence {
+  private readonly blobs = new Map<string, Buffer>();
+  async commit(tx: Tx): Promise<void> {
+    for (const [h, t] of tx.blobs) this.blobs.set(h, t);
+  }
+  async idle(): Promise<void> {}
+  async getBlob(hash: string): Promise<Buffer | null> {
+    return this.blobs.get(hash) ?? null;
+  }
+  async close(): Promise<void> {}
+}
+
+class FileBlobs {
   constructor(readonly dir: string) {}
+  /** Resolves once every blob is durable. */
   async put(blobs: ReadonlyMap<string, Buffer>): Promise<void> {
     // In parallel: the fsyncs of one group commit overlap; one directory fsync covers all the renames.
     await Promise.all(
@@ -430,13 +635,101 @@ class FileBlobs implements BlobBackend {
   }
 }
 
-class MemoryBlobs implements BlobBackend {
-  private readonly map = new Map<string, Buffer>();
-  async put(blobs: ReadonlyMap<string, Buffer>): Promise<void> {
-    for (const [h, t] of blobs) this.map.set(h, t);
+class FilePersistence implements Persistence {
+  private readonly knownBlobs = new Set<string>();
+  /** Small-table records in the journal since the index's checkpoint. */
+  private sinceCheckpoint: number;
+  /** Whether this session committed anything (a read-only session leaves the index as it found it). */
+  private wrote = false;
+
+  constructor(
+    private readonly low: Low<IndexFile>,
+    private readonly journalPath: string,
+    private writer: JournalWriter | null,
+    private lastCommit: number,
+    sinceCheckpoint: number,
+    private readonly blobs: FileBlobs,
+    state: StoreState,
+    /** A format-1 index whose records move to the journal on the first write. */
+    private migrate1: boolean,
+    private readonly clock: () => Date,
+  ) {
+    this.sinceCheckpoint = sinceCheckpoint;
+    for (const v of state.versions) this.knownBlobs.add(v.docHash);
+    for (const c of state.checkRuns) this.knownBlobs.add(c.diagnosticsHash);
   }
-  async get(hash: string): Promise<Buffer | null> {
-    return this.map.get(hash) ?? null;
+
+  async commit(tx: Tx, committed: StoreState): Promise<void> {
+    if (this.migrate1) await this.migrate(committed);
+    const fresh = new Map([...tx.blobs].filter(([h]) => !this.knownBlobs.has(h)));
+    // Documents first: the journal must never reference a document that is not on disk.
+    if (fresh.size > 0) await this.blobs.put(fresh);
+    const n = this.lastCommit + 1;
+    let text = '';
+    let small = 0;
+    for (const c of tx.changes) {
+      text += journalRecordLine(c.table, c.row);
+      if (!isJournalTable(c.table)) small++;
+    }
+    text += journalCommitLine(n);
+    await this.writer!.append(Buffer.from(text, 'utf8'));
+    this.lastCommit = n;
+    this.wrote = true;
+    this.sinceCheckpoint += small;
+    for (const h of fresh.keys()) this.knownBlobs.add(h);
+  }
+
+  async idle(state: StoreState): Promise<void> {
+    if (this.sinceCheckpoint >= CHECKPOINT_AFTER) await this.checkpoint(state);
+  }
+
+  async getBlob(hash: string): Promise<Buffer | null> {
+    return this.blobs.get(hash);
+  }
+
+  async close(state: StoreState): Promise<void> {
+    // A clean shutdown after writing leaves an index that is current (and a short replay on the next open).
+    if (this.wrote && this.sinceCheckpoint > 0) await this.checkpoint(state);
+    await this.writer?.close().catch(() => undefined);
+    this.writer = null;
+  }
+
+  /** Best effort: a failed checkpoint leaves the previous index, and the journal still has everything. */
+  private async checkpoint(state: StoreState): Promise<void> {
+    if (this.migrate1 || this.writer === null) return;
+    try {
+      this.low.data = indexFileOf(state, this.lastCommit, basename(this.journalPath));
+      await this.low.write();
+      this.sinceCheckpoint = 0;
+    } catch {
+      // Retried after the next CHECKPOINT_AFTER records or at close.
+    }
+  }
+
+  /**
+   * Format 1 → 2, on the first write, holding the lock: (1) a new journal holding the index's ever-growing
+   * records as commit 1, written atomically; (2) the index rewritten as format 2 with checkpoint 1. A crash
+   * after (1) leaves the format-1 index, which is still complete: the next open reads it and redoes both
+   * steps (replacing the journal, which holds nothing else: see openStore).
+   */
+  private async migrate(committed: StoreState): Promise<void> {
+    let text = journalHeaderLine({
+      format: JOURNAL_FORMAT,
+      formatVersion: JOURNAL_FORMAT_VERSION,
+      createdAt: this.clock().toISOString(),
+      migratedFrom: 1,
+    });
+    for (const t of JOURNAL_TABLES) for (const row of committed[t]) text += journalRecordLine(t, row);
+    text += journalCommitLine(1);
+    const bytes = Buffer.from(text, 'utf8');
+    await writeFileDurable(this.journalPath, bytes);
+    this.low.data = indexFileOf(committed, 1, basename(this.journalPath));
+    await this.low.write();
+    await this.writer?.close().catch(() => undefined);
+    this.writer = await JournalWriter.open(this.journalPath, bytes.length, bytes.length);
+    this.lastCommit = 1;
+    this.sinceCheckpoint = 0;
+    this.migrate1 = false;
   }
 }
 
@@ -451,30 +744,28 @@ export class LowdbStore implements Store {
   private readonly queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
   private closed = false;
-  private readonly knownBlobs = new Set<string>();
   private readonly clock: () => Date;
+  /** The acknowledged state. Small tables are replaced by each commit; growing ones only grow. */
+  private data: StoreState;
+  private readonly derived: Derived;
 
   constructor(
-    private readonly low: Low<StoreFile>,
-    private readonly blobs: BlobBackend,
+    state: StoreState,
+    private readonly persistence: Persistence,
     readonly location: string,
     private readonly onClose: () => void,
     options: StoreOptions = {},
   ) {
     this.clock = options.now ?? (() => new Date());
-    for (const v of low.data.versions) this.knownBlobs.add(v.docHash);
-    for (const c of low.data.checkRuns) this.knownBlobs.add(c.diagnosticsHash);
-  }
-
-  /** The acknowledged state. Never mutated: each commit replaces it. */
-  private get data(): StoreFile {
-    return this.low.data;
+    this.data = state;
+    this.derived = Derived.of(state);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     while (this.flushing) await this.flushing;
+    await this.persistence.close(this.data);
     this.onClose();
   }
 
@@ -500,7 +791,7 @@ export class LowdbStore implements Store {
   private async flush(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0);
-      const tx = new Tx(this.data, this.clock);
+      const tx = new Tx(this.data, this.derived, this.clock);
       const results = batch.map((item) => {
         const mark = tx.mark();
         try {
@@ -513,13 +804,14 @@ export class LowdbStore implements Store {
       let writeError: StoreWriteError | null = null;
       if (tx.changed) {
         try {
-          await this.persist(tx);
+          await this.persistence.commit(tx, this.data);
         } catch (e) {
           writeError = new StoreWriteError(
             `ストア ${this.location} への書き込みに失敗しました (${(e as Error).message})。この操作は保存されていません。`,
             { cause: e },
           );
         }
+        if (!writeError) this.publish(tx);
       }
       batch.forEach((item, i) => {
         const r = results[i];
@@ -527,20 +819,23 @@ export class LowdbStore implements Store {
         else if (writeError) item.reject(writeError);
         else item.resolve(r.value);
       });
+      if (tx.changed && !writeError) await this.persistence.idle(this.data);
     }
   }
 
-  private async persist(tx: Tx): Promise<void> {
-    const fresh = new Map([...tx.blobs].filter(([h]) => !this.knownBlobs.has(h)));
-    // Documents first: the index must never reference a document that is not on disk.
-    if (fresh.size > 0) await this.blobs.put(fresh);
-    await this.low.adapter.write(tx.data);
-    this.low.data = tx.data;
-    for (const h of fresh.keys()) this.knownBlobs.add(h);
+  /** The batch is durable: make it what readers see (synchronously, so no reader sees half of it). */
+  private publish(tx: Tx): void {
+    const data = tx.data;
+    for (const c of tx.changes) {
+      // Small tables are already in the draft's copies; growing ones are shared and appended here.
+      if (isJournalTable(c.table)) putRow(data, c.table, c.row);
+      if (c.added) this.derived.added(c.table, c.row);
+    }
+    this.data = data;
   }
 
   private async readBlob<T>(hash: string, what: string): Promise<T> {
-    const bytes = await this.blobs.get(hash);
+    const bytes = await this.persistence.getBlob(hash);
     if (bytes === null) {
       throw new StoreCorruptError(
         `${what}の本体 ${hash}.json がありません (${this.location})`,
@@ -571,27 +866,17 @@ export class LowdbStore implements Store {
     return v;
   }
 
-  /** `data` is either the committed state (cached derivations) or a draft inside an operation (scanned). */
-  private assessmentView(rec: AssessmentRecord, data: StoreFile, draft = false): Assessment {
-    let latest: VersionRecord | undefined;
-    let status: ReviewStatus | null = null;
-    let count = 0;
-    if (draft) {
-      for (const v of data.versions) {
-        if (v.assessmentId === rec.id) {
-          latest = v;
-          count++;
-        }
-      }
-      if (latest) status = currentStatus(data, latest.id);
-    } else {
-      const d = derive(data);
-      latest = d.latest.get(rec.id);
-      count = d.count.get(rec.id) ?? 0;
-      if (latest) status = d.status.get(latest.id) ?? INITIAL_REVIEW_STATUS;
-    }
+  /** The assessment as published, or as a draft inside an operation (`tx`). */
+  private assessmentView(rec: AssessmentRecord, tx?: Tx): Assessment {
+    const latest = tx ? tx.latestVersion(rec.id) : this.derived.latest.get(rec.id);
+    const count = tx ? tx.versionCount(rec.id) : (this.derived.count.get(rec.id) ?? 0);
+    const status = latest
+      ? tx
+        ? tx.status(latest.id)
+        : (this.derived.status.get(latest.id) ?? INITIAL_REVIEW_STATUS)
+      : null;
     return {
-      ...clone(rec),
+      ...rec,
       latestVersionId: latest?.id ?? null,
       latestEtag: latest?.etag ?? null,
       status,
@@ -599,8 +884,8 @@ export class LowdbStore implements Store {
     };
   }
 
-  private versionInfo(rec: VersionRecord, data: StoreFile): VersionInfo {
-    return { ...clone(rec), status: derive(data).status.get(rec.id) ?? INITIAL_REVIEW_STATUS };
+  private versionInfo(rec: VersionRecord): VersionInfo {
+    return { ...rec, status: this.derived.status.get(rec.id) ?? INITIAL_REVIEW_STATUS };
   }
 
   private checkTitleFree(data: Tables, orgId: string, title: string, exceptId?: string): void {
@@ -609,7 +894,6 @@ export class LowdbStore implements Store {
     );
     if (clash) throw new ConflictError(`この組織には既に事務「${title}」の評価書があります (${clash.id})`);
   }
-
   // ── organisations ──
 
   async createOrganisation(
@@ -633,17 +917,17 @@ export class LowdbStore implements Store {
         },
         at,
       );
-      return clone(org);
+      return copy(org);
     });
   }
 
   async getOrganisation(id: string): Promise<Organisation | null> {
     const row = findById(this.data.organisations, id)?.row;
-    return row ? clone(row) : null;
+    return row ? copy(row) : null;
   }
 
   async listOrganisations(): Promise<Organisation[]> {
-    return clone(this.data.organisations);
+    return this.data.organisations.map(copy);
   }
 
   // ── assessments ──
@@ -680,14 +964,14 @@ export class LowdbStore implements Store {
         },
         at,
       );
-      return this.assessmentView(rec, tx.data, true);
+      return this.assessmentView(rec, tx);
     });
   }
 
   async getAssessment(id: string, opts: { includeDeleted?: boolean } = {}): Promise<Assessment | null> {
     const row = findById(this.data.assessments, id)?.row;
     if (!row || (row.deletedAt !== null && !opts.includeDeleted)) return null;
-    return this.assessmentView(row, this.data);
+    return this.assessmentView(row);
   }
 
   async listAssessments(filter: { orgId?: string; includeDeleted?: boolean } = {}): Promise<Assessment[]> {
@@ -698,7 +982,7 @@ export class LowdbStore implements Store {
           (filter.orgId === undefined || a.orgId === filter.orgId) &&
           (filter.includeDeleted || a.deletedAt === null),
       )
-      .map((a) => this.assessmentView(a, data));
+      .map((a) => this.assessmentView(a));
   }
 
   async updateAssessment(id: string, patch: AssessmentPatch, ctx: { actor: string }): Promise<Assessment> {
@@ -711,7 +995,7 @@ export class LowdbStore implements Store {
       const { row, index } = this.liveAssessment(tx.data, id);
       if (next.title !== undefined) this.checkTitleFree(tx.data, row.orgId, next.title, id);
       const keys = (Object.keys(next) as (keyof AssessmentPatch)[]).filter((k) => next[k] !== row[k]);
-      if (keys.length === 0) return this.assessmentView(row, tx.data, true);
+      if (keys.length === 0) return this.assessmentView(row, tx);
       const at = tx.now();
       const before: JsonObject = {};
       const after: JsonObject = {};
@@ -725,7 +1009,7 @@ export class LowdbStore implements Store {
         { actor, action: 'assessment.update', target: `assessment:${id}`, orgId: row.orgId, before, after },
         at,
       );
-      return this.assessmentView(updated, tx.data, true);
+      return this.assessmentView(updated, tx);
     });
   }
 
@@ -746,7 +1030,7 @@ export class LowdbStore implements Store {
         },
         at,
       );
-      return this.assessmentView(deleted, tx.data, true);
+      return this.assessmentView(deleted, tx);
     });
   }
 
@@ -770,7 +1054,7 @@ export class LowdbStore implements Store {
     const size = bytes.length;
     const info = await this.enqueue((tx): VersionInfo => {
       const { row: a, index } = this.liveAssessment(tx.data, assessmentId);
-      const latest = lastWhere(tx.data.versions, (v) => v.assessmentId === assessmentId);
+      const latest = tx.latestVersion(assessmentId);
       if (opts.ifMatch !== undefined && !etagMatches(opts.ifMatch, latest?.etag ?? null)) {
         throw new PreconditionFailedError(
           latest
@@ -824,20 +1108,23 @@ export class LowdbStore implements Store {
   }
 
   async getVersion(versionId: string): Promise<Version | null> {
-    const data = this.data;
-    const rec = findById(data.versions, versionId)?.row;
+    const rec = findById(this.data.versions, versionId)?.row;
     if (!rec) return null;
     const doc = await this.readBlob<JsonObject>(rec.docHash, `第 ${rec.number} 版 (${rec.id}) の文書`);
-    return { ...this.versionInfo(rec, data), doc };
+    return { ...this.versionInfo(rec), doc };
+  }
+
+  async getVersionInfo(versionId: string): Promise<VersionInfo | null> {
+    const rec = findById(this.data.versions, versionId)?.row;
+    return rec ? this.versionInfo(rec) : null;
   }
 
   async listVersions(assessmentId: string): Promise<VersionInfo[]> {
-    const data = this.data;
-    return data.versions.filter((v) => v.assessmentId === assessmentId).map((v) => this.versionInfo(v, data));
+    return this.data.versions.filter((v) => v.assessmentId === assessmentId).map((v) => this.versionInfo(v));
   }
 
   async latestVersion(assessmentId: string): Promise<Version | null> {
-    const latest = derive(this.data).latest.get(assessmentId);
+    const latest = this.derived.latest.get(assessmentId);
     return latest ? this.getVersion(latest.id) : null;
   }
 
@@ -851,7 +1138,7 @@ export class LowdbStore implements Store {
     const note = optionalText(input.note, 'メモ', 2000);
     return this.enqueue((tx) => {
       const v = this.writableVersion(tx.data, versionId);
-      const from = currentStatus(tx.data, versionId);
+      const from = tx.status(versionId);
       if (expectedFrom !== undefined && from !== expectedFrom) {
         throw new ConflictError(
           `第 ${v.number} 版の状態は既に「${from}」です (期待した状態: 「${expectedFrom}」)`,
@@ -882,12 +1169,12 @@ export class LowdbStore implements Store {
         },
         at,
       );
-      return clone(t);
+      return copy(t);
     });
   }
 
   async listStatusHistory(versionId: string): Promise<StatusTransition[]> {
-    return clone(this.data.transitions.filter((t) => t.versionId === versionId));
+    return (this.derived.transitionsOf.get(versionId) ?? []).map(copy);
   }
 
   // ── comments ──
@@ -927,7 +1214,7 @@ export class LowdbStore implements Store {
         },
         at,
       );
-      return clone(c);
+      return copy(c);
     });
   }
 
@@ -935,9 +1222,9 @@ export class LowdbStore implements Store {
     const body = requireText(input?.body, 'コメント', 20_000);
     const author = requireText(input.author, '作成者', 200);
     return this.enqueue((tx) => {
-      const parent = findById(tx.data.comments, commentId)?.row;
+      const parent = tx.comment(commentId);
       if (!parent) throw new NotFoundError(`コメント ${commentId} はありません`);
-      const root = parent.parentId === null ? parent : findById(tx.data.comments, parent.parentId)!.row;
+      const root = parent.parentId === null ? parent : tx.comment(parent.parentId)!;
       this.writableVersion(tx.data, root.versionId);
       const at = tx.now();
       const c: Comment = {
@@ -962,7 +1249,7 @@ export class LowdbStore implements Store {
         },
         at,
       );
-      return clone(c);
+      return copy(c);
     });
   }
 
@@ -970,16 +1257,15 @@ export class LowdbStore implements Store {
     const actor = requireText(input?.actor, '操作者', 200);
     const resolved = input.resolved ?? true;
     return this.enqueue((tx) => {
-      const found = findById(tx.data.comments, commentId);
-      if (!found) throw new NotFoundError(`コメント ${commentId} はありません`);
-      const c = found.row;
+      const c = tx.comment(commentId);
+      if (!c) throw new NotFoundError(`コメント ${commentId} はありません`);
       if (c.parentId !== null) {
         throw new InvalidInputError(
           `返信ではなく、スレッドの最初のコメント (${c.parentId}) を解決してください`,
         );
       }
       this.writableVersion(tx.data, c.versionId);
-      if (c.resolved === resolved) return clone(c); // idempotent: nothing to write
+      if (c.resolved === resolved) return copy(c); // idempotent: nothing to write
       const at = tx.now();
       const next: Comment = {
         ...c,
@@ -987,7 +1273,7 @@ export class LowdbStore implements Store {
         resolvedAt: resolved ? at : null,
         resolvedBy: resolved ? actor : null,
       };
-      tx.replace('comments', found.index, next);
+      tx.replaceComment(next);
       tx.audit(
         {
           actor,
@@ -999,21 +1285,21 @@ export class LowdbStore implements Store {
         },
         at,
       );
-      return clone(next);
+      return copy(next);
     });
   }
 
   async getComment(id: string): Promise<Comment | null> {
     const row = findById(this.data.comments, id)?.row;
-    return row ? clone(row) : null;
+    return row ? copy(row) : null;
   }
 
   async listComments(versionId: string, filter: { pointer?: string } = {}): Promise<Comment[]> {
-    return clone(
-      this.data.comments.filter(
+    return this.data.comments
+      .filter(
         (c) => c.versionId === versionId && (filter.pointer === undefined || c.pointer === filter.pointer),
-      ),
-    );
+      )
+      .map(copy);
   }
 
   // ── check runs ──
@@ -1072,11 +1358,12 @@ export class LowdbStore implements Store {
   }
 
   async listCheckRuns(versionId: string): Promise<CheckRunInfo[]> {
-    return clone(this.data.checkRuns.filter((c) => c.versionId === versionId));
+    return clone(this.derived.checkRunsOf.get(versionId) ?? []);
   }
 
   async latestCheckRun(versionId: string): Promise<CheckRun | null> {
-    const rec = lastWhere(this.data.checkRuns, (c) => c.versionId === versionId);
+    const runs = this.derived.checkRunsOf.get(versionId);
+    const rec = runs?.[runs.length - 1];
     return rec ? this.getCheckRun(rec.id) : null;
   }
 
@@ -1121,16 +1408,16 @@ export class LowdbStore implements Store {
   ): Promise<User> {
     const u = this.validateNewUser(input);
     const actor = requireText(ctx?.actor, '操作者', 200);
-    return this.enqueue((tx) => clone(this.insertUser(tx, u, actor, tx.now())));
+    return this.enqueue((tx) => copy(this.insertUser(tx, u, actor, tx.now())));
   }
 
   async getUser(id: string): Promise<User | null> {
     const row = findById(this.data.users, id)?.row;
-    return row ? clone(row) : null;
+    return row ? copy(row) : null;
   }
 
   async listUsers(filter: { orgId?: string } = {}): Promise<User[]> {
-    return clone(this.data.users.filter((u) => filter.orgId === undefined || u.orgId === filter.orgId));
+    return this.data.users.filter((u) => filter.orgId === undefined || u.orgId === filter.orgId).map(copy);
   }
 
   async disableUser(id: string, ctx: { actor: string }): Promise<User> {
@@ -1138,7 +1425,7 @@ export class LowdbStore implements Store {
     return this.enqueue((tx) => {
       const found = findById(tx.data.users, id);
       if (!found) throw new NotFoundError(`利用者 ${id} はありません`);
-      if (found.row.disabledAt !== null) return clone(found.row);
+      if (found.row.disabledAt !== null) return copy(found.row);
       const at = tx.now();
       const next = { ...found.row, disabledAt: at };
       tx.replace('users', found.index, next);
@@ -1146,7 +1433,7 @@ export class LowdbStore implements Store {
         { actor, action: 'user.disable', target: `user:${id}`, orgId: next.orgId, after: { disabledAt: at } },
         at,
       );
-      return clone(next);
+      return copy(next);
     });
   }
 
@@ -1193,14 +1480,14 @@ export class LowdbStore implements Store {
         at,
       );
       const { hash: _hash, ...info } = rec;
-      return { token, info, user: clone(user) };
+      return { token, info, user: copy(user) };
     });
   }
 
   async listTokens(filter: { userId?: string } = {}): Promise<TokenInfo[]> {
     return this.data.tokens
       .filter((t) => filter.userId === undefined || t.userId === filter.userId)
-      .map(({ hash: _hash, ...info }) => clone(info));
+      .map(({ hash: _hash, ...info }) => info);
   }
 
   async revokeToken(tokenId: string, ctx: { actor: string }): Promise<TokenInfo> {
@@ -1220,7 +1507,7 @@ export class LowdbStore implements Store {
         );
       }
       const { hash: _hash, ...info } = rec;
-      return clone(info);
+      return info;
     });
   }
 
@@ -1241,9 +1528,15 @@ export class LowdbStore implements Store {
   // ── audit ──
 
   async appendAudit(input: AuditInput): Promise<AuditEntry> {
+    const action = requireText(input?.action, '操作', 200);
+    // The store's own actions are recorded by the store, with the change they describe; verifyAudit matches
+    // records against them, so a caller may not add one without the change.
+    if ((AUDIT_ACTIONS as readonly string[]).includes(action)) {
+      throw new InvalidInputError(`操作「${action}」はストアが記録する操作です。別の名前を使ってください`);
+    }
     const entry: AuditInput = {
-      actor: requireText(input?.actor, '操作者', 200),
-      action: requireText(input.action, '操作', 200),
+      actor: requireText(input.actor, '操作者', 200),
+      action,
       target: requireText(input.target, '対象', 500),
       orgId: optionalText(input.orgId, '組織', 200),
       before: input.before === undefined ? null : (JSON.parse(toJsonText(input.before, 'before')) as Json),
@@ -1278,20 +1571,34 @@ export class LowdbStore implements Store {
   }
 
   /**
-   * The chain, then every version against its `version.add` entry: the entry commits to the document's
-   * SHA-256, so the chain also protects the documents (a replaced document fails its hash on read; a
-   * version record rewritten to match a replaced document fails here). `brokenAt: 0` means a version
-   * that has no audit entry at all.
+   * The chain, then the records against the entries that committed them. Each entry commits to what its
+   * change wrote: a version's document hash, ETag and number; a check run's version, summary and diagnostics
+   * hash; a status transition's from and to. So the chain also protects the records it describes: a
+   * document replaced together with its version record, a check run or review status rewritten in the
+   * journal, fail here even though each record still looks well-formed. `brokenAt: 0` means a record that
+   * has no audit entry at all.
    */
   async verifyAudit(opts: { anchor?: AuditHead } = {}): Promise<AuditVerification> {
     const data = this.data;
     const chain = verifyAuditChain(data.audit, opts.anchor);
     if (!chain.ok) return chain;
-    const adds = new Map<string, AuditEntry>();
-    for (const e of data.audit) if (e.action === 'version.add') adds.set(e.target, e);
+    const broken = (e: AuditEntry | undefined, reason: string): AuditVerification => ({
+      ok: false,
+      count: chain.count,
+      brokenAt: e?.seq ?? 0,
+      reason,
+    });
+    const byTarget = new Map<string, AuditEntry[]>();
+    for (const e of data.audit) {
+      if (e.action === 'version.add' || e.action === 'checkrun.add' || e.action === 'status.transition')
+        push(byTarget, `${e.action} ${e.target}`, e);
+    }
+    const transitionsOf = new Map<string, StatusTransition[]>();
+    for (const t of data.transitions) push(transitionsOf, t.versionId, t);
     for (const v of data.versions) {
-      const e = adds.get(`version:${v.id}`);
-      const after = (e?.after ?? {}) as Partial<VersionRecord>;
+      const adds = byTarget.get(`version.add version:${v.id}`);
+      const e = adds?.[adds.length - 1];
+      const after = (e?.after ?? {}) as Partial<VersionRecord> & { status?: ReviewStatus };
       if (
         !e ||
         after.docHash !== v.docHash ||
@@ -1299,14 +1606,52 @@ export class LowdbStore implements Store {
         after.number !== v.number ||
         after.assessmentId !== v.assessmentId
       ) {
-        return {
-          ok: false,
-          count: chain.count,
-          brokenAt: e?.seq ?? 0,
-          reason: e
+        return broken(
+          e,
+          e
             ? `第 ${v.number} 版 (${v.id}) の記録が監査ログ ${e.seq} 件目の内容と一致しません (版の記録が改変されています)`
             : `第 ${v.number} 版 (${v.id}) に対応する監査ログがありません (版の記録が追加・改変されています)`,
-        };
+        );
+      }
+      // The status history: the initial status is in version.add, every later one in status.transition.
+      const history = transitionsOf.get(v.id) ?? [];
+      const moves = byTarget.get(`status.transition version:${v.id}`) ?? [];
+      const initial = history[0];
+      if (!initial || initial.from !== null || (after.status !== undefined && initial.to !== after.status)) {
+        return broken(
+          e,
+          `第 ${v.number} 版 (${v.id}) の最初の状態が監査ログ ${e.seq} 件目と一致しません (状態の記録が改変されています)`,
+        );
+      }
+      for (let i = 0; i < Math.max(moves.length, history.length - 1); i++) {
+        const t = history[i + 1];
+        const m = moves[i];
+        const before = (m?.before ?? {}) as { status?: unknown };
+        const to = (m?.after ?? {}) as { status?: unknown };
+        if (!t || !m || before.status !== t.from || to.status !== t.to) {
+          return broken(
+            m,
+            `第 ${v.number} 版 (${v.id}) の状態の履歴が監査ログ${m ? ` ${m.seq} 件目` : ''}と一致しません (状態の記録が追加・削除・改変されています)`,
+          );
+        }
+      }
+    }
+    for (const c of data.checkRuns) {
+      const adds = byTarget.get(`checkrun.add checkrun:${c.id}`);
+      const e = adds?.[adds.length - 1];
+      const after = (e?.after ?? {}) as { versionId?: unknown; summary?: unknown; diagnosticsHash?: unknown };
+      if (
+        !e ||
+        after.versionId !== c.versionId ||
+        after.diagnosticsHash !== c.diagnosticsHash ||
+        canonicalJson(after.summary) !== canonicalJson(c.summary)
+      ) {
+        return broken(
+          e,
+          e
+            ? `照合記録 ${c.id} が監査ログ ${e.seq} 件目の内容と一致しません (照合記録が改変されています)`
+            : `照合記録 ${c.id} に対応する監査ログがありません (照合記録が追加・改変されています)`,
+        );
       }
     }
     return chain;
@@ -1342,6 +1687,10 @@ function trackLock(lock: FileLock): void {
  * Opens (creating if missing) the store at `path`. Throws StoreLockedError if another process, or this
  * one, has it open; StoreCorruptError if the file is not a readable PIA store (the file is not touched).
  */
+/**
+ * Opens (creating if missing) the store at `path`. Throws StoreLockedError if another process, or this
+ * one, has it open; StoreCorruptError if the files are not a readable PIA store (they are not touched).
+ */
 export async function openStore(
   path: string = defaultStorePath(),
   options: StoreOptions = {},
@@ -1364,25 +1713,80 @@ export async function openStore(
   }
   openPaths.add(file);
   let lock: FileLock | undefined;
+  let writer: JournalWriter | null = null;
   try {
     lock = acquireFileLock(file);
     // Holding the lock, no one else writes here: any temp file is a crashed writer's leftover.
     await removeStaleTempFiles(dirname(file), basename(file));
-    const adapter = new DurableJsonFile<StoreFile>(file);
-    const at = (options.now ?? (() => new Date()))().toISOString();
-    const low = new Low<StoreFile>(adapter, emptyStoreFile(at));
-    // Read and check before creating anything next to a file that may not be ours.
+    const clock = options.now ?? (() => new Date());
+    const adapter = new DurableJsonFile<IndexFile>(file);
+    const journalPath = `${file}.journal.jsonl`;
+    // Read and check both files before creating anything next to files that may not be ours.
     const raw = await adapter.read();
-    if (raw !== null) low.data = checkStoreFile(raw, file);
+    const index = raw === null ? null : checkIndexFile(raw, file);
+    const journal = await readJournal(journalPath, TABLE_NAMES);
+    const opened = checkPair(file, journalPath, index, journal);
+
     const blobDir = `${file}.blobs`;
     await ensureDir(blobDir);
     await removeStaleTempFiles(blobDir);
-    if (raw === null) await adapter.write(low.data);
+    const low = new Low<IndexFile>(adapter, indexFileOf(emptyState(''), 0, basename(journalPath)));
+    let state: StoreState;
+    let lastCommit = 0;
+    let sinceCheckpoint = 0;
+    if (index === null) {
+      // A new store: the journal first, so an index never exists without its journal.
+      state = emptyState(clock().toISOString());
+      const header = journalHeaderLine({
+        format: JOURNAL_FORMAT,
+        formatVersion: JOURNAL_FORMAT_VERSION,
+        createdAt: state.createdAt,
+      });
+      await writeFileDurable(journalPath, header);
+      low.data = indexFileOf(state, 0, basename(journalPath));
+      await low.write();
+      const size = Buffer.byteLength(header);
+      writer = await JournalWriter.open(journalPath, size, size);
+    } else if (index.formatVersion === 1) {
+      // Read as is; migrate() moves the records to a new journal on the first write.
+      state = index.state;
+    } else {
+      state = index.state;
+      const j = journal as JournalContents;
+      for (const commit of j.commits) {
+        for (const { table, row } of commit.records) {
+          // Small-table records up to the checkpoint are already in the index.
+          if (!isJournalTable(table as TableName) && commit.n <= index.checkpoint) continue;
+          if (table === 'audit' ? typeof row.seq !== 'number' : typeof row.id !== 'string') {
+            throw new StoreCorruptError(
+              `ストアのジャーナル ${journalPath} の「${table}」の記録に id がありません。ファイルは変更していません。`,
+              journalPath,
+            );
+          }
+          putRow(state, table as TableName, row);
+          if (!isJournalTable(table as TableName)) sinceCheckpoint++;
+        }
+      }
+      lastCommit = j.lastCommit;
+      // Cuts off a torn tail (a batch that was never acknowledged) before anything is appended after it.
+      writer = await JournalWriter.open(journalPath, j.committedBytes, j.size);
+    }
+    const persistence = new FilePersistence(
+      low,
+      journalPath,
+      writer,
+      lastCommit,
+      sinceCheckpoint,
+      new FileBlobs(blobDir),
+      state,
+      opened === 'migrate',
+      clock,
+    );
     const held = lock;
     trackLock(held);
     return new LowdbStore(
-      low,
-      new FileBlobs(blobDir),
+      state,
+      persistence,
       file,
       () => {
         held.release();
@@ -1392,6 +1796,7 @@ export async function openStore(
       options,
     );
   } catch (e) {
+    await writer?.close().catch(() => undefined);
     lock?.release();
     openPaths.delete(file);
     if (e instanceof InputError) throw e;
@@ -1400,9 +1805,40 @@ export async function openStore(
   }
 }
 
+/** Whether the index and the journal belong together; what opening them means. */
+function checkPair(
+  file: string,
+  journalPath: string,
+  index: LoadedIndex | null,
+  journal: JournalContents | null,
+): 'create' | 'migrate' | 'open' {
+  const refuse = (why: string) =>
+    new StoreCorruptError(`ストア ${file} を開けません: ${why}。ファイルは変更していません。`, file);
+  if (index === null) {
+    // The journal is written first when a store is created: one without commits is a creation cut short.
+    if (journal && journal.lastCommit > 0) {
+      throw refuse(`索引ファイルがありませんが、ジャーナル ${journalPath} には記録があります`);
+    }
+    return 'create';
+  }
+  if (index.formatVersion === 1) {
+    // Only an interrupted migration leaves a journal next to a format-1 index; it holds nothing else.
+    if (journal && (journal.header.migratedFrom !== 1 || journal.lastCommit > 1)) {
+      throw refuse(`索引ファイルは旧形式ですが、ジャーナル ${journalPath} には新しい記録があります`);
+    }
+    return 'migrate';
+  }
+  if (!journal) throw refuse(`ジャーナル ${journalPath} がありません`);
+  if (journal.lastCommit < index.checkpoint) {
+    throw refuse(
+      `ジャーナル ${journalPath} は第 ${journal.lastCommit} 回の書き込みまでしかありませんが、索引は第 ${index.checkpoint} 回までを含みます`,
+    );
+  }
+  return 'open';
+}
+
 /** A store that lives only in memory (tests of other modules, demos). Same semantics, no durability. */
 export function createMemoryStore(options: StoreOptions = {}): Store {
   const at = (options.now ?? (() => new Date()))().toISOString();
-  const low = new Low<StoreFile>(new Memory<StoreFile>(), emptyStoreFile(at));
-  return new LowdbStore(low, new MemoryBlobs(), ':memory:', () => undefined, options);
+  return new LowdbStore(emptyState(at), new MemoryPersistence(), ':memory:', () => undefined, options);
 }

@@ -6,7 +6,7 @@
 //   so authorisation and partitioning never need a join;
 // - a write resolves only once it is durable (acknowledged); a write that throws changed nothing;
 // - every mutating method appends its own audit entry in the same transaction, so the audit log cannot
-//   miss a change or record one that did not happen.
+//   miss a change or record one that did not happen (and callers cannot append the store's own actions).
 import type { Diagnostic, FormId, Json, JsonObject } from '../types.ts';
 
 export type Role = 'admin' | 'officer' | 'reviewer' | 'ci';
@@ -274,6 +274,8 @@ export interface Store {
   // Versions (append-only)
   addVersion(assessmentId: string, doc: JsonObject, opts: AddVersionOptions): Promise<Version>;
   getVersion(versionId: string): Promise<Version | null>;
+  /** A version's metadata and current status without its document (no document read: cheap per request). */
+  getVersionInfo(versionId: string): Promise<VersionInfo | null>;
   /** Oldest first, without documents. */
   listVersions(assessmentId: string): Promise<VersionInfo[]>;
   latestVersion(assessmentId: string): Promise<Version | null>;

@@ -23,6 +23,17 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The journal of a closed store, one parsed object per line. */
+function readJournal(db: string): Record<string, any>[] {
+  return readFileSync(`${db}.journal.jsonl`, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+}
+function writeJournal(db: string, lines: Record<string, any>[]): void {
+  writeFileSync(`${db}.journal.jsonl`, lines.map((l) => JSON.stringify(l) + '\n').join(''));
+}
+
 describe('audit log', () => {
   let fx: Fixture;
   let db: string;
@@ -102,15 +113,14 @@ describe('audit log', () => {
     const head = pia(['audit', 'head', '--db', db]).stdout.trim();
     expect(head).toMatch(/^\d+:[0-9a-f]{64}$/);
 
-    // Someone edits the file to hide who added the second version.
-    const raw = JSON.parse(readFileSync(db, 'utf8'));
-    const index = raw.audit.findIndex(
-      (e: { action: string; target: string }) =>
-        e.action === 'version.add' && e.target === `version:${versionIds[1]}`,
-    );
-    const seq = raw.audit[index].seq;
-    raw.audit[index].actor = 'user:someone-else';
-    writeFileSync(db, JSON.stringify(raw));
+    // Someone edits the journal (where the audit log is, one entry per line) to hide who added the second version.
+    const lines = readJournal(db);
+    const entry = lines.find(
+      (l) => l.audit?.action === 'version.add' && l.audit.target === `version:${versionIds[1]}`,
+    )!.audit;
+    const seq = entry.seq;
+    entry.actor = 'user:someone-else';
+    writeJournal(db, lines);
     const bad = pia(['audit', 'verify', '--db', db]);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain(`記録 ${seq} 番`);
@@ -130,9 +140,12 @@ describe('audit log', () => {
     for (let i = 0; i < 3; i++) await store.createOrganisation({ name: `組織${i}` }, { actor: 't' });
     await store.close();
     const head = pia(['audit', 'head', '--db', db2]).stdout.trim();
-    const raw = JSON.parse(readFileSync(db2, 'utf8'));
-    raw.audit.pop();
-    writeFileSync(db2, JSON.stringify(raw));
+    const lines = readJournal(db2);
+    lines.splice(
+      lines.findLastIndex((l) => 'audit' in l),
+      1,
+    );
+    writeJournal(db2, lines);
     expect(pia(['audit', 'verify', '--db', db2]).status).toBe(0);
     const anchored = pia(['audit', 'verify', '--db', db2, '--anchor', head]);
     expect(anchored.status).toBe(1);
@@ -183,8 +196,10 @@ describe('pia token create', () => {
     const list = pia(['token', 'list', '--db', db]);
     expect(list.stdout).toContain('担当者');
     expect(list.stdout).not.toContain(token);
-    // Never stored in clear.
+    // Never stored in clear: not in the index, not in the journal.
     expect(readFileSync(db, 'utf8')).not.toContain(token);
+    expect(readFileSync(`${db}.journal.jsonl`, 'utf8')).not.toContain(token);
+    expect(readFileSync(`${db}.journal.jsonl`, 'utf8')).toContain('sha256:');
 
     const store = await openStore(db);
     const p = await store.authenticate(token);

@@ -56,7 +56,7 @@ afterAll(() => {
 });
 
 describe('crash safety of pia serve', () => {
-  it('keeps every acknowledged version through kill -9', async () => {
+  it('keeps every acknowledged version and check run through kill -9', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pia-crash-'));
     dirs.push(dir);
     const db = join(dir, 'pia.json');
@@ -97,6 +97,9 @@ describe('crash safety of pia serve', () => {
       expect((await api(first.url, 'POST', `/api/assessments/${id}/versions`, doc)).status).toBe(201);
 
     const acked: { assessmentId: string; id: string; docHash: string; marker: string }[] = [];
+    // Every fifth client is a CI job posting live snapshots: check runs live only in the journal.
+    const snapshot = readSample('kakuu-city-kaigo', 'live.yaml');
+    const ackedRuns: { assessmentId: string; id: string }[] = [];
     let stop = false;
     let failures = 0;
     let lastFailure = '';
@@ -106,6 +109,22 @@ describe('crash safety of pia serve', () => {
         const assessmentId = assessments[(k + n) % ASSESSMENTS];
         const marker = `client ${k} write ${n}`;
         try {
+          if (k % 5 === 4) {
+            const res = await api(
+              first.url,
+              'POST',
+              `/api/assessments/${assessmentId}/versions/latest/check`,
+              snapshot,
+            );
+            if (res.status === 200) {
+              await res.arrayBuffer();
+              ackedRuns.push({ assessmentId, id: res.headers.get('x-pia-check-run') as string });
+            } else {
+              lastFailure = `${res.status} ${await res.text()}`;
+              failures++;
+            }
+            continue;
+          }
           const res = await api(
             first.url,
             'POST',
@@ -162,13 +181,23 @@ describe('crash safety of pia serve', () => {
       expect(v.docHash).toBe(a.docHash);
       expect(v.doc.cover.specialNotes).toBe(a.marker);
     }
-    // Version numbers have no gaps (nothing half-committed).
+    // Version numbers have no gaps (nothing half-committed); every acknowledged check run is recorded.
+    const runIds = new Set<string>();
     for (const id of assessments) {
       const list = await (await api(second.url, 'GET', `/api/assessments/${id}/versions`)).json();
       expect(list.versions.map((v: { number: number }) => v.number)).toEqual(
         list.versions.map((_: unknown, i: number) => i + 1),
       );
+      for (const v of list.versions as { id: string }[]) {
+        const checks = await (
+          await api(second.url, 'GET', `/api/assessments/${id}/versions/${v.id}/checks`)
+        ).json();
+        for (const c of checks.checks as { id: string }[]) runIds.add(c.id);
+      }
     }
+    expect(ackedRuns.length).toBeGreaterThan(0);
+    for (const r of ackedRuns)
+      expect(runIds.has(r.id), `acknowledged check run ${r.id} is missing`).toBe(true);
     const audit = await (await api(second.url, 'GET', '/api/audit/verify')).json();
     expect(audit.ok).toBe(true);
 

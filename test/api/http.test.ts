@@ -539,3 +539,106 @@ describe('engine results through the API', () => {
     expect(empty.status).toBe(400);
   });
 });
+
+describe('check: prepared versions and snapshot bodies', () => {
+  it('prepares each version once, names the current title, and finds what the unprepared check finds', async () => {
+    const base = createApiEngine();
+    let prepared = 0;
+    const engine = {
+      ...base,
+      prepareCheck: (doc: Parameters<NonNullable<typeof base.prepareCheck>>[0]) => {
+        prepared++;
+        return base.prepareCheck!(doc);
+      },
+    };
+    const f = await startFixture({ engine });
+    try {
+      const { assessment, versions } = await f.newAssessment({ versions: 2 });
+      const snapshot = readSample('kakuu-city-kaigo', 'live-drifted.yaml');
+      const check = (versionId: string) =>
+        f.call('POST', `/api/assessments/${assessment.id}/versions/${versionId}/check`, {
+          token: f.tokens.ci,
+          json: snapshot,
+        });
+      const first = await check(versions[0].id);
+      expect(first.status).toBe(200);
+      expect(first.json.diagnostics.length).toBeGreaterThan(0);
+      for (let i = 0; i < 3; i++) expect((await check(versions[0].id)).json).toEqual(first.json);
+      expect(prepared).toBe(1);
+
+      // The same findings as the check without preparation, with the same names and lines.
+      const direct = base.checkSnapshot!(
+        {
+          source: `${assessment.title} 第1版`,
+          data: versions[0].doc,
+          diagnostics: [],
+          locate: () => undefined,
+        },
+        base.loadText(JSON.stringify(snapshot), { source: 'snapshot' }),
+        {},
+      );
+      expect(first.json.diagnostics).toEqual(base.toJsonReport(direct.diagnostics).diagnostics);
+
+      // The prepared version is keyed by its document, not by its name: a renamed assessment reads so at once.
+      const renamed = await f.call('PATCH', `/api/assessments/${assessment.id}`, {
+        token: f.tokens.officer,
+        json: { title: '改名した事務' },
+      });
+      expect(renamed.status).toBe(200);
+      const again = await check(versions[0].id);
+      expect(
+        again.json.diagnostics.every((d: { source: string }) => d.source !== `${assessment.title} 第1版`),
+      ).toBe(true);
+      expect(JSON.stringify(again.json.diagnostics)).toContain('改名した事務 第1版');
+      expect(prepared).toBe(1);
+
+      // Another version, another document: prepared on its own.
+      expect((await check('latest')).status).toBe(200);
+      expect(prepared).toBe(2);
+      // Every check was recorded.
+      const runs = await f.call(
+        'GET',
+        `/api/assessments/${assessment.id}/versions/${versions[0].id}/checks`,
+        {
+          token: f.tokens.reviewer,
+        },
+      );
+      expect(runs.json.checks).toHaveLength(5);
+    } finally {
+      expect(f.logged).toEqual([]);
+      await f.close();
+    }
+  });
+
+  it('keeps the body limits on the JSON fast path: depth, forbidden keys and syntax errors are 400', async () => {
+    const { assessment } = await fx.newAssessment();
+    const path = `/api/assessments/${assessment.id}/versions/latest/check`;
+    let deep = '0';
+    for (let i = 0; i < 150; i++) deep = `{"a":${deep}}`;
+    const tooDeep = await fx.call('POST', path, {
+      token: fx.tokens.ci,
+      body: deep,
+      type: 'application/json',
+    });
+    expect(tooDeep.status).toBe(400);
+    expect(tooDeep.json.diagnostics.map((d: { code: string }) => d.code)).toContain('load/too-deep');
+    const proto = await fx.call('POST', path, {
+      token: fx.tokens.ci,
+      body: '{"asOf":"2025-04-01T00:00:00+09:00","__proto__":{"admin":true}}',
+      type: 'application/json',
+    });
+    expect(proto.status).toBe(400);
+    expect(proto.json.diagnostics.map((d: { code: string }) => d.code)).toContain('load/forbidden-key');
+    const broken = await fx.call('POST', path, {
+      token: fx.tokens.ci,
+      body: '{\n  "asOf": "2025-04-01",\n  "accounts": [\n',
+      type: 'application/json',
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.json.diagnostics[0].line).toBeGreaterThan(1);
+    const runs = await fx.call('GET', `/api/assessments/${assessment.id}/versions/latest/checks`, {
+      token: fx.tokens.reviewer,
+    });
+    expect(runs.json.checks).toHaveLength(0); // nothing recorded for a body that could not be read
+  });
+});

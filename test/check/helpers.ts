@@ -1,13 +1,11 @@
 // Small in-memory 評価書 and snapshots for rule and control tables. Each test clones a base, changes one
 // thing, and checks what one rule says. (The end-to-end tests use the real samples under assessments/.)
 import { spawn } from 'node:child_process';
-import { checkAssessment, CHECK_RULES, getCatalog } from '../../src/check/index.ts';
+import { checkAssessment, CHECK_RULES, prepareAssessment } from '../../src/check/index.ts';
 import { createContext, type CheckContext } from '../../src/check/context.ts';
-import { collectDeclared } from '../../src/check/declared.ts';
 import type { Snapshot } from '../../src/check/snapshot-types.ts';
 import { fromValue, loadText } from '../../src/load/index.ts';
-import { findForm } from '../../src/schema/index.ts';
-import type { Diagnostic, FormId, Json, JsonObject } from '../../src/types.ts';
+import type { Diagnostic, Json, JsonObject } from '../../src/types.ts';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -215,15 +213,7 @@ export function brief(diags: Diagnostic[]): [string, string, string | undefined]
 }
 
 export function contextFor(doc: JsonObject, snap: object): CheckContext {
-  const form = findForm(doc)!;
-  return createContext({
-    lang: 'ja',
-    form,
-    doc,
-    snapshot: snap as Snapshot,
-    declared: collectDeclared(doc, form.formId as FormId, form.key),
-    catalog: getCatalog(),
-  });
+  return createContext(prepareAssessment(doc), snap as Snapshot, 'ja');
 }
 
 export interface PiaRun {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/store/index.ts';
-import { ADMIN, open, sampleDoc, seeded } from './helpers.ts';
+import { ADMIN, editJournal, open, readJournalLines, sampleDoc, seeded } from './helpers.ts';
 
 /** A store with a few audited changes, closed, so the test can edit the file on disk. */
 async function closedStoreWithHistory() {
@@ -20,7 +20,7 @@ async function closedStoreWithHistory() {
   return { path, head };
 }
 
-function editFile(path: string, fn: (data: { audit: Record<string, unknown>[] }) => void): void {
+function editIndex(path: string, fn: (data: Record<string, any>) => void): void {
   const data = JSON.parse(readFileSync(path, 'utf8'));
   fn(data);
   writeFileSync(path, JSON.stringify(data));
@@ -56,7 +56,10 @@ describe('audit log', () => {
   it('the hash is SHA-256 over the canonical JSON of the entry without its hash', async () => {
     const { path } = await closedStoreWithHistory();
     const { createHash } = await import('node:crypto');
-    const entries = JSON.parse(readFileSync(path, 'utf8')).audit;
+    // The log is in the journal, one entry per line; the index holds none of it.
+    expect(JSON.parse(readFileSync(path, 'utf8'))).not.toHaveProperty('audit');
+    const entries = readJournalLines(path).flatMap((l) => ('audit' in l ? [l.audit] : []));
+    expect(entries).toHaveLength(6);
     for (const { hash, ...rest } of entries) {
       expect(createHash('sha256').update(canonicalJson(rest)).digest('hex')).toBe(hash);
     }
@@ -65,8 +68,8 @@ describe('audit log', () => {
 
   it('detects an edited field', async () => {
     const { path } = await closedStoreWithHistory();
-    editFile(path, (d) => {
-      (d.audit[3].after as { status: string }).status = '公表';
+    editJournal(path, (lines, audit) => {
+      lines[audit[3]].audit.after.status = '公表';
     });
     const store = await open(path);
     const r = await store.verifyAudit();
@@ -77,8 +80,8 @@ describe('audit log', () => {
   it('detects an edited actor even if the attacker also fixes that entry’s hash (next link breaks)', async () => {
     const { path } = await closedStoreWithHistory();
     const { createHash } = await import('node:crypto');
-    editFile(path, (d) => {
-      const e = d.audit[2];
+    editJournal(path, (lines, audit) => {
+      const e = lines[audit[2]].audit;
       e.actor = 'user:someone-else';
       const { hash: _h, ...rest } = e;
       e.hash = createHash('sha256').update(canonicalJson(rest)).digest('hex');
@@ -89,8 +92,8 @@ describe('audit log', () => {
 
   it('detects a deleted entry', async () => {
     const { path } = await closedStoreWithHistory();
-    editFile(path, (d) => {
-      d.audit.splice(2, 1);
+    editJournal(path, (lines, audit) => {
+      lines.splice(audit[2], 1);
     });
     const store = await open(path);
     expect(await store.verifyAudit()).toMatchObject({ ok: false, brokenAt: 3 });
@@ -98,8 +101,8 @@ describe('audit log', () => {
 
   it('detects two swapped entries', async () => {
     const { path } = await closedStoreWithHistory();
-    editFile(path, (d) => {
-      [d.audit[1], d.audit[2]] = [d.audit[2], d.audit[1]];
+    editJournal(path, (lines, audit) => {
+      [lines[audit[1]], lines[audit[2]]] = [lines[audit[2]], lines[audit[1]]];
     });
     const store = await open(path);
     expect(await store.verifyAudit()).toMatchObject({ ok: false, brokenAt: 2 });
@@ -107,8 +110,8 @@ describe('audit log', () => {
 
   it('detects an inserted entry', async () => {
     const { path } = await closedStoreWithHistory();
-    editFile(path, (d) => {
-      d.audit.splice(1, 0, { ...d.audit[1], action: 'assessment.delete' });
+    editJournal(path, (lines, audit) => {
+      lines.splice(audit[1], 0, { audit: { ...lines[audit[1]].audit, action: 'assessment.delete' } });
     });
     const store = await open(path);
     expect((await store.verifyAudit()).ok).toBe(false);
@@ -116,8 +119,8 @@ describe('audit log', () => {
 
   it('a truncated tail is caught only against an anchor recorded earlier', async () => {
     const { path, head } = await closedStoreWithHistory();
-    editFile(path, (d) => {
-      d.audit.pop();
+    editJournal(path, (lines, audit) => {
+      lines.splice(audit[audit.length - 1], 1);
     });
     const store = await open(path);
     expect((await store.verifyAudit()).ok).toBe(true); // a shorter chain is still a valid chain
@@ -132,9 +135,9 @@ describe('audit log', () => {
     const forged = JSON.stringify({ title: '改ざんされた評価書' });
     const forgedHash = createHash('sha256').update(forged).digest('hex');
     writeFileSync(`${path}.blobs/${forgedHash}.json`, forged);
-    editFile(path, (d) => {
-      const v = (d as unknown as { versions: { docHash: string }[] }).versions[0];
-      v.docHash = forgedHash; // the forged document now passes its own hash check on read
+    // close() wrote a checkpoint: the version records are in the index.
+    editIndex(path, (d) => {
+      d.versions[0].docHash = forgedHash; // the forged document now passes its own hash check on read
     });
     const store = await open(path);
     const r = await store.verifyAudit();
@@ -158,5 +161,47 @@ describe('audit log', () => {
     await expect(again.appendAudit({ actor: '', action: 'x', target: 'y' })).rejects.toMatchObject({
       httpStatus: 400,
     });
+  });
+  it('protects check runs and review status recorded in the journal against edits', async () => {
+    const { store, asm, path } = await seeded();
+    const v = await store.addVersion(asm.id, sampleDoc(1), { author: 'user:o' });
+    await store.transitionStatus(v.id, { to: '意見聴取', actor: 'user:o' });
+    const diagnostics = [
+      { code: 'check/x', severity: 'error' as const, message: '差異', path: '/a', source: 's' },
+    ];
+    await store.addCheckRun(v.id, { diagnostics, actor: 'user:ci' });
+    await store.close();
+
+    // A failed CI check rewritten into a clean one: the record is well-formed, but no longer what was audited.
+    editJournal(path, (lines) => {
+      const run = lines.find((l) => 'checkRuns' in l)!.checkRuns;
+      run.summary = { ...run.summary, error: 0 };
+    });
+    let s = await open(path);
+    let r = await s.verifyAudit();
+    expect(r).toMatchObject({ ok: false });
+    expect(r.ok === false && r.reason).toContain('照合記録');
+    await s.close();
+
+    // Put the check run back, then skip a procedural step by editing a status transition.
+    editJournal(path, (lines) => {
+      const run = lines.find((l) => 'checkRuns' in l)!.checkRuns;
+      run.summary = { ...run.summary, error: 1 };
+      const t = lines.filter((l) => 'transitions' in l)[1].transitions;
+      t.to = '公表';
+    });
+    s = await open(path);
+    r = await s.verifyAudit();
+    expect(r).toMatchObject({ ok: false });
+    expect(r.ok === false && r.reason).toContain('状態の履歴');
+    expect(r.ok === false && r.brokenAt).toBeGreaterThan(0);
+  });
+
+  it('refuses to append the store’s own actions (they would vouch for changes that never happened)', async () => {
+    const { store } = await seeded();
+    await expect(
+      store.appendAudit({ actor: 'user:x', action: 'version.add', target: 'version:forged' }),
+    ).rejects.toMatchObject({ httpStatus: 400 });
+    expect((await store.auditHead()).seq).toBe(2);
   });
 });

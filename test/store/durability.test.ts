@@ -1,11 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { StoreCorruptError, StoreLockedError, StoreWriteError, openStore } from '../../src/store/index.ts';
-import { ADMIN, open, sampleDoc, seeded, tempDir } from './helpers.ts';
+import { journalCommitLine, journalRecordLine, parseJournal } from '../../src/store/journal.ts';
+import { ADMIN, JOURNAL_TABLE_NAMES, journalOf, open, sampleDoc, seeded, tempDir } from './helpers.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -92,19 +101,22 @@ describe('files that are not ours or not whole', () => {
   it('a failed write is not acknowledged and leaves the visible state unchanged', async () => {
     const { store, asm, path } = await seeded();
     const v1 = await store.addVersion(asm.id, sampleDoc(1), { author: 'a' });
-    const saved = readFileSync(path);
-    // Make the rename fail: the target becomes a non-empty directory.
-    rmSync(path);
-    mkdirSync(path);
-    writeFileSync(join(path, 'x'), '');
+    const journalBefore = readFileSync(journalOf(path));
+    // Make the document write fail: the blob directory becomes a file.
+    const blobs = `${path}.blobs`;
+    const saved = readdirSync(blobs).map((f) => [f, readFileSync(join(blobs, f))] as const);
+    rmSync(blobs, { recursive: true });
+    writeFileSync(blobs, '');
     const err = await store.addVersion(asm.id, sampleDoc(2), { author: 'a' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreWriteError);
     expect((err as Error).message).toContain('保存されていません');
     expect((await store.listVersions(asm.id)).map((v) => v.id)).toEqual([v1.id]);
     expect((await store.verifyAudit()).count).toBe(3);
+    expect(readFileSync(journalOf(path))).toEqual(journalBefore); // nothing of the batch reached the journal
     // Disk repaired: the next write succeeds and the failed one never appears.
-    rmSync(path, { recursive: true });
-    writeFileSync(path, saved);
+    rmSync(blobs);
+    mkdirSync(blobs);
+    for (const [f, bytes] of saved) writeFileSync(join(blobs, f), bytes);
     const v2 = await store.addVersion(asm.id, sampleDoc(3), { author: 'a' });
     expect(v2.number).toBe(2);
     await store.close();
@@ -183,11 +195,15 @@ describe('one process per store file', () => {
 });
 
 describe('crash safety', () => {
-  it('SIGKILL at random moments never loses an acknowledged version nor breaks the file', async () => {
+  it('SIGKILL at random moments never loses an acknowledged record nor breaks the files', async () => {
     const path = join(tempDir(), 'pia.json');
     const acked = new Set<string>();
     const ackedComments = new Set<string>();
+    const ackedRuns = new Set<string>();
+    const ackedStatus = new Map<string, string>();
     let leftovers = 0;
+    let tornTails = 0;
+    let simulatedTails = 0;
     const rounds = 8;
     for (let round = 0; round < rounds; round++) {
       const child = spawnFixture('crash-writer.ts', path);
@@ -200,13 +216,33 @@ describe('crash safety', () => {
       const lines = io.out().split('\n');
       lines.pop(); // an unterminated last line was not a complete acknowledgement
       for (const l of lines) {
-        if (l.startsWith('ACK ')) acked.add(l.slice(4));
-        if (l.startsWith('ACKC ')) ackedComments.add(l.slice(5));
+        const [kind, id, extra] = l.split(' ');
+        if (kind === 'ACK') acked.add(id);
+        if (kind === 'ACKC') ackedComments.add(id);
+        if (kind === 'ACKR') ackedRuns.add(id);
+        if (kind === 'ACKT') ackedStatus.set(id, extra);
       }
       leftovers += readdirSync(join(path, '..')).filter((f) => f.endsWith('.tmp')).length;
       leftovers += readdirSync(`${path}.blobs`).filter((f) => f.endsWith('.tmp')).length;
 
       expect(() => JSON.parse(readFileSync(path, 'utf8'))).not.toThrow();
+      // What the kill left at the end of the journal: a partial line or a batch without its commit line.
+      // A SIGKILL cannot tear a single write(), a power loss can: every other round, add what one leaves
+      // (a random prefix of a group commit, never its complete commit line).
+      const journal = parseJournal(readFileSync(journalOf(path)), 'journal', JOURNAL_TABLE_NAMES);
+      if (journal.size > journal.committedBytes) tornTails++;
+      if (round % 2 === 1) {
+        const batch =
+          journalRecordLine('checkRuns', { id: `torn-${round}`, versionId: 'x', summary: {} }) +
+          journalRecordLine('audit', {
+            seq: 999_999,
+            action: 'checkrun.add',
+            target: `checkrun:torn-${round}`,
+          }) +
+          journalCommitLine(journal.lastCommit + 1);
+        appendFileSync(journalOf(path), batch.slice(0, 1 + Math.floor(Math.random() * (batch.length - 2))));
+        simulatedTails++;
+      }
       const store = await openStore(path); // takes over the dead writer's lock
       try {
         for (const id of acked) {
@@ -215,18 +251,32 @@ describe('crash safety', () => {
           expect(v!.doc.filler).toHaveLength(20_000);
         }
         for (const id of ackedComments) expect(await store.getComment(id), `comment ${id}`).not.toBeNull();
+        for (const id of ackedRuns) {
+          const run = await store.getCheckRun(id); // reads and verifies its diagnostics file
+          expect(run, `check run ${id} (round ${round})`).not.toBeNull();
+          expect(run!.diagnostics).toHaveLength(1);
+        }
+        for (const [id, status] of ackedStatus) expect((await store.getVersionInfo(id))?.status).toBe(status);
         const versions = (await store.listAssessments())[0]
           ? await store.listVersions((await store.listAssessments())[0].id)
           : [];
         expect(versions.map((v) => v.number)).toEqual(versions.map((_, i) => i + 1));
         expect(await store.verifyAudit()).toMatchObject({ ok: true });
+        expect(await store.getCheckRun(`torn-${round}`)).toBeNull(); // never committed
       } finally {
         await store.close();
       }
+      // The torn tail was cut off when the store was opened.
+      const after = parseJournal(readFileSync(journalOf(path)), 'journal', JOURNAL_TABLE_NAMES);
+      expect(after.size).toBe(after.committedBytes);
     }
     expect(acked.size).toBeGreaterThan(rounds); // the writer did make progress each round
+    expect(ackedRuns.size).toBeGreaterThan(acked.size);
     console.log(
-      `crash test: ${rounds} kills, ${acked.size} acknowledged versions, ${leftovers} interrupted temp files`,
+      `crash test: ${rounds} kills, ${acked.size} acknowledged versions, ${ackedRuns.size} check runs, ` +
+        `${ackedStatus.size} status changes, ${ackedComments.size} comments; torn journal tails cut off: ` +
+        `${tornTails} left by the kills, ${simulatedTails} simulated power-loss tails; ` +
+        `${leftovers} interrupted temp files`,
     );
   });
 });

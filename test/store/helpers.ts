@@ -1,5 +1,5 @@
 // Real files in a fresh temp directory per test; never mocks.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
@@ -46,4 +46,38 @@ export function sampleDoc(n: number): JsonObject {
     revision: n,
     systems: [{ name: `システム${n}`, users: n * 10 }],
   };
+}
+
+export const journalOf = (path: string): string => `${path}.journal.jsonl`;
+
+/** The record kinds a journal may hold (for parseJournal in tests). */
+export const JOURNAL_TABLE_NAMES: ReadonlySet<string> = new Set([
+  'organisations',
+  'assessments',
+  'versions',
+  'users',
+  'tokens',
+  'transitions',
+  'comments',
+  'checkRuns',
+  'audit',
+]);
+
+/** The journal's lines, parsed (one `{ table: row }` or `{ commit: n }` object per line). */
+export function readJournalLines(path: string): Record<string, any>[] {
+  return readFileSync(journalOf(path), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l));
+}
+
+/**
+ * Edits the journal of a closed store the way someone with access to the disk could: `fn` gets the parsed
+ * lines and the positions of the audit entries among them, and may change, remove, insert or reorder lines.
+ */
+export function editJournal(path: string, fn: (lines: Record<string, any>[], audit: number[]) => void): void {
+  const lines = readJournalLines(path);
+  const audit = lines.flatMap((l, i) => ('audit' in l ? [i] : []));
+  fn(lines, audit);
+  writeFileSync(journalOf(path), lines.map((l) => JSON.stringify(l) + '\n').join(''));
 }

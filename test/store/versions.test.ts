@@ -7,7 +7,7 @@ import {
   StoreCorruptError,
   etagMatches,
 } from '../../src/store/index.ts';
-import { open, sampleDoc, seeded } from './helpers.ts';
+import { journalOf, open, sampleDoc, seeded } from './helpers.ts';
 
 describe('versions', () => {
   it('appends versions and never overwrites an earlier one', async () => {
@@ -57,6 +57,7 @@ describe('versions', () => {
     const v1 = await store.addVersion(asm.id, sampleDoc(1), { author: 'user:a' });
     const v2 = await store.addVersion(asm.id, sampleDoc(2), { author: 'user:a', ifMatch: v1.etag });
     const fileBefore = readFileSync(path, 'utf8');
+    const journalBefore = readFileSync(journalOf(path), 'utf8');
     const headBefore = await store.auditHead();
 
     const err = await store
@@ -68,6 +69,7 @@ describe('versions', () => {
     expect((err as Error).message).toContain('他の人が更新しました');
 
     expect(readFileSync(path, 'utf8')).toBe(fileBefore);
+    expect(readFileSync(journalOf(path), 'utf8')).toBe(journalBefore);
     expect(await store.auditHead()).toEqual(headBefore);
     expect((await store.listVersions(asm.id)).map((v) => v.id)).toEqual([v1.id, v2.id]);
     expect((await store.getVersion(v1.id))?.doc).toEqual(sampleDoc(1));
@@ -109,6 +111,7 @@ describe('versions', () => {
     expect(results.map((v) => v.number)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     await store.close();
 
+    // close() folded the journal's version records into the index (a checkpoint).
     const onDisk = JSON.parse(readFileSync(path, 'utf8'));
     expect(onDisk.versions).toHaveLength(100);
     const again = await open(path);

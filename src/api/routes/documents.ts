@@ -304,19 +304,24 @@ export const documentRoutes: RouteSpec[] = [
       const lang = query(req, 'lang') === 'en' ? 'en' : 'ja';
       const source = query(req, 'source') ?? 'snapshot';
       // Scope and role before the body (the version itself is looked up once, by the check).
-      await service.getAssessment(principal, assessmentId, 'check.run');
-      const snapshot = await readStructuredBody(req, {
+      const assessment = await service.getAssessment(principal, assessmentId, 'check.run');
+      const { loadSnapshot } = engine;
+      // The parsed snapshot is handed on, never held here: this handler waits for the durable commit
+      // of the check run, and the snapshot should be garbage by then (service.check).
+      const {
+        diagnostics,
+        run,
+        source: assessmentSource,
+      } = await readStructuredBody(req, {
         engine,
         limit: options.documentLimit,
         source,
         lang,
         fastJson: true,
-      });
-      const {
-        diagnostics,
-        run,
-        source: assessmentSource,
-      } = await service.check(principal, assessmentId, versionId, snapshot, { lang });
+        ...(loadSnapshot ? { loadJson: (text: string) => loadSnapshot(text, { source, lang }) } : {}),
+      }).then((snapshot) =>
+        service.check(principal, assessmentId, versionId, snapshot, { lang, assessment }),
+      );
       res.setHeader('X-Pia-Check-Run', run.id);
       res
         .status(200)

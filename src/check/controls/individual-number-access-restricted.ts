@@ -16,17 +16,28 @@ export const individualNumberAccessRestricted: ControlEvaluator = {
         : undefined;
     // Without a list in the binding, the 評価書's own 使用部署 is the allowed set.
     const declaredDepartments = file?.departments?.value;
+    // 10,000s of accounts share a handful of departments and contractors: decide each name once.
+    const allowedDepartments = new Map<string, boolean>();
     const allowed = (dept: string | undefined): boolean => {
       if (!dept) return false;
-      if (listed)
-        return listed.some(
-          (d) => normalizeName(d) === normalizeName(dept) || mentions(d, dept) || mentions(dept, d),
-        );
-      return mentions(declaredDepartments, dept);
+      let ok = allowedDepartments.get(dept);
+      if (ok === undefined) {
+        ok = listed
+          ? listed.some(
+              (d) => normalizeName(d) === normalizeName(dept) || mentions(d, dept) || mentions(dept, d),
+            )
+          : mentions(declaredDepartments, dept);
+        allowedDepartments.set(dept, ok);
+      }
+      return ok;
     };
-    const contractors = ctx.declared.files.flatMap((f) =>
-      f.entrustments.map((e) => e.contractor?.value).filter((n): n is string => !!n),
-    );
+    const contractors = ctx.index.contractorNames;
+    const declaredContractors = new Map<string, boolean>();
+    const isDeclaredContractor = (name: string): boolean => {
+      let ok = declaredContractors.get(name);
+      if (ok === undefined) declaredContractors.set(name, (ok = contractors.some((c) => sameName(c, name))));
+      return ok;
+    };
     const max = typeof params.maxAccounts === 'number' ? params.maxAccounts : undefined;
 
     if (s.accounts) {
@@ -38,7 +49,7 @@ export const individualNumberAccessRestricted: ControlEvaluator = {
           system,
           (a) =>
             a.canSeeIndividualNumber &&
-            (a.contractor ? !contractors.some((c) => sameName(c, a.contractor)) : !allowed(a.department)),
+            (a.contractor ? !isDeclaredContractor(a.contractor) : !allowed(a.department)),
         );
         if (bad.length) {
           v.fail(

@@ -21,34 +21,26 @@ export function matchContractors(ctx: CheckContext): ContractorMatch[] {
   const hit = memo.get(ctx);
   if (hit) return hit;
   const used = new Set<DeclaredEntrustment>();
-  const byName = new Map<string, { f: DeclaredFile; e: DeclaredEntrustment }[]>();
-  for (const f of ctx.declared.files) {
-    for (const e of f.entrustments) {
-      if (!e.contractor) continue;
-      const key = normalizeName(e.contractor.value);
-      const list = byName.get(key) ?? [];
-      list.push({ f, e });
-      byName.set(key, list);
-    }
-  }
+  // 委託事項 by contractor name, built once with the 評価書 (prepare.ts).
+  const byName = ctx.index.entrustmentsByContractor;
   const out = ctx.contractors.map((c): ContractorMatch => {
     const named = c.value.file ? ctx.fileOf(c.value.file) : undefined;
     const candidates = (byName.get(normalizeName(c.value.name)) ?? []).filter(
-      ({ f }) => !named || f === named,
+      ({ file }) => !named || file === named,
     );
     const scope = c.value.scope;
     const pick =
       (scope
         ? candidates.find(
-            ({ e }) =>
+            ({ entrustment: e }) =>
               !used.has(e) && [e.title, e.content].some((t) => sameName(t, scope) || mentions(t, scope)),
           )
         : undefined) ??
-      candidates.find(({ e }) => !used.has(e)) ??
+      candidates.find(({ entrustment: e }) => !used.has(e)) ??
       candidates[0];
     if (pick) {
-      used.add(pick.e);
-      return { contractor: c, file: pick.f, entrustment: pick.e };
+      used.add(pick.entrustment);
+      return { contractor: c, file: pick.file, entrustment: pick.entrustment };
     }
     return { contractor: c, file: named ?? ctx.fileOf(undefined) ?? ctx.declared.files[0] };
   });
