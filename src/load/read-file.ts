@@ -1,4 +1,5 @@
 // Reading bytes from disk with every refusal as an InputError (exit 2): the file is never half-read.
+import { isUtf8 } from 'node:buffer';
 import { readFile, stat } from 'node:fs/promises';
 import { InputError } from '../errors.ts';
 import type { Lang } from '../schema/lang.ts';
@@ -36,12 +37,11 @@ export async function readTextFile(
 
 /** Strict UTF-8 decoding; a BOM is dropped. Anything else (Shift_JIS, UTF-16) is refused with a hint. */
 export function decodeUtf8(bytes: Uint8Array, source: string, lang: Lang = 'ja'): string {
-  try {
-    // ignoreBOM: false → the decoder consumes a leading UTF-8 BOM.
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw new InputError(LOAD_MESSAGES.notUtf8(guessEncoding(bytes, lang), lang), source);
-  }
+  // isUtf8 (simdutf) validates, then Buffer#toString converts: about twice as fast as a fatal
+  // TextDecoder on multi-megabyte snapshots, same strings.
+  if (!isUtf8(bytes)) throw new InputError(LOAD_MESSAGES.notUtf8(guessEncoding(bytes, lang), lang), source);
+  const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.byteLength - start).toString('utf8');
 }
 
 function guessEncoding(bytes: Uint8Array, lang: Lang): string | undefined {
