@@ -5,7 +5,6 @@
 // public index files until src/engine.ts re-exports them (then only the imports below change).
 import { isUtf8 } from 'node:buffer';
 import * as core from '../engine.ts';
-import { InputError } from '../errors.ts';
 import {
   checkAssessment,
   checkPrepared,
@@ -17,8 +16,7 @@ import {
 } from '../check/index.ts';
 import { buildChangeLog, type ChangeLogResult } from '../diff/index.ts';
 import { decodeUtf8, FORBIDDEN_KEYS, MAX_DEPTH, MAX_FILE_BYTES } from '../load/index.ts';
-import { buildDocumentView, renderDocument } from '../render/render-document.ts';
-import type { DocumentView } from '../render/view-model.ts';
+import { buildDocumentView, renderDocument, schemasForDocument, type DocumentView } from '../render/index.ts';
 import { toJsonReport, type JsonReport, type RuleDescription } from '../report/index.ts';
 import {
   findForm,
@@ -115,16 +113,6 @@ export function decodeUtf8Fast(bytes: Uint8Array, source: string, lang?: Lang): 
   return buf.toString('utf8', bom ? 3 : 0);
 }
 
-function formSchemas(doc: JsonObject): { schema: Record<string, unknown>; defs: Record<string, unknown> } {
-  const registry = getRegistry();
-  const form = findForm(doc, registry);
-  if (!form) throw new InputError('様式 (form / formVersion) を判別できないため、印刷用の表示を作れません');
-  const schema = registry.schema(form.id);
-  const defs = registry.schema('defs.schema.json');
-  if (!schema || !defs) throw new Error(`schema ${form.id} or defs.schema.json missing`);
-  return { schema, defs };
-}
-
 export function createApiEngine(): ApiEngine {
   // Rule descriptions never change: computed on the first SARIF answer, not on every check.
   let checkRules: Record<string, RuleDescription> | undefined;
@@ -148,8 +136,8 @@ export function createApiEngine(): ApiEngine {
         string
       >;
     },
-    renderHtml: (doc, opts) => renderDocument(doc, formSchemas(doc), opts),
-    documentView: (doc, opts) => buildDocumentView(doc, formSchemas(doc), opts),
+    renderHtml: (doc, opts) => renderDocument(doc, schemasForDocument(doc), opts),
+    documentView: (doc, opts) => buildDocumentView(doc, schemasForDocument(doc), opts),
     changeLog: (oldDoc, newDoc, opts) => buildChangeLog(oldDoc, newDoc, opts),
     formatCheck: (format, diags, opts) =>
       core.formatDiagnostics(format, format === 'sarif' ? toSarifView(diags) : diags, {

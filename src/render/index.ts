@@ -5,7 +5,7 @@ import type { Diagnostic, JsonObject } from '../types.ts';
 import { buildDocumentView, renderDocument, type FormSchemas, type RenderOptions } from './render-document.ts';
 
 export { buildDocumentView, renderDocument, type FormSchemas, type RenderOptions } from './render-document.ts';
-export type { DocumentView } from './view-model.ts';
+export type { DocumentView, RowView, SectionView, ValueView } from './view-model.ts';
 export { formatPeriod, formatWareki } from '../wareki.ts';
 
 /** The form schema (+ shared defs) a document names by `form` + `formVersion`. */

@@ -9,7 +9,7 @@ import { can, ROLE_NAMES } from '../api/permissions.ts';
 import { allowInlineStyles } from '../api/security-headers.ts';
 import { LATEST, type PiaService } from '../api/service.ts';
 import { parsePointer, buildPointer } from '../pointer.ts';
-import type { DocumentView, RowView } from '../render/view-model.ts';
+import type { DocumentView, RowView } from '../render/index.ts';
 import type { Comment, Principal, VersionInfo } from '../store/index.ts';
 import type { Diagnostic } from '../types.ts';
 import {
