@@ -149,3 +149,29 @@ export function documentHeader(formName: string, formVersion: string, formStamp:
     },
   };
 }
+
+/** (別添) 変更箇所: the six-column change table every form ends with. */
+export const changeLog = (title: string): Schema => ({
+  title,
+  type: 'array',
+  'x-kind': 'changeLog',
+  items: { $ref: ref('changeRow') },
+  'x-optional': true,
+});
+
+/** A whole form schema: its identity (file name, title, stamp) and its top-level items in form order. */
+export function formSchema(
+  meta: { id: string; title: string; description: string; form: string; stamp: string },
+  properties: Record<string, Schema>,
+): Schema {
+  const { title: _untitled, ...body } = obj(undefined, properties);
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: meta.id,
+    title: meta.title,
+    description: meta.description,
+    'x-form': meta.form,
+    'x-form-stamp': meta.stamp,
+    ...body,
+  };
+}

@@ -2,18 +2,19 @@
 // comment says otherwise; see ../shared/docs/pia-domain.md §3.2. The seed carries no version stamp; we
 // file it under 平成30年5月 [I] (the revision in force for a 2022 document).
 import {
+  changeLog,
   choice,
   count,
   date,
   documentHeader,
   flag,
+  formSchema,
   list,
   markSignificant,
   measure,
   multi,
   obj,
   period,
-  ref,
   repeated,
   text,
   type Schema,
@@ -169,16 +170,15 @@ const riskMeasures = markSignificant(
   ['seriousIncident'],
 );
 
-export const juten: Schema = {
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: 'juten-h30.schema.json',
-  title: '特定個人情報保護評価書(重点項目評価書)',
-  description: '様式3 重点項目評価書 (平成30年5月版として扱う)。ラベル・選択肢は様式の文言どおり。',
-  'x-form': 'juten',
-  'x-form-stamp': '[平成30年5月 様式3]',
-  type: 'object',
-  ...(() => {
-    const o = obj(undefined, {
+export const juten: Schema = formSchema(
+  {
+    id: 'juten-h30.schema.json',
+    title: '特定個人情報保護評価書(重点項目評価書)',
+    description: '様式3 重点項目評価書 (平成30年5月版として扱う)。ラベル・選択肢は様式の文言どおり。',
+    form: 'juten',
+    stamp: '[平成30年5月 様式3]',
+  },
+  {
       ...documentHeader('重点項目評価書', '平成30年5月', '[平成30年5月 様式3]'),
       cover: cover(false),
       basic: obj('Ⅰ 基本情報', {
@@ -227,15 +227,6 @@ export const juten: Schema = {
           result: text('③結果', { optional: true }),
         }, { optional: true }),
       }),
-      changeLog: {
-        title: '(別添2) 変更箇所',
-        type: 'array',
-        'x-kind': 'changeLog',
-        items: { $ref: ref('changeRow') },
-        'x-optional': true,
-      },
-    });
-    const { title: _t, ...rest } = o;
-    return rest;
-  })(),
-};
+      changeLog: changeLog('(別添2) 変更箇所'),
+  },
+);

@@ -2,19 +2,19 @@
 // the 記載要領 excerpts and municipal examples confirm them, [M] elsewhere); Ⅳ リスク対策 is [M] and is
 // encoded without 「人手を介在させる作業」, which is believed to arrive only with the 令和6年 revision.
 // The 基礎 form has no ※ items [M]: every change to it is a 修正 (except a change of しきい値判断結果).
-import { choice, date, documentHeader, flag, list, multi, obj, ref, text, type Schema } from './dsl.ts';
+import { changeLog, choice, date, documentHeader, flag, formSchema, list, multi, obj, text, type Schema } from './dsl.ts';
 
 const sufficient = (title: string) => choice(title, 'sufficiency');
 
-export const kiso: Schema = {
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: 'kiso-h30.schema.json',
-  title: '特定個人情報保護評価書(基礎項目評価書)',
-  description: '様式2 基礎項目評価書 (平成30年5月版として扱う)。ラベル・選択肢は様式の文言どおり。',
-  'x-form': 'kiso',
-  'x-form-stamp': '[平成30年5月 様式2]',
-  ...(() => {
-    const o = obj(undefined, {
+export const kiso: Schema = formSchema(
+  {
+    id: 'kiso-h30.schema.json',
+    title: '特定個人情報保護評価書(基礎項目評価書)',
+    description: '様式2 基礎項目評価書 (平成30年5月版として扱う)。ラベル・選択肢は様式の文言どおり。',
+    form: 'kiso',
+    stamp: '[平成30年5月 様式2]',
+  },
+  {
       ...documentHeader('基礎項目評価書', '平成30年5月', '[平成30年5月 様式2]'),
       cover: obj('表紙', {
         number: text('評価書番号', { optional: true }),
@@ -98,15 +98,6 @@ export const kiso: Schema = {
           grounds: text('判断の根拠'),
         }),
       }),
-      changeLog: {
-        title: '(別添) 変更箇所',
-        type: 'array',
-        'x-kind': 'changeLog',
-        items: { $ref: ref('changeRow') },
-        'x-optional': true,
-      },
-    });
-    const { title: _t, ...rest } = o;
-    return rest;
-  })(),
-};
+      changeLog: changeLog('(別添) 変更箇所'),
+  },
+);

@@ -2,18 +2,19 @@
 // comment says otherwise; see ../shared/docs/pia-domain.md §3.3. Parts missing from the seed (Ⅰ1, the
 // Ⅱ4 header, Ⅱ5) follow the 相模原市/宮崎市/杉並区 examples [S] or general knowledge [M].
 import {
+  changeLog,
   choice,
   count,
   date,
   documentHeader,
   flag,
+  formSchema,
   list,
   markSignificant,
   measure,
   multi,
   obj,
   period,
-  ref,
   repeated,
   text,
   type Schema,
@@ -268,15 +269,15 @@ const otherRiskMeasures = markSignificant(
   }, { note: '※' }),
 );
 
-export const zenkomoku: Schema = {
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: 'zenkomoku-h30.schema.json',
-  title: '特定個人情報保護評価書(全項目評価書)',
-  description: '様式4 全項目評価書 [平成30年5月 様式4]。ラベル・選択肢は様式の文言どおり。',
-  'x-form': 'zenkomoku',
-  'x-form-stamp': '[平成30年5月 様式4]',
-  ...(() => {
-    const o = obj(undefined, {
+export const zenkomoku: Schema = formSchema(
+  {
+    id: 'zenkomoku-h30.schema.json',
+    title: '特定個人情報保護評価書(全項目評価書)',
+    description: '様式4 全項目評価書 [平成30年5月 様式4]。ラベル・選択肢は様式の文言どおり。',
+    form: 'zenkomoku',
+    stamp: '[平成30年5月 様式4]',
+  },
+  {
       ...documentHeader('全項目評価書', '平成30年5月', '[平成30年5月 様式4]'),
       cover: cover(true),
       basic: obj('Ⅰ 基本情報', {
@@ -353,15 +354,6 @@ export const zenkomoku: Schema = {
           review: text('②個人情報保護委員会による審査', { optional: true }),
         }, { optional: true }),
       }),
-      changeLog: {
-        title: '(別添3) 変更箇所',
-        type: 'array',
-        'x-kind': 'changeLog',
-        items: { $ref: ref('changeRow') },
-        'x-optional': true,
-      },
-    });
-    const { title: _t, ...rest } = o;
-    return rest;
-  })(),
-};
+      changeLog: changeLog('(別添3) 変更箇所'),
+  },
+);
