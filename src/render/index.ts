@@ -2,7 +2,7 @@
 import { InputError } from '../errors.ts';
 import { getRegistry } from '../schema/registry.ts';
 import type { Diagnostic, JsonObject } from '../types.ts';
-import { buildDocumentView, renderDocument, type FormSchemas, type RenderOptions } from './render-document.ts';
+import { renderDocument, type FormSchemas, type RenderOptions } from './render-document.ts';
 
 export { buildDocumentView, renderDocument, type FormSchemas, type RenderOptions } from './render-document.ts';
 export type { DocumentView, RowView, SectionView, ValueView } from './view-model.ts';
@@ -41,4 +41,3 @@ export function bannerDiagnostics(diags: readonly Diagnostic[]): Diagnostic[] {
   return diags.filter((d) => d.severity === 'error' || d.severity === 'warning');
 }
 
-export { buildDocumentView as buildView };

@@ -290,7 +290,8 @@ export class ViewBuilder {
       const nested = depth > 0 && node.title && !hasHead ? (group ? `${group}\n${node.title}` : node.title) : group;
       const start = rows.length;
       for (const [key, raw] of Object.entries(node.properties as Record<string, SchemaNode>)) {
-        if (key === 'title' && node['x-item-label'] === undefined && path.length > 0 && typeof path[path.length - 1] === 'number') continue;
+        // A repeated entry's own name (委託事項名) is printed in its group label 「委託事項1 <name>」.
+        if (key === 'title' && typeof path[path.length - 1] === 'number') continue;
         const child = this.resolve(raw);
         const leafLabel = child.title ?? node.title ?? '';
         if (child['x-kind'] || child.type !== 'object') {
