@@ -1,16 +1,22 @@
 // Validating a live snapshot (and a waiver file) against schemas/live-snapshot.schema.json, with messages
 // in our own words. The form-bound converter of schema/ cannot serve here: it labels pointers by a form and
 // leaves `required` to the form's completeness report, while a snapshot missing `asOf` is simply invalid.
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describeJsonType } from '../load/messages.ts';
 import { appendPointer, parsePointer } from '../pointer.ts';
 import { listChoices } from '../schema/ajv-diagnostics.ts';
+import { filledKeyword, withFilledKeyword } from '../schema/filled-keyword.ts';
+import { VENDOR_KEYWORDS } from '../schema/vendor-keywords.ts';
 import { deref } from '../schema/navigate.ts';
 import { pick, type Lang } from '../schema/lang.ts';
 import { getRegistry, type SchemaNode } from '../schema/registry.ts';
 import { suggestNearest } from '../schema/suggest.ts';
 import { InternalError } from '../errors.ts';
 import type { Diagnostic } from '../types.ts';
+import { isFullDate } from './full-date.ts';
+
+export { isFullDate };
 
 export const SNAPSHOT_SCHEMA_ID = 'live-snapshot.schema.json';
 export const WAIVER_SCHEMA_REF = `${SNAPSHOT_SCHEMA_ID}#/$defs/waiverFile`;
@@ -45,6 +51,90 @@ function validatorFor(ref: string) {
   }
   const v = registry.ajv.getSchema(ref.replace(SNAPSHOT_SCHEMA_ID, RAW_ID));
   if (!v) throw new InternalError(`スキーマ ${ref} をコンパイルできません`);
+  return v;
+}
+
+/** Whether any schema node below (not in enum/const values, nor a property name) satisfies `test`. */
+function anyKeyword(test: (keyword: string, value: unknown) => boolean, ...schemas: unknown[]): boolean {
+  const walk = (n: unknown): boolean => {
+    if (Array.isArray(n)) return n.some(walk);
+    if (!n || typeof n !== 'object') return false;
+    for (const [k, v] of Object.entries(n)) {
+      if (k === 'enum' || k === 'const') continue;
+      if (k === 'properties' || k === '$defs' || k === 'patternProperties') {
+        // Names here are property or definition names (a property may be called minLength).
+        if (v && typeof v === 'object' && Object.values(v).some(walk)) return true;
+        continue;
+      }
+      if (test(k, v) || walk(v)) return true;
+    }
+    return false;
+  };
+  return schemas.some(walk);
+}
+
+let fastAjv: Ajv2020 | undefined;
+const fastValidators = new Map<string, ValidateFunction>();
+
+/**
+ * The fast path of validation: the same schemas (as the full validator sees them: the snapshot schema as
+ * written, defs.schema.json with the 未記載 keyword) in an Ajv of its own that stops at the first error and
+ * keeps no data in errors. The full instance (allErrors, verbose) allocates error objects even for a valid
+ * snapshot (every failed anyOf branch) and visits everything; on the API's hot path (a CI snapshot per
+ * request) that garbage was a third of the bytes allocated per request. Only when this says "invalid" does
+ * the full validator run, for the messages. test/check/snapshot-fast.test.ts holds the two to the same
+ * decisions.
+ */
+function fastValidatorFor(ref: string): ValidateFunction {
+  let v = fastValidators.get(ref);
+  if (v) return v;
+  const registry = getRegistry();
+  if (!fastAjv) {
+    const snapshot = registry.schema(SNAPSHOT_SCHEMA_ID);
+    const defs = registry.schema('defs.schema.json');
+    if (!snapshot || !defs)
+      throw new InternalError(
+        `スキーマ ${SNAPSHOT_SCHEMA_ID} がありません (npx tsx scripts/build-schemas.ts を実行してください)`,
+      );
+    const ajv = new Ajv2020({
+      allErrors: false,
+      verbose: false,
+      strict: true,
+      strictTypes: false,
+      strictRequired: false,
+      allowUnionTypes: true,
+      // With every length limit ≤ 1, UTF-16 units and code points decide alike (no ucs2length call).
+      unicode: anyKeyword(
+        (k, v) => (k === 'maxLength' || k === 'minLength') && !(typeof v === 'number' && v <= 1),
+        snapshot,
+        defs,
+      ),
+      // Only whether the snapshot is valid matters here; the full validator says why.
+      messages: false,
+      // Ajv 8 calls `unicode` deprecated (it still honours it); that notice is not for our users.
+      logger: {
+        log: (...a: unknown[]) => console.log(...a),
+        warn: (...a: unknown[]) => {
+          if (!String(a[0]).startsWith('DEPRECATED: option unicode')) console.warn(...a);
+        },
+        error: (...a: unknown[]) => console.error(...a),
+      },
+    });
+    // Ajv2020 always tracks evaluated properties for unevaluated*, which makes an anyOf run every branch
+    // (and allocate an error object for each failing one: on every account's lastLogin). These schemas
+    // have no unevaluated* keyword, so without the tracking the validator decides the same.
+    if (!anyKeyword((k) => k.startsWith('unevaluated'), snapshot, defs))
+      (ajv.opts as { unevaluated?: boolean }).unevaluated = false;
+    ajv.addFormat('date', isFullDate);
+    for (const kw of VENDOR_KEYWORDS) ajv.addKeyword(kw);
+    ajv.addKeyword(filledKeyword);
+    ajv.addSchema(withFilledKeyword(defs) as object);
+    ajv.addSchema({ ...snapshot, $id: RAW_ID });
+    fastAjv = ajv;
+  }
+  v = fastAjv.getSchema(ref.replace(SNAPSHOT_SCHEMA_ID, RAW_ID));
+  if (!v) throw new InternalError(`スキーマ ${ref} をコンパイルできません`);
+  fastValidators.set(ref, v);
   return v;
 }
 
@@ -257,6 +347,7 @@ export function schemaErrorsToDiagnostics(
 
 /** Schema findings of a snapshot (empty when it is valid). */
 export function validateSnapshot(data: unknown, lang: Lang): Diagnostic[] {
+  if (fastValidatorFor(SNAPSHOT_SCHEMA_ID)(data)) return [];
   const validate = validatorFor(SNAPSHOT_SCHEMA_ID);
   if (validate(data)) return [];
   return schemaErrorsToDiagnostics(validate.errors, {
@@ -267,6 +358,7 @@ export function validateSnapshot(data: unknown, lang: Lang): Diagnostic[] {
 }
 
 export function validateWaiverFile(data: unknown, lang: Lang): Diagnostic[] {
+  if (fastValidatorFor(WAIVER_SCHEMA_REF)(data)) return [];
   const validate = validatorFor(WAIVER_SCHEMA_REF);
   if (validate(data)) return [];
   return schemaErrorsToDiagnostics(validate.errors, {
@@ -274,4 +366,14 @@ export function validateWaiverFile(data: unknown, lang: Lang): Diagnostic[] {
     rootRef: WAIVER_SCHEMA_REF,
     lang,
   });
+}
+
+/** Both validators of the snapshot schema (tests: the fast one must decide exactly as the full one). */
+export function snapshotValidators(ref = SNAPSHOT_SCHEMA_ID): {
+  fast: (data: unknown) => boolean;
+  full: (data: unknown) => boolean;
+} {
+  const fast = fastValidatorFor(ref);
+  const full = validatorFor(ref);
+  return { fast: (d) => fast(d) === true, full: (d) => full(d) === true };
 }
