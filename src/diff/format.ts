@@ -33,8 +33,9 @@ export interface FormatContext {
   lang?: Lang;
 }
 
-export function formatJson(result: ChangeLogResult): string {
-  const out = {
+/** The JSON of `pia diff --format json`; the API answers the same object (plus the version ids). */
+export function toDiffJson(result: ChangeLogResult) {
+  return {
     rows: result.rows.map(toChangeRow),
     rowDetails: result.rows.map((r) => ({
       path: r.path,
@@ -46,7 +47,10 @@ export function formatJson(result: ChangeLogResult): string {
     summary: result.summary,
     findings: result.findings,
   };
-  return JSON.stringify(out, null, 2) + '\n';
+}
+
+export function formatJson(result: ChangeLogResult): string {
+  return JSON.stringify(toDiffJson(result), null, 2) + '\n';
 }
 
 /** Rows ready to paste under `changeLog:` (a YAML sequence). */

@@ -16,6 +16,7 @@ export {
   formatText,
   formatYaml,
   toChangeRow,
+  toDiffJson,
   type DiffFormat,
   type FormatContext,
 } from './format.ts';

@@ -198,6 +198,16 @@ class PooledPdfRenderer implements PdfRenderer {
       this.#stats.rendered++;
       return opts.creationDate ? setPdfDates(result, opts.creationDate) : result;
     } catch (e) {
+      // A crashed renderer can fail the pending CDP command ("Target closed") a moment before Chromium's
+      // crash report arrives; give the report a short grace so the error says what happened.
+      if (lease && !(e instanceof PageCrashed) && !(e instanceof PdfRenderError) && !(e instanceof TimeoutError)) {
+        const report = lease.crashed.then(
+          () => undefined,
+          (c: unknown) => c,
+        );
+        const crash = lease.dead ? await report : await Promise.race([report, sleep(250)]);
+        if (crash instanceof PageCrashed) throw this.#classify(crash, lease);
+      }
       throw this.#classify(e, lease);
     } finally {
       if (lease) await this.#releasePage(lease, ok);
@@ -462,4 +472,8 @@ export function setPdfDates(pdf: Uint8Array, date: Date): Uint8Array {
     out.set(Buffer.from(stamp, 'latin1'), start);
   }
   return out;
+}
+
+function sleep(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
 }

@@ -6,6 +6,7 @@ import { badRequest, notAcceptable } from '../http-error.ts';
 import { allowInlineStyles } from '../security-headers.ts';
 import { jsonOf, param, query, ref, sendJson, type ParamSpec, type RouteSpec } from '../route-spec.ts';
 import { assessmentIdParam, versionIdParam } from './assessments.ts';
+import { toDiffJson } from '../../diff/index.ts';
 
 const editionParam: ParamSpec = {
   name: 'edition',
@@ -177,27 +178,7 @@ export const documentRoutes: RouteSpec[] = [
         from: f,
         to: t,
       } = await service.changeLog(principal, param(req, 'assessmentId'), from, query(req, 'to') ?? 'latest');
-      sendJson(res, 200, {
-        from: f,
-        to: t,
-        rows: result.rows.map((r) => ({
-          date: r.date,
-          item: r.item,
-          before: r.before,
-          after: r.after,
-          timing: r.timing,
-          explanation: r.explanation,
-        })),
-        rowDetails: result.rows.map((r) => ({
-          path: r.path,
-          paths: r.paths,
-          kind: r.kind,
-          significant: r.significant,
-          ...(r.annotation ? { annotation: r.annotation } : {}),
-        })),
-        summary: result.summary,
-        findings: result.findings,
-      });
+      sendJson(res, 200, { from: f, to: t, ...toDiffJson(result) });
     },
   },
   {
