@@ -2,10 +2,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../../errors.ts';
-import { validateFile } from '../../engine.ts';
+import { loadDocument, validateLoaded } from '../../engine.ts';
 import { createPdfRenderer, PdfRenderError, type PdfRenderer } from '../../pdf/index.ts';
 import { bannerDiagnostics, documentTitle, renderAssessmentHtml } from '../../render/index.ts';
-import { loadDocument } from '../../load/index.ts';
 import type { JsonObject } from '../../types.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -110,7 +109,8 @@ export const renderCommand: Command = {
         const first = loaded.diagnostics[0];
         throw new InputError(`評価書として読めないため出力できません${first ? `: ${first.line ? `${first.line} 行目: ` : ''}${first.message}` : ''}`, job.input);
       }
-      const result = await validateFile(job.input, { cwd: io.cwd });
+      // Validate the document already read: the file is read and parsed once.
+      const result = validateLoaded(loaded);
       const banner = bannerDiagnostics(result.diagnostics);
       const errors = banner.filter((d) => d.severity === 'error').length;
       const warnings = banner.length - errors;
