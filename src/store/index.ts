@@ -1,6 +1,6 @@
 // The store's public surface: import from here, not from the implementation files.
 export type * from './types.ts';
-export { AUDIT_ACTIONS, INITIAL_REVIEW_STATUS, REVIEW_STATUSES, ROLES } from './types.ts';
+export { AUDIT_ACTIONS, INITIAL_REVIEW_STATUS, REVIEW_RESULTS, REVIEW_STATUSES, ROLES } from './types.ts';
 export {
   ConflictError,
   InvalidInputError,

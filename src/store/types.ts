@@ -246,7 +246,66 @@ export const AUDIT_ACTIONS = [
   'user.disable',
   'token.create',
   'token.revoke',
+  'judgement.set',
+  'review.record',
 ] as const;
+
+/**
+ * The human judgement on one 変更箇所 row of a version (what an annotations file of `pia diff` holds, see
+ * docs/diff.md): recorded in the browser, stored with the version, used by the 変更箇所 table, the PDF
+ * and the API exactly as an annotations file entry would be. One current judgement per (version, key);
+ * setting it again replaces it (the audit log keeps every earlier value).
+ */
+export interface ChangeJudgement {
+  id: string;
+  /** The newer version of the pair (the version whose 変更箇所 the row belongs to). */
+  versionId: string;
+  assessmentId: string;
+  orgId: string;
+  /** The annotations-file key: a JSON Pointer (rowDetails[].path) or the row's 項目 label. */
+  key: string;
+  /** 例外: リスクを明らかに軽減させる変更 / リスクを明らかに軽減させる方法 / 誤字脱字の修正 / 形式的な変更, or null. */
+  exception: string | null;
+  /** 提出時期: 事前 / 事後, or null (default 事前). */
+  timing: '事前' | '事後' | null;
+  /** 提出時期に係る説明の（理由）. */
+  reason: string | null;
+  /** 変更日 of the row (YYYY-MM-DD), or null. */
+  date: string | null;
+  actor: Actor;
+  at: string;
+}
+export interface ChangeJudgementInput {
+  key: string;
+  exception?: string | null;
+  timing?: '事前' | '事後' | null;
+  reason?: string | null;
+  date?: string | null;
+  actor: Actor;
+}
+
+/** Result of a 見直し (the yearly review of a published 評価書, 努力義務). */
+export type ReviewResult = '変更なし' | '修正' | '再実施が必要';
+export const REVIEW_RESULTS: readonly ReviewResult[] = ['変更なし', '修正', '再実施が必要'];
+/** 「見直しを実施した」: recorded per assessment, audited. */
+export interface ReviewRecord {
+  id: string;
+  assessmentId: string;
+  orgId: string;
+  /** The day the 見直し was done (YYYY-MM-DD), as the officer states it. */
+  date: string;
+  result: ReviewResult;
+  note: string | null;
+  actor: Actor;
+  /** When it was recorded. */
+  at: string;
+}
+export interface ReviewRecordInput {
+  date: string;
+  result: ReviewResult;
+  note?: string | null;
+  actor: Actor;
+}
 
 export interface Store {
   /** Where the data lives (file path, or `:memory:`), for messages. */
@@ -304,6 +363,18 @@ export interface Store {
   /** Oldest first, without diagnostics. */
   listCheckRuns(versionId: string): Promise<CheckRunInfo[]>;
   latestCheckRun(versionId: string): Promise<CheckRun | null>;
+
+  // 変更箇所 judgements (per version; the current one per key)
+  /** Sets (or replaces) the judgement for `key` on a version. Audited as `judgement.set`. */
+  setChangeJudgement(versionId: string, input: ChangeJudgementInput): Promise<ChangeJudgement>;
+  /** The current judgement per key, sorted by key. */
+  listChangeJudgements(versionId: string): Promise<ChangeJudgement[]>;
+
+  // 見直し records (per assessment)
+  /** Audited as `review.record`. */
+  addReviewRecord(assessmentId: string, input: ReviewRecordInput): Promise<ReviewRecord>;
+  /** Oldest first (by date, then by recording time). */
+  listReviewRecords(assessmentId: string): Promise<ReviewRecord[]>;
 
   // Users and tokens
   createUser(input: { name: string; role: Role; orgId: string | null }, ctx: { actor: Actor }): Promise<User>;
