@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(chromium poppler-utils fonts-morisawa-bizud-gothic fonts-morisawa-bizud-mincho fonts-noto-cjk)
+APT_PACKAGES=(chromium poppler-utils fonts-morisawa-bizud-gothic fonts-morisawa-bizud-mincho fonts-noto-cjk postgresql)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

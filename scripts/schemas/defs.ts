@@ -131,7 +131,11 @@ export const defs: Record<string, Schema> = {
     properties: {
       id: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
       system: { type: 'string', description: '対象システム名。省略時はブロックの system' },
-      params: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+      // anyOf rather than a union `type`: Ajv's strict mode (strictTypes) rejects union types.
+      params: {
+        type: 'object',
+        additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
+      },
     },
     required: ['id'],
     additionalProperties: false,

@@ -9,11 +9,19 @@
 //   x-item-label   for a repeated block: the label of one entry, numbered from 1 (「システム」 → システム1)
 //   x-detail       for multi-select: the choices printed with 「( … )」 and so allowed a `detail` text
 //   x-unit         suffix printed after a count, e.g. 「件」
+//   x-printed-with the sibling item in whose row the form prints this value (the 「( )件」 of 「委託の有無 ※」):
+//                  the 変更箇所 names and classifies a change of the value as that row
+//   x-printed-beside  with x-printed-with on a checkbox list: the choice the value is printed beside
+// The list and the allowed values are src/schema/vendor-keywords.ts (written to schemas/vocabulary.json).
 //   x-layout       rendering hint: 'section' | 'subsection' | 'group'
 
 export type Schema = { [key: string]: unknown };
 
 export const DEFS = 'defs.schema.json';
+
+/** Said at the top of every generated schema: the x-* keywords are declared in vocabulary.json. */
+export const VOCABULARY_COMMENT =
+  'x-* keywords (x-kind, x-significant, …) are this project\'s vocabulary, declared with the schema of each value in vocabulary.json next to this file; a validator in strict mode (Ajv) must declare them: README「スキーマを外部のツールで使う」';
 export const ref = (name: string) => `${DEFS}#/$defs/${name}`;
 
 export interface ItemOpts {
@@ -38,8 +46,22 @@ export const text = (title: string, o?: ItemOpts): Schema =>
 export const date = (title: string, o?: ItemOpts): Schema =>
   withOpts({ title, type: 'string', format: 'date', 'x-kind': 'date' }, o);
 
-export const count = (title: string, o?: ItemOpts & { unit?: string }): Schema =>
-  withOpts({ title, type: 'integer', minimum: 0, 'x-kind': 'count', ...(o?.unit ? { 'x-unit': o.unit } : {}) }, o);
+export const count = (
+  title: string,
+  o?: ItemOpts & { unit?: string; printedWith?: string; printedBeside?: string },
+): Schema =>
+  withOpts(
+    {
+      title,
+      type: 'integer',
+      minimum: 0,
+      'x-kind': 'count',
+      ...(o?.unit ? { 'x-unit': o.unit } : {}),
+      ...(o?.printedWith ? { 'x-printed-with': o.printedWith } : {}),
+      ...(o?.printedBeside ? { 'x-printed-beside': o.printedBeside } : {}),
+    },
+    o,
+  );
 
 /** A checkbox that stands alone in the form, e.g. 「☐委託しない」. */
 export const flag = (title: string, o?: ItemOpts): Schema =>
@@ -168,6 +190,7 @@ export function formSchema(
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: meta.id,
+    $comment: VOCABULARY_COMMENT,
     title: meta.title,
     description: meta.description,
     'x-form': meta.form,

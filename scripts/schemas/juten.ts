@@ -65,13 +65,23 @@ const fileOverview = obj(undefined, {
   }),
   entrustment: obj('4. 特定個人情報ファイルの取扱いの委託', {
     presence: choice('委託の有無', 'entrust', { sig: true }),
-    count: count('委託件数', { unit: '件', optional: true }),
+    count: count('委託件数', { unit: '件', optional: true, printedWith: 'presence' }),
     items: repeated(undefined, '委託事項', entrustItem, { optional: true }),
   }),
   provision: obj('5. 特定個人情報の提供・移転(委託に伴うものを除く。)', {
     presence: multi('提供・移転の有無', 'provisionPresence'),
-    provisionCount: count('提供件数', { unit: '件', optional: true }),
-    transferCount: count('移転件数', { unit: '件', optional: true }),
+    provisionCount: count('提供件数', {
+      unit: '件',
+      optional: true,
+      printedWith: 'presence',
+      printedBeside: '提供を行っている',
+    }),
+    transferCount: count('移転件数', {
+      unit: '件',
+      optional: true,
+      printedWith: 'presence',
+      printedBeside: '移転を行っている',
+    }),
     provisions: repeated(undefined, '提供先', provisionDest, { optional: true }),
     transfers: repeated(undefined, '移転先', provisionDest, { optional: true }),
   }),

@@ -171,6 +171,8 @@ const system = obj(
     accessLog: obj('アクセスログ', { enabled: bool('取得'), retentionDays: int('保存日数') }, ['enabled']),
     encryption: obj('暗号化', { atRest: bool('保存データの暗号化'), inTransit: bool('通信の暗号化') }),
     backup: obj('バックアップ', {
+      enabled: bool('取得', '自動バックアップが有効か'),
+      retentionDays: int('保持日数', 'バックアップ (スナップショット) を保持する日数'),
       schedule: str('取得周期', '例: 毎日 02:00'),
       lastSuccess: dateTime('最終成功日時'),
       location: local('location'),
@@ -219,6 +221,12 @@ const dataStore = obj(
     },
     encryptedAtRest: bool('保存データの暗号化'),
     location: local('location'),
+    serverSettings: {
+      title: 'サーバー設定',
+      type: 'object',
+      description: 'データベースサーバーの設定値 (ssl、log_*、password_encryption など。pia collect postgres が記録)',
+      additionalProperties: { type: 'string' },
+    },
   },
   ['name', 'file'],
 );
@@ -272,6 +280,42 @@ const incident = obj(
     ),
   },
   ['date', 'specificPersonalInfo', 'serious'],
+);
+
+// Where each fact came from (pia collect, src/collect/). A pointer names a fact or a subtree of the snapshot
+// (the most specific entry applies); several entries may share a pointer when several resources contributed
+// to one fact (three volumes → one 保存データの暗号化), each with the value it contributed, so a finding can
+// name the resource that made the fact false. Sources are named without credentials (URLs lose their
+// user:password and query), because a snapshot is committed and shown in CI logs.
+const provenance = obj(
+  '出典',
+  {
+    pointer: { title: '項目', type: 'string', pattern: '^(/[^/]*)*$', description: 'この出典の事実 (またはその配下) を指す JSON Pointer' },
+    kind: {
+      title: '出典の種類',
+      type: 'string',
+      enum: ['terraform-state', 'terraform-plan', 'postgres', 'accounts-csv', 'accounts-ldif', 'accounts-json', 'mapping', 'manual'],
+    },
+    source: str('出典', 'ファイルのパス、または資格情報を除いた接続先 URL'),
+    address: str('リソース', 'Terraform のリソースアドレス、テーブル (schema.table)、設定名など'),
+    action: str('計画の操作', 'Terraform plan の操作 (create, update, delete, replace など)'),
+    value: { title: '値', description: 'このリソースが寄与した値 (複数のリソースから一つの事実を求めたとき)' },
+    collectedAt: dateTime('取得日時'),
+  },
+  ['pointer', 'kind', 'source', 'collectedAt'],
+);
+
+const unattributed = obj(
+  'システムに結び付けられないリソース',
+  {
+    kind: { title: '出典の種類', type: 'string', enum: ['terraform-state', 'terraform-plan'] },
+    source: str('出典'),
+    address: str('リソース'),
+    type: str('リソースの種類'),
+    reason: str('理由'),
+  },
+  ['source', 'address', 'reason'],
+  'タグ pia:system もマッピングもないため、どのシステムの事実か決められなかったリソース (推測しない)',
 );
 
 const waiver = obj(
@@ -333,6 +377,8 @@ export const liveSnapshot: Schema = {
     contractors: arr('委託先', local('contractor')),
     provisions: arr('提供・移転', local('provision')),
     incidents: arr('事故の記録', local('incident')),
+    provenance: arr('出典', local('provenance'), 'pia collect が記録する、事実ごとの出典 (種類・ファイルまたは URL・リソース・取得日時)'),
+    unattributed: arr('システムに結び付けられないリソース', local('unattributed')),
   },
   required: ['organization', 'asOf'],
   additionalProperties: false,
@@ -348,6 +394,8 @@ export const liveSnapshot: Schema = {
     subcontractor,
     provision,
     incident,
+    provenance,
+    unattributed,
     waiverFile: obj(
       '例外承認ファイル',
       {

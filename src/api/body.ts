@@ -8,6 +8,58 @@ import { InputError } from '../errors.ts';
 import type { ApiEngine, LoadedDocument } from './engine-port.ts';
 import { badRequest, HttpError, payloadTooLarge, unsupportedMediaType } from './http-error.ts';
 
+/**
+ * A JSON text that may hold a C0 control character in a string (only as a \u00XX escape: JSON forbids
+ * them raw). Such a body skips the JSON.parse fast paths, so the loader reports it (`load/control-char`)
+ * exactly as for a file. An escaped backslash before `u00` only costs the slower path.
+ */
+const ESCAPED_CONTROL = /\\u00[01][0-9a-f]/i;
+
+/** Above this size a body is parsed by the engine's off-thread loader (it decides where to parse). */
+const LARGE_TEXT = 16 * 1024;
+
+/** Loader findings that mean "the server stopped reading", not "the text is wrong": 422, not 400. */
+const LIMIT_CODES = new Set(['load/timeout', 'load/resource-limit']);
+
+/** The engine's loader, off the main thread for large texts when the engine offers it. */
+async function loadBody(
+  engine: ApiEngine,
+  text: string,
+  opts: { source: string; lang?: 'ja' | 'en' },
+): Promise<LoadedDocument> {
+  let loaded: LoadedDocument;
+  if (engine.loadTextAsync) {
+    try {
+      loaded = await engine.loadTextAsync(text, opts);
+    } catch (e) {
+      if (e instanceof Error && e.name === 'LoadBusyError') {
+        throw new HttpError(
+          503,
+          'busy',
+          '読み込み待ちの文書が多すぎます。しばらくしてからやり直してください。',
+          { headers: { 'Retry-After': '5' } },
+        );
+      }
+      throw e;
+    }
+  } else loaded = engine.loadText(text, opts);
+  const limit = loaded.diagnostics.find((d) => LIMIT_CODES.has(d.code));
+  if (limit) {
+    throw new HttpError(422, 'unprocessable', limit.message, { diagnostics: loaded.diagnostics });
+  }
+  return loaded;
+}
+
+/** Whether a large JSON text is plain JSON (then the fast loader is cheap), without the YAML parser. */
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const JSON_TYPES = ['application/json'];
 export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 /** Small JSON bodies (comments, transitions, metadata). */
@@ -143,7 +195,10 @@ export async function readStructuredBody(req: Request, opts: ParseBodyOptions): 
     throw e;
   }
   let loaded: LoadedDocument | undefined;
-  if (isJson && opts.fastJson && opts.loadJson) {
+  const fastJson = opts.fastJson && !ESCAPED_CONTROL.test(text);
+  // The snapshot loader falls back to the YAML parser on the calling thread for anything that is not
+  // plain JSON; a large text that is not gets the off-thread loader instead.
+  if (isJson && fastJson && opts.loadJson && (text.length < LARGE_TEXT || parsesAsJson(text))) {
     const { doc, plainJson } = opts.loadJson(text);
     if (!plainJson)
       loaded = doc; // the general loader's answer, with its Diagnostics
@@ -153,7 +208,7 @@ export async function readStructuredBody(req: Request, opts: ParseBodyOptions): 
     ) {
       return doc;
     }
-  } else if (isJson && opts.fastJson) {
+  } else if (isJson && fastJson) {
     let value: unknown;
     let parsed = false;
     try {
@@ -177,7 +232,10 @@ export async function readStructuredBody(req: Request, opts: ParseBodyOptions): 
       };
     }
   }
-  loaded ??= opts.engine.loadText(text, { source: opts.source, lang: opts.lang });
+  loaded ??= await loadBody(opts.engine, text, {
+    source: opts.source,
+    ...(opts.lang ? { lang: opts.lang } : {}),
+  });
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (!loaded.data || errors.length > 0) {
     throw badRequest(
@@ -206,13 +264,16 @@ export async function readJsonObject(
     if (e instanceof InputError) throw badRequest(e.message, [inputDiagnostic(e.message, 'request')]);
     throw e;
   }
-  try {
-    const v: unknown = JSON.parse(text);
-    if (isPlainObject(v) && !needsLoader(v, engine.limits.maxDepth, engine.limits.forbiddenKeys)) return v;
-  } catch {
-    // The loader says where.
+  if (!ESCAPED_CONTROL.test(text)) {
+    try {
+      const v: unknown = JSON.parse(text);
+      if (isPlainObject(v) && !needsLoader(v, engine.limits.maxDepth, engine.limits.forbiddenKeys)) return v;
+    } catch {
+      // The loader says where.
+    }
   }
-  const loaded = engine.loadText(text, { source: 'request' });
+  const loaded = await loadBody(engine, text, { source: 'request' });
+  if (loaded.data && isPlainObject(loaded.data) && loaded.diagnostics.length === 0) return loaded.data;
   const diags = loaded.diagnostics.length
     ? loaded.diagnostics
     : [inputDiagnostic('本文は JSON のオブジェクト ({ … }) にしてください', 'request')];
@@ -229,7 +290,8 @@ export function stringField(
   key: string,
   opts: { required?: boolean; max?: number } = {},
 ): string | undefined {
-  const v = body[key];
+  // Own properties only: a body is user JSON, and inherited names must read as absent.
+  const v = Object.hasOwn(body, key) ? body[key] : undefined;
   if (v === undefined || v === null) {
     if (opts.required)
       throw badRequest(`${key} を指定してください。`, [
@@ -253,7 +315,7 @@ export function stringField(
 }
 
 export function booleanField(body: Record<string, Json>, key: string): boolean | undefined {
-  const v = body[key];
+  const v = Object.hasOwn(body, key) ? body[key] : undefined;
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'boolean')
     throw badRequest(`${key} は true または false で指定してください。`, [

@@ -15,6 +15,8 @@ import { adminRoutes } from './routes/admin.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { reviewRoutes } from './routes/review.ts';
+import { judgementRoutes } from './routes/judgements.ts';
+import { calendarRoutes } from './routes/calendar.ts';
 import { securityHeaders } from './security-headers.ts';
 import { PiaService } from './service.ts';
 
@@ -38,6 +40,8 @@ export const API_RESOURCES: Readonly<Record<string, readonly RouteSpec[]>> = {
   assessments: assessmentRoutes,
   documents: documentRoutes,
   review: reviewRoutes,
+  judgements: judgementRoutes,
+  calendar: calendarRoutes,
 };
 
 const openApiRoute: RouteSpec = {

@@ -15,7 +15,13 @@ import {
   type PreparedAssessment,
 } from '../check/index.ts';
 import { buildChangeLog, type ChangeLogResult } from '../diff/index.ts';
-import { decodeUtf8, FORBIDDEN_KEYS, MAX_DEPTH, MAX_FILE_BYTES } from '../load/index.ts';
+import {
+  decodeUtf8,
+  FORBIDDEN_KEYS,
+  loadTextOffThread,
+  MAX_DEPTH,
+  MAX_FILE_BYTES,
+} from '../load/index.ts';
 import { buildDocumentView, renderDocument, schemasForDocument, type DocumentView } from '../render/index.ts';
 import { toJsonReport, type JsonReport, type RuleDescription } from '../report/index.ts';
 import {
@@ -35,6 +41,12 @@ export type ReportFormat = core.ReportFormat;
 export interface ApiEngine {
   /** Parse YAML/JSON text (uploads) with line numbers; parse errors are Diagnostics. */
   loadText(text: string, opts: { source?: string; lang?: Lang }): LoadedDocument;
+  /**
+   * loadText for request bodies: a large text is parsed in a worker thread with a time and memory limit
+   * (findings `load/timeout`, `load/resource-limit`), so no body holds the event loop. Throws an error
+   * named LoadBusyError when too many parses wait. Absent: bodies are parsed with loadText.
+   */
+  loadTextAsync?(text: string, opts: { source?: string; lang?: Lang }): Promise<LoadedDocument>;
   /**
    * A live snapshot's text: plain JSON is parsed once and positions are found only for what findings cite
    * (`plainJson`); anything else goes through loadText. Absent: snapshots load like any other body.
@@ -119,6 +131,7 @@ export function createApiEngine(): ApiEngine {
   const rulesOfCheck = () => (checkRules ??= describeCheckRules());
   return {
     loadText: (text, opts) => core.loadText(text, opts),
+    loadTextAsync: (text, opts) => loadTextOffThread(text, opts),
     decodeText: (bytes, source, lang) => decodeUtf8Fast(bytes, source, lang),
     limits: { maxBytes: MAX_FILE_BYTES, maxDepth: MAX_DEPTH, forbiddenKeys: FORBIDDEN_KEYS },
     validateDocument: (doc, opts) => core.validateDocument(doc, opts),

@@ -49,6 +49,7 @@ const STATUS_CODES: Record<number, string> = {
   412: 'precondition-failed',
   413: 'payload-too-large',
   415: 'unsupported-media-type',
+  422: 'unprocessable',
   428: 'precondition-required',
   500: 'internal',
   501: 'not-implemented',

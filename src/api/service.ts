@@ -28,6 +28,78 @@ import type { ApiEngine, ChangeLogResult, LoadedDocument, PreparedCheck } from '
 import { badRequest, conflict, forbidden, HttpError, notFound, notImplemented } from './http-error.ts';
 import { authorize, canSeeOrg, type Action } from './permissions.ts';
 import { evaluateTransition, listTransitions, orgTypeOf, type TransitionOption } from './procedure.ts';
+import { EXCEPTIONS, type Annotations } from '../diff/index.ts';
+import type { ChangeJudgement } from '../store/index.ts';
+
+/** A judgement as a client sends it (empty strings mean "not set"). */
+export interface JudgementInput {
+  key: string;
+  exception?: string | null;
+  timing?: string | null;
+  reason?: string | null;
+  date?: string | null;
+}
+
+const JUDGEMENT_KEY_LIMIT = 2000;
+const JUDGEMENT_TEXT_LIMIT = 10_000;
+
+/** Checks one judgement the way the annotations file is checked (a typo must never turn a judgement off). */
+export function checkJudgement(input: JudgementInput): {
+  key: string;
+  exception: string | null;
+  timing: '事前' | '事後' | null;
+  reason: string | null;
+  date: string | null;
+} {
+  const fail = (message: string, path: string): never => {
+    throw badRequest(message, [inputDiagnostic(message, 'request', path)]);
+  };
+  const text = (v: unknown, path: string, limit: number): string | null => {
+    if (v === undefined || v === null) return null;
+    if (typeof v !== 'string') return fail(`${path.slice(1)} は文字列で指定してください。`, path);
+    if (v.includes('\u0000')) return fail('NUL 文字 (U+0000) は記録できません。', path);
+    if (v.length > limit) return fail(`${path.slice(1)} が長すぎます (上限 ${limit.toLocaleString('en-US')} 文字)。`, path);
+    return v.trim() === '' ? null : v;
+  };
+  const key = text(input.key, '/key', JUDGEMENT_KEY_LIMIT);
+  if (!key) return fail('key (JSON Pointer または変更箇所の項目) を指定してください。', '/key');
+  const exception = text(input.exception, '/exception', 200);
+  if (exception !== null && !(EXCEPTIONS as readonly string[]).includes(exception))
+    fail(`exception は ${EXCEPTIONS.join(' / ')} のいずれかです。`, '/exception');
+  const timing = text(input.timing, '/timing', 10);
+  if (timing !== null && timing !== '事前' && timing !== '事後') fail('timing は 事前 または 事後 です。', '/timing');
+  const reason = text(input.reason, '/reason', JUDGEMENT_TEXT_LIMIT);
+  const date = text(input.date, '/date', 10);
+  if (date !== null && (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))))
+    fail('date は YYYY-MM-DD の日付です。', '/date');
+  return { key, exception, timing: timing as '事前' | '事後' | null, reason, date };
+}
+
+/** Stored judgements → the annotations object of the diff module (what an annotations file parses to). */
+export function judgementsToAnnotations(list: readonly ChangeJudgement[], source: string): Annotations {
+  return {
+    source,
+    entries: list.map((j) => ({
+      key: j.key,
+      ...(j.exception ? { exception: j.exception as Annotations['entries'][number]['exception'] } : {}),
+      ...(j.timing ? { timing: j.timing } : {}),
+      ...(j.reason ? { reason: j.reason } : {}),
+      ...(j.date ? { date: j.date } : {}),
+    })),
+  };
+}
+
+/** Options of engine.changeLog with the judgements (buildChangeLog reads `annotations`). */
+function changeLogOptions(annotations: Annotations | undefined): { lang?: 'ja' } {
+  const opts: { lang?: 'ja'; annotations?: Annotations } = annotations ? { annotations } : {};
+  return opts;
+}
+
+/** The JST calendar day of an ISO timestamp. */
+function isoDayJst(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? new Date(t + 9 * 3600_000).toISOString().slice(0, 10) : iso.slice(0, 10);
+}
 
 export interface ServiceDeps {
   store: Store;
@@ -382,7 +454,9 @@ export class PiaService {
     const { version: to } = await this.getVersion(p, assessmentId, toId, 'diff');
     if (!this.engine.changeLog)
       throw notImplemented('変更箇所の作成 (diff) はまだこのサーバーで使えません。');
-    const result = this.engine.changeLog(from.doc, to.doc, {});
+    // The judgements recorded on a version are about its 変更箇所 against the version before it.
+    const annotations = (await this.isPredecessor(from, to)) ? await this.annotationsOf(to) : undefined;
+    const result = this.engine.changeLog(from.doc, to.doc, changeLogOptions(annotations));
     const { doc: _f, ...fromInfo } = from;
     const { doc: _t, ...toInfo } = to;
     return { from: fromInfo, to: toInfo, result };
@@ -398,8 +472,9 @@ export class PiaService {
     if (!this.engine.renderHtml)
       throw notImplemented('印刷用の表示 (render) はまだこのサーバーで使えません。');
     const validation = this.validateStored(assessment, version);
+    const doc = await this.withJudgedChangeLog(version);
     // The 公表用 edition is what the public reads: it carries no validation banner.
-    const html = this.engine.renderHtml(version.doc, {
+    const html = this.engine.renderHtml(doc, {
       public: opts.public,
       ...(opts.public ? {} : { diagnostics: validation.diagnostics }),
     });
@@ -441,8 +516,17 @@ export class PiaService {
     assessmentId: string,
     versionId: string,
     snapshot: LoadedDocument,
-    opts: { lang?: 'ja' | 'en'; meta?: JsonObject; assessment?: Assessment },
-  ): Promise<{ diagnostics: Diagnostic[]; run: CheckRunInfo; source: string }> {
+    opts: {
+      lang?: 'ja' | 'en';
+      meta?: JsonObject;
+      assessment?: Assessment;
+      /**
+       * The response body, made before the run is recorded: if it fails, the request fails with nothing
+       * recorded (a 500 must leave no trace that looks like a delivered result).
+       */
+      format?: (diagnostics: Diagnostic[], source: string) => string;
+    },
+  ): Promise<{ diagnostics: Diagnostic[]; run: CheckRunInfo; source: string; body?: string }> {
     const { assessment, version } = await this.getVersion(
       p,
       assessmentId,
@@ -455,9 +539,12 @@ export class PiaService {
     const asOf =
       isObject(snapshot.data) && typeof snapshot.data.asOf === 'string' ? snapshot.data.asOf : null;
     const meta = { snapshot: snapshot.source, asOf, ...(opts.meta ?? {}) };
+    const body = opts.format?.(diagnostics, source);
     // Returned, not awaited: this frame (and the parsed snapshot it holds, ~10× the body in objects) ends
     // here instead of living through the durable commit, so the snapshot dies young and is not promoted.
-    return this.recordCheck(p, version, diagnostics, meta, source);
+    return this.recordCheck(p, version, diagnostics, meta, source).then((r) =>
+      body === undefined ? r : { ...r, body },
+    );
   }
 
   private async recordCheck(
@@ -636,6 +723,77 @@ export class PiaService {
       expectedFrom: version.status,
       ...(input.note ? { note: input.note } : {}),
     });
+  }
+
+  // ───────────── 変更箇所 judgements (the annotations file, recorded in the browser) ─────────────
+
+  async listJudgements(p: Principal, assessmentId: string, versionId: string): Promise<ChangeJudgement[]> {
+    const { version } = await this.getVersion(p, assessmentId, versionId, 'diff');
+    return this.store.listChangeJudgements(version.id);
+  }
+
+  /** Records (or replaces) the judgement on one row of a version's 変更箇所. Officers and admins only. */
+  async setJudgement(
+    p: Principal,
+    assessmentId: string,
+    versionId: string,
+    input: JudgementInput,
+  ): Promise<ChangeJudgement> {
+    const { version } = await this.getVersion(p, assessmentId, versionId, 'version.create');
+    const clean = checkJudgement(input);
+    return this.store.setChangeJudgement(version.id, { ...clean, actor: actorOf(p) });
+  }
+
+  /** A version's judgements as the annotations object `pia diff --annotations` reads. */
+  async annotationsOf(version: VersionInfo): Promise<Annotations | undefined> {
+    const list = await this.store.listChangeJudgements(version.id);
+    return list.length ? judgementsToAnnotations(list, `第${version.number}版の判断`) : undefined;
+  }
+
+  /** The version just before `version`, if any. */
+  async predecessorOf(version: VersionInfo): Promise<VersionInfo | undefined> {
+    const all = await this.store.listVersions(version.assessmentId);
+    return all.filter((v) => v.number < version.number).pop();
+  }
+
+  private async isPredecessor(from: VersionInfo, to: VersionInfo): Promise<boolean> {
+    return from.assessmentId === to.assessmentId && (await this.predecessorOf(to))?.id === from.id;
+  }
+
+  /**
+   * The document as it prints: once judgements are recorded on a version, its (別添) 変更箇所 holds the rows
+   * of its changes against the version before it, classified with those judgements — what `pia diff
+   * --annotations --apply` writes (rows of the same 変更日 replaced, earlier revisions kept).
+   */
+  async withJudgedChangeLog(version: Version): Promise<JsonObject> {
+    if (!this.engine.changeLog) return version.doc;
+    const annotations = await this.annotationsOf(version);
+    if (!annotations) return version.doc;
+    const prevInfo = await this.predecessorOf(version);
+    const prev = prevInfo ? await this.loadVersion(version.assessmentId, prevInfo.id) : null;
+    if (!prev) return version.doc;
+    let result: ChangeLogResult;
+    try {
+      // Same version, same bytes: the fallback 変更日 is the day the version was saved, not today.
+      result = this.engine.changeLog(prev.doc, version.doc, {
+        ...changeLogOptions(annotations),
+        ...({ today: () => isoDayJst(version.createdAt) } as object),
+      });
+    } catch {
+      return version.doc;
+    }
+    const rows = result.rows.map((r) => ({
+      date: r.date,
+      item: r.item,
+      before: r.before,
+      after: r.after,
+      timing: r.timing,
+      explanation: r.explanation,
+    }));
+    const dates = new Set(rows.map((r) => r.date));
+    const existing = Array.isArray(version.doc.changeLog) ? version.doc.changeLog : [];
+    const kept = existing.filter((r) => !(isObject(r) && typeof r.date === 'string' && dates.has(r.date)));
+    return { ...version.doc, changeLog: [...kept, ...rows] };
   }
 
   // ───────────── audit ─────────────

@@ -136,7 +136,8 @@ export function resolveParams(
   const problems: string[] = [];
   for (const [name, p] of Object.entries(spec.params)) if (p.default !== undefined) params[name] = p.default;
   for (const [name, value] of Object.entries(given)) {
-    const p = spec.params[name];
+    // The document names the parameter: own keys only (toString, valueOf… are not parameters).
+    const p = Object.hasOwn(spec.params, name) ? spec.params[name] : undefined;
     if (!p) {
       const known = Object.keys(spec.params);
       problems.push(

@@ -2,24 +2,32 @@
 // gives the same findings on any day (deterministic output, reproducible CI runs). Dates without a time
 // (attestation expiry, 異動日, incident dates) are days in Japan Standard Time, where the 評価書 is kept.
 
+import { MAX_USER_YEAR, MIN_USER_YEAR } from '../load/user-dates.ts';
 import { isFullDate } from './full-date.ts';
 
 const DAY_MS = 86_400_000;
 const JST_OFFSET_MS = 9 * 3_600_000;
 
-/** Milliseconds since the epoch of a date (`YYYY-MM-DD`, start of that day in JST) or date-time. */
+/**
+ * Milliseconds since the epoch of a date (`YYYY-MM-DD`, start of that day in JST) or date-time; undefined
+ * for what is not a real date or lies outside MIN_USER_YEAR–MAX_USER_YEAR (9999-12-31 shifted to JST is
+ * year 10000, which Date cannot print: everything derived from an accepted date stays a valid Date).
+ */
 export function toEpochMs(value: string): number | undefined {
   // A plain date (every lastLogin of an export, 10,000s per snapshot): the same instant without the regex,
   // the slices and the string Date.parse reads. Years below 1000 take the general path (Date.UTC reads
   // 0–99 as 1900–1999).
   if (value.length === 10 && isFullDate(value)) {
     const y = plainYear(value);
-    if (y >= 1000) return Date.UTC(y, plainTwo(value, 5) - 1, plainTwo(value, 8)) - JST_OFFSET_MS;
+    if (y >= MIN_USER_YEAR && y <= MAX_USER_YEAR)
+      return Date.UTC(y, plainTwo(value, 5) - 1, plainTwo(value, 8)) - JST_OFFSET_MS;
+    return undefined;
   }
   // Date.parse rolls 2026-02-30 over to 2 March; a date that does not exist is not a date.
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value);
   if (!m) return undefined;
   const [y, mo, d, h = '0', mi = '0', se = '0'] = m.slice(1);
+  if (+y < MIN_USER_YEAR || +y > MAX_USER_YEAR) return undefined;
   const probe = new Date(Date.UTC(+y, +mo - 1, +d));
   if (probe.getUTCMonth() !== +mo - 1 || probe.getUTCDate() !== +d || +h > 23 || +mi > 59 || +se > 59)
     return undefined;
@@ -37,7 +45,9 @@ const plainTwo = (s: string, at: number) => (s.charCodeAt(at) - 48) * 10 + s.cha
 
 /** The JST calendar day (`YYYY-MM-DD`) of an instant. */
 export function jstDay(ms: number): string {
-  return new Date(ms + JST_OFFSET_MS).toISOString().slice(0, 10);
+  const d = new Date(ms + JST_OFFSET_MS);
+  // Only reached with accepted dates; never throw RangeError to a user if one slips through.
+  return Number.isFinite(d.getTime()) ? d.toISOString().slice(0, 10) : '0000-00-00';
 }
 
 /** Whole days from `from` to `to` (may be negative). */
@@ -49,6 +59,8 @@ export function daysBetween(fromMs: number, toMs: number): number {
 export function minusYears(day: string, years: number): string {
   const [y, m, d] = day.split('-').map(Number);
   const target = new Date(Date.UTC(y - years, m - 1, d));
+  // Callers pass days of accepted dates; a day that is not one compares below every real day.
+  if (!Number.isFinite(target.getTime())) return '0000-00-00';
   if (target.getUTCMonth() !== m - 1) target.setUTCDate(0);
   return target.toISOString().slice(0, 10);
 }

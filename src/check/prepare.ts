@@ -140,7 +140,10 @@ function prepareBindings(declared: DeclaredModel, catalog: ControlCatalog): Prep
   for (const block of declared.measureBlocks) {
     for (const control of block.controls) {
       const spec = catalog.get(control.id);
-      const evaluator = CONTROL_EVALUATORS[control.id];
+      // control.id is the document's text: own keys only (toString, constructor… are not controls).
+      const evaluator = Object.hasOwn(CONTROL_EVALUATORS, control.id)
+        ? CONTROL_EVALUATORS[control.id]
+        : undefined;
       if (!spec || !evaluator) {
         out.push({ block, control, params: {}, problems: { ja: [], en: [] } });
         continue;

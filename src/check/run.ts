@@ -5,6 +5,7 @@
 import { InputError } from '../errors.ts';
 import { resolve } from 'node:path';
 import { loadDocument, readTextFile, type LoadedDocument, type SourcePosition } from '../load/index.ts';
+import { severityOf } from '../report/consequence.ts';
 import { sortDiagnostics } from '../report/sort.ts';
 import { unknownFormDiagnostic } from '../schema/index.ts';
 import { pick, type Lang } from '../schema/lang.ts';
@@ -12,6 +13,14 @@ import type { Consequence, Diagnostic, Severity } from '../types.ts';
 import type { ControlCatalog } from './catalog.ts';
 import { createContext, type CheckRule, type RuleFinding } from './context.ts';
 import { toEpochMs } from './dates.ts';
+import { describeDateProblem, parseUserDate } from '../load/user-dates.ts';
+
+/** Why an asOf the schema let through is still not usable (does not exist, or out of range). */
+function describeAsOf(asOf: unknown, lang: 'ja' | 'en'): string {
+  const parsed = parseUserDate(asOf);
+  const problem = 'problem' in parsed ? parsed.problem : 'nonexistent';
+  return describeDateProblem(pick(lang, '取得日時', 'asOf'), asOf, problem, lang);
+}
 import { loadSnapshotText } from './fast-json.ts';
 import { prepareAssessment, type PreparedAssessment } from './prepare.ts';
 import { CHECK_RULES } from './rules/index.ts';
@@ -41,7 +50,7 @@ export interface CheckSummary {
 }
 
 export interface CheckResult {
-  /** Sorted by (source, path, code). */
+  /** Sorted by (consequence weight, source, path, code): report/sort.ts. */
   diagnostics: Diagnostic[];
   /** False when the inputs could not be compared (unreadable YAML, unknown form, invalid snapshot). */
   compared: boolean;
@@ -63,8 +72,19 @@ export function summarizeCheck(diags: readonly Diagnostic[]): CheckSummary {
   return s;
 }
 
+/**
+ * A finding's severity is its consequence's (report/consequence.ts), whatever the rule or the waiver code
+ * declared: the one place that decides whether a drift fails the run. Findings without a consequence (load
+ * errors, a snapshot that does not match its schema) keep their own.
+ */
+function withConsequenceSeverity(d: Diagnostic): Diagnostic {
+  if (!d.consequence) return d;
+  const severity = severityOf(d.consequence);
+  return severity === d.severity ? d : { ...d, severity };
+}
+
 function finish(diags: Diagnostic[], asOf?: string): CheckResult {
-  const diagnostics = sortDiagnostics(diags);
+  const diagnostics = sortDiagnostics(diags.map(withConsequenceSeverity));
   return {
     diagnostics,
     compared: asOf !== undefined,
@@ -177,11 +197,7 @@ export function checkPrepared(
       path: '/asOf',
       source: at.snapshotSource,
       ...(line ? { line } : {}),
-      message: pick(
-        lang,
-        `取得日時「${snap.asOf}」は存在しない日時です`,
-        `asOf "${snap.asOf}" is not a real date-time`,
-      ),
+      message: describeAsOf(snap.asOf, lang),
     });
   }
   if (schemaFindings.length) return finish([...loadFindings, ...schemaFindings]);

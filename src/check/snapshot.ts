@@ -15,6 +15,7 @@ import { suggestNearest } from '../schema/suggest.ts';
 import { InternalError } from '../errors.ts';
 import type { Diagnostic } from '../types.ts';
 import { isFullDate } from './full-date.ts';
+import { describeDateProblem, parseUserDate } from '../load/user-dates.ts';
 
 export { isFullDate };
 
@@ -297,6 +298,12 @@ export function schemaErrorsToDiagnostics(
           : (e.params as { format?: string }).format === 'date'
             ? pick(lang, '日付は YYYY-MM-DD で記載してください', 'write dates as YYYY-MM-DD')
             : (node?.description ?? '');
+        // A well-formed date that does not exist or is out of range: say that, not "wrong format".
+        const parsed = typeof e.data === 'string' ? parseUserDate(e.data) : undefined;
+        if (parsed && 'problem' in parsed && parsed.problem !== 'format') {
+          push(path, describeDateProblem(what, e.data, parsed.problem, lang));
+          break;
+        }
         push(
           path,
           pick(

@@ -3,6 +3,7 @@
 // back and says so. A waiver without approver or expiry is not a waiver: the file is refused (exit 2).
 import { InputError } from '../errors.ts';
 import type { LoadedDocument } from '../load/index.ts';
+import { describeDateProblem, parseUserDate } from '../load/user-dates.ts';
 import { pick, type Lang } from '../schema/lang.ts';
 import type { Diagnostic } from '../types.ts';
 import { isExpired } from './dates.ts';
@@ -62,6 +63,19 @@ export function readWaivers(
       ),
     ]);
   }
+  // The schema checks the form of `expires`; a real day in range is checked here, so that 9999-12-31
+  // ("never") or 2023-02-29 is refused with its line instead of comparing as a string.
+  const dateProblems: string[] = [];
+  file.waivers.forEach((w, i) => {
+    const parsed = parseUserDate(w.expires, 'date');
+    if ('problem' in parsed) {
+      const what = pick(lang, '有効期限 (expires)', 'expires');
+      dateProblems.push(
+        `${where({ path: `/waivers/${i}/expires` })}: ${describeDateProblem(what, w.expires, parsed.problem, lang, 'date')}`,
+      );
+    }
+  });
+  if (dateProblems.length) throw fail(dateProblems);
   return file.waivers.map((w, i) => ({ ...w, at: `/waivers/${i}` }));
 }
 

@@ -1,10 +1,11 @@
 // buildChangeLog(old, new): diff → rows → classification → consequences, the one call drivers make.
 import { getAtPointer } from '../pointer.ts';
+import { groupDigits } from '../report/number.ts';
 import { getRegistry, pick, type Lang } from '../schema/index.ts';
 import type { JsonObject } from '../types.ts';
 import { classifyRows } from './classify.ts';
 import { summarize } from './consequences.ts';
-import { diffDocuments, formOfPair } from './diff-documents.ts';
+import { assertSameOrganization, diffDocuments, formOfPair } from './diff-documents.ts';
 import { buildRows } from './rows.ts';
 import type { Annotations, ChangeLogResult } from './types.ts';
 
@@ -17,6 +18,8 @@ export interface ChangeLogOptions {
   sources?: { old?: string; new?: string };
   /** Today's date for the last fallback (tests pin it). */
   today?: () => string;
+  /** Compare documents of two different organisations (refused otherwise: assertSameOrganization). */
+  allowOtherOrganization?: boolean;
 }
 
 const localToday = (): string => {
@@ -28,6 +31,7 @@ const localToday = (): string => {
 export function buildChangeLog(oldDoc: JsonObject, newDoc: JsonObject, opts: ChangeLogOptions = {}): ChangeLogResult {
   const lang = opts.lang ?? 'ja';
   const form = formOfPair(oldDoc, newDoc, lang, opts.sources);
+  if (!opts.allowOtherOrganization) assertSameOrganization(oldDoc, newDoc, lang, opts.sources);
   const info = getRegistry().form(form);
   const changes = diffDocuments(oldDoc, newDoc, { form, lang });
   const published = getAtPointer(newDoc, '/cover/publishedDate');
@@ -47,7 +51,7 @@ export function buildChangeLog(oldDoc: JsonObject, newDoc: JsonObject, opts: Cha
     summary.consequences.push(
       pick(
         lang,
-        `※の項目の変更${unjudged}件に人の判断 (例外に当たるか、理由) が記録されていないため、重要な変更として扱いました (指摘を参照)。`,
+        `※の項目の変更 ${groupDigits(unjudged)} 件に人の判断 (例外に当たるか、理由) が記録されていないため、重要な変更として扱いました (指摘を参照)。`,
         `${unjudged} ※ change(s) have no recorded judgement and were treated as significant (see the findings).`,
       ),
     );

@@ -31,6 +31,8 @@ export const EXPLANATION = {
 } as const;
 
 const paren = (s: string | undefined) => (s ? `（${s}）` : '');
+/** One pair of brackets for the exception and its reason: 「（誤字脱字の修正：○○の誤記）」, never 「（…）（…）」. */
+const exceptionParen = (exception: string, reason: string | undefined) => paren(reason ? `${exception}：${reason}` : exception);
 
 export function classifyRows(drafts: readonly RowDraft[], opts: ClassifyOptions): { rows: ClassifiedRow[]; findings: Diagnostic[] } {
   const lang = opts.lang ?? 'ja';
@@ -51,7 +53,7 @@ export function classifyRows(drafts: readonly RowDraft[], opts: ClassifyOptions)
     const where = { path: d.path, label: d.item, ...(opts.source ? { source: opts.source } : {}) };
     if (significant && ann?.exception) {
       kind = '例外';
-      explanation = `${EXPLANATION.exception}${paren(ann.exception)}${paren(ann.reason)}`;
+      explanation = `${EXPLANATION.exception}${exceptionParen(ann.exception, ann.reason)}`;
     } else if (significant) {
       kind = '重要な変更';
       explanation = `${EXPLANATION.significant}${paren(ann?.reason)}`;
@@ -134,7 +136,8 @@ export function classifyRows(drafts: readonly RowDraft[], opts: ClassifyOptions)
       ...(e.line ? { line: e.line } : {}),
     });
   }
-  findings.sort(compareDiagnostics);
+  // Findings about rows come in row order (the order of the table the officer reads), then the annotations
+  // that match no row, in the order of the annotations file.
   return { rows, findings };
 }
 
@@ -185,11 +188,4 @@ function relatesToChange(e: Annotation, drafts: readonly RowDraft[]): boolean {
         (c.op !== 'replace' && isPrefixPointer(c.path, e.key)),
     ),
   );
-}
-
-export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  const k = (d: Diagnostic) => [d.source ?? '', d.path, d.code];
-  const [x, y] = [k(a), k(b)];
-  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
-  return 0;
 }

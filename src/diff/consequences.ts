@@ -15,6 +15,7 @@ import {
 } from '../threshold/index.ts';
 import type { FormId, Json } from '../types.ts';
 import { SUBMITTED_FORMS_MEANING } from '../threshold/table.ts';
+import { groupDigits } from '../report/number.ts';
 import { itemLabel } from './labels.ts';
 import type { ChangeSummary, ClassifiedRow, FormLevel, ItemChange, ProcedureStep, ThresholdChange } from './types.ts';
 
@@ -192,7 +193,7 @@ export function summarize(opts: {
     consequences.push(
       pick(
         lang,
-        `重要な変更が${significantRows}件あります。変更の前に${level ?? '評価'}を再実施し、手続 (下記) を終えてから変更してください。`,
+        `重要な変更が ${groupDigits(significantRows)} 件あります。変更の前に${level ?? '評価'}を再実施し、手続 (下記) を終えてから変更してください。`,
         `${significantRows} significant change(s): carry out the ${level ?? 'assessment'} again, with the procedure below, before the change takes effect.`,
       ),
     );
@@ -202,13 +203,13 @@ export function summarize(opts: {
   if (minor > 0) {
     const after = opts.rows.filter((r) => r.kind !== '重要な変更' && r.timing === '事後').length;
     const kinds = [
-      ...(exceptionRows ? [pick(lang, `重要な変更にあたらない変更が${exceptionRows}件`, `${exceptionRows} excepted`)] : []),
-      ...(otherRows ? [pick(lang, `その他の項目の変更が${otherRows}件`, `${otherRows} other`)] : []),
+      ...(exceptionRows ? [pick(lang, `重要な変更にあたらない変更が ${groupDigits(exceptionRows)} 件`, `${groupDigits(exceptionRows)} excepted`)] : []),
+      ...(otherRows ? [pick(lang, `その他の項目の変更が ${groupDigits(otherRows)} 件`, `${groupDigits(otherRows)} other`)] : []),
     ].join(pick(lang, '、', ' and '));
     consequences.push(
       pick(
         lang,
-        `${kinds}あります (評価書の修正)。${needsReassessment ? '再実施の評価書に含めて提出・公表します。' : '意見聴取・第三者点検は不要です。'}${after > 0 ? `うち${after}件は事後 (変更後速やかに提出・公表)。` : ''}`,
+        `${kinds}あります (評価書の修正)。${needsReassessment ? '再実施の評価書に含めて提出・公表します。' : '意見聴取・第三者点検は不要です。'}${after > 0 ? `うち ${groupDigits(after)} 件は事後 (変更後速やかに提出・公表)。` : ''}`,
         `${kinds} change(s) (a revision of the document).${after > 0 ? ` ${after} of them after the change.` : ''}`,
       ),
     );

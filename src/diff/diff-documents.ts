@@ -110,6 +110,43 @@ export function formOfPair(oldDoc: JsonObject, newDoc: JsonObject, lang: Lang = 
   return b.key;
 }
 
+/** What identifies the organisation a document is about: its 機関ID, else its 評価実施機関名. */
+function organizationOf(d: JsonObject): { id?: string; agency?: string } {
+  const org = isObject(d.organization) ? d.organization : undefined;
+  const cover = isObject(d.cover) ? d.cover : undefined;
+  const id = typeof org?.id === 'string' && org.id.trim() ? org.id.trim() : undefined;
+  const agency = typeof cover?.agency === 'string' && cover.agency.trim() ? cover.agency.replace(/\s+/g, '') : undefined;
+  return { ...(id ? { id } : {}), ...(agency ? { agency } : {}) };
+}
+
+/**
+ * Two versions of one 評価書 are of one organisation. A diff across organisations compares two unrelated
+ * documents (hundreds of rows, every one meaningless as a 変更箇所), so it is refused (exit 2) unless the
+ * caller says it is intended (`pia diff --allow-other-organization`, e.g. to adapt a neighbour's document).
+ * 機関ID decides when both have one; otherwise 評価実施機関名 (spaces ignored); with neither, nothing is known.
+ */
+export function assertSameOrganization(
+  oldDoc: JsonObject,
+  newDoc: JsonObject,
+  lang: Lang = 'ja',
+  names: { old?: string; new?: string } = {},
+): void {
+  const a = organizationOf(oldDoc);
+  const b = organizationOf(newDoc);
+  const differ = a.id && b.id ? a.id !== b.id : a.agency && b.agency ? a.agency !== b.agency : false;
+  if (!differ) return;
+  const show = (o: { id?: string; agency?: string }) => (a.id && b.id ? o.id : o.agency) ?? '';
+  const what = a.id && b.id ? pick(lang, '機関ID', 'organisation id') : pick(lang, '評価実施機関名', 'agency');
+  throw new InputError(
+    pick(
+      lang,
+      `別の機関の評価書どうしは比較しません: 変更前${names.old ? ` (${names.old})` : ''}の${what}は「${show(a)}」、変更後${names.new ? ` (${names.new})` : ''}は「${show(b)}」です。同じ評価書の2つの版を指定してください。別の機関の評価書と意図して比べるときは --allow-other-organization を付けてください。`,
+      `Refusing to compare documents of two organisations: the old one's ${what} is "${show(a)}", the new one's "${show(b)}". Give two versions of one assessment, or pass --allow-other-organization if this is intended.`,
+    ),
+    names.new,
+  );
+}
+
 export function diffDocuments(oldDoc: JsonObject, newDoc: JsonObject, opts: DiffOptions = {}): ItemChange[] {
   const form = opts.form ?? formOfPair(oldDoc, newDoc, opts.lang);
   const ctx: Ctx = { form, out: [] };
@@ -173,8 +210,13 @@ function diffLeaf(
   const path = loc.path;
   const oldPath = loc.old;
   const unit = node['x-kind'] ?? 'value';
+  // A value the form prints inside another item's row (the 「( )件」 of 「委託の有無 ※」) belongs to that row:
+  // it is named, and classified (※ or not), as that item.
+  const host = typeof node['x-printed-with'] === 'string' ? node['x-printed-with'] : undefined;
+  const item = host ? siblingOf(path, host) : path;
+  const oldItem = host ? siblingOf(oldPath, host) : oldPath;
   if (a === '') {
-    ctx.out.push({ op: 'add', path, after: newV, unit, item: path, significant: significantAt(ctx.form, path) });
+    ctx.out.push({ op: 'add', path, after: newV, unit, item, significant: significantAt(ctx.form, item) });
   } else if (b === '') {
     // `item` names the row: the entry as numbered in the new version (it still exists there).
     ctx.out.push({
@@ -182,22 +224,27 @@ function diffLeaf(
       path: oldPath,
       before: oldV,
       unit,
-      item: path,
-      ...(oldPath !== path ? { oldItem: oldPath } : {}),
-      significant: significantAt(ctx.form, oldPath),
+      item,
+      ...(oldItem !== item ? { oldItem } : {}),
+      significant: significantAt(ctx.form, oldItem),
     });
   } else {
     ctx.out.push({
       op: 'replace',
       path,
-      ...(oldPath !== path ? { oldPath, oldItem: oldPath } : {}),
+      ...(oldPath !== path ? { oldPath, oldItem } : {}),
       before: oldV,
       after: newV,
       unit,
-      item: path,
-      significant: significantAt(ctx.form, path),
+      item,
+      significant: significantAt(ctx.form, item),
     });
   }
+}
+
+/** The pointer of the sibling `key` of the item at `pointer`. */
+function siblingOf(pointer: string, key: string): string {
+  return `${pointer.slice(0, pointer.lastIndexOf('/'))}/${esc(key)}`;
 }
 
 /**

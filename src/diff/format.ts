@@ -2,6 +2,7 @@
 // changeRow definition (変更日, 項目, 変更前の記載, …), the table's title from the form's changeLog item.
 import { stringify } from 'yaml';
 import { formatWareki } from '../wareki.ts';
+import { groupDigits } from '../report/number.ts';
 import { pick, resolveSchemaAt, type Lang } from '../schema/index.ts';
 import type { ChangeRow, Diagnostic } from '../types.ts';
 import type { ChangeLogResult, ChangeSummary, ClassifiedRow } from './types.ts';
@@ -59,7 +60,13 @@ export function formatYaml(result: ChangeLogResult): string {
   return stringify(result.rows.map(toChangeRow), { lineWidth: 0, blockQuote: 'literal' });
 }
 
-const mdCell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>') || ' ';
+/**
+ * The one blank convention per format (docs/diff.md「空欄の表記」): an empty 記載 is 「—」 in text and
+ * Markdown (a visible mark: a cell of spaces cannot be told from a cell the printer lost) and "" in JSON/YAML.
+ */
+export const BLANK = '—';
+
+const mdCell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>') || BLANK;
 
 export function formatMarkdown(result: ChangeLogResult, ctx: FormatContext): string {
   const lang = ctx.lang ?? 'ja';
@@ -102,13 +109,13 @@ export function formatText(result: ChangeLogResult, ctx: FormatContext): string 
   const width = Math.max(...KEYS.map((k) => [...t[k]].length));
   const label = (s: string) => s + '\u3000'.repeat(Math.max(0, width - [...s].length));
   const pad = '    ' + '\u3000'.repeat(width) + '  ';
-  const out: string[] = [`${tableTitle(ctx.form)} (${result.summary.form}) ${pick(lang, `${result.rows.length}件`, `${result.rows.length} row(s)`)}`];
+  const out: string[] = [`${tableTitle(ctx.form)} (${result.summary.form}) ${pick(lang, `${groupDigits(result.rows.length)} 件`, `${groupDigits(result.rows.length)} row(s)`)}`];
   result.rows.forEach((r, i) => {
     out.push('');
     out.push(`${String(i + 1).padStart(2)}. ${r.item}`);
     for (const k of ['date', 'before', 'after', 'timing', 'explanation'] as const) {
       const v = k === 'date' ? formatWareki(r.date) : r[k];
-      out.push(`    ${label(t[k])}  ${indent(v || '—', pad)}`);
+      out.push(`    ${label(t[k])}  ${indent(v || BLANK, pad)}`);
     }
     out.push(`    ${pick(lang, 'ポインタ', 'pointer')}: ${r.path}`);
   });
@@ -124,7 +131,7 @@ function countsLine(result: ChangeLogResult, lang: Lang): string {
   const s = result.summary;
   return pick(
     lang,
-    `重要な変更による評価の再実施 ${s.significantRows}件 / 重要な変更にあたらない ${s.exceptionRows}件 / その他の項目の変更 ${s.otherRows}件`,
+    `重要な変更による評価の再実施 ${groupDigits(s.significantRows)} 件 / 重要な変更にあたらない ${groupDigits(s.exceptionRows)} 件 / その他の項目の変更 ${groupDigits(s.otherRows)} 件`,
     `significant ${s.significantRows} / excepted ${s.exceptionRows} / other ${s.otherRows}`,
   );
 }

@@ -6,7 +6,7 @@ export { isPointerKey, loadAnnotations, normalizeLabelKey, parseAnnotations } fr
 export { buildChangeLog, type ChangeLogOptions } from './change-log.ts';
 export { classifyRows, EXPLANATION, type ClassifyOptions } from './classify.ts';
 export { procedureFor, summarize } from './consequences.ts';
-export { diffDocuments, formOfPair, type DiffOptions } from './diff-documents.ts';
+export { assertSameOrganization, diffDocuments, formOfPair, type DiffOptions } from './diff-documents.ts';
 export {
   FORMATS,
   formatChangeLog,

@@ -2,7 +2,7 @@
 //  - a choice in brackets: 「[十分である]」;
 //  - a checkbox list as its changed lines: 「[○]その他 <detail>」 (checked), 「[ ]紙」 (unchecked); only the
 //    boxes whose state or text changed are printed, as in seed 001;
-//  - a date in 和暦, a count with its unit (「2件」), a period 「令和3年7月21日～令和3年8月20日(31日間)」;
+//  - a date in 和暦, a count with its unit (「2 件」; in the row of the item it is printed with: 「[委託する] (2) 件」), a period 「令和3年7月21日～令和3年8月20日(31日間)」;
 //  - a text whose new version only appends (new lines, or more words to a long text):
 //    「略」 → 「略 以下追記。 <the new text>」;
 //  - a long text changed inside: 「略 <the changed fragment> 略」, the fragment widened to its line when the
@@ -11,6 +11,7 @@
 // The 和暦 and period formats are the renderer's (one implementation for the form and its 変更箇所).
 import { formatPeriod } from '../wareki.ts';
 import { formatWareki } from '../wareki.ts';
+import { groupDigits } from '../report/number.ts';
 import type { ResolvedNode } from '../schema/index.ts';
 import type { Json } from '../types.ts';
 import { asText, isEmptyValue, isObject, measureBlocks, multiEntries } from './values.ts';
@@ -43,7 +44,7 @@ export function printValue(node: ResolvedNode | undefined, v: Json | undefined):
     case 'period':
       return isObject(v) ? formatPeriod(asText(v.from), asText(v.to)) : asText(v);
     case 'count':
-      return `${asText(v)}${typeof node['x-unit'] === 'string' ? node['x-unit'] : ''}`;
+      return `${typeof v === 'number' ? groupDigits(v) : asText(v)}${typeof node['x-unit'] === 'string' ? ` ${node['x-unit']}` : ''}`;
     case 'list':
       return Array.isArray(v) ? v.map((x) => asText(x)).filter(Boolean).join('\n') : asText(v);
     case 'measure':

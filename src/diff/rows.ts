@@ -4,7 +4,8 @@
 import { getAtPointer } from '../pointer.ts';
 import type { Json } from '../types.ts';
 import { itemLabel, type LabelContext } from './labels.ts';
-import { elideTexts, printHeading, printMeasure, printMultiLines, printValue } from './print.ts';
+import { groupDigits } from '../report/number.ts';
+import { CHECKED, elideTexts, printHeading, printMeasure, printMultiLines, printValue } from './print.ts';
 import { nodeAt } from './schema-cache.ts';
 import type { ItemChange } from './types.ts';
 import { asText, measureBlocks, multiEntries, partNumberOf } from './values.ts';
@@ -43,9 +44,71 @@ export function buildRows(form: string, oldDoc: Json, newDoc: Json, changes: rea
       rows.push(r);
       continue;
     }
+    const printedWith = hostedKeys(form, c.item);
+    if (printedWith.length) {
+      // The item and the values printed in its row (「[委託する] (2) 件」) are one row, whichever changed.
+      const key = `hosted\u0000${c.item}`;
+      const row = merged.get(key);
+      if (row) {
+        row.changes.push(c);
+        continue;
+      }
+      const r: RowDraft = {
+        path: c.item,
+        item: itemLabel(ctx, c.item),
+        before: printHosted(form, oldDoc, c.oldItem ?? c.item, printedWith),
+        after: printHosted(form, newDoc, c.item, printedWith),
+        significant: c.significant,
+        changes: [c],
+      };
+      merged.set(key, r);
+      rows.push(r);
+      continue;
+    }
     rows.push(rowOf(ctx, c));
   }
   return rows;
+}
+
+const lastToken = (pointer: string) => pointer.slice(pointer.lastIndexOf('/') + 1);
+const parentOf = (pointer: string) => pointer.slice(0, pointer.lastIndexOf('/'));
+
+/** Keys of the siblings of `item` that the form prints in its row (`x-printed-with`), in schema order. */
+function hostedKeys(form: string, item: string): string[] {
+  if (!item) return [];
+  const props = nodeAt(form, parentOf(item))?.properties as Record<string, { [k: string]: unknown }> | undefined;
+  if (!props) return [];
+  const key = lastToken(item);
+  return Object.keys(props).filter((k) => props[k]?.['x-printed-with'] === key);
+}
+
+/**
+ * The row as the form prints it: the item's value, then each value printed with it as 「(2) 件」 — beside its
+ * checkbox (`x-printed-beside`) in a checkbox list, else after the item.
+ */
+function printHosted(form: string, doc: Json, item: string, keys: readonly string[]): string {
+  const node = nodeAt(form, item);
+  const value = getAtPointer(doc, item) as Json | undefined;
+  const parent = parentOf(item);
+  const counts = keys
+    .map((k) => {
+      const n = nodeAt(form, `${parent}/${k}`);
+      const v = getAtPointer(doc, `${parent}/${k}`);
+      if (typeof v !== 'number') return undefined;
+      const unit = typeof n?.['x-unit'] === 'string' ? ` ${n['x-unit']}` : '';
+      const beside = typeof n?.['x-printed-beside'] === 'string' ? n['x-printed-beside'] : undefined;
+      return { text: `(${groupDigits(v)})${unit}`, beside };
+    })
+    .filter((c): c is { text: string; beside: string | undefined } => c !== undefined);
+  if (node?.['x-kind'] === 'multi') {
+    const lines = printMultiLines(node, new Map(), multiEntries(value)).after.map((line) => {
+      const beside = counts.filter((c) => c.beside !== undefined && line.startsWith(`${CHECKED}${c.beside}`));
+      return [line, ...beside.map((c) => c.text)].join(' ');
+    });
+    const rest = counts.filter((c) => c.beside === undefined).map((c) => c.text);
+    return [...lines, ...(rest.length ? [rest.join(' ')] : [])].join('\n');
+  }
+  return [printValue(node, value), ...counts.map((c) => c.text)].filter(Boolean).join(' ');
 }
 
 function rowOf(ctx: LabelContext, c: ItemChange): RowDraft {

@@ -6,6 +6,15 @@ export const LOAD_CODES: Readonly<Record<string, { ja: string; en: string }>> = 
   'load/not-mapping': { ja: '最上位が「項目名: 値」の対応表でない', en: 'Top level is not a mapping' },
   'load/too-deep': { ja: '入れ子が深すぎる', en: 'Nesting too deep' },
   'load/alias-limit': { ja: 'エイリアスの展開が多すぎる', en: 'Alias expansion too large' },
+  'load/control-char': {
+    ja: '制御文字 (NUL など。タブ・改行を除く) を含む記載',
+    en: 'Control character (NUL, …; tab and newline excepted)',
+  },
+  'load/timeout': { ja: '読み込みの時間の上限を超えた (サーバー)', en: 'Parsing took too long (server)' },
+  'load/resource-limit': {
+    ja: '読み込みのメモリの上限を超えた (サーバー)',
+    en: 'Parsing needed too much memory (server)',
+  },
   'load/alias-cycle': { ja: 'エイリアスの循環参照', en: 'Cyclic alias' },
   'load/duplicate-key': { ja: '同じ項目名が同じ階層に複数ある', en: 'Duplicate key' },
   'load/forbidden-key': { ja: '使用できない項目名 (__proto__ など)', en: 'Forbidden key (__proto__, …)' },

@@ -4,11 +4,26 @@
 import { resolve } from 'node:path';
 import type { Diagnostic, Json, JsonObject } from '../types.ts';
 import type { Lang } from '../schema/lang.ts';
+import { parseTextOffThread } from './off-thread.ts';
 import { parseText, type SourcePosition } from './parse.ts';
 import { readTextFile } from './read-file.ts';
 
-export { MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES, FORBIDDEN_KEYS } from './limits.ts';
+export {
+  MAX_ALIAS_CHARS,
+  MAX_ALIAS_NODES,
+  MAX_DEPTH,
+  MAX_FILE_BYTES,
+  FORBIDDEN_KEYS,
+  findControlChar,
+  describeControlChar,
+} from './limits.ts';
 export { parseText, type ParsedText, type SourcePosition } from './parse.ts';
+export {
+  closeParseWorkers,
+  DEFAULT_PARSE_TIMEOUT_MS,
+  LoadBusyError,
+  OFF_THREAD_MIN_CHARS,
+} from './off-thread.ts';
 export { decodeUtf8, readTextFile } from './read-file.ts';
 
 export interface LoadedDocument {
@@ -48,6 +63,26 @@ export function loadText(text: string, opts: { source?: string; lang?: Lang } = 
 }
 
 /**
+ * loadText for servers and importers: the same findings, but a large text is parsed in a worker thread
+ * with a time limit (`load/timeout`) and a heap limit (`load/resource-limit`), so one hostile document
+ * cannot hold the event loop. Every driver that loads documents from other people uses this or loadText;
+ * both apply the same limits (depth, alias count and size, forbidden keys, control characters).
+ * Throws LoadBusyError only when too many parses are already waiting (answer 503).
+ */
+export async function loadTextOffThread(
+  text: string,
+  opts: { source?: string; lang?: Lang; timeoutMs?: number } = {},
+): Promise<LoadedDocument> {
+  const parsed = await parseTextOffThread(text, opts);
+  return {
+    source: opts.source ?? '',
+    data: parsed.data as JsonObject | undefined,
+    diagnostics: parsed.diagnostics,
+    locate: parsed.locate,
+  };
+}
+
+/**
  * A value built in memory (API JSON bodies). It goes through the same converter as a file, so the same
  * limits and forbidden-key checks apply; positions refer to nothing and are dropped.
  */
@@ -60,3 +95,10 @@ export function fromValue(value: Json, opts: { source?: string; lang?: Lang } = 
   return { ...loaded, locate: () => undefined };
 }
 export { LOAD_CODES } from './codes.ts';
+export {
+  describeDateProblem,
+  MAX_USER_YEAR,
+  MIN_USER_YEAR,
+  parseUserDate,
+  type DateProblem,
+} from './user-dates.ts';

@@ -89,6 +89,36 @@ export const LOAD_MESSAGES = {
       `エイリアス (*名前) の展開が多すぎます (上限 ${max.toLocaleString('en-US')} 要素)。同じ内容はエイリアスを使わずに記載してください`,
       `Alias (*name) expansion is too large (limit ${max} nodes); write the content out instead`,
     ),
+  aliasSize: (max: number, lang: Lang) =>
+    pick(
+      lang,
+      `エイリアス (*名前) の展開後の文字数が多すぎます (上限 ${max.toLocaleString('en-US')} 文字)。同じ内容はエイリアスを使わずに記載してください`,
+      `Alias (*name) expansion creates too much text (limit ${max} characters); write the content out instead`,
+    ),
+  controlChar: (what: 'key' | 'value', code: string, lang: Lang) =>
+    pick(
+      lang,
+      `${what === 'key' ? '項目名' : '値'}に制御文字 (${code}) が含まれています。制御文字 (タブ・改行以外) は使えません。元の文書から貼り付けた際に混入していないか確認してください`,
+      `The ${what === 'key' ? 'key' : 'value'} contains a control character (${code}); control characters other than tab and newline are not allowed`,
+    ),
+  controlCharMore: (count: number, lang: Lang) =>
+    pick(
+      lang,
+      `ほかにも制御文字を含む記載が ${count} 件あります (表示を省略しました)`,
+      `${count} more entries contain control characters (not listed)`,
+    ),
+  timeout: (ms: number, lang: Lang) =>
+    pick(
+      lang,
+      `読み込みに時間がかかりすぎるため中止しました (上限 ${ms / 1000} 秒)。エイリアスや入れ子を減らすか、JSON で送ってください`,
+      `Reading took too long and was stopped (limit ${ms / 1000} s); use fewer aliases or less nesting, or send JSON`,
+    ),
+  resourceLimit: (lang: Lang) =>
+    pick(
+      lang,
+      '読み込みに必要なメモリが上限を超えたため中止しました。ファイルを小さくしてください',
+      'Reading needed more memory than allowed and was stopped; make the file smaller',
+    ),
   aliasCycle: (lang: Lang) =>
     pick(
       lang,

@@ -7,6 +7,7 @@
 // JSON is parsed by the same YAML 1.2 parser (JSON is a subset), so both get the same positions.
 import {
   Composer,
+  type Alias,
   isAlias,
   isMap,
   isScalar,
@@ -21,7 +22,14 @@ import {
 import { appendPointer } from '../pointer.ts';
 import type { Diagnostic, Json, JsonObject } from '../types.ts';
 import type { Lang } from '../schema/lang.ts';
-import { FORBIDDEN_KEYS, MAX_ALIAS_NODES, MAX_DEPTH } from './limits.ts';
+import {
+  describeControlChar,
+  findControlChar,
+  FORBIDDEN_KEYS,
+  MAX_ALIAS_CHARS,
+  MAX_ALIAS_NODES,
+  MAX_DEPTH,
+} from './limits.ts';
 import { describeJsonType, describeYamlError, LOAD_MESSAGES } from './messages.ts';
 
 export interface SourcePosition {
@@ -47,31 +55,66 @@ export interface ParseOptions {
 
 class LoadAbort extends Error {
   constructor(
-    readonly kind: 'too-deep' | 'alias-limit' | 'alias-cycle',
+    readonly kind: 'too-deep' | 'alias-limit' | 'alias-size' | 'alias-cycle',
     readonly offset: number | undefined,
   ) {
     super(kind);
   }
 }
 
+/** Control-character findings listed per document; the rest are counted in one more finding. */
+const MAX_CONTROL_FINDINGS = 20;
+
 type Ctx = {
-  doc: Document;
+  /** The anchored node each alias refers to, found in one pass (see resolveAliases). */
+  aliasTargets: Map<Alias, Node | undefined>;
   lang: Lang;
   source: string | undefined;
   offsets: Map<string, number>;
   diagnostics: Diagnostic[];
   lineCounter: LineCounter;
   aliasNodes: number;
+  /** Characters of strings and keys created by alias expansion so far (MAX_ALIAS_CHARS). */
+  aliasChars: number;
+  /** Strings with control characters seen so far (MAX_CONTROL_FINDINGS). */
+  controlChars: number;
   /** Anchored nodes being expanded right now (cycle detection). */
   expanding: Set<Node>;
 };
 
 export function parseText(text: string, opts: ParseOptions = {}): ParsedText {
+  return fromRawParse(parseRaw(text, opts));
+}
+
+/**
+ * What parseText computes, as plain data that a worker thread can post back (structured clone): the value,
+ * the findings, the offset of every pointer and where each line starts.
+ */
+export interface RawParse {
+  data: Json | undefined;
+  diagnostics: Diagnostic[];
+  offsets: Map<string, number>;
+  lineStarts: number[];
+}
+
+/** A ParsedText (with locate) from a RawParse, possibly computed in another thread. */
+export function fromRawParse(raw: RawParse): ParsedText {
+  const lineCounter = new LineCounter();
+  // linePos only reads lineStarts; sharing the array avoids a copy of a large file's line table.
+  lineCounter.lineStarts = raw.lineStarts;
+  const offsets = raw.offsets;
+  return {
+    data: raw.data,
+    diagnostics: raw.diagnostics,
+    locate: (pointer: string): SourcePosition | undefined => locateIn(offsets, lineCounter, pointer),
+  };
+}
+
+export function parseRaw(text: string, opts: ParseOptions = {}): RawParse {
   const lang = opts.lang ?? 'ja';
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const offsets = new Map<string, number>();
-  const locate = (pointer: string): SourcePosition | undefined => locateIn(offsets, lineCounter, pointer);
   const mk = (
     code: string,
     severity: Diagnostic['severity'],
@@ -92,7 +135,7 @@ export function parseText(text: string, opts: ParseOptions = {}): ParsedText {
   const deep = findTooDeep(tokens, MAX_DEPTH);
   if (deep !== undefined) {
     diagnostics.push(mk('load/too-deep', 'error', LOAD_MESSAGES.tooDeep(MAX_DEPTH, lang), '', deep));
-    return { data: undefined, diagnostics, locate };
+    return { data: undefined, diagnostics, offsets, lineStarts: lineCounter.lineStarts };
   }
   const composer = new Composer({
     // Warnings go to doc.warnings, never to the console of a CLI user or server.
@@ -119,31 +162,33 @@ export function parseText(text: string, opts: ParseOptions = {}): ParsedText {
           d.range[0],
         ),
       );
-      return { data: undefined, diagnostics, locate };
+      return { data: undefined, diagnostics, offsets, lineStarts: lineCounter.lineStarts };
     }
   }
   if (!doc) {
     diagnostics.push(mk('load/empty', 'error', LOAD_MESSAGES.empty(lang), ''));
-    return { data: undefined, diagnostics, locate };
+    return { data: undefined, diagnostics, offsets, lineStarts: lineCounter.lineStarts };
   }
 
   for (const err of doc.errors) diagnostics.push(yamlErrorToDiagnostic(lineCounter, err, 'error', mk, lang));
-  if (doc.errors.length > 0) return { data: undefined, diagnostics, locate };
+  if (doc.errors.length > 0) return { data: undefined, diagnostics, offsets, lineStarts: lineCounter.lineStarts };
   for (const w of doc.warnings) diagnostics.push(yamlErrorToDiagnostic(lineCounter, w, 'warning', mk, lang));
 
   if (doc.contents === null) {
     diagnostics.push(mk('load/empty', 'error', LOAD_MESSAGES.empty(lang), ''));
-    return { data: undefined, diagnostics, locate };
+    return { data: undefined, diagnostics, offsets, lineStarts: lineCounter.lineStarts };
   }
 
   const ctx: Ctx = {
-    doc,
+    aliasTargets: resolveAliases(doc.contents as Node),
     lang,
     source: opts.source,
     offsets,
     diagnostics,
     lineCounter,
     aliasNodes: 0,
+    aliasChars: 0,
+    controlChars: 0,
     expanding: new Set(),
   };
   const rootOffset = nodeOffset(doc.contents as Node);
@@ -158,17 +203,31 @@ export function parseText(text: string, opts: ParseOptions = {}): ParsedText {
           ? LOAD_MESSAGES.tooDeep(MAX_DEPTH, lang)
           : e.kind === 'alias-limit'
             ? LOAD_MESSAGES.aliasLimit(MAX_ALIAS_NODES, lang)
-            : LOAD_MESSAGES.aliasCycle(lang);
-      diagnostics.push(mk(`load/${e.kind}`, 'error', message, '', e.offset));
-      return { data: undefined, diagnostics, locate };
+            : e.kind === 'alias-size'
+              ? LOAD_MESSAGES.aliasSize(MAX_ALIAS_CHARS, lang)
+              : LOAD_MESSAGES.aliasCycle(lang);
+      // One code for both alias budgets (count and size): users and CI filters see one kind of problem.
+      const code = e.kind === 'alias-size' ? 'load/alias-limit' : `load/${e.kind}`;
+      diagnostics.push(mk(code, 'error', message, '', e.offset));
+      return { data: undefined, diagnostics, offsets, lineStarts: lineCounter.lineStarts };
     }
     if (e instanceof RangeError) {
       diagnostics.push(mk('load/too-deep', 'error', LOAD_MESSAGES.tooDeep(MAX_DEPTH, lang), ''));
-      return { data: undefined, diagnostics, locate };
+      return { data: undefined, diagnostics, offsets, lineStarts: lineCounter.lineStarts };
     }
     throw e;
   }
 
+  if (ctx.controlChars > MAX_CONTROL_FINDINGS) {
+    diagnostics.push(
+      mk(
+        'load/control-char',
+        'error',
+        LOAD_MESSAGES.controlCharMore(ctx.controlChars - MAX_CONTROL_FINDINGS, lang),
+        '',
+      ),
+    );
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     diagnostics.push(
       mk(
@@ -179,9 +238,9 @@ export function parseText(text: string, opts: ParseOptions = {}): ParsedText {
         rootOffset,
       ),
     );
-    return { data: undefined, diagnostics, locate };
+    return { data: undefined, diagnostics, offsets, lineStarts: lineCounter.lineStarts };
   }
-  return { data, diagnostics, locate };
+  return { data, diagnostics, offsets, lineStarts: lineCounter.lineStarts };
 }
 
 function yamlErrorToDiagnostic(
@@ -268,7 +327,7 @@ function convert(ctx: Ctx, node: Node | null, pointer: string, depth: number, in
   if (node === null || node === undefined) return null;
 
   if (isAlias(node)) {
-    const target = node.resolve(ctx.doc) as Node | undefined;
+    const target = ctx.aliasTargets.get(node);
     if (!target) return null; // the parser already reported the unknown anchor
     if (ctx.expanding.has(target)) throw new LoadAbort('alias-cycle', nodeOffset(node));
     ctx.expanding.add(target);
@@ -281,9 +340,14 @@ function convert(ctx: Ctx, node: Node | null, pointer: string, depth: number, in
 
   if (isScalar(node)) {
     const v = node.value;
-    if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+    if (typeof v === 'string') {
+      checkText(ctx, v, 'value', pointer, node, inAlias);
+      return v;
+    }
+    if (v === null || typeof v === 'boolean') return v;
     if (typeof v === 'number' && Number.isFinite(v)) return v;
     const src = typeof node.source === 'string' ? node.source : String(v);
+    checkText(ctx, src, 'value', pointer, node, inAlias);
     ctx.diagnostics.push(
       withPosition(
         {
@@ -314,7 +378,7 @@ function convert(ctx: Ctx, node: Node | null, pointer: string, depth: number, in
         if (keyNode === null || keyNode === undefined) key = '';
         else if (isScalar(keyNode)) key = keyNode.value === null ? '' : String(keyNode.value);
         else if (isAlias(keyNode)) {
-          const t = keyNode.resolve(ctx.doc) as Node | undefined;
+          const t = ctx.aliasTargets.get(keyNode);
           if (t && isScalar(t)) key = t.value === null ? '' : String(t.value);
           else {
             pushAt(
@@ -342,6 +406,8 @@ function convert(ctx: Ctx, node: Node | null, pointer: string, depth: number, in
         }
         const childPointer = appendPointer(pointer, key);
         const keyOffset = nodeOffset(keyNode) ?? nodeOffset(pair.value as Node);
+        // A key's finding points at its parent: the pointer would carry the invisible character itself.
+        checkText(ctx, key, 'key', pointer, keyNode, inAlias || isAlias(keyNode));
         if (FORBIDDEN_KEYS.includes(key)) {
           pushAt(
             ctx,
@@ -396,6 +462,68 @@ function convert(ctx: Ctx, node: Node | null, pointer: string, depth: number, in
     }
   }
   return null;
+}
+
+/**
+ * Every alias's target in one pre-order walk: an alias refers to the closest preceding node with its anchor
+ * (YAML 1.2 §3.2.2.2, anchors may be redefined), and pre-order is document order. The yaml library's
+ * Alias#resolve walks the document once per alias, which made 9,999 aliases in a 30 KB file cost seconds.
+ * Iterative: the composer's depth was bounded before (findTooDeep), but a walk needs no stack of its own.
+ */
+function resolveAliases(root: Node): Map<Alias, Node | undefined> {
+  const anchors = new Map<string, Node>();
+  const targets = new Map<Alias, Node | undefined>();
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isAlias(node)) {
+      targets.set(node, anchors.get(node.source));
+      continue;
+    }
+    if (!isScalar(node) && !isMap(node) && !isSeq(node)) continue;
+    // The anchor is set before the node's children are visited: an alias inside it refers to the node
+    // itself, which convert() reports as a cycle.
+    if (node.anchor) anchors.set(node.anchor, node);
+    if (isMap(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        stack.push(node.items[i].value, node.items[i].key);
+      }
+    } else if (isSeq(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    }
+  }
+  return targets;
+}
+
+/**
+ * Per string (value or key): the alias size budget, and control characters. Control characters are
+ * reported where they are written, not again at every alias that repeats them.
+ */
+function checkText(
+  ctx: Ctx,
+  s: string,
+  what: 'key' | 'value',
+  pointer: string,
+  node: Node | null,
+  inAlias: boolean,
+): void {
+  if (inAlias) {
+    ctx.aliasChars += s.length;
+    if (ctx.aliasChars > MAX_ALIAS_CHARS) throw new LoadAbort('alias-size', undefined);
+    return;
+  }
+  const c = findControlChar(s);
+  if (c === undefined) return;
+  if (++ctx.controlChars > MAX_CONTROL_FINDINGS) return;
+  pushAt(
+    ctx,
+    'load/control-char',
+    'error',
+    LOAD_MESSAGES.controlChar(what, describeControlChar(c), ctx.lang),
+    pointer,
+    nodeOffset(node),
+    false,
+  );
 }
 
 function pushAt(

@@ -9,6 +9,7 @@ export {
   type RenderPdfOptions,
 } from './renderer.ts';
 export { findBrowserExecutable, BROWSER_CANDIDATES, CHROMIUM_ARGS, type FindBrowserDeps } from './browser.ts';
+export { productName, setPdfProducer } from './metadata.ts';
 export { BrowserNotFoundError, PdfRenderError, type PdfErrorCode } from './errors.ts';
 export {
   buildPdfOptions,

@@ -9,6 +9,7 @@ import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import { TimeoutError } from 'puppeteer-core';
 import { launchBrowser, type LaunchedBrowser } from './browser.ts';
 import { BrowserNotFoundError, PdfRenderError } from './errors.ts';
+import { setPdfProducer } from './metadata.ts';
 import { buildPdfOptions, type PrintOptions } from './page-options.ts';
 
 export interface PdfRendererOptions {
@@ -196,7 +197,8 @@ class PooledPdfRenderer implements PdfRenderer {
       );
       ok = true;
       this.#stats.rendered++;
-      return opts.creationDate ? setPdfDates(result, opts.creationDate) : result;
+      const named = setPdfProducer(result);
+      return opts.creationDate ? setPdfDates(named, opts.creationDate) : named;
     } catch (e) {
       // A crashed renderer can fail the pending CDP command ("Target closed") a moment before Chromium's
       // crash report arrives; give the report a short grace so the error says what happened.

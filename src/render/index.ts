@@ -4,7 +4,7 @@ import { getRegistry } from '../schema/registry.ts';
 import type { Diagnostic, JsonObject } from '../types.ts';
 import { renderDocument, type FormSchemas, type RenderOptions } from './render-document.ts';
 
-export { buildDocumentView, renderDocument, type FormSchemas, type RenderOptions } from './render-document.ts';
+export { buildDocumentView, printsFindingsPage, renderDocument, type FormSchemas, type RenderOptions } from './render-document.ts';
 export type { DocumentView, RowView, SectionView, ValueView } from './view-model.ts';
 export { formatPeriod, formatWareki } from '../wareki.ts';
 

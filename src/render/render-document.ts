@@ -9,8 +9,20 @@ import type { Diagnostic, JsonObject } from '../types.ts';
 import { ViewBuilder, type DocumentView, type ViewOptions } from './view-model.ts';
 
 export interface RenderOptions extends ViewOptions {
-  /** Validation findings printed as a banner at the top (drafts are printed with their problems). */
+  /** Validation findings, printed as a page before the cover of a draft (see `findingsPage`). */
   diagnostics?: Diagnostic[];
+  /**
+   * Print the findings page: true/false forces it; by default only for a draft (status 素案 or 案). A
+   * submitted or published edition (提出・公表) is the form itself, with nothing before its cover.
+   */
+  findingsPage?: boolean;
+}
+
+const DRAFTS = new Set(['素案', '案']);
+
+/** Whether the findings page is printed for this document (the default follows its status). */
+export function printsFindingsPage(doc: JsonObject, opts: Pick<RenderOptions, 'findingsPage'> = {}): boolean {
+  return opts.findingsPage ?? (typeof doc.status === 'string' && DRAFTS.has(doc.status));
 }
 
 export interface FormSchemas {
@@ -42,7 +54,7 @@ export function buildDocumentView(doc: JsonObject, schemas: FormSchemas, opts: V
 export function renderDocument(doc: JsonObject, schemas: FormSchemas, opts: RenderOptions = {}): string {
   const view = buildDocumentView(doc, schemas, opts);
   const t = template();
-  const banner = (opts.diagnostics ?? []).filter((d) => d.severity !== 'info');
+  const banner = printsFindingsPage(doc, opts) ? (opts.diagnostics ?? []).filter((d) => d.severity !== 'info') : [];
   return t({
     view,
     css,

@@ -8,11 +8,22 @@ import type { ReportOptions } from './options.ts';
 import { formatSarif } from './sarif.ts';
 import { formatText } from './text.ts';
 
+export {
+  actionFor,
+  CONSEQUENCE_ORDER,
+  CONSEQUENCES,
+  consequenceName,
+  consequenceTag,
+  consequenceWeight,
+  foreignActions,
+  severityOf,
+  type ConsequenceInfo,
+} from './consequence.ts';
 export { formatJson, normalizeDiagnostic, toJsonReport, type JsonReport } from './json.ts';
 export { formatJunit } from './junit.ts';
-export { escapeMarkdownCell, formatMarkdown } from './markdown.ts';
+export { escapeMarkdownCell, formatMarkdown, MARKDOWN_BLANK } from './markdown.ts';
 export type { ReportOptions, RuleDescription } from './options.ts';
-export { formatSarif, toUri } from './sarif.ts';
+export { artifactLocation, FINGERPRINT_KEY, formatSarif, SRCROOT, toUri } from './sarif.ts';
 export { compareDiagnostics, sortDiagnostics } from './sort.ts';
 export {
   atLeast,
@@ -24,6 +35,8 @@ export {
   type Summary,
 } from './summary.ts';
 export { formatText } from './text.ts';
+export { groupDigits } from './number.ts';
+export { piaVersion } from './version.ts';
 export { escapeXml } from './xml.ts';
 
 export const REPORT_FORMATS = ['text', 'json', 'junit', 'sarif', 'markdown'] as const;

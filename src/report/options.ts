@@ -14,6 +14,18 @@ export interface ReportOptions {
   failOn?: Severity;
   /** Descriptions by code (sarif rules, markdown legend). A code without one is described by its id. */
   rules?: Readonly<Record<string, RuleDescription>>;
-  /** Tool version for sarif. */
+  /** Tool version for sarif (default: package.json's). */
   toolVersion?: string;
+  /**
+   * The directory inputs were named from (sarif): files under it become repository-relative URIs on
+   * %SRCROOT%. Default: the process's working directory, which is where the CLI resolved them.
+   */
+  cwd?: string;
+  /**
+   * Where the README is published (sarif rule helpUri), e.g. the repository's blob URL ending in `/`.
+   * Default: the installed README as a file:// URI.
+   */
+  docsBaseUri?: string;
+  /** When the run happened, ISO 8601 (junit `timestamp`; pia check passes the snapshot's asOf). */
+  timestamp?: string;
 }

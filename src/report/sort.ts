@@ -1,7 +1,9 @@
-// THE ordering of findings (DESIGN §4.5): by source, then JSON Pointer (array indices numerically, so
-// /systems/10 follows /systems/9), then code; line and message only break remaining ties so the same input
-// always gives the same bytes.
+// THE ordering of findings (DESIGN §4.5, refined by issue 16): by the weight of the legal consequence
+// (要再評価 first, consequence.ts), then source, then JSON Pointer (array indices numerically, so /systems/10
+// follows /systems/9), then code; line and message only break remaining ties so the same input always gives
+// the same bytes. Validation findings carry no consequence, so for them this is (source, path, code).
 import type { Diagnostic } from '../types.ts';
+import { consequenceWeight } from './consequence.ts';
 
 function comparePointers(a: string, b: string): number {
   if (a === b) return 0;
@@ -25,6 +27,7 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return (
+    consequenceWeight(a.consequence) - consequenceWeight(b.consequence) ||
     cmp(a.source ?? '', b.source ?? '') ||
     comparePointers(a.path, b.path) ||
     cmp(a.code, b.code) ||

@@ -1,6 +1,7 @@
 // Human-readable text, grouped by file: `path:line 重大度 code メッセージ [label]`, then a summary line.
 import { pick } from '../schema/lang.ts';
 import type { Diagnostic } from '../types.ts';
+import { consequenceTag } from './consequence.ts';
 import type { ReportOptions } from './options.ts';
 import { sortDiagnostics } from './sort.ts';
 import { groupBySource, severityName, summarize, summaryLine } from './summary.ts';
@@ -29,7 +30,7 @@ export function formatText(diags: readonly Diagnostic[], opts: ReportOptions = {
       const waived = d.waived
         ? pick(lang, ` (免除: ${d.waived.justification})`, ` (waived: ${d.waived.justification})`)
         : '';
-      const consequence = d.consequence ? ` 〈${d.consequence}〉` : '';
+      const consequence = d.consequence ? ` ${consequenceTag(d.consequence, lang)}` : '';
       lines.push(
         `  ${where} ${severityName(d.severity, lang)} ${d.code} ${oneLine(d.message)}${item}${consequence}${waived}`,
       );

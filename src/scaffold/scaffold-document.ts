@@ -2,8 +2,9 @@
 // so an officer (or an editor with the yaml-language-server) fills in the form without guessing keys.
 // Reads the schema only; no label is repeated here.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { SCHEMAS_DIR } from '../paths.ts';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PROJECT_ROOT, SCHEMAS_DIR } from '../paths.ts';
 import type { FormId } from '../types.ts';
 
 type Node = { [k: string]: any };
@@ -27,6 +28,33 @@ function resolve(node: Node, defs: Node): Node {
 }
 
 const q = (s: string) => JSON.stringify(s);
+
+/** The schema file of a form, e.g. `juten-h30.schema.json`. */
+export function schemaFileOf(form: FormId): string {
+  return SCHEMA_FILES[form];
+}
+
+/**
+ * The `$schema` an editor (yaml-language-server) resolves from a document written to `outputFile`: a path
+ * relative to the document when it is inside this project (it stays valid when the repository is cloned
+ * elsewhere), else the schema's absolute file:// URL (valid on this machine wherever the document is).
+ * Without an output file (stdout) the document is assumed to go where the README puts documents,
+ * `assessments/<事務>/assessment.yaml`, when run inside the project.
+ */
+export function schemaRefFor(form: FormId, opts: { outputFile?: string; cwd: string }): string {
+  const file = join(SCHEMAS_DIR, SCHEMA_FILES[form]);
+  const inside = (p: string) => {
+    const r = relative(PROJECT_ROOT, p);
+    return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+  };
+  if (opts.outputFile) {
+    const dir = dirname(opts.outputFile);
+    if (inside(dir)) return relative(dir, file).split(sep).join('/');
+    return pathToFileURL(file).href;
+  }
+  if (inside(opts.cwd)) return `../../schemas/${SCHEMA_FILES[form]}`;
+  return pathToFileURL(file).href;
+}
 
 export function scaffoldDocument(form: FormId, opts: { schemaPath?: string; organizationId?: string } = {}): string {
   const defs = load('defs.schema.json').$defs as Node;

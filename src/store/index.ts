@@ -1,4 +1,8 @@
 // The store's public surface: import from here, not from the implementation files.
+//
+// Layout: types.ts (the Store contract), shared pieces every backend uses (errors, validate, audit-chain,
+// audit-records, etag, tokens, clock), open.ts (location → backend), and one folder per backend:
+// memory/ and lowdb/ share the in-memory engine in engine/; a PostgreSQL backend goes in postgres/.
 export type * from './types.ts';
 export { AUDIT_ACTIONS, INITIAL_REVIEW_STATUS, REVIEW_RESULTS, REVIEW_STATUSES, ROLES } from './types.ts';
 export {
@@ -12,11 +16,8 @@ export {
   StoreWriteError,
   httpStatusOf,
 } from './errors.ts';
-export {
-  createMemoryStore,
-  defaultStorePath,
-  etagMatches,
-  openStore,
-  type StoreOptions,
-} from './lowdb-store.ts';
+export type { StoreOptions } from './clock.ts';
+export { etagMatches } from './etag.ts';
+export { createMemoryStore } from './memory/index.ts';
+export { defaultStorePath, isStoreUrl, openStore } from './open.ts';
 export { canonicalJson, verifyAuditChain } from './audit-chain.ts';

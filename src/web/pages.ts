@@ -25,6 +25,10 @@ import {
   type SessionOptions,
 } from './sessions.ts';
 import { renderPage, stylesheets } from './views.ts';
+import { registerCalendarPages, renderProcedurePanel } from './calendar-pages.ts';
+import { judgementRows, registerEditorPages } from './editor/pages.ts';
+import { EXCEPTIONS } from '../diff/index.ts';
+import { formatWareki } from '../wareki.ts';
 
 export interface WebOptions {
   service: PiaService;
@@ -48,6 +52,7 @@ const FLASH: Record<string, { kind: string; message: string }> = {
   resolved: { kind: 'ok', message: 'スレッドを解決済みにしました。' },
   reopened: { kind: 'ok', message: 'スレッドを再開しました。' },
   status: { kind: 'ok', message: '手続の状態を変更しました。' },
+  review: { kind: 'ok', message: '見直しを記録しました。' },
 };
 
 interface WebLocals {
@@ -61,6 +66,21 @@ export function formatDateTime(iso: string): string {
   if (!Number.isFinite(t)) return iso;
   return new Date(t + 9 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
+
+/** The role as the pages show it: Japanese only (「点検者」, not 「点検者 (reviewer)」). */
+const roleNameJa = (role: Principal['role']): string => ROLE_NAMES[role].replace(/\s*\([^)]*\)\s*$/, '');
+
+/** JST in 和暦, minutes: 令和7年1月2日 13:45 (the PDF prints dates in 和暦; the pages do too). */
+export function formatDateTimeWareki(iso: string): string {
+  const t = formatDateTime(iso);
+  const w = formatWareki(t.slice(0, 10));
+  return w ? `${w} ${t.slice(11)}` : t;
+}
+
+const HISTORY_FLASH: Record<string, { kind: string; message: string }> = {
+  judged: { kind: 'ok', message: '判断を記録しました。変更箇所の表と PDF の (別添) 変更箇所 に反映しています。' },
+  annotations: { kind: 'ok', message: '注釈ファイルの判断を記録しました。' },
+};
 
 /** A same-site path to return to after login; anything else goes to the list. */
 function safeNext(v: unknown): string {
@@ -122,7 +142,7 @@ export function renderErrorPage(req: Request, res: Response, status: number, mes
       message,
       ...(locals.principal
         ? {
-            user: { name: locals.principal.name, roleName: ROLE_NAMES[locals.principal.role] },
+            user: { name: locals.principal.name, roleName: roleNameJa(locals.principal.role) },
             csrf: locals.session?.csrf,
           }
         : {}),
@@ -263,9 +283,13 @@ export function createWebRouter(opts: WebOptions): WebRouter {
     return { ...locals, form };
   };
 
+  // Rule titles (Japanese) by code: one table, the engine's rule descriptions (SARIF uses the same).
+  let ruleTitles: Record<string, { ja: string }> | undefined;
+  const ruleTitleOf = (code: string): string => (ruleTitles ??= engine.describeRules())[code]?.ja ?? '';
+
   const base = (l: WebLocals, title: string, extra: Record<string, unknown> = {}) => ({
     title,
-    user: { name: l.principal.name, roleName: ROLE_NAMES[l.principal.role] },
+    user: { name: l.principal.name, roleName: roleNameJa(l.principal.role) },
     csrf: l.session.csrf,
     ...extra,
   });
@@ -301,6 +325,19 @@ export function createWebRouter(opts: WebOptions): WebRouter {
     return out;
   };
 
+  // The editor (create, edit, downloads, 変更箇所 judgements): before the document route, so that
+  // /assessments/new is not taken for an assessment id.
+  registerEditorPages({
+    service,
+    engine,
+    ...router,
+    requireSession,
+    checkOrigin,
+    base,
+    actorNames,
+    formatDateTime: formatDateTimeWareki,
+  });
+
   // ───────────── list ─────────────
 
   router.get('/assessments', '評価書の一覧 (状態・検証・最新の照合結果)', async (req, res) => {
@@ -333,7 +370,11 @@ export function createWebRouter(opts: WebOptions): WebRouter {
       });
     }
     rows.sort((x, y) => x.orgName.localeCompare(y.orgName, 'ja') || x.title.localeCompare(y.title, 'ja'));
-    sendHtml(res, 200, renderPage('assessments', base(l, '評価書の一覧', { rows })));
+    sendHtml(
+      res,
+      200,
+      renderPage('assessments', base(l, '評価書の一覧', { rows, canCreate: can(p.role, 'assessment.create') })),
+    );
   });
 
   // ───────────── document ─────────────
@@ -438,7 +479,7 @@ export function createWebRouter(opts: WebOptions): WebRouter {
       };
       const general = { findings: [] as unknown[], threads: [] as Thread[] };
       for (const d of findings) {
-        const shown = { ...d, severityName: SEVERITY_NAMES[d.severity] };
+        const shown = { ...d, severityName: SEVERITY_NAMES[d.severity], ruleTitle: ruleTitleOf(d.code) };
         const row = nearestRow(d.path);
         if (row) {
           row.findings.push(shown);
@@ -454,6 +495,15 @@ export function createWebRouter(opts: WebOptions): WebRouter {
       }
 
       const canComment = can(p.role, 'comment.write');
+      const procedurePanel = await renderProcedurePanel({
+        service,
+        principal: p,
+        assessment,
+        version,
+        status,
+        csrf: l.session.csrf,
+        actorNames,
+      });
       sendHtml(
         res,
         200,
@@ -461,7 +511,11 @@ export function createWebRouter(opts: WebOptions): WebRouter {
           'document',
           base(l, assessment.title, {
             documentCss: true,
-            flash: typeof req.query.done === 'string' ? FLASH[req.query.done] : undefined,
+            procedurePanel,
+            flash:
+              typeof req.query.done === 'string' && Object.hasOwn(FLASH, req.query.done)
+                ? FLASH[req.query.done]
+                : undefined,
             assessment,
             version: {
               ...version,
@@ -501,7 +555,7 @@ export function createWebRouter(opts: WebOptions): WebRouter {
             })),
             general,
             items,
-            can: { comment: canComment, render: can(p.role, 'render') },
+            can: { comment: canComment, render: can(p.role, 'render'), edit: can(p.role, 'version.create') },
             view: view ? { ...view, sections } : { cover: { rows: [] }, sections: [] },
             changeRowTitles: Object.values(engine.changeRowTitles()),
             ...(viewError
@@ -562,7 +616,7 @@ export function createWebRouter(opts: WebOptions): WebRouter {
       .reverse()
       .map((v) => ({
         ...v,
-        createdAt: formatDateTime(v.createdAt),
+        createdAt: formatDateTimeWareki(v.createdAt),
         author: names.get(v.author) ?? v.author,
       }));
     const q = (k: string) => (typeof req.query[k] === 'string' ? (req.query[k] as string) : undefined);
@@ -574,15 +628,27 @@ export function createWebRouter(opts: WebOptions): WebRouter {
     if (from && to && can(p.role, 'diff')) {
       try {
         const { result } = await service.changeLog(p, assessmentId, from.id, to.id);
+        // Judgements belong to a version's 変更箇所 against the version just before it.
+        const consecutive = (await service.predecessorOf(to))?.id === from.id;
+        const judgeable = consecutive && can(p.role, 'version.create');
+        const judged = consecutive ? judgementRows(result, await service.listJudgements(p, assessmentId, to.id)) : [];
         diff = {
           from,
           to,
-          rows: result.rows.map((r) => ({
+          consecutive,
+          judgeable,
+          rows: result.rows.map((r, i) => ({
             ...r,
+            date: formatWareki(r.date) || r.date,
             kindKey: r.kind === '重要な変更' ? 'significant' : r.kind === '例外' ? 'exception' : 'other',
+            ...(judged[i] ?? {}),
           })),
           consequences: result.summary.consequences,
-          findings: result.findings.map((d) => ({ ...d, severityName: SEVERITY_NAMES[d.severity] })),
+          findings: result.findings.map((d) => ({
+            ...d,
+            severityName: SEVERITY_NAMES[d.severity],
+            ruleTitle: ruleTitleOf(d.code),
+          })),
         };
       } catch (e) {
         if (!(e instanceof HttpError) && !(e instanceof Error && e.name === 'InputError')) throw e;
@@ -603,6 +669,11 @@ export function createWebRouter(opts: WebOptions): WebRouter {
           toOptions: shown.map((v) => ({ id: v.id, number: v.number, selected: v.id === to?.id })),
           diff,
           diffError,
+          flash:
+            typeof req.query.done === 'string' && Object.hasOwn(HISTORY_FLASH, req.query.done)
+              ? HISTORY_FLASH[req.query.done]
+              : undefined,
+          exceptions: [...EXCEPTIONS],
           changeRowTitles: Object.values(engine.changeRowTitles()),
         }),
       ),
@@ -685,6 +756,8 @@ export function createWebRouter(opts: WebOptions): WebRouter {
       backToDocument(res, assessmentId, t.versionId, 'status');
     },
   );
+
+  registerCalendarPages({ router, service, requireSession, requirePost, base, actorNames });
 
   return Object.assign(expressRouter, { pages });
 }

@@ -86,7 +86,8 @@ export class SessionStore {
 
 /** Cookies of the request (a tiny parser: names and values are our own base64url strings). */
 export function readCookies(req: Request): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: a cookie named __proto__ or constructor is just a name here.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   const header = req.headers.cookie;
   if (!header) return out;
   for (const part of header.split(';')) {

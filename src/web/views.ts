@@ -7,7 +7,17 @@ import { join } from 'node:path';
 import { TEMPLATES_DIR } from '../paths.ts';
 
 export const WEB_TEMPLATES_DIR = join(TEMPLATES_DIR, 'web');
-const PAGES = ['login', 'assessments', 'document', 'history', 'error'] as const;
+const PAGES = [
+  'login',
+  'assessments',
+  'document',
+  'history',
+  'error',
+  // The editor (src/web/editor/).
+  'editor',
+  'editor-new',
+  'editor-conflict',
+] as const;
 export type PageName = (typeof PAGES)[number];
 
 let compiled: Record<PageName, Handlebars.TemplateDelegate> | undefined;
@@ -22,7 +32,7 @@ function compile(): Record<PageName, Handlebars.TemplateDelegate> {
     if (f.endsWith('.hbs'))
       hb.registerPartial(`print-${f.slice(0, -4)}`, readFileSync(join(TEMPLATES_DIR, 'partials', f), 'utf8'));
   }
-  for (const f of ['layout', 'thread', 'notes'])
+  for (const f of ['layout', 'thread', 'notes', 'editor-node', 'editor-findings', 'editor-marks'])
     hb.registerPartial(f, readFileSync(join(WEB_TEMPLATES_DIR, `${f}.hbs`), 'utf8'));
   const out = {} as Record<PageName, Handlebars.TemplateDelegate>;
   for (const p of PAGES)

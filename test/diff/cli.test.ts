@@ -16,7 +16,7 @@ describe('formats', () => {
   it('text: the table in Japanese, then the consequences and the procedure', () => {
     const r = runPia(['diff', PREV, NEXT, '--annotations', ANN]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('(別添2) 変更箇所 (重点項目評価書) 12件');
+    expect(r.stdout).toContain('(別添2) 変更箇所 (重点項目評価書) 12 件');
     expect(r.stdout).toContain('変更日　　　　　　  令和4年7月7日');
     expect(r.stdout).toContain('評価の再実施が必要です (変更の前に)。');
     expect(r.stdout).toContain('手続 (重点項目評価書、地方公共団体等):');

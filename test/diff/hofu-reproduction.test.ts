@@ -145,12 +145,13 @@ describe('防府市 令和4年7月7日の変更 (seed 001 別添2)', async () =>
     expect(r.status).toBe(1);
     const out = JSON.parse(r.stdout) as { rows: ChangeRow[]; findings: { code: string; path: string }[] };
     const asked = out.findings.filter((f) => f.code === 'diff/significant-unjudged').map((f) => f.path);
+    // In the order of the table's rows (issue 16: findings in row order).
     expect(asked).toEqual([
       '/files/0/basics/mainItems',
       '/files/0/storage/location',
-      '/risks/0/acquisition/otherRisks',
       '/risks/0/acquisition/risk/measures/1/parts/1',
       '/risks/0/acquisition/risk/measures/1/parts/3',
+      '/risks/0/acquisition/otherRisks',
       '/risks/0/entrustment/risk/otherMeasures',
       '/risks/0/storage/otherRisks',
     ]);

@@ -43,7 +43,8 @@ describe('printValue', () => {
     expect(printValue(at('/risks/0/use/risk1/sufficiency'), '十分である')).toBe('[十分である]');
     expect(printValue(at('/files/0/acquisition/methods'), [{ choice: 'その他', detail: 'VRS' }, { choice: '紙' }])).toBe('[○]紙\n[○]その他 VRS');
     expect(printValue(at('/files/0/acquisition/startDate'), '2021-05-01')).toBe('令和3年5月1日');
-    expect(printValue(at('/files/0/entrustment/count'), 2)).toBe('2件');
+    expect(printValue(at('/files/0/entrustment/count'), 2)).toBe('2 件');
+    expect(printValue(at('/files/0/entrustment/count'), 4508)).toBe('4,508 件');
     expect(printValue(at('/risks/0/entrustment/notEntrusted'), true)).toBe('[○]委託しない');
     expect(printValue(at('/procedure/publicComment/period'), { from: '2021-07-21', to: '2021-08-20' })).toBe('令和3年7月21日～令和3年8月20日(31日間)');
     expect(

@@ -77,7 +77,7 @@ describe.each(SAMPLES)('%s', (file) => {
         }
       }
     }
-    for (const r of view.cover.rows) labels.add(r.label);
+    for (const r of [...view.cover.head, ...view.cover.fields]) labels.add(r.label);
     const missing = [...labels].filter((l) => l && !text.includes(squash(l)));
     expect(missing).toEqual([]);
     expect(labels.size).toBeGreaterThan(30);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { StoreCorruptError, StoreLockedError, StoreWriteError, openStore } from '../../src/store/index.ts';
-import { journalCommitLine, journalRecordLine, parseJournal } from '../../src/store/journal.ts';
+import { journalCommitLine, journalRecordLine, parseJournal } from '../../src/store/lowdb/journal.ts';
 import { ADMIN, JOURNAL_TABLE_NAMES, journalOf, open, sampleDoc, seeded, tempDir } from './helpers.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));

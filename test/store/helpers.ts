@@ -60,6 +60,8 @@ export const JOURNAL_TABLE_NAMES: ReadonlySet<string> = new Set([
   'transitions',
   'comments',
   'checkRuns',
+  'judgements',
+  'reviews',
   'audit',
 ]);
 

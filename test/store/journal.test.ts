@@ -21,7 +21,7 @@ import {
   JournalWriter,
   parseJournal,
   type JournalFile,
-} from '../../src/store/journal.ts';
+} from '../../src/store/lowdb/journal.ts';
 import type { Diagnostic } from '../../src/types.ts';
 import {
   ADMIN,

@@ -37,7 +37,8 @@ type CheckFormat = keyof typeof CHECK_FORMATS;
 export function checkFormatOf(req: Request): CheckFormat {
   const f = query(req, 'format');
   if (f !== undefined) {
-    if (f in CHECK_FORMATS) return f as CheckFormat;
+    // Own keys only: `in` would accept constructor, toString, __proto__… from the query string.
+    if (Object.hasOwn(CHECK_FORMATS, f)) return f as CheckFormat;
     throw badRequest('format は json / sarif / junit のいずれかです。', [
       inputDiagnostic('format の値が不正です', 'request'),
     ]);
@@ -289,11 +290,7 @@ export const documentRoutes: RouteSpec[] = [
       const { loadSnapshot } = engine;
       // The parsed snapshot is handed on, never held here: this handler waits for the durable commit
       // of the check run, and the snapshot should be garbage by then (service.check).
-      const {
-        diagnostics,
-        run,
-        source: assessmentSource,
-      } = await readStructuredBody(req, {
+      const { run, body } = await readStructuredBody(req, {
         engine,
         limit: options.documentLimit,
         source,
@@ -301,13 +298,18 @@ export const documentRoutes: RouteSpec[] = [
         fastJson: true,
         ...(loadSnapshot ? { loadJson: (text: string) => loadSnapshot(text, { source, lang }) } : {}),
       }).then((snapshot) =>
-        service.check(principal, assessmentId, versionId, snapshot, { lang, assessment }),
+        service.check(principal, assessmentId, versionId, snapshot, {
+          lang,
+          assessment,
+          // Formatted before the run is recorded: a failure here records nothing.
+          format: (d, assessmentSource) => engine.formatCheck(format, d, { lang, files: [assessmentSource] }),
+        }),
       );
       res.setHeader('X-Pia-Check-Run', run.id);
       res
         .status(200)
         .type(`${CHECK_FORMATS[format]}; charset=utf-8`)
-        .send(engine.formatCheck(format, diagnostics, { lang, files: [assessmentSource] }));
+        .send(body as string);
     },
   },
   {

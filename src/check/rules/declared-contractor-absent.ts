@@ -1,5 +1,6 @@
 // A 委託先 the 評価書 names that the snapshot does not show.
 import type { CheckRule, RuleFinding } from '../context.ts';
+import { actionFor } from '../../report/consequence.ts';
 import { normalizeName } from '../names.ts';
 
 export const declaredContractorAbsent: CheckRule = {
@@ -17,13 +18,15 @@ export const declaredContractorAbsent: CheckRule = {
       for (const e of f.entrustments) {
         if (!e.contractor) continue;
         if (live.has(normalizeName(e.contractor.value))) continue;
+        // Removing a 委託事項 touches ※ items in most forms: the advice follows the consequence.
+        const consequence = ctx.consequenceOf(e.pointer, true);
         out.push({
           path: e.pointer,
           related: ['/contractors'],
-          consequence: ctx.consequenceOf(e.pointer, true),
+          consequence,
           message: ctx.t(
-            `評価書に記載した委託先「${e.contractor.value}」がライブ構成にありません。委託を終了したときは評価書を修正してください`,
-            `Contractor "${e.contractor.value}" declared in the assessment is not in the snapshot; if the contract ended, correct the assessment`,
+            `評価書に記載した委託先「${e.contractor.value}」がライブ構成にありません。委託を終了したときは、${actionFor(consequence, 'ja')}`,
+            `Contractor "${e.contractor.value}" declared in the assessment is not in the snapshot; if the contract ended, ${actionFor(consequence, 'en')}`,
           ),
         });
       }

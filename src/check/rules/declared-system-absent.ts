@@ -1,4 +1,5 @@
 // A system the 評価書 lists that the snapshot does not show (retired, renamed, or not exported).
+import { actionFor } from '../../report/consequence.ts';
 import type { CheckRule, RuleFinding } from '../context.ts';
 
 export const declaredSystemAbsent: CheckRule = {
@@ -14,13 +15,15 @@ export const declaredSystemAbsent: CheckRule = {
     const out: RuleFinding[] = [];
     for (const d of ctx.declared.systems) {
       if (ctx.findSnapshotSystem(d.name)) continue;
+      // Whether removing the system's block is a 重要な変更 depends on the form's ※: the advice follows it.
+      const consequence = ctx.consequenceOf(d.pointer, true);
       out.push({
         path: d.pointer,
         related: ['/systems'],
-        consequence: ctx.consequenceOf(d.pointer, true),
+        consequence,
         message: ctx.t(
-          `評価書に記載したシステム「${d.shortName}」がライブ構成にありません。廃止・名称変更したときは評価書を修正してください`,
-          `System "${d.shortName}" listed in the assessment is not in the snapshot; if it was retired or renamed, correct the assessment`,
+          `評価書に記載したシステム「${d.shortName}」がライブ構成にありません。廃止・名称変更したときは、${actionFor(consequence, 'ja')}`,
+          `System "${d.shortName}" listed in the assessment is not in the snapshot; if it was retired or renamed, ${actionFor(consequence, 'en')}`,
         ),
       });
     }

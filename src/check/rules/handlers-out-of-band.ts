@@ -1,5 +1,6 @@
 // 委託先における取扱者数 (Ⅱ4) against the contractor's staff count; 基礎 Ⅱ2 取扱者数 against all handlers.
 import { handlersBandLabel } from '../../threshold/decide.ts';
+import { groupDigits } from '../../report/number.ts';
 import { bandOf } from '../bands.ts';
 import type { CheckRule, RuleFinding } from '../context.ts';
 import { jimuHandlers } from '../counts.ts';
@@ -22,8 +23,8 @@ export const handlersOutOfBand: CheckRule = {
         related: [`${m.contractor.pointer}/staff`],
         consequence: ctx.consequenceOf(e.handlerCount.pointer),
         message: ctx.t(
-          `委託先「${m.contractor.value.name}」の取扱者は ${staff} 人 (「${observed}」) で、評価書の「${e.handlerCount.value}」と異なります`,
-          `Contractor "${m.contractor.value.name}" has ${staff} handlers ("${observed}"), not the declared "${e.handlerCount.value}"`,
+          `委託先「${m.contractor.value.name}」の取扱者は ${groupDigits(staff)} 人 (「${observed}」) で、評価書の「${e.handlerCount.value}」と異なります`,
+          `Contractor "${m.contractor.value.name}" has ${groupDigits(staff)} handlers ("${observed}"), not the declared "${e.handlerCount.value}"`,
         ),
       });
     }
@@ -37,8 +38,8 @@ export const handlersOutOfBand: CheckRule = {
           related: n.from,
           consequence: ctx.consequenceOf(band.pointer),
           message: ctx.t(
-            `ライブ構成の取扱者数は ${n.value.toLocaleString('en-US')} 人 (「${observed}」) で、評価書の「${band.value}」と異なります`,
-            `The live handler count is ${n.value} ("${observed}"), not the declared "${band.value}"`,
+            `ライブ構成の取扱者数は ${groupDigits(n.value)} 人 (「${observed}」) で、評価書の「${band.value}」と異なります`,
+            `The live handler count is ${groupDigits(n.value)} ("${observed}"), not the declared "${band.value}"`,
           ),
         });
       }

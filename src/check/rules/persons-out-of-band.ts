@@ -1,11 +1,12 @@
 // 対象人数 (Ⅰ1③ / 基礎 Ⅱ1) and 対象となる本人の数 (Ⅱ2②) against the persons the live data stores hold.
 import { resolveSchemaAt } from '../../schema/navigate.ts';
 import { personsBandIndex } from '../../threshold/decide.ts';
+import { groupDigits } from '../../report/number.ts';
 import { bandOf } from '../bands.ts';
 import type { CheckRule, RuleFinding } from '../context.ts';
 import { filePersons, jimuPersons } from '../counts.ts';
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = groupDigits;
 
 export const personsOutOfBand: CheckRule = {
   id: 'persons-out-of-band',

@@ -1,4 +1,5 @@
 // 保管期間 (全項目 Ⅱ6②) against the retention setting of each data store holding the file.
+import { groupDigits } from '../../report/number.ts';
 import { compareRetention } from '../bands.ts';
 import type { CheckRule, RuleFinding } from '../context.ts';
 
@@ -19,7 +20,7 @@ export const retentionMismatch: CheckRule = {
         const cmp = compareRetention(f.retention.value, days);
         if (cmp === undefined || cmp === 'within') continue;
         const setting =
-          days === 'indefinite' ? ctx.t('無期限', 'indefinite') : ctx.t(`${days} 日`, `${days} days`);
+          days === 'indefinite' ? ctx.t('無期限', 'indefinite') : ctx.t(`${groupDigits(days)} 日`, `${groupDigits(days)} days`);
         out.push({
           path: f.retention.pointer,
           related: [`${d.pointer}/retentionDays`],

@@ -11,6 +11,7 @@ import {
   type Assessment,
 } from '../../threshold/table.ts';
 import type { CheckContext, CheckRule } from '../context.ts';
+import { groupDigits } from '../../report/number.ts';
 import { jimuHandlers, jimuPersons, seriousIncidents } from '../counts.ts';
 
 const rank = (a: Assessment | undefined) => (a ? ASSESSMENTS.indexOf(a) : -1);
@@ -58,14 +59,14 @@ export const thresholdEscalation: CheckRule = {
     if (rank(top) <= rank(done)) return [];
     const path = ctx.declared.thresholdResult?.pointer ?? FORM_PATHS[ctx.declared.formId].result;
     const reasons = [
-      ctx.t(`対象人数 ${persons.value.toLocaleString('en-US')} 人`, `${persons.value} persons`),
+      ctx.t(`対象人数 ${groupDigits(persons.value)} 人`, `${groupDigits(persons.value)} persons`),
       ...(handlers
-        ? [ctx.t(`取扱者数 ${handlers.value.toLocaleString('en-US')} 人`, `${handlers.value} handlers`)]
+        ? [ctx.t(`取扱者数 ${groupDigits(handlers.value)} 人`, `${groupDigits(handlers.value)} handlers`)]
         : []),
       ...(incidents.length
         ? [
             ctx.t(
-              `過去1年以内の特定個人情報に関する重大事故 ${incidents.length} 件 (${incidents.map((i) => i.value.date).join('、')})`,
+              `過去1年以内の特定個人情報に関する重大事故 ${groupDigits(incidents.length)} 件 (${incidents.map((i) => i.value.date).join('、')})`,
               `${incidents.length} serious incident(s) within a year`,
             ),
           ]

@@ -1,4 +1,5 @@
 // 使用者数 (Ⅱ3 使用の主体) against the enabled staff accounts of the systems holding the file.
+import { groupDigits } from '../../report/number.ts';
 import { bandOf } from '../bands.ts';
 import type { CheckRule, RuleFinding } from '../context.ts';
 import { fileUsers } from '../counts.ts';
@@ -20,8 +21,8 @@ export const usersOutOfBand: CheckRule = {
         related: c.from,
         consequence: ctx.consequenceOf(f.userCount.pointer),
         message: ctx.t(
-          `特定個人情報ファイル「${f.name ?? f.index + 1}」を保持するシステムの有効な職員アカウントは ${c.value} 件 (「${observed}」) で、評価書の使用者数「${f.userCount.value}」と異なります`,
-          `The systems holding "${f.name ?? f.index + 1}" have ${c.value} enabled staff accounts ("${observed}"), not the declared "${f.userCount.value}"`,
+          `特定個人情報ファイル「${f.name ?? f.index + 1}」を保持するシステムの有効な職員アカウントは ${groupDigits(c.value)} 件 (「${observed}」) で、評価書の使用者数「${f.userCount.value}」と異なります`,
+          `The systems holding "${f.name ?? f.index + 1}" have ${groupDigits(c.value)} enabled staff accounts ("${observed}"), not the declared "${f.userCount.value}"`,
         ),
       });
     }

@@ -35,6 +35,7 @@ const HELP = `使い方: pia diff <変更前> <変更後> [オプション]
   --annotations <F>  注釈ファイル (YAML)。複数指定可
   --date <日付>      変更日 (YYYY-MM-DD)。既定: 注釈ファイルの date、変更後の公表日、今日
   --format <形式>    text (既定) / json / md / yaml — yaml は changeLog に貼れる行
+  --allow-other-organization  別の機関の評価書どうしでも比べる (既定では終了コード 2)
   --apply            行を変更後の版の changeLog に書き込む (同じ変更日の行は置き換え。-o があればそのファイルへ)
   -o, --output <F>   出力先ファイル (既定: 標準出力。--apply では書き込み先)
   --lang <言語>      ja (既定) / en
@@ -43,7 +44,7 @@ const HELP = `使い方: pia diff <変更前> <変更後> [オプション]
 終了コード:
   0  変更箇所を出力した (指摘なし)
   1  指摘あり: 判断のない※の変更、変更のない項目への注釈、重要な変更を「事後」とする注釈など
-  2  ファイルを読めない、様式が異なる、注釈ファイルの書式の誤り、引数の誤り
+  2  ファイルを読めない、様式が異なる、別の機関の評価書 (--allow-other-organization なし)、注釈ファイルの書式の誤り、引数の誤り
 `;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -99,6 +100,7 @@ export const diffCommand: Command = {
         date: { type: 'string' },
         format: { type: 'string' },
         apply: { type: 'boolean' },
+        'allow-other-organization': { type: 'boolean' },
         output: { type: 'string', short: 'o' },
         lang: { type: 'string' },
       },
@@ -124,7 +126,13 @@ export const diffCommand: Command = {
     const newDoc = await loadReadable(newPath, io, lang);
     const form = formOfPair(oldDoc.data, newDoc.data, lang, { old: oldPath, new: newPath });
     const annotations = await loadAllAnnotations((values.annotations as string[] | undefined) ?? [], io, lang);
-    const result = buildChangeLog(oldDoc.data, newDoc.data, { date, annotations, lang, sources: { old: oldPath, new: newPath } });
+    const result = buildChangeLog(oldDoc.data, newDoc.data, {
+      date,
+      annotations,
+      lang,
+      sources: { old: oldPath, new: newPath },
+      allowOtherOrganization: values['allow-other-organization'] === true,
+    });
     const output = values.output as string | undefined;
     const hasErrors = result.findings.some((f) => f.severity === 'error');
     const hasFindings = result.findings.some((f) => f.severity === 'error' || f.severity === 'warning');

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { AUDIT_ACTIONS, canonicalJson, verifyAuditChain } from '../../../src/store/index.ts';
+import { ADMIN, sampleDoc, type Harness } from './harness.ts';
+
+export function auditContract(h: Harness): void {
+  /** A store with a few audited changes. */
+  async function withHistory() {
+    const { store, asm, org } = await h.seeded();
+    const v1 = await store.addVersion(asm.id, sampleDoc(1), { author: 'user:o' });
+    await store.transitionStatus(v1.id, { to: '意見聴取', actor: 'user:o' });
+    await store.addComment(v1.id, { pointer: '/title', body: 'ok', author: 'user:r' });
+    await store.appendAudit({
+      actor: 'user:o',
+      action: 'pdf.export',
+      target: `version:${v1.id}`,
+      orgId: org.id,
+    });
+    return { store, org, asm, v1, head: await store.auditHead() };
+  }
+
+  describe('audit log', () => {
+    it('every mutation appends a chained entry that verifies after a restart', async () => {
+      const { store, head } = await withHistory();
+      const again = await h.reopen(store);
+      const log = await again.listAudit();
+      expect(log.map((e) => e.action)).toEqual([
+        'organisation.create',
+        'assessment.create',
+        'version.add',
+        'status.transition',
+        'comment.add',
+        'pdf.export',
+      ]);
+      expect(log.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(log[0].prevHash).toBe('0'.repeat(64));
+      for (let i = 1; i < log.length; i++) expect(log[i].prevHash).toBe(log[i - 1].hash);
+      expect(log[3]).toMatchObject({
+        actor: 'user:o',
+        before: { status: '下書き' },
+        after: { status: '意見聴取' },
+      });
+      expect(head).toEqual({ seq: 6, hash: log[5].hash });
+      expect(await again.verifyAudit()).toEqual({ ok: true, count: 6, head });
+      expect(await again.verifyAudit({ anchor: head })).toMatchObject({ ok: true });
+      // The same chain verifies offline (pia audit verify on an export).
+      expect(verifyAuditChain(log, head)).toEqual({ ok: true, count: 6, head });
+    });
+
+    it('the hash is SHA-256 over the canonical JSON of the entry without its hash', async () => {
+      const { store } = await withHistory();
+      const entries = await store.listAudit();
+      for (const { hash, ...rest } of entries) {
+        expect(createHash('sha256').update(canonicalJson(rest)).digest('hex')).toBe(hash);
+      }
+      expect(canonicalJson({ b: 1, a: [{ d: null, c: '日本' }] })).toBe(
+        '{"a":[{"c":"日本","d":null}],"b":1}',
+      );
+    });
+
+    it('filters by organisation, target, actor, position and count', async () => {
+      const { store, org, v1 } = await withHistory();
+      const other = await store.createOrganisation({ name: '防府市' }, { actor: 'user:x' });
+      expect(await store.listAudit({ afterSeq: 4 })).toHaveLength(3);
+      expect(await store.listAudit({ afterSeq: 1, limit: 2 })).toMatchObject([{ seq: 2 }, { seq: 3 }]);
+      expect((await store.listAudit({ target: `version:${v1.id}` })).map((e) => e.action)).toEqual([
+        'version.add',
+        'status.transition',
+        'pdf.export',
+      ]);
+      expect((await store.listAudit({ actor: 'user:x' })).map((e) => e.target)).toEqual([
+        `organisation:${other.id}`,
+      ]);
+      expect((await store.listAudit({ orgId: org.id })).every((e) => e.orgId === org.id)).toBe(true);
+      expect(await store.listAudit({ orgId: other.id })).toHaveLength(1);
+    });
+
+    it('a stale anchor (a longer or different chain recorded earlier) fails verification', async () => {
+      const { store, head } = await withHistory();
+      expect(await store.verifyAudit({ anchor: { seq: head.seq + 1, hash: head.hash } })).toMatchObject({
+        ok: false,
+      });
+      expect(await store.verifyAudit({ anchor: { seq: head.seq, hash: '1'.repeat(64) } })).toMatchObject({
+        ok: false,
+        brokenAt: head.seq,
+      });
+    });
+
+    it('keeps appending to a valid chain across restarts', async () => {
+      const { store } = await withHistory();
+      const s = await h.reopen(store);
+      await s.createOrganisation({ name: '防府市' }, ADMIN);
+      await s.appendAudit({
+        actor: 'user:x',
+        action: 'auth.failed',
+        target: 'token:unknown',
+        after: { ip: '192.0.2.1' },
+      });
+      const again = await h.reopen(s);
+      expect(await again.verifyAudit()).toMatchObject({ ok: true, count: 8 });
+      await expect(again.appendAudit({ actor: '', action: 'x', target: 'y' })).rejects.toMatchObject({
+        httpStatus: 400,
+      });
+    });
+
+    it('refuses to append the store’s own actions (they would vouch for changes that never happened)', async () => {
+      const { store } = await h.seeded();
+      for (const action of AUDIT_ACTIONS) {
+        await expect(
+          store.appendAudit({ actor: 'user:x', action, target: 'version:forged' }),
+        ).rejects.toMatchObject({
+          httpStatus: 400,
+        });
+      }
+      expect((await store.auditHead()).seq).toBe(2);
+    });
+
+    it('a failed request writes no audit entry', async () => {
+      const { store, asm } = await h.seeded();
+      const head = await store.auditHead();
+      await store.addVersion('nope', sampleDoc(1), { author: 'a' }).catch(() => undefined);
+      await store.createAssessment({ orgId: asm.orgId, title: asm.title }, ADMIN).catch(() => undefined);
+      await store
+        .addReviewRecord(asm.id, { date: '2025-02-30', result: '変更なし', actor: 'a' })
+        .catch(() => undefined);
+      expect(await store.auditHead()).toEqual(head);
+    });
+  });
+}
