@@ -17,6 +17,7 @@ import { documentRoutes } from './routes/documents.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { judgementRoutes } from './routes/judgements.ts';
 import { calendarRoutes } from './routes/calendar.ts';
+import { importRoutes } from './routes/import.ts';
 import { securityHeaders } from './security-headers.ts';
 import { PiaService } from './service.ts';
 
@@ -42,6 +43,7 @@ export const API_RESOURCES: Readonly<Record<string, readonly RouteSpec[]>> = {
   review: reviewRoutes,
   judgements: judgementRoutes,
   calendar: calendarRoutes,
+  import: importRoutes,
 };
 
 const openApiRoute: RouteSpec = {

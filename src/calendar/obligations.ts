@@ -379,7 +379,7 @@ function fromReviews(b: Base, pubs: Publication[]): Obligation[] {
           ? `${versionName(by.version)} の公表 (${wareki(by.dates.publishedDate as string)}) で対応済み。`
           : `${wareki(last.date)} の見直しの結果「${last.result}」。` +
             (reassess ? '評価を再実施してください (重要な変更であれば変更の前に)。' : '評価書を速やかに修正し、提出・公表してください。')) +
-        (last.note ? ` メモ: ${last.note}` : ''),
+        (last.note ? `メモ: ${last.note}` : ''),
       sequence: reviews.length - 1 + (by ? 1 : 0),
       modifiedAt: by
         ? laterOf(last.at ?? dayStart(last.date), publishedAt(by.version, by.dates.publishedDate))

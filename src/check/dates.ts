@@ -2,16 +2,15 @@
 // gives the same findings on any day (deterministic output, reproducible CI runs). Dates without a time
 // (attestation expiry, 異動日, incident dates) are days in Japan Standard Time, where the 評価書 is kept.
 
-import { MAX_USER_YEAR, MIN_USER_YEAR } from '../load/user-dates.ts';
 import { isFullDate } from './full-date.ts';
 
 const DAY_MS = 86_400_000;
 const JST_OFFSET_MS = 9 * 3_600_000;
 
 /**
- * Milliseconds since the epoch of a date (`YYYY-MM-DD`, start of that day in JST) or date-time; undefined
- * for what is not a real date or lies outside MIN_USER_YEAR–MAX_USER_YEAR (9999-12-31 shifted to JST is
- * year 10000, which Date cannot print: everything derived from an accepted date stays a valid Date).
+ * Milliseconds since the epoch of a date (`YYYY-MM-DD`, start of that day in JST) or date-time. The
+ * snapshot's asOf is also held to the range of load/user-dates.ts (run.ts): 9999-12-31 shifted to JST is
+ * year 10000, which Date cannot print.
  */
 export function toEpochMs(value: string): number | undefined {
   // A plain date (every lastLogin of an export, 10,000s per snapshot): the same instant without the regex,
@@ -19,15 +18,12 @@ export function toEpochMs(value: string): number | undefined {
   // 0–99 as 1900–1999).
   if (value.length === 10 && isFullDate(value)) {
     const y = plainYear(value);
-    if (y >= MIN_USER_YEAR && y <= MAX_USER_YEAR)
-      return Date.UTC(y, plainTwo(value, 5) - 1, plainTwo(value, 8)) - JST_OFFSET_MS;
-    return undefined;
+    if (y >= 1000) return Date.UTC(y, plainTwo(value, 5) - 1, plainTwo(value, 8)) - JST_OFFSET_MS;
   }
   // Date.parse rolls 2026-02-30 over to 2 March; a date that does not exist is not a date.
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value);
   if (!m) return undefined;
   const [y, mo, d, h = '0', mi = '0', se = '0'] = m.slice(1);
-  if (+y < MIN_USER_YEAR || +y > MAX_USER_YEAR) return undefined;
   const probe = new Date(Date.UTC(+y, +mo - 1, +d));
   if (probe.getUTCMonth() !== +mo - 1 || probe.getUTCDate() !== +d || +h > 23 || +mi > 59 || +se > 59)
     return undefined;

@@ -189,7 +189,10 @@ export function checkPrepared(
     return { ...d, source: at.snapshotSource, ...(line ? { line } : {}) };
   });
   const snap = snapshot.data as unknown as Snapshot;
-  if (schemaFindings.length === 0 && toEpochMs(snap.asOf) === undefined) {
+  if (
+    schemaFindings.length === 0 &&
+    (toEpochMs(snap.asOf) === undefined || 'problem' in parseUserDate(snap.asOf))
+  ) {
     const line = snapshot.locate('/asOf')?.line;
     schemaFindings.push({
       code: 'check/snapshot-schema',

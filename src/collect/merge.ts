@@ -58,7 +58,11 @@ class Merger {
   readonly remaps: Map<string, string>[];
   private readonly provenance: Provenance[][];
 
-  constructor(private readonly inputs: MergeInput[]) {
+  constructor(
+    private readonly inputs: MergeInput[],
+    /** Later inputs win instead of conflicting (a plan over the live state: the plan is the future). */
+    private readonly override = false,
+  ) {
     this.remaps = inputs.map(() => new Map());
     this.provenance = inputs.map((i) => (Array.isArray(i.snapshot.provenance) ? (i.snapshot.provenance as Provenance[]) : []));
   }
@@ -120,7 +124,11 @@ class Merger {
       }
       if (Array.isArray(cur) && Array.isArray(v)) this.mergeList(cur, v, mp, sp, input, here);
       else if (isObject(cur) && isObject(v)) this.merge(cur, v, mp, sp, input, here);
-      else if (!equal(cur, v)) this.conflict(mp, cur, v, { input, pointer: sp }, here);
+      else if (!equal(cur, v)) {
+        if (!this.override) this.conflict(mp, cur, v, { input, pointer: sp }, here);
+        target[k] = structuredClone(v);
+        this.origins.set(mp, { input, pointer: sp });
+      }
     }
   }
 
@@ -142,7 +150,10 @@ class Merger {
     }
     const key = KEYS[s];
     if (!key) {
-      if (!equal(cur, incoming)) this.conflict(mp, cur, incoming, { input, pointer: sp }, label);
+      if (!equal(cur, incoming)) {
+        if (!this.override) this.conflict(mp, cur, incoming, { input, pointer: sp }, label);
+        cur.splice(0, cur.length, ...structuredClone(incoming));
+      }
       return;
     }
     const index = new Map<string, number>();
@@ -187,7 +198,7 @@ class Merger {
 }
 
 
-export function mergeSnapshots(inputs: MergeInput[], opts: { asOf?: string } = {}): PartialSnapshot {
+export function mergeSnapshots(inputs: MergeInput[], opts: { asOf?: string; override?: boolean } = {}): PartialSnapshot {
   if (inputs.length === 0) throw new InputError('統合するライブ構成を 1 つ以上指定してください');
   const orgs = inputs.map((i) => i.snapshot.organization);
   const firstOrg = inputs.findIndex((i) => typeof i.snapshot.organization === 'string');
@@ -204,7 +215,7 @@ export function mergeSnapshots(inputs: MergeInput[], opts: { asOf?: string } = {
   const asOf = opts.asOf ?? asOfs.sort((a, b) => Date.parse(b) - Date.parse(a))[0];
   if (!asOf) throw new InputError(`${inputs[0].source}: asOf (取得日時) がありません`);
 
-  const m = new Merger(inputs);
+  const m = new Merger(inputs, opts.override === true);
   const out: Rec = { organization: orgs[firstOrg], asOf };
   const exporters = [...new Set(inputs.map((i) => i.snapshot.exporter).filter((x): x is string => typeof x === 'string'))];
   out.exporter = exporters.length ? `pia collect merge: ${exporters.join(' + ')}` : 'pia collect merge';

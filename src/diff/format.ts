@@ -2,6 +2,7 @@
 // changeRow definition (変更日, 項目, 変更前の記載, …), the table's title from the form's changeLog item.
 import { stringify } from 'yaml';
 import { formatWareki } from '../wareki.ts';
+import { consequenceTag } from '../report/consequence.ts';
 import { groupDigits } from '../report/number.ts';
 import { pick, resolveSchemaAt, type Lang } from '../schema/index.ts';
 import type { ChangeRow, Diagnostic } from '../types.ts';
@@ -171,7 +172,8 @@ const SEVERITY: Record<Diagnostic['severity'], [string, string]> = {
 
 function findingLine(f: Diagnostic, lang: Lang): string {
   const where = [f.source, f.line].filter((x) => x !== undefined && x !== '').join(':');
-  return `${pick(lang, ...SEVERITY[f.severity])} ${f.code}${where ? ` (${where})` : ''}: ${f.message}`;
+  const tag = f.consequence ? ` ${consequenceTag(f.consequence, lang)}` : '';
+  return `${pick(lang, ...SEVERITY[f.severity])} ${f.code}${where ? ` (${where})` : ''}: ${f.message}${tag}`;
 }
 
 export const FORMATS = ['text', 'json', 'md', 'yaml'] as const;

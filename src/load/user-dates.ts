@@ -78,7 +78,7 @@ export function describeDateProblem(
     case 'nonexistent':
       return pick(
         lang,
-        `${what}「${shown}」は存在しない日付・時刻です (うるう年、月末、時・分の範囲を確認してください)`,
+        `${what}「${shown}」は存在しない日時です (うるう年、月末、時・分の範囲を確認してください)`,
         `${what} "${shown}" does not exist (check leap years, month ends and the time)`,
       );
     case 'range':

@@ -188,8 +188,11 @@ export async function renderProcedurePanel(input: {
   const asOf = todayJst(service);
   const dates = readDocumentDates(version.doc);
   const facts: { label: string; value: string | null }[] = [];
+  const orgType = getAtPointer(version.doc, '/organization/type');
   for (const pointer of DATE_ITEMS) {
     if (!dates.formKey) break;
+    // 承認日 is an item of 行政機関等 only (【行政機関等のみ】); for others it is always blank.
+    if (pointer === '/cover/approvalDate' && orgType !== '行政機関等') continue;
     let label: string[] = [];
     try {
       label = labelPath(dates.formKey, pointer);

@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { createPdfRenderer, type PdfRenderer } from '../../src/pdf/index.ts';
 import { buildDocumentView, documentTitle, renderAssessmentHtml, schemasForDocument } from '../../src/render/index.ts';
 import type { JsonObject } from '../../src/types.ts';
+import { dropRunningHeads } from './page-text.ts';
 import { matchInOrder, seedLabelMarks, seedLabels, squash } from './seed-labels.ts';
 
 const run = promisify(execFile);
@@ -67,10 +68,10 @@ const ALL_SAMPLES = [
 const load = (file: string) => parse(readFileSync(file, 'utf8')) as JsonObject;
 
 function pdfRaw(path: string): string {
-  return execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', path, '-'], { maxBuffer: 64 << 20 }).toString();
+  return dropRunningHeads(execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', path, '-'], { maxBuffer: 64 << 20 }).toString());
 }
 function pdfRawBytes(pdf: Uint8Array): string {
-  return execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', '-', '-'], { input: Buffer.from(pdf), maxBuffer: 64 << 20 }).toString();
+  return dropRunningHeads(execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', '-', '-'], { input: Buffer.from(pdf), maxBuffer: 64 << 20 }).toString());
 }
 function pdfLayoutBytes(pdf: Uint8Array): string {
   return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', '-', '-'], { input: Buffer.from(pdf), maxBuffer: 64 << 20 }).toString();

@@ -11,7 +11,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const text = (pdf: string) => execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
 
 describe('pia render', () => {
-  it('renders one document to the -o file, with its validation problems as a banner (exit 0)', async () => {
+  it('renders one document to the -o file (exit 0); a draft opens with its validation findings, a published one with its cover', async () => {
     const out = join(tmp, 'hofu.pdf');
     const r = await runSpawned(['render', 'assessments/hofu-covid-vaccination/assessment.yaml', '-o', out]);
     expectNoStackTrace(r);
@@ -19,9 +19,15 @@ describe('pia render', () => {
     expect(r.stdout).toContain('を出力しました');
     expect(readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
     const t = text(out);
-    expect(t).toContain('この評価書には検証で見つかった問題があります');
-    expect(t).toContain('重点項目評価書');
-  });
+    // 公表: the submitted form, nothing before its cover.
+    expect(t).not.toContain('この評価書には検証で見つかった問題があります');
+    expect(t.split('\f')[0]).toContain('特定個人情報保護評価書(重点項目評価書)');
+
+    const draftOut = join(tmp, 'kagoshima.pdf');
+    const d = await runSpawned(['render', 'assessments/kagoshima-covid-vaccination/assessment.yaml', '-o', draftOut]);
+    expect(d.code).toBe(0);
+    expect(text(draftOut).split('\f')[0]).toContain('この評価書には検証で見つかった問題があります');
+  }, 180_000);
 
   it('renders a directory of documents with --out-dir, one plain progress line per document when not a TTY', async () => {
     const dir = join(tmp, 'batch');
@@ -38,7 +44,7 @@ describe('pia render', () => {
     ]);
     expect(r.stderr.split('\n').filter((l) => /^\[\d\/5\] /.test(l))).toHaveLength(5);
     expect(text(join(dir, 'kakuu-city-juki-public.pdf'))).toContain('公表用');
-  });
+  }, 300_000);
 
   it('--html writes the HTML string', async () => {
     const out = join(tmp, 'kiso.html');
@@ -85,7 +91,7 @@ describe('pia render', () => {
     expect(r4.code).toBe(2);
     expect(r4.stderr).toMatch(/Chromium/);
     expect(existsSync(join(tmp, 'z.pdf'))).toBe(false);
-  });
+  }, 180_000);
 
   it('bad arguments are exit 2', async () => {
     const r = await runSpawned(['render', 'assessments/kakuu-city-juki/assessment.yaml', 'assessments/kakuu-city-kaigo/assessment.yaml']);

@@ -9,6 +9,7 @@ import { buildDocumentView, documentTitle, renderAssessmentHtml, schemasForDocum
 import { formatWareki } from '../../src/wareki.ts';
 import type { JsonObject } from '../../src/types.ts';
 import { pdfFonts, pdfInfo, pdfOutline } from '../pdf/pdf-tools.ts';
+import { dropRunningHeads } from './page-text.ts';
 
 const SAMPLES = [
   'assessments/kagoshima-covid-vaccination/assessment.yaml',
@@ -21,7 +22,7 @@ const SAMPLES = [
 /** Text in reading (content-stream) order, whitespace removed: cells wrap at arbitrary points. */
 function pdfRawText(pdf: Uint8Array): string {
   const raw = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', '-', '-'], { input: Buffer.from(pdf), maxBuffer: 64 << 20 }).toString();
-  return squash(raw);
+  return squash(dropRunningHeads(raw));
 }
 const squash = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
 

@@ -171,18 +171,23 @@ describe('junit', () => {
   it('one suite per file, failures at or above failOn, a passing case for a clean file', () => {
     expect(
       xml.startsWith(
-        '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="pia" tests="6" failures="2" errors="0">',
+        '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="pia" tests="6" failures="2" errors="0" skipped="1" time="0">',
       ),
     ).toBe(true);
     expect(xml).toContain(`<testsuite name="${A}" tests="3" failures="1"`);
-    expect(xml).toContain(`<testsuite name="${B}" tests="2" failures="1"`);
+    // B: one failure and the waived finding, skipped with its justification.
+    expect(xml).toContain(`<testsuite name="${B}" tests="2" failures="1" errors="0" skipped="1"`);
+    expect(xml).toContain('<skipped message="免除: 承認済み (承認: 課長、期限: 2030-01-01)"/>');
     expect(xml).toContain(
-      '<testsuite name="clean.yaml" tests="1" failures="0" errors="0" skipped="0">\n    <testcase classname="clean.yaml" name="検証"/>',
+      '<testsuite name="clean.yaml" tests="1" failures="0" errors="0" skipped="0" time="0">\n    <testcase classname="clean.yaml" name="検証" time="0"/>',
     );
+    // Below --fail-on: a passing case, its name marked with the severity.
+    expect(xml).toContain('name="警告: completeness/missing Ⅰ › システム2"');
     expect(xml).toContain('message="a | b &lt;c&gt; &amp; `d`\nnext"');
   });
   it('--fail-on warning makes warnings failures', () => {
     expect(formatJunit(DIAGS, { failOn: 'warning' })).toContain('failures="3"');
+    expect(formatJunit(DIAGS, { failOn: 'info' })).toContain('failures="4"');
   });
   it('escapes XML and drops characters XML cannot carry', () => {
     expect(escapeXml('a\u0001<"\'>&')).toBe('a&lt;&quot;&apos;&gt;&amp;');
@@ -221,7 +226,7 @@ describe('sarif', () => {
     expect(r.ruleIndex).toBe(3);
     expect(r.level).toBe('error');
     expect(r.locations[0].physicalLocation).toEqual({
-      artifactLocation: { uri: B },
+      artifactLocation: { uri: B, uriBaseId: '%SRCROOT%' },
       region: { startLine: 40, startColumn: 5 },
     });
     expect(r.locations[0].logicalLocations[0]).toEqual({

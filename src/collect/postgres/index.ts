@@ -32,6 +32,8 @@ export interface PostgresCollectOptions {
   organization: string;
   asOf: string;
   mapping?: PostgresMapping;
+  /** The URL came from the environment (may hold a password), not from the command line. */
+  urlFromEnv?: boolean;
   /** Use the planner's estimate (pg_class.reltuples) instead of count(*) (very large tables). */
   estimate?: boolean;
 }
@@ -60,14 +62,23 @@ export function assertNoPasswordInUrl(url: string): void {
     );
 }
 
+function urlPassword(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.password ? decodeURIComponent(u.password) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function tableKey(schema: string, table: string): string[] {
   return schema === 'public' ? [`public.${table}`, table] : [`${schema}.${table}`];
 }
 
 export async function collectPostgres(opts: PostgresCollectOptions): Promise<PostgresCollectResult> {
-  assertNoPasswordInUrl(opts.url);
+  if (!opts.urlFromEnv) assertNoPasswordInUrl(opts.url);
   const shown = redactUrl(opts.url);
-  const secrets = [opts.password, process.env.PGPASSWORD];
+  const secrets = [opts.password, process.env.PGPASSWORD, urlPassword(opts.url)];
   const client = new pg.Client({
     connectionString: opts.url,
     ...(opts.password !== undefined ? { password: opts.password } : {}),
