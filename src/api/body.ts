@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import type { Json, JsonObject } from '../types.ts';
 import type { Diagnostic } from '../types.ts';
 import { InputError } from '../errors.ts';
+import { describeControlChar, findControlChar } from '../load/limits.ts';
 import type { ApiEngine, LoadedDocument } from './engine-port.ts';
 import { badRequest, HttpError, payloadTooLarge, unsupportedMediaType } from './http-error.ts';
 
@@ -305,6 +306,11 @@ export function stringField(
     ]);
   if (opts.required && v.trim() === '') {
     throw badRequest(`${key} が空です。`, [inputDiagnostic(`${key} が空です`, 'request', `/${key}`)]);
+  }
+  const c = findControlChar(v);
+  if (c !== undefined) {
+    const message = `${key} に制御文字 (${describeControlChar(c)}) が含まれています。制御文字 (タブ・改行以外) は使えません。`;
+    throw badRequest(message, [inputDiagnostic(message, 'request', `/${key}`)]);
   }
   if (opts.max !== undefined && v.length > opts.max) {
     throw badRequest(`${key} が長すぎます (上限 ${opts.max} 文字)。`, [

@@ -10,6 +10,7 @@
 // (差戻し). 公表 is final for a version: a revision is a new version, which starts at 下書き.
 import type { ReviewStatus, Role, StatusTransition } from '../store/index.ts';
 import type { FormId, JsonObject } from '../types.ts';
+import { parseUserDate } from '../load/user-dates.ts';
 import { getAtPointer } from '../pointer.ts';
 
 export type OrgType = '地方公共団体等' | '行政機関等';
@@ -19,6 +20,63 @@ export const ORG_TYPES: readonly OrgType[] = ['地方公共団体等', '行政�
 export const PUBLIC_COMMENT_MIN_DAYS = 30;
 export const SHORTENING_REASON_POINTER = '/procedure/publicComment/shorteningReason';
 export const PUBLIC_COMMENT_PERIOD_POINTER = '/procedure/publicComment/period';
+
+/**
+ * What the forms and officers write for "none": accepting one of these as a 特段の理由 let 意見聴取 end
+ * after 0 days (issue 9). Compared after normalisation (NFKC, spaces and closing punctuation removed,
+ * lower case), so 「 なし。」, 「Ｎ／Ａ」 and "n/a" count alike. The one list of non-reasons.
+ */
+export const NON_REASONS: readonly string[] = [
+  '',
+  '-',
+  '－',
+  '‐',
+  '—',
+  '―',
+  'ー',
+  '−',
+  '.',
+  '・',
+  '…',
+  'なし',
+  '無し',
+  '特になし',
+  '特に無し',
+  'とくになし',
+  '該当なし',
+  '該当無し',
+  'なし(特になし)',
+  'ない',
+  '無',
+  '未定',
+  '未記載',
+  '不明',
+  '省略',
+  '同上',
+  'n/a',
+  'na',
+  'none',
+  'null',
+  'nil',
+  'tbd',
+  'x',
+  '×',
+  '○',
+];
+const NON_REASON_SET = new Set(NON_REASONS);
+
+/** A 特段の理由 that says something (not blank, not one of NON_REASONS, not punctuation only). */
+export function isRealReason(reason: unknown): reason is string {
+  if (typeof reason !== 'string') return false;
+  const n = reason
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s。、．，.,!！?？]+$/u, '')
+    .replace(/\s+/gu, '');
+  if (NON_REASON_SET.has(n)) return false;
+  // Dashes, dots and other marks only (「――」「...」) say nothing either.
+  return /[\p{L}\p{N}]/u.test(n);
+}
 
 type Kind = { formId: FormId; orgType: OrgType };
 
@@ -146,7 +204,12 @@ export interface TransitionFacts {
 }
 
 export type TransitionVerdict =
-  | { ok: true; meaning: string }
+  | {
+      ok: true;
+      meaning: string;
+      /** 意見聴取 ends before 30 days on the document's 特段の理由: to be recorded in the audit log. */
+      shortened?: { reason: string; elapsedDays: number; minDays: number };
+    }
   /** 403: the role may not; 409: the procedure does not allow it now (or for this form); 400: note missing. */
   | { ok: false; status: 400 | 403 | 409; message: string };
 
@@ -168,6 +231,8 @@ export function daysBetween(from: Date, to: Date): number {
 function recordedPeriodDays(doc: JsonObject): { days: number; to: string } | undefined {
   const p = getAtPointer(doc, PUBLIC_COMMENT_PERIOD_POINTER) as { from?: unknown; to?: unknown } | undefined;
   if (!p || typeof p !== 'object' || typeof p.from !== 'string' || typeof p.to !== 'string') return undefined;
+  // Real days in range only: a period 0001-01-01 … 2020-01-01 must not count as a finished 30 days.
+  if ('problem' in parseUserDate(p.from, 'date') || 'problem' in parseUserDate(p.to, 'date')) return undefined;
   const a = Date.parse(`${p.from}T00:00:00Z`);
   const b = Date.parse(`${p.to}T00:00:00Z`);
   if (!Number.isFinite(a) || !Number.isFinite(b) || b < a) return undefined;
@@ -178,10 +243,15 @@ function jstToday(now: Date): string {
   return new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
 }
 
+/** Days since the version entered 意見聴取 (0 when unknown). */
+function publicCommentElapsed(f: Pick<TransitionFacts, 'history' | 'now'>): number {
+  const entered = [...f.history].reverse().find((t) => t.to === '意見聴取');
+  return entered ? daysBetween(new Date(entered.at), f.now) : 0;
+}
+
 /** Why 意見聴取 may not end yet, or undefined when it may. */
 function publicCommentShortfall(f: TransitionFacts): string | undefined {
-  const reason = getAtPointer(f.doc, SHORTENING_REASON_POINTER);
-  if (typeof reason === 'string' && reason.trim() !== '') return undefined;
+  if (publicCommentShortening(f)) return undefined;
   // Done before the server knew the document: the period recorded in the document counts once it has ended.
   const recorded = recordedPeriodDays(f.doc);
   if (recorded && recorded.days >= PUBLIC_COMMENT_MIN_DAYS && recorded.to < jstToday(f.now)) return undefined;
@@ -191,10 +261,30 @@ function publicCommentShortfall(f: TransitionFacts): string | undefined {
   const since = entered
     ? `意見聴取の開始 (${jstToday(new Date(entered.at))}) から ${elapsed} 日`
     : '意見聴取の開始日が不明';
+  const written = getAtPointer(f.doc, SHORTENING_REASON_POINTER);
+  const notAReason =
+    typeof written === 'string' && written.trim() !== ''
+      ? `記載されている「${written.trim()}」は理由になっていません (空欄・「-」・「なし」などは理由として扱いません)。`
+      : '';
   return (
     `意見聴取の期間は原則 ${PUBLIC_COMMENT_MIN_DAYS} 日以上必要です (${since})。` +
-    `期間を短縮する場合は、評価書の「${f.labelOf(SHORTENING_REASON_POINTER)}」に特段の理由を記載してください。`
+    `期間を短縮する場合は、評価書の「${f.labelOf(SHORTENING_REASON_POINTER)}」に特段の理由を記載してください。` +
+    notAReason
   );
+}
+
+/**
+ * The 特段の理由 this transition relies on to end 意見聴取 before 30 days, or undefined when the period
+ * is complete (or the document has no real reason). The caller records a shortening in the audit log.
+ */
+function publicCommentShortening(f: TransitionFacts): { reason: string; elapsedDays: number } | undefined {
+  const reason = getAtPointer(f.doc, SHORTENING_REASON_POINTER);
+  if (!isRealReason(reason)) return undefined;
+  const elapsedDays = publicCommentElapsed(f);
+  if (elapsedDays >= PUBLIC_COMMENT_MIN_DAYS) return undefined;
+  const recorded = recordedPeriodDays(f.doc);
+  if (recorded && recorded.days >= PUBLIC_COMMENT_MIN_DAYS && recorded.to < jstToday(f.now)) return undefined;
+  return { reason, elapsedDays };
 }
 
 export function evaluateTransition(f: TransitionFacts): TransitionVerdict {
@@ -234,9 +324,12 @@ export function evaluateTransition(f: TransitionFacts): TransitionVerdict {
   if (rule.note && !(typeof f.note === 'string' && f.note.trim() !== '')) {
     return { ok: false, status: 400, message: `この変更には ${rule.note} を note に記載してください。` };
   }
+  let shortened: { reason: string; elapsedDays: number; minDays: number } | undefined;
   if (rule.minPublicComment && kind.formId === 'zenkomoku') {
     const shortfall = publicCommentShortfall(f);
     if (shortfall) return { ok: false, status: 409, message: shortfall };
+    const s = publicCommentShortening(f);
+    if (s) shortened = { ...s, minDays: PUBLIC_COMMENT_MIN_DAYS };
   }
   if (rule.clean && f.errors > 0) {
     return {
@@ -245,7 +338,7 @@ export function evaluateTransition(f: TransitionFacts): TransitionVerdict {
       message: `この版には検証エラーが ${f.errors} 件あるため「${f.to}」へ進められません。エラーを直した版を登録してください。`,
     };
   }
-  return { ok: true, meaning: rule.meaning };
+  return { ok: true, meaning: rule.meaning, ...(shortened ? { shortened } : {}) };
 }
 
 export interface TransitionOption {

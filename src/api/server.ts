@@ -1,11 +1,13 @@
 // startServer: what `pia serve` runs — open the store (or an in-memory one with the bundled samples), create
 // the PDF pool (the browser starts on the first PDF), listen, and close everything in order on close().
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
+import { UsageError } from '../errors.ts';
 import { createPdfRenderer, type PdfRenderer } from '../pdf/index.ts';
 import { createMemoryStore, openStore, type Store } from '../store/index.ts';
 import { createApp } from './create-app.ts';
 import { createApiEngine, type ApiEngine } from './engine-port.ts';
+import { closeParseWorkers } from '../load/index.ts';
 import { stderrLogger, type Logger } from './error-handler.ts';
 import { loadSamples, type LoadedSamples } from './samples.ts';
 
@@ -24,6 +26,40 @@ export interface ServerOptions {
   pdfPages?: number;
   engine?: ApiEngine;
   logger?: Logger;
+  /**
+   * Proxies whose X-Forwarded-For/-Proto are believed (express `trust proxy`), as parseTrustProxy returns
+   * it. Without it the server sees the proxy's plain HTTP and never marks the session cookie Secure.
+   */
+  trustProxy?: string | number;
+}
+
+const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * The value of --trust-proxy / PIA_TRUST_PROXY for express: a number of hops (1–10), or a comma-separated
+ * list of loopback / linklocal / uniquelocal / IP addresses / CIDR ranges. "true" (believe anyone) is
+ * refused: any client could then claim to be HTTPS or any address.
+ */
+export function parseTrustProxy(value: string): string | number {
+  const v = value.trim();
+  if (/^\d{1,2}$/.test(v) && Number(v) >= 1 && Number(v) <= 10) return Number(v);
+  const parts = v.split(',').map((p) => p.trim());
+  const ok =
+    v !== '' &&
+    parts.every((p) => {
+      if (PROXY_KEYWORDS.includes(p)) return true;
+      const [addr, bits, extra] = p.split('/');
+      if (extra !== undefined || isIP(addr) === 0) return false;
+      if (bits === undefined) return true;
+      const max = isIP(addr) === 4 ? 32 : 128;
+      return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+    });
+  if (!ok) {
+    throw new UsageError(
+      `--trust-proxy (PIA_TRUST_PROXY) には、プロキシの段数 (1〜10)、または loopback・IP アドレス・CIDR (例 10.0.0.0/8) をカンマ区切りで指定してください (「${value}」が指定されました)`,
+    );
+  }
+  return parts.join(', ');
 }
 
 export interface RunningServer {
@@ -69,6 +105,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     }
     pdf = opts.pdf === false ? undefined : createPdfRenderer({ maxPages: opts.pdfPages ?? 2, maxQueue: 64 });
     const app = createApp({ store, engine, ...(pdf ? { pdf } : {}), logger: opts.logger ?? stderrLogger });
+    // Behind a TLS-terminating proxy: req.secure (the session cookie's Secure flag) and req.ip come from
+    // the proxy's X-Forwarded-* headers, believed only from the proxies named here.
+    if (opts.trustProxy !== undefined) app.set('trust proxy', opts.trustProxy);
     server = createServer(app);
     // Slow clients may not hold a connection forever; PDFs may wait in the queue, so allow minutes.
     server.requestTimeout = 5 * 60_000;
@@ -89,6 +128,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       ...(samples ? { samples } : {}),
       close() {
         closing ??= (async () => {
+          await closeParseWorkers();
           await new Promise<void>((resolve) => {
             s.close(() => resolve());
             s.closeIdleConnections();

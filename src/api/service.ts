@@ -716,13 +716,31 @@ export class PiaService {
         throw badRequest(verdict.message, [inputDiagnostic(verdict.message, 'request', '/note')]);
       throw conflict(verdict.message);
     }
-    return this.store.transitionStatus(version.id, {
+    const transition = await this.store.transitionStatus(version.id, {
       to,
       actor: actorOf(p),
       // Another transition between our check and this write is a 409 from the store, not a skipped step.
       expectedFrom: version.status,
       ...(input.note ? { note: input.note } : {}),
     });
+    if (verdict.shortened) {
+      // Ending 意見聴取 early is lawful only with a 特段の理由; who relied on which reason, after how many
+      // days, is what a 第三者点検 reviewer or an auditor asks, so it is a record of its own.
+      await this.store.appendAudit({
+        actor: actorOf(p),
+        action: 'procedure.public-comment-shortened',
+        target: `version:${version.id}`,
+        orgId: assessment.orgId,
+        after: {
+          from: version.status,
+          to,
+          reason: verdict.shortened.reason,
+          elapsedDays: verdict.shortened.elapsedDays,
+          minDays: verdict.shortened.minDays,
+        },
+      });
+    }
+    return transition;
   }
 
   // ───────────── 変更箇所 judgements (the annotations file, recorded in the browser) ─────────────

@@ -2,4 +2,3 @@
 // the calendar must count the same days. The api module sits above this one, so the number is repeated here
 // and a test asserts both are equal.
 export const PUBLIC_COMMENT_MIN_DAYS = 30;
-

@@ -28,7 +28,11 @@ export function historyFromDocuments(input: {
     title: input.title ?? (latest ? titleOf(latest, input.id) : input.id),
     orgId: input.orgId ?? null,
     // 評価実施機関名 of the newest document when the caller has no organisation name.
-    orgName: input.orgName ?? (latest && typeof getAtPointer(latest, '/cover/agency') === 'string' ? (getAtPointer(latest, '/cover/agency') as string) : null),
+    orgName:
+      input.orgName ??
+      (latest && typeof getAtPointer(latest, '/cover/agency') === 'string'
+        ? (getAtPointer(latest, '/cover/agency') as string)
+        : null),
     versions: input.docs.map((d, i) => ({
       id: `${input.id}#${i + 1}`,
       number: i + 1,

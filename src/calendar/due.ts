@@ -10,10 +10,9 @@ import {
   type ObligationState,
 } from './types.ts';
 
-const RANK: Record<ObligationState, number> = Object.fromEntries(OBLIGATION_STATES.map((s, i) => [s, i])) as Record<
-  ObligationState,
-  number
->;
+const RANK: Record<ObligationState, number> = Object.fromEntries(
+  OBLIGATION_STATES.map((s, i) => [s, i]),
+) as Record<ObligationState, number>;
 
 /** 期限超過 → 判定不能 → 期限間近 → 予定 → 完了; within a state by due date, then assessment and id. */
 export function compareObligations(a: Obligation, b: Obligation): number {
@@ -51,12 +50,18 @@ export function listDue(histories: readonly AssessmentHistory[], opts: DueOption
   if (!isIsoDate(opts.asOf)) throw new RangeError(`as-of must be YYYY-MM-DD: ${opts.asOf}`);
   const all = histories.flatMap((h) => computeObligations(h, { asOf: opts.asOf }));
   const obligations = sortObligations(all.filter((o) => keepObligation(o, opts)));
-  return { asOf: opts.asOf, asOfWareki: wareki(opts.asOf) as string, obligations, summary: summarise(obligations) };
+  return {
+    asOf: opts.asOf,
+    asOfWareki: wareki(opts.asOf) as string,
+    obligations,
+    summary: summarise(obligations),
+  };
 }
 
 /** The first obligation of each assessment that is not 完了 (the dashboard's "next" column). */
 export function nextPerAssessment(list: readonly Obligation[]): Map<string, Obligation> {
   const out = new Map<string, Obligation>();
-  for (const o of [...list].sort(compareObligations)) if (o.state !== '完了' && !out.has(o.assessmentId)) out.set(o.assessmentId, o);
+  for (const o of [...list].sort(compareObligations))
+    if (o.state !== '完了' && !out.has(o.assessmentId)) out.set(o.assessmentId, o);
   return out;
 }

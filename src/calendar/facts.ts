@@ -29,7 +29,8 @@ export interface DocumentDates {
   changeRows: { date: string; item: string; explanation: string }[];
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 const date = (v: unknown): string | undefined => (isIsoDate(v) ? v : undefined);
 
 export function readDocumentDates(doc: JsonObject): DocumentDates {
@@ -52,7 +53,13 @@ export function readDocumentDates(doc: JsonObject): DocumentDates {
   const changeRows = Array.isArray(rows)
     ? rows.flatMap((r) =>
         r && typeof r === 'object' && !Array.isArray(r)
-          ? [{ date: String(r.date ?? ''), item: String(r.item ?? ''), explanation: String(r.explanation ?? '') }]
+          ? [
+              {
+                date: String(r.date ?? ''),
+                item: String(r.item ?? ''),
+                explanation: String(r.explanation ?? ''),
+              },
+            ]
           : [],
       )
     : [];
@@ -94,7 +101,8 @@ export interface Publication {
   kind: PublicationKind;
 }
 
-const rowKey = (r: { date: string; item: string; explanation: string }) => `${r.date}\u0000${r.item}\u0000${r.explanation}`;
+const rowKey = (r: { date: string; item: string; explanation: string }) =>
+  `${r.date}\u0000${r.item}\u0000${r.explanation}`;
 
 /** The published versions, oldest first, each classified as rules.ts describes. */
 export function classifyPublications(versions: readonly VersionFacts[]): Publication[] {
@@ -109,9 +117,13 @@ export function classifyPublications(versions: readonly VersionFacts[]): Publica
       // Rows carried over from the previous version's 変更箇所 are not this version's changes.
       const old = new Set(prev.dates.changeRows.map(rowKey));
       const fresh = dates.changeRows.filter((r) => !old.has(rowKey(r)));
-      const newer = (a: string | undefined, b: string | undefined) => a !== undefined && (b === undefined || a > b);
+      const newer = (a: string | undefined, b: string | undefined) =>
+        a !== undefined && (b === undefined || a > b);
       if (fresh.some((r) => r.explanation.trim().startsWith(SIGNIFICANT_EXPLANATION))) kind = '重要な変更';
-      else if (newer(dates.kisoDate, prev.dates.kisoDate) || newer(dates.period?.from, prev.dates.period?.from))
+      else if (
+        newer(dates.kisoDate, prev.dates.kisoDate) ||
+        newer(dates.period?.from, prev.dates.period?.from)
+      )
         kind = '再実施';
       else kind = '修正';
     }

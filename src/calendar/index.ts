@@ -1,7 +1,14 @@
 // calendar/: the statutory calendar of an assessment — yearly 見直し, 5-year 再実施, the 意見聴取 window,
 // re-assessments a check run or a 見直し calls for, the publication period after the 事務 ends — as dated
 // obligations judged on an explicit as-of day, and as an iCalendar feed. Pure: no store, no files, no clock.
-export { listDue, compareObligations, sortObligations, keepObligation, summarise, nextPerAssessment } from './due.ts';
+export {
+  listDue,
+  compareObligations,
+  sortObligations,
+  keepObligation,
+  summarise,
+  nextPerAssessment,
+} from './due.ts';
 export { computeObligations, publicCommentWindow, stateOn } from './obligations.ts';
 export { historyFromDocuments, statusOfDocument } from './documents.ts';
 export { readDocumentDates, classifyPublications, titleOf, POINTERS } from './facts.ts';

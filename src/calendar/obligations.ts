@@ -2,7 +2,14 @@
 // Pure: the same history and as-of day give the same list, byte for byte.
 import { PUBLIC_COMMENT_MIN_DAYS } from './constants.ts';
 import { addDays, addYears, daysBetween, isIsoDate, jstDay, wareki } from './dates.ts';
-import { classifyPublications, labelFor, POINTERS, readDocumentDates, shortLabel, type Publication } from './facts.ts';
+import {
+  classifyPublications,
+  labelFor,
+  POINTERS,
+  readDocumentDates,
+  shortLabel,
+  type Publication,
+} from './facts.ts';
 import {
   ANNUAL_REVIEW_RESET_BY_PUBLICATION,
   ENDED_DROPS_PERIODIC,
@@ -66,7 +73,8 @@ function make(
 ): Obligation {
   const h = b.history;
   const state: ObligationState =
-    fields.state ?? (fields.dueDate === null ? '判定不能' : stateOn(fields.dueDate, b.asOf, rule.leadDays, !!fields.done));
+    fields.state ??
+    (fields.dueDate === null ? '判定不能' : stateOn(fields.dueDate, b.asOf, rule.leadDays, !!fields.done));
   return {
     id: `${h.id}/${type}${fields.idSuffix ?? ''}`,
     type,
@@ -115,7 +123,11 @@ function annualReview(b: Base, pubs: Publication[]): Obligation | undefined {
   }
   for (const r of b.history.reviews ?? [])
     if (isIsoDate(r.date))
-      anchors.push({ day: r.date, at: toInstant(r.at ?? dayStart(r.date)), what: `見直し (結果: ${r.result})` });
+      anchors.push({
+        day: r.date,
+        at: toInstant(r.at ?? dayStart(r.date)),
+        what: `見直し (結果: ${r.result})`,
+      });
   // Latest day wins; on the same day the later record (its explanation names the 見直し).
   anchors.sort((x, y) => x.day.localeCompare(y.day) || x.at.localeCompare(y.at));
   const anchor = anchors[anchors.length - 1];
@@ -206,7 +218,11 @@ export function publicCommentWindow(v: VersionFacts, asOf: string): PublicCommen
       end,
       ongoing: !finished && v.status === '意見聴取',
       daysElapsed:
-        start === null ? null : finished && end !== null ? daysBetween(start, end) + 1 : Math.max(0, daysBetween(start, asOf)),
+        start === null
+          ? null
+          : finished && end !== null
+            ? daysBetween(start, end) + 1
+            : Math.max(0, daysBetween(start, asOf)),
       earliestNext: start === null ? null : shortened ? start : addDays(start, PUBLIC_COMMENT_MIN_DAYS),
       shortened,
       reason,
@@ -267,7 +283,8 @@ function publicComment(b: Base): Obligation | undefined {
   const shortNote = w.shortened ? ` 期間を短縮しています (${reasonLabel}: ${w.reason})。` : '';
   const finished = !w.ongoing && w.end !== null && (w.source === '手続の記録' || w.end < b.asOf);
   if (finished) {
-    const length = w.source === '手続の記録' ? (w.daysElapsed ?? 0) : daysBetween(w.start, w.end as string) + 1;
+    const length =
+      w.source === '手続の記録' ? (w.daysElapsed ?? 0) : daysBetween(w.start, w.end as string) + 1;
     const ok = w.shortened || length >= PUBLIC_COMMENT_MIN_DAYS;
     return make(b, 'public-comment', RULES.publicComment, {
       idSuffix: suffix,
@@ -292,9 +309,7 @@ function publicComment(b: Base): Obligation | undefined {
       (b.asOf < w.start
         ? `意見聴取は ${wareki(w.start)} に始まる予定です。`
         : `意見聴取 ${wareki(w.start)} から ${elapsed}日経過。`) +
-      (canMove
-        ? '次の手続に進めます。'
-        : `${wareki(w.earliestNext)} から次の手続に進めます。`) +
+      (canMove ? '次の手続に進めます。' : `${wareki(w.earliestNext)} から次の手続に進めます。`) +
       (w.end ? ` 記載の期間の終わり: ${wareki(w.end)}。` : '') +
       shortNote,
     sequence: 0,
@@ -305,7 +320,12 @@ function publicComment(b: Base): Obligation | undefined {
 // ───────────── re-assessment required by a check run or a 見直し ─────────────
 
 /** A later publication that re-did the assessment (or, for a 修正, any later publication) on or after `day`. */
-function resolvedBy(pubs: Publication[], day: string, afterVersion: number, anyPublication: boolean): Publication | undefined {
+function resolvedBy(
+  pubs: Publication[],
+  day: string,
+  afterVersion: number,
+  anyPublication: boolean,
+): Publication | undefined {
   return pubs.find(
     (p) =>
       p.version.number > afterVersion &&
@@ -353,7 +373,9 @@ function fromCheckRuns(b: Base, pubs: Publication[]): Obligation[] {
           `\n${sample}${found.length > 3 ? `\n・ほか ${found.length - 3} 件` : ''}`,
         // Resolution is a revision too: the event changes from open to 完了.
         sequence: runs.length - 1 + (by ? 1 : 0),
-        modifiedAt: by ? laterOf(run.createdAt, publishedAt(by.version, by.dates.publishedDate)) : run.createdAt,
+        modifiedAt: by
+          ? laterOf(run.createdAt, publishedAt(by.version, by.dates.publishedDate))
+          : run.createdAt,
       }),
     );
   }
@@ -378,7 +400,9 @@ function fromReviews(b: Base, pubs: Publication[]): Obligation[] {
         (by
           ? `${versionName(by.version)} の公表 (${wareki(by.dates.publishedDate as string)}) で対応済み。`
           : `${wareki(last.date)} の見直しの結果「${last.result}」。` +
-            (reassess ? '評価を再実施してください (重要な変更であれば変更の前に)。' : '評価書を速やかに修正し、提出・公表してください。')) +
+            (reassess
+              ? '評価を再実施してください (重要な変更であれば変更の前に)。'
+              : '評価書を速やかに修正し、提出・公表してください。')) +
         (last.note ? `メモ: ${last.note}` : ''),
       sequence: reviews.length - 1 + (by ? 1 : 0),
       modifiedAt: by

@@ -5,7 +5,13 @@ import type { Diagnostic, JsonObject } from '../types.ts';
 import type { ObligationKind } from './rules.ts';
 
 export type ObligationState = '予定' | '期限間近' | '期限超過' | '完了' | '判定不能';
-export const OBLIGATION_STATES: readonly ObligationState[] = ['期限超過', '判定不能', '期限間近', '予定', '完了'];
+export const OBLIGATION_STATES: readonly ObligationState[] = [
+  '期限超過',
+  '判定不能',
+  '期限間近',
+  '予定',
+  '完了',
+];
 
 /** The one message for an obligation whose date cannot be known (never guessed). */
 export const UNDETERMINABLE = '日付が未記載のため判定できません';

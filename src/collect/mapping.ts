@@ -66,27 +66,40 @@ export function readMapping(path: string, cwd: string): CollectMapping {
   try {
     data = parseYaml(text);
   } catch (e) {
-    throw new InputError(`マッピングファイルの YAML/JSON が正しくありません: ${(e as Error).message.split('\n')[0]}`, path);
+    throw new InputError(
+      `マッピングファイルの YAML/JSON が正しくありません: ${(e as Error).message.split('\n')[0]}`,
+      path,
+    );
   }
   if (data === null || data === undefined) return {};
   if (!isObject(data)) throw new InputError('マッピングファイルの最上位はオブジェクトにしてください', path);
   const t = data.terraform;
-  if (t !== undefined && !isObject(t)) throw new InputError('マッピングファイルの terraform はオブジェクトにしてください', path);
+  if (t !== undefined && !isObject(t))
+    throw new InputError('マッピングファイルの terraform はオブジェクトにしてください', path);
   if (isObject(t) && t.systems !== undefined) {
-    if (!isObject(t.systems)) throw new InputError('terraform.systems は「システム名: [リソースアドレス…]」にしてください', path);
+    if (!isObject(t.systems))
+      throw new InputError('terraform.systems は「システム名: [リソースアドレス…]」にしてください', path);
     for (const [name, list] of Object.entries(t.systems)) {
       if (!Array.isArray(list) || !list.every((x) => typeof x === 'string'))
         throw new InputError(`terraform.systems.${name} はリソースアドレスの配列にしてください`, path);
     }
   }
   const p = data.postgres;
-  if (p !== undefined && !isObject(p)) throw new InputError('マッピングファイルの postgres はオブジェクトにしてください', path);
+  if (p !== undefined && !isObject(p))
+    throw new InputError('マッピングファイルの postgres はオブジェクトにしてください', path);
   return data as CollectMapping;
 }
 
 /** `*` matches any run of characters, everything else literally. */
 export function addressMatches(pattern: string, address: string): boolean {
   if (!pattern.includes('*')) return pattern === address;
-  const re = new RegExp('^' + pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  const re = new RegExp(
+    '^' +
+      pattern
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*') +
+      '$',
+  );
   return re.test(address);
 }

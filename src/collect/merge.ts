@@ -32,7 +32,14 @@ const KEYS: Readonly<Record<string, KeyFn>> = {
 /** Lists of plain values: the union. */
 const SETS = new Set(['/systems/*/aliases']);
 
-const LABELS: Record<string, string> = { systems: 'システム', dataStores: 'データストア', contractors: '委託先', provisions: '提供・移転', incidents: '事故', counts: '計数' };
+const LABELS: Record<string, string> = {
+  systems: 'システム',
+  dataStores: 'データストア',
+  contractors: '委託先',
+  provisions: '提供・移転',
+  incidents: '事故',
+  counts: '計数',
+};
 const isObject = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 const shape = (pointer: string) => pointer.replace(/\/\d+(?=\/|$)/g, '/*');
 
@@ -40,7 +47,8 @@ function equal(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => equal(x, (b as unknown[])[i]));
+  if (Array.isArray(a))
+    return a.length === (b as unknown[]).length && a.every((x, i) => equal(x, (b as unknown[])[i]));
   const ka = Object.keys(a as Rec);
   const kb = Object.keys(b as Rec);
   return ka.length === kb.length && ka.every((k) => equal((a as Rec)[k], (b as Rec)[k]));
@@ -64,7 +72,9 @@ class Merger {
     private readonly override = false,
   ) {
     this.remaps = inputs.map(() => new Map());
-    this.provenance = inputs.map((i) => (Array.isArray(i.snapshot.provenance) ? (i.snapshot.provenance as Provenance[]) : []));
+    this.provenance = inputs.map((i) =>
+      Array.isArray(i.snapshot.provenance) ? (i.snapshot.provenance as Provenance[]) : [],
+    );
   }
 
   origin(pointer: string): Origin | undefined {
@@ -138,7 +148,9 @@ class Merger {
     const remap = this.remaps[input];
     v.forEach((x, i) => {
       remap.set(appendPointer(sp, i), appendPointer(mp, i));
-      if (isObject(x)) for (const [k, y] of Object.entries(x)) this.recordRemaps(y, appendPointer(mp, i, k), appendPointer(sp, i, k), input);
+      if (isObject(x))
+        for (const [k, y] of Object.entries(x))
+          this.recordRemaps(y, appendPointer(mp, i, k), appendPointer(sp, i, k), input);
     });
   }
 
@@ -171,13 +183,24 @@ class Merger {
         const mj = appendPointer(mp, at);
         this.origins.set(mj, { input, pointer: sj });
         this.remaps[input].set(sj, mj);
-        if (isObject(x)) for (const [kk, y] of Object.entries(x)) this.recordRemaps(y, appendPointer(mj, kk), appendPointer(sj, kk), input);
+        if (isObject(x))
+          for (const [kk, y] of Object.entries(x))
+            this.recordRemaps(y, appendPointer(mj, kk), appendPointer(sj, kk), input);
         if (k !== undefined) index.set(k, at);
         return;
       }
       const mi = appendPointer(mp, i);
       this.remaps[input].set(sj, mi);
-      const name = typeof x.name === 'string' ? x.name : typeof x.id === 'string' ? x.id : typeof x.to === 'string' ? x.to : typeof x.column === 'string' ? x.column : k;
+      const name =
+        typeof x.name === 'string'
+          ? x.name
+          : typeof x.id === 'string'
+            ? x.id
+            : typeof x.to === 'string'
+              ? x.to
+              : typeof x.column === 'string'
+                ? x.column
+                : k;
       this.merge(cur[i] as Rec, x, mi, sj, input, `${label}「${String(name)}」`);
     });
   }
@@ -197,14 +220,17 @@ class Merger {
   }
 }
 
-
-export function mergeSnapshots(inputs: MergeInput[], opts: { asOf?: string; override?: boolean } = {}): PartialSnapshot {
+export function mergeSnapshots(
+  inputs: MergeInput[],
+  opts: { asOf?: string; override?: boolean } = {},
+): PartialSnapshot {
   if (inputs.length === 0) throw new InputError('統合するライブ構成を 1 つ以上指定してください');
   const orgs = inputs.map((i) => i.snapshot.organization);
   const firstOrg = inputs.findIndex((i) => typeof i.snapshot.organization === 'string');
   if (firstOrg < 0) throw new InputError(`${inputs[0].source}: organization (機関ID) がありません`);
   inputs.forEach((inp, i) => {
-    if (typeof orgs[i] !== 'string') throw new InputError(`${inp.source}: organization (機関ID) がありません`);
+    if (typeof orgs[i] !== 'string')
+      throw new InputError(`${inp.source}: organization (機関ID) がありません`);
     if (orgs[i] !== orgs[firstOrg])
       throw new InputError(
         `ライブ構成を統合できません: 機関ID が ${inputs[firstOrg].source} では「${String(orgs[firstOrg])}」、${inp.source} では「${String(orgs[i])}」です`,
@@ -217,17 +243,28 @@ export function mergeSnapshots(inputs: MergeInput[], opts: { asOf?: string; over
 
   const m = new Merger(inputs, opts.override === true);
   const out: Rec = { organization: orgs[firstOrg], asOf };
-  const exporters = [...new Set(inputs.map((i) => i.snapshot.exporter).filter((x): x is string => typeof x === 'string'))];
+  const exporters = [
+    ...new Set(inputs.map((i) => i.snapshot.exporter).filter((x): x is string => typeof x === 'string')),
+  ];
   out.exporter = exporters.length ? `pia collect merge: ${exporters.join(' + ')}` : 'pia collect merge';
   inputs.forEach((inp, i) => {
-    const { organization: _o, asOf: _a, exporter: _e, provenance: _p, unattributed: _u, $schema: _s, ...rest } = inp.snapshot;
+    const {
+      organization: _o,
+      asOf: _a,
+      exporter: _e,
+      provenance: _p,
+      unattributed: _u,
+      $schema: _s,
+      ...rest
+    } = inp.snapshot;
     m.merge(out, rest, '', '', i, '');
   });
   const provenance: Provenance[] = [];
   const unattributed: Unattributed[] = [];
   const seenU = new Set<string>();
   inputs.forEach((inp, i) => {
-    for (const p of (inp.snapshot.provenance as Provenance[] | undefined) ?? []) provenance.push({ ...p, pointer: m.remap(i, p.pointer) });
+    for (const p of (inp.snapshot.provenance as Provenance[] | undefined) ?? [])
+      provenance.push({ ...p, pointer: m.remap(i, p.pointer) });
     for (const u of (inp.snapshot.unattributed as Unattributed[] | undefined) ?? []) {
       const k = `${u.source}\n${u.address}`;
       if (!seenU.has(k)) {
@@ -240,4 +277,3 @@ export function mergeSnapshots(inputs: MergeInput[], opts: { asOf?: string; over
   if (unattributed.length) out.unattributed = unattributed;
   return out as PartialSnapshot;
 }
-

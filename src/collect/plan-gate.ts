@@ -45,18 +45,28 @@ export const PLAN_ONLY_SILENT = new Set([
 const isObject = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The plan as a snapshot: a `terraform show -json` plan, or a snapshot already collected from one. */
-export function planSnapshot(path: string, organization: string, opts: { cwd: string; map?: string; asOf?: string }): Rec {
+export function planSnapshot(
+  path: string,
+  organization: string,
+  opts: { cwd: string; map?: string; asOf?: string },
+): Rec {
   let text: string;
   try {
     text = readFileSync(resolve(opts.cwd, path), 'utf8');
   } catch (e) {
-    throw new InputError(`計画ファイルを読めません (${(e as NodeJS.ErrnoException).code ?? 'エラー'}): ${path}`, path);
+    throw new InputError(
+      `計画ファイルを読めません (${(e as NodeJS.ErrnoException).code ?? 'エラー'}): ${path}`,
+      path,
+    );
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`${path}: JSON として読めません (${(e as Error).message})。terraform show -json tfplan の出力を指定してください`, path);
+    throw new InputError(
+      `${path}: JSON として読めません (${(e as Error).message})。terraform show -json tfplan の出力を指定してください`,
+      path,
+    );
   }
   if (isObject(data) && typeof data.asOf === 'string' && typeof data.organization === 'string') return data;
   const mapping = opts.map ? readMapping(opts.map, opts.cwd) : undefined;
@@ -78,25 +88,39 @@ export function planSnapshot(path: string, organization: string, opts: { cwd: st
 export function planAddresses(d: Diagnostic, provenance: Provenance[], snapshot: Rec): string[] {
   const out = new Set<string>();
   for (const r of d.related ?? []) {
+    // The fact itself or a part of a subtree the plan gave (not a whole system that merely contains
+    // plan facts: 「確認できない」 on /systems/0 is not the plan's doing).
     const hits = provenance.filter(
-      (p) => p.kind === 'terraform-plan' && p.address && (p.pointer === r.path || p.pointer.startsWith(r.path + '/') || r.path.startsWith(p.pointer + '/')),
+      (p) =>
+        p.kind === 'terraform-plan' &&
+        p.address &&
+        (p.pointer === r.path || r.path.startsWith(p.pointer + '/')),
     );
     if (!hits.length) continue;
     // Several resources make one fact: name those whose own value is the fact's value (the open group, not
     // the closed ones).
     const value = getAtPointer(snapshot, r.path);
-    const same = hits.filter((p) => p.value === value || (typeof p.value === 'string' && p.value.startsWith(String(value) + ' ')));
-    for (const p of same.length ? same : hits) out.add(p.action && p.action !== 'no-op' ? `${p.address} (${p.action})` : (p.address as string));
+    const same = hits.filter(
+      (p) => p.value === value || (typeof p.value === 'string' && p.value.startsWith(String(value) + ' ')),
+    );
+    for (const p of same.length ? same : hits)
+      out.add(p.action && p.action !== 'no-op' ? `${p.address} (${p.action})` : (p.address as string));
   }
   return [...out].sort();
 }
 
-export async function checkPlanFiles(opts: PlanCheckOptions): Promise<CheckResult & { planFindings: number }> {
+export async function checkPlanFiles(
+  opts: PlanCheckOptions,
+): Promise<CheckResult & { planFindings: number }> {
   const cwd = opts.cwd ?? process.cwd();
   const lang = opts.lang ?? 'ja';
   const assessment = await loadDocument(opts.assessment, { lang, cwd });
   const org = isObject(assessment.data?.organization) ? assessment.data.organization.id : undefined;
-  let snapshot = planSnapshot(opts.plan, typeof org === 'string' ? org : 'unknown', { cwd, ...(opts.map ? { map: opts.map } : {}), ...(opts.asOf ? { asOf: opts.asOf } : {}) });
+  let snapshot = planSnapshot(opts.plan, typeof org === 'string' ? org : 'unknown', {
+    cwd,
+    ...(opts.map ? { map: opts.map } : {}),
+    ...(opts.asOf ? { asOf: opts.asOf } : {}),
+  });
   if (opts.live) {
     const text = await readTextFile(resolve(cwd, opts.live), opts.live, lang, MAX_SNAPSHOT_BYTES);
     const live = loadSnapshotText(text, { source: opts.live, lang });
@@ -120,7 +144,8 @@ export async function checkPlanFiles(opts: PlanCheckOptions): Promise<CheckResul
       const addresses = planAddresses(d, provenance, snapshot);
       if (!addresses.length) return d;
       planFindings++;
-      const list = addresses.slice(0, 5).join('、') + (addresses.length > 5 ? ` ほか ${addresses.length - 5} 件` : '');
+      const list =
+        addresses.slice(0, 5).join('、') + (addresses.length > 5 ? ` ほか ${addresses.length - 5} 件` : '');
       return { ...d, message: `${d.message} [${lang === 'en' ? 'plan' : '計画'}: ${list}]` };
     });
   return { ...result, diagnostics, summary: summarizeCheck(diagnostics), planFindings };

@@ -50,7 +50,11 @@ export class SnapshotBuilder {
     return '/counts';
   }
 
-  note(pointer: string, src: SourceInfo, extra: { address?: string; action?: string; value?: unknown } = {}): void {
+  note(
+    pointer: string,
+    src: SourceInfo,
+    extra: { address?: string; action?: string; value?: unknown } = {},
+  ): void {
     this.provenance.push({
       pointer,
       kind: src.kind,

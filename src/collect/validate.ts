@@ -11,5 +11,8 @@ export function validateCollected(snapshot: Rec, source: string, lang: Lang = 'j
   if (!problems.length) return;
   const shown = problems.slice(0, 10).map((d) => `  ${d.path}: ${d.message}`);
   if (problems.length > 10) shown.push(`  ほか ${problems.length - 10} 件`);
-  throw new InputError(`${source}: 集めた構成がライブ構成のスキーマに合いません:\n${shown.join('\n')}`, source);
+  throw new InputError(
+    `${source}: 集めた構成がライブ構成のスキーマに合いません:\n${shown.join('\n')}`,
+    source,
+  );
 }

@@ -57,6 +57,8 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
   const byKey = new Map<string, OutlineNode[]>();
   for (const n of nodes) if (n.key) byKey.set(n.key, [...(byKey.get(n.key) ?? []), n]);
   const arrays = nodes.filter((n) => n.isArray && n.itemLabel);
+  const explicit = new Set<number>();
+  const implicit = new Map<number, Slot[]>();
   const sectionKeys = new Set(nodes.filter((n) => n.title && (n.parent === 0 || (n.parent >= 0 && nodes[n.parent].parent === 0 && nodes[n.parent].isArray) || n.title.startsWith('(別添'))).map((n) => n.key!));
   const changeLogNode = nodes.find((n) => n.kind === 'changeLog');
   const coverNode = nodes.find((n) => n.tokens.length === 1 && n.tokens[0] === 'cover');
@@ -107,7 +109,27 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
     if (cands.length === 0) return undefined;
     const here = nodes[pos];
     const cand = cands.find((a) => here && within(here, a)) ?? cands.find((a) => a.idx > pos) ?? cands[cands.length - 1];
-    indices.set(cand.idx, Number(nfkc(m[2])) - 1);
+    const n = Number(nfkc(m[2])) - 1;
+    // Items read before any 「システムN」 of this array (a page lost before them): they belong to the entry
+    // just before the first numbered one (the orphan 「③他のシステムとの接続」 before 「システム3」 is システム2's).
+    const orphans = implicit.get(cand.idx);
+    if (!explicit.has(cand.idx) && orphans?.length && n >= 1) {
+      const at = cand.tokens.length + 1;
+      for (const sl of orphans) {
+        const parts = sl.pointer.split('/');
+        if (parts[at] !== '0') continue;
+        parts[at] = String(n - 1);
+        slots.delete(sl.pointer);
+        const moved = parts.join('/');
+        notes.push({ pointer: moved, at: sl.at, message: `「${cand.itemLabel}${n + 1}」より前にあり番号の見出しがない記載です (前の頁の欠落)。${cand.itemLabel}${n} の記載と読みました`, kind: 'uncertain' });
+        sl.pointer = moved;
+        slots.set(moved, sl);
+      }
+      counts.set(cand.idx, Math.max(counts.get(cand.idx) ?? 0, n));
+      implicit.delete(cand.idx);
+    }
+    explicit.add(cand.idx);
+    indices.set(cand.idx, n);
     pointerOf(nodes[cand.idx + 1]);
     pos = cand.idx + 1;
     return { rest: (m[3] ?? '').trim() };
@@ -153,6 +175,7 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
     if (!s) {
       s = { node: n, pointer, lines: [], at };
       slots.set(pointer, s);
+      for (const a of arrayAncestors(n)) if (a.itemLabel && !explicit.has(a.idx)) implicit.set(a.idx, [...(implicit.get(a.idx) ?? []), s]);
     }
     return s;
   };
@@ -174,7 +197,7 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
   const coverRows: Row[] = [];
   const glossaryRows: Row[] = [];
   const businessFlowRows: Row[] = [];
-  let region: 'cover' | 'toc' | 'body' | 'changeLog' | 'businessFlow' = 'cover';
+  let region: 'cover' | 'toc' | 'body' | 'changeLog' | 'appendix' = 'cover';
   const tocSeen = new Set<string>();
   // The 元資料の欠落 pages a rendered document carries are the encoder's notes, not the form.
   const gapsTitle = (outline.registry.schema(outline.registry.form(outline.formKey).id)?.properties as Record<string, { title?: string }> | undefined)?.sourceGaps?.title;
@@ -212,7 +235,7 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
     }
     if (region === 'changeLog') {
       if (sectionKeys.has(firstKey)) region = 'body';
-      else {
+      else if (!/^(用語集|付録|別紙)/.test(firstKey) || row.cells.length !== 1) {
         changeLogRows.push(row);
         continue;
       }
@@ -226,8 +249,11 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
       if (!sectionKeys.has(firstKey)) continue;
       skipping = false;
     }
-    if (/^(用語集|付録)/.test(firstKey) && row.cells.length === 1) {
-      region = 'changeLog'; // nothing of the form follows an appendix; keep its rows apart
+    if (/^(用語集|付録|別紙)/.test(firstKey) && row.cells.length === 1 && !row.value?.length) {
+      region = 'appendix';
+    }
+    if (region === 'appendix') {
+      // Nothing of the form follows an appendix (用語集): its rows are read apart.
       glossaryRows.push(row);
       continue;
     }
@@ -329,7 +355,19 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
       notes.push({ pointer: groupOnly ? pointerOf(groupOnly) : '', at, message: `どの項目の記載か分かりません (「${value[0].text.slice(0, 30)}」)`, kind: 'unplaced' });
       continue;
     }
-    target.lines.push(...value);
+    // A label of the same group inside the value (「[十分に行っている] 具体的なチェック方法 <…>…」, cells the
+    // extraction merged): the lines after it belong to that item.
+    const parent = nodes[target.node.parent];
+    for (const l of value) {
+      const k = labelKey(l.text);
+      const sub = parent && k.length >= 4 ? nodes.slice(parent.idx + 1, parent.end).find((n) => n.leaf && n.key === k && n !== target!.node) : undefined;
+      if (sub) {
+        target = slotFor(sub, at);
+        pos = sub.idx;
+        continue;
+      }
+      target.lines.push(l);
+    }
     last = target;
   }
   // (別添) lists without labels: a first 「<見出し>」 line is the heading, 「※」 lines are the notes, the rest items.

@@ -7,6 +7,7 @@ import { getRegistry, labelOf, runSchema } from '../schema/index.ts';
 import { FORM_NAMES, type Diagnostic, type FormId, type Json, type JsonObject } from '../types.ts';
 import { assemble, readSlot, setAt, type ImportNote } from './assemble.ts';
 import { readChangeLog } from './change-log.ts';
+import { readAppendices } from './appendix.ts';
 import { readCover } from './cover.ts';
 import { nfkc } from './normalize.ts';
 import { buildOutline } from './outline.ts';
@@ -141,6 +142,8 @@ export async function importPublished(input: ImportInput): Promise<ImportResult>
   for (const { pointer, value } of read) setAt(doc, pointer, value);
   const changeLog = readChangeLog(asm.changeLogRows, outline, fromPdf, notes);
   if (changeLog.length) doc.changeLog = changeLog;
+  const appendices = readAppendices(asm.glossaryRows);
+  if (appendices.length) doc.appendices = appendices;
 
   // Order the document as the schema does (form, formVersion, status, …, sections).
   const ordered: JsonObject = {};

@@ -21,15 +21,17 @@ export function decodeLine(raw: string): string[] {
   s = s.replace(/\[\s*\]/g, UNCHECKED);
   s = s.replace(/[\u25a0\u2611\u2612\u25cf\u25c9]\s*(?=\S)/g, CHECKED + ' '); // ■ ☑ ☒ ● ◉ before a label
   s = s.replace(/[\u25a1\u2610]\s*(?=\S)/g, UNCHECKED + ' '); // □ ☐
-  // The 選択肢 list printed after the chosen value is the form's, never the officer's.
-  s = s.replace(/<small>\s*&lt;選択肢&gt;[\s\S]*$/i, '');
-  s = s.replace(/<(?:table|div|small)\b[^>]*>\s*(?:<[^>]+>\s*)*&lt;選択肢&gt;[\s\S]*$/i, '');
-  s = s.replace(/<選択肢>[\s\S]*$/, '');
-  s = s.replace(/&lt;選択肢&gt;[\s\S]*$/, '');
   s = s.replace(/<\/?(?:p|li|br|tr|ul|ol|div)\b[^>]*>/gi, '\n');
   s = s.replace(/<\/?(?:td|th)\b[^>]*>/gi, '\n');
   s = s.replace(/<\/?[a-z][^>]*>/gi, '');
   s = s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&');
+  // The 選択肢 list printed after the chosen value is the form's, never the officer's: 「<選択肢> 1) … 2) …」
+  // up to the end of its paragraph, and list rows of their own.
+  s = s.replace(/<選択肢>[^\n\t]*/g, '');
+  s = s
+    .split('\n')
+    .filter((l) => !/^\s*\d{1,2}\)\s/.test(l))
+    .join('\n');
   const cells = s.split('\t');
   if (count && !cells.some((c) => /[(（]\s*\d+\s*[)）]\s*件/.test(c))) cells.push(`(${count[1]}) 件`);
   return cells.map((c) =>
@@ -43,7 +45,8 @@ export function decodeLine(raw: string): string[] {
 
 /** Cells with content (table rules 「----|---」 and empty cells dropped). */
 export function contentCells(raw: string[]): string[] {
-  return raw.filter((c) => c !== '' && !/^[-|:\s]+$/.test(c));
+  // A lone 「-」 is a value (the officer's 「記載なし」); 「--」, 「---|---」 are table rules.
+  return raw.filter((c) => c !== '' && !/^[-|:]{2,}$/.test(c.replace(/\s+/g, '')));
 }
 
 function isNoiseLine(cells: string[]): boolean {

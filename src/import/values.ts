@@ -25,6 +25,7 @@ export function restoreBreaks(s: string): string {
     .replace(/[ \t\u3000]+(?=[(（]※\d*[)）])/g, '\n')
     .replace(/[ \t\u3000]*(<[^<>\n]{2,80}>)[ \t\u3000]*/g, '\n$1\n')
     .replace(/[ \t\u3000]+(?=【)/g, '\n')
+    .replace(/^(【[^】\n]{1,30}】)[ \t\u3000]+/gm, '$1\n')
     // A parenthesised sub-heading between a sentence and a bullet: 「…する。 (…コンビニ交付) ・…」.
     .replace(/([。）)])[ \t\u3000]+([(（][^()（）\n]{4,60}[)）])[ \t\u3000]+(?=・)/g, '$1\n$2\n')
     .replace(/\n{2,}/g, '\n')
@@ -142,7 +143,12 @@ export function readMulti(lines: readonly ValueLine[], choices: readonly string[
     if (p?.ticked) value.push(p.detail !== undefined ? { choice: c, detail: p.detail } : { choice: c });
   }
   if (picked.size === 0) return { gap: `選択肢を読み取れません (「${t.slice(0, 40)}」)` };
-  const note = unknown.length ? `選択肢にないチェック (${unknown.join('、')}) は取り込んでいません` : undefined;
+  const notes: string[] = [];
+  if (unknown.length) notes.push(`選択肢にないチェック (${unknown.join('、')}) は取り込んでいません`);
+  // 「[ ] その他 (接種状況、…)」: a detail without its tick — the tick was probably lost in extraction.
+  const untickedDetail = [...picked].filter(([, p]) => !p.ticked && p.detail).map(([c]) => c);
+  if (untickedDetail.length) notes.push(`チェックのない「${untickedDetail.join('」「')}」に ( ) の記載があります。チェックが抽出で失われた可能性があります。元の PDF で確認してください`);
+  const note = notes.length ? notes.join('。') : undefined;
   return note ? { value, note } : { value };
 }
 
@@ -155,6 +161,8 @@ export function readList(lines: readonly ValueLine[], restore: boolean): Read {
     const split = items.flatMap((s) => s.split(/\s*(?:^|\s)\d{1,2}(?=[^\d\s.、,])/).map((x) => x.trim()).filter(Boolean));
     if (split.length > items.length) items = split;
   }
+  // (備考) 「①…予防接種対象者を抽出…」: the number is the order of the list.
+  items = items.map((s) => s.replace(/^[①-⑳]…\s*/, ''));
   return { value: items };
 }
 
@@ -209,7 +217,20 @@ export function readMeasure(lines: readonly ValueLine[], fromPdf: boolean): Read
     if (fromPdf) parts = b.paras.map((p) => p.join('\n'));
     else {
       const ls = b.paras.flat();
-      const numbered = ls.some((l) => NUMBERED.test(l));
+      // Numbered parts (①, 1., 【…】) unless the block starts with 「・」 bullets: then the numbers are nested
+      // under a bullet (「・転出元市区町村への個人番号の提供 … ①… ②…」) and each bullet is a part.
+      const firstMark = ls.find((l) => NUMBERED.test(l) || /^・/.test(l));
+      const numbered = firstMark !== undefined && NUMBERED.test(firstMark);
+      if (!numbered && ls.some((l) => NUMBERED.test(l))) {
+        parts = [];
+        for (const l of ls) {
+          if (/^・/.test(l) || parts.length === 0 || /^[(（]?※/.test(l)) parts.push(l);
+          else if (NUMBERED.test(l) || !/^・/.test(l)) parts[parts.length - 1] += '\n' + l;
+        }
+        parts = parts.map((p) => p.replace(/\u0001/g, '\n')).filter((p) => p.trim() !== '');
+        out.push(b.heading !== undefined ? { heading: b.heading, parts } : { parts });
+        continue;
+      }
       parts = [];
       if (numbered) {
         for (const l of ls) {

@@ -99,6 +99,7 @@ export {
   describeDateProblem,
   MAX_USER_YEAR,
   MIN_USER_YEAR,
+  parseTokenExpiry,
   parseUserDate,
   type DateProblem,
 } from './user-dates.ts';

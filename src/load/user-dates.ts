@@ -89,3 +89,22 @@ export function describeDateProblem(
       );
   }
 }
+
+/**
+ * A token's expiry as given on the command line or in `POST /api/tokens`: a date (valid through that day
+ * in JST) or a date-time with a zone, in range, and in the future (a token born expired is a mistake that
+ * would otherwise surface only as a puzzling 401). The ISO instant to store, or the message to show.
+ */
+export function parseTokenExpiry(
+  value: string,
+  now: Date,
+  what = '有効期限',
+): { iso: string } | { message: string } {
+  const parsed = parseUserDate(value);
+  if ('problem' in parsed) return { message: describeDateProblem(what, value, parsed.problem) };
+  const ms = parsed.dateOnly ? parsed.ms + 86_400_000 : parsed.ms;
+  if (ms <= now.getTime()) {
+    return { message: `${what}「${value}」は過去の日時です。これから先の日時を指定してください` };
+  }
+  return { iso: new Date(ms).toISOString() };
+}

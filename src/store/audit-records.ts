@@ -3,12 +3,15 @@
 // number; a check run's version, summary and diagnostics hash; a status transition's from and to. So the
 // chain also protects the records it describes: a document replaced together with its version record, a
 // check run or review status rewritten behind the store's back, fail here even though each record still
-// looks well-formed. `brokenAt: 0` means a record that has no audit entry at all.
+// looks well-formed. The same holds for the current 変更箇所 judgements and the 見直し records (their last
+// `judgement.set` / their `review.record` entry). `brokenAt: 0` means a record that has no audit entry.
 import { canonicalJson } from './audit-chain.ts';
 import type {
   AuditEntry,
   AuditVerification,
+  ChangeJudgement,
   CheckRunInfo,
+  ReviewRecord,
   ReviewStatus,
   StatusTransition,
   VersionInfo,
@@ -21,6 +24,9 @@ export interface AuditedRecords {
   /** All transitions, oldest first. */
   transitions: readonly StatusTransition[];
   checkRuns: readonly CheckRunInfo[];
+  /** The current judgement per (version, key). */
+  judgements: readonly ChangeJudgement[];
+  reviews: readonly ReviewRecord[];
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -40,7 +46,13 @@ export function verifyAuditedRecords(chain: AuditVerification, records: AuditedR
   });
   const byTarget = new Map<string, AuditEntry[]>();
   for (const e of records.audit) {
-    if (e.action === 'version.add' || e.action === 'checkrun.add' || e.action === 'status.transition')
+    if (
+      e.action === 'version.add' ||
+      e.action === 'checkrun.add' ||
+      e.action === 'status.transition' ||
+      e.action === 'judgement.set' ||
+      e.action === 'review.record'
+    )
       push(byTarget, `${e.action} ${e.target}`, e);
   }
   const transitionsOf = new Map<string, StatusTransition[]>();
@@ -101,6 +113,32 @@ export function verifyAuditedRecords(chain: AuditVerification, records: AuditedR
         e
           ? `照合記録 ${c.id} が監査ログ ${e.seq} 件目の内容と一致しません (照合記録が改変されています)`
           : `照合記録 ${c.id} に対応する監査ログがありません (照合記録が追加・改変されています)`,
+      );
+    }
+  }
+  for (const j of records.judgements) {
+    const sets = byTarget.get(`judgement.set judgement:${j.id}`);
+    const e = sets?.[sets.length - 1];
+    const { versionId, key, exception, timing, reason, date } = j;
+    if (!e || canonicalJson(e.after) !== canonicalJson({ versionId, key, exception, timing, reason, date })) {
+      return broken(
+        e,
+        e
+          ? `変更箇所の判断 ${j.id} (${j.key}) が監査ログ ${e.seq} 件目の内容と一致しません (判断の記録が改変されています)`
+          : `変更箇所の判断 ${j.id} (${j.key}) に対応する監査ログがありません (判断の記録が追加・改変されています)`,
+      );
+    }
+  }
+  for (const r of records.reviews) {
+    const adds = byTarget.get(`review.record review:${r.id}`);
+    const e = adds?.[adds.length - 1];
+    const { assessmentId, date, result, note } = r;
+    if (!e || canonicalJson(e.after) !== canonicalJson({ assessmentId, date, result, note })) {
+      return broken(
+        e,
+        e
+          ? `見直しの記録 ${r.id} が監査ログ ${e.seq} 件目の内容と一致しません (見直しの記録が改変されています)`
+          : `見直しの記録 ${r.id} に対応する監査ログがありません (見直しの記録が追加・改変されています)`,
       );
     }
   }

@@ -101,7 +101,8 @@ export function registerCalendarPages(d: CalendarPageDeps): void {
     const p = l.principal;
     const asOf = asOfOf(req, service);
     const withinParam = typeof req.query.within === 'string' ? req.query.within : '';
-    const within = WITHIN.some((w) => w.value === withinParam) && withinParam ? parseSpan(withinParam) : undefined;
+    const within =
+      WITHIN.some((w) => w.value === withinParam) && withinParam ? parseSpan(withinParam) : undefined;
     const orgs = await service.listOrganisations(p);
     const orgParam = typeof req.query.orgId === 'string' ? req.query.orgId : '';
     const orgId = orgs.some((o) => o.id === orgParam) ? orgParam : undefined;
@@ -114,12 +115,24 @@ export function registerCalendarPages(d: CalendarPageDeps): void {
       .map((h) => {
         const open = kept.filter((o) => o.assessmentId === h.id && o.state !== '完了');
         const next = open[0];
-        return { assessmentId: h.id, title: h.title, orgName: h.orgName, next, others: Math.max(0, open.length - 1) };
+        return {
+          assessmentId: h.id,
+          title: h.title,
+          orgName: h.orgName,
+          next,
+          others: Math.max(0, open.length - 1),
+        };
       })
       // With a horizon, an assessment with nothing due inside it is not listed.
       .filter((r) => r.next || within === undefined)
       .sort((a, b) =>
-        a.next && b.next ? compareObligations(a.next, b.next) : a.next ? -1 : b.next ? 1 : a.title.localeCompare(b.title, 'ja'),
+        a.next && b.next
+          ? compareObligations(a.next, b.next)
+          : a.next
+            ? -1
+            : b.next
+              ? 1
+              : a.title.localeCompare(b.title, 'ja'),
       )
       .map((r) => ({
         ...r,
@@ -147,7 +160,8 @@ export function registerCalendarPages(d: CalendarPageDeps): void {
           showOrg: p.role === 'admin',
           includeCompleted,
           withinOptions: WITHIN.map((w) => ({ ...w, selected: w.value === withinParam })),
-          orgOptions: p.role === 'admin' ? orgs.map((o) => ({ id: o.id, name: o.name, selected: o.id === orgId })) : [],
+          orgOptions:
+            p.role === 'admin' ? orgs.map((o) => ({ id: o.id, name: o.name, selected: o.id === orgId })) : [],
           feeds: orgs.map((o) => ({
             name: o.name,
             url: `${origin}/api/organisations/${encodeURIComponent(o.id)}/calendar.ics?token=<カレンダー用トークン>`,
@@ -166,13 +180,19 @@ export function registerCalendarPages(d: CalendarPageDeps): void {
       note: form.get('note') ?? undefined,
     });
     const versionId = form.get('versionId');
-    const v = versionId && /^[A-Za-z0-9-]{1,100}$/.test(versionId) ? `version=${encodeURIComponent(versionId)}&` : '';
+    const v =
+      versionId && /^[A-Za-z0-9-]{1,100}$/.test(versionId) ? `version=${encodeURIComponent(versionId)}&` : '';
     res.redirect(303, `/assessments/${encodeURIComponent(assessmentId)}?${v}done=review#calendar`);
   });
 }
 
 /** Items of the procedure section whose dates the panel lists, by pointer (labels come from the schema). */
-const DATE_ITEMS = ['/cover/publishedDate', '/procedure/kiso/date', '/procedure/thirdParty/date', '/cover/approvalDate'];
+const DATE_ITEMS = [
+  '/cover/publishedDate',
+  '/procedure/kiso/date',
+  '/procedure/thirdParty/date',
+  '/cover/approvalDate',
+];
 
 /** The 「手続の日付と期限」 panel of a document page, as HTML (escaped by its own template). */
 export async function renderProcedurePanel(input: {
@@ -227,7 +247,10 @@ export async function renderProcedurePanel(input: {
     return {
       ...t,
       ...(waiting
-        ? { fromDateWareki: wareki(window.earliestNext), daysLeft: daysBetween(asOf, window.earliestNext as string) }
+        ? {
+            fromDateWareki: wareki(window.earliestNext),
+            daysLeft: daysBetween(asOf, window.earliestNext as string),
+          }
         : {}),
     };
   });
@@ -270,7 +293,10 @@ export async function renderProcedurePanel(input: {
         ...r,
         dateWareki: wareki(r.date),
         actor: reviewNames.get(r.actor) ?? r.actor,
-        at: (jstDay(r.at) ?? r.at) + ' ' + new Date(Date.parse(r.at) + 9 * 3600_000).toISOString().slice(11, 16),
+        at:
+          (jstDay(r.at) ?? r.at) +
+          ' ' +
+          new Date(Date.parse(r.at) + 9 * 3600_000).toISOString().slice(11, 16),
       })),
     canRecord: can(p.role, 'assessment.update'),
     results: REVIEW_RESULTS,

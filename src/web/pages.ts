@@ -1,6 +1,7 @@
 // The server-rendered pages for officers and 第三者点検 reviewers. Usable without JavaScript: every action is
 // a plain form post (CSRF-protected) followed by a redirect, every view a GET. They call the same service
 // as the API, so permissions, organisation scope and procedure rules are the API's.
+import { describeControlChar, findControlChar } from '../load/limits.ts';
 import express, { type Request, type Response, type Router } from 'express';
 import { readBody } from '../api/body.ts';
 import type { ApiEngine } from '../api/engine-port.ts';
@@ -98,7 +99,19 @@ async function readForm(req: Request): Promise<URLSearchParams> {
   if (type !== 'application/x-www-form-urlencoded')
     throw new HttpError(415, 'unsupported-media-type', 'フォームの送信形式が不正です。');
   const body = await readBody(req, FORM_LIMIT);
-  return new URLSearchParams(body.toString('utf8'));
+  const form = new URLSearchParams(body.toString('utf8'));
+  // The same refusal as the API and the loader: control characters are invisible in every view.
+  for (const [name, value] of form) {
+    const c = findControlChar(value);
+    if (c !== undefined) {
+      throw new HttpError(
+        400,
+        'bad-request',
+        `入力 (${name}) に制御文字 (${describeControlChar(c)}) が含まれています。制御文字 (タブ・改行以外) は使えません。`,
+      );
+    }
+  }
+  return form;
 }
 
 /** Cross-site posts are refused twice: SameSite=Strict cookies, and this check of Origin when present. */

@@ -36,7 +36,8 @@
   };
 
   const containerFor = (ptr) => {
-    for (const c of form.querySelectorAll('.ed-findings[data-for]')) if (c.getAttribute('data-for') === ptr) return c;
+    for (const c of form.querySelectorAll('.ed-findings[data-for]'))
+      if (c.getAttribute('data-for') === ptr) return c;
     return general;
   };
 
@@ -67,12 +68,14 @@
     }
     if (general) for (const f of data.general) general.append(finding(f));
     const na = new Set(data.notApplicable);
-    for (const el of form.querySelectorAll('[data-ptr]')) el.classList.toggle('na', na.has(el.getAttribute('data-ptr')));
+    for (const el of form.querySelectorAll('[data-ptr]'))
+      el.classList.toggle('na', na.has(el.getAttribute('data-ptr')));
     if (line) {
       const s = data.summary;
       const span = document.createElement('span');
       span.className = s.error + s.warning === 0 ? 'ok' : s.error ? 'bad' : 'warn';
-      span.textContent = s.error + s.warning === 0 ? '問題なし' : `エラー ${s.error} 件、警告 ${s.warning} 件`;
+      span.textContent =
+        s.error + s.warning === 0 ? '問題なし' : `エラー ${s.error} 件、警告 ${s.warning} 件`;
       line.replaceChildren(span);
     }
     if (state)

@@ -31,7 +31,11 @@ beforeAll(async () => {
   const draft = structuredClone(v1?.doc) as JsonObject;
   draft.status = '案';
   delete ((draft.procedure as JsonObject).publicComment as JsonObject).period;
-  const v2 = await store.addVersion(juki.id, draft, { author: 'system', ifMatch: '*', message: '保管場所の追加 (案)' });
+  const v2 = await store.addVersion(juki.id, draft, {
+    author: 'system',
+    ifMatch: '*',
+    message: '保管場所の追加 (案)',
+  });
   await store.transitionStatus(v2.id, { to: '意見聴取', actor: 'system', note: '公示' });
   now = new Date('2026-12-01T03:00:00Z');
   const make = async (name: string, role: 'officer' | 'reviewer' | 'admin', orgId: string | null) =>
@@ -39,12 +43,21 @@ beforeAll(async () => {
   tokens.officer = await make('担当 太郎', 'officer', juki.orgId);
   tokens.reviewer = await make('点検 花子', 'reviewer', juki.orgId);
   tokens.admin = await make('管理者', 'admin', null);
-  const app = createApp({ store, engine, now: clock, logger: { error: (m, e) => logged.push(`${m} ${(e as Error)?.stack}`) } });
+  const app = createApp({
+    store,
+    engine,
+    now: clock,
+    logger: { error: (m, e) => logged.push(`${m} ${(e as Error)?.stack}`) },
+  });
   server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  browser = await puppeteer.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox'],
+  });
 });
 
 afterAll(async () => {
@@ -87,12 +100,18 @@ describe('期限 in Chromium', () => {
     const dueDates = rows.slice(1).map((r) => /(\d{4}-\d{2}-\d{2})/.exec(r.text)?.[1] ?? '9999');
     expect([...dueDates].sort()).toEqual(dueDates);
     expect(due).not.toContain('新型コロナウイルス');
-    const overdueColor = await page.$eval('#due-next tbody tr.state-overdue .due-state', (e) => getComputedStyle(e).backgroundColor);
+    const overdueColor = await page.$eval(
+      '#due-next tbody tr.state-overdue .due-state',
+      (e) => getComputedStyle(e).backgroundColor,
+    );
     expect(overdueColor).toBe('rgb(176, 0, 32)');
     await page.screenshot({ path: '/tmp/pia-calendar-due.png', fullPage: true });
 
     // The document page: the panel with dates.
-    await Promise.all([page.waitForNavigation(), page.click(`#due-next a[href="/assessments/${juki.id}#calendar"]`)]);
+    await Promise.all([
+      page.waitForNavigation(),
+      page.click(`#due-next a[href="/assessments/${juki.id}#calendar"]`),
+    ]);
     const panel = await text(page, '#calendar');
     expect(panel).toContain('手続の日付と期限');
     expect(panel).toMatch(/公表日\s+令和7年10月1日/);
@@ -114,7 +133,9 @@ describe('期限 in Chromium', () => {
     expect(after).toContain('窓口の委託範囲を追記する<b>要</b>');
     expect(after).toContain('見直しの結果による評価書の修正');
     expect(after).toContain('令和9年11月30日');
-    expect((await store.listReviewRecords(juki.id)).map((r) => [r.date, r.result])).toEqual([['2026-11-30', '修正']]);
+    expect((await store.listReviewRecords(juki.id)).map((r) => [r.date, r.result])).toEqual([
+      ['2026-11-30', '修正'],
+    ]);
     await (await page.$('#calendar'))?.screenshot({ path: '/tmp/pia-calendar-panel-after.png' });
 
     await page.goto(`${url}/due`);

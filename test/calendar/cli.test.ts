@@ -32,8 +32,19 @@ describe('pia due', () => {
 
   it('json, md and ics say the same; --within keeps overdue and what is due inside the horizon', async () => {
     const json = await runInProcess(['due', 'assessments', '--as-of', '2026-12-01', '--format', 'json']);
-    const report = JSON.parse(json.stdout) as { obligations: { id: string; state: string; dueDate: string | null }[] };
-    expect(report.obligations.map((o) => o.state)).toEqual(['期限超過', '期限超過', '判定不能', '期限間近', '予定', '予定', '予定', '予定']);
+    const report = JSON.parse(json.stdout) as {
+      obligations: { id: string; state: string; dueDate: string | null }[];
+    };
+    expect(report.obligations.map((o) => o.state)).toEqual([
+      '期限超過',
+      '期限超過',
+      '判定不能',
+      '期限間近',
+      '予定',
+      '予定',
+      '予定',
+      '予定',
+    ]);
     expect(report.obligations[0].id).toBe('assessments/hofu-covid-vaccination/annual-review');
     const md = await runInProcess(['due', 'assessments', '--as-of', '2026-12-01', '--format', 'md']);
     expect(md.stdout).toContain('| **期限超過** | 令和5年7月7日 (2023-07-07、1243日超過) |');
@@ -41,7 +52,16 @@ describe('pia due', () => {
     const events = new ICAL.Component(ICAL.parse(ics.stdout)).getAllSubcomponents('vevent');
     // Undeterminable obligations have no date and no event.
     expect(events).toHaveLength(report.obligations.filter((o) => o.dueDate).length);
-    const within = await runInProcess(['due', 'assessments', '--as-of', '2026-12-01', '--within', '60d', '--format', 'json']);
+    const within = await runInProcess([
+      'due',
+      'assessments',
+      '--as-of',
+      '2026-12-01',
+      '--within',
+      '60d',
+      '--format',
+      'json',
+    ]);
     expect((JSON.parse(within.stdout) as { obligations: unknown[] }).obligations).toHaveLength(4);
     expect(within.code).toBe(1);
     // Nothing overdue → 0.
@@ -52,7 +72,10 @@ describe('pia due', () => {
   it('reads reviews.yaml beside the document', async () => {
     const d = join(dir, 'juki');
     cpSync(join(ROOT, 'assessments/kakuu-city-juki'), d, { recursive: true });
-    writeFileSync(join(d, 'reviews.yaml'), 'reviews:\n  - {date: 2026-11-20, result: 変更なし, note: 年次の見直し}\n');
+    writeFileSync(
+      join(d, 'reviews.yaml'),
+      'reviews:\n  - {date: 2026-11-20, result: 変更なし, note: 年次の見直し}\n',
+    );
     const r = await runInProcess(['due', d, '--as-of', '2026-12-01', '--format', 'json']);
     expect(r.code).toBe(0);
     const o = (JSON.parse(r.stdout) as { obligations: { type: string; dueDate: string }[] }).obligations;
@@ -100,7 +123,9 @@ describe('pia due --server', () => {
   });
 
   it('reads the server’s obligations with the token from PIA_TOKEN (never argv)', async () => {
-    const r = await runInProcess(['due', '--server', url, '--as-of', '2026-12-01'], { env: { PIA_TOKEN: token } });
+    const r = await runInProcess(['due', '--server', url, '--as-of', '2026-12-01'], {
+      env: { PIA_TOKEN: token },
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('期限超過 2 件 ・ 判定不能 1 件 ・ 期限間近 1 件 ・ 予定 4 件');
     const bad = await runInProcess(['due', '--server', url], { env: { PIA_TOKEN: 'wrong' } });

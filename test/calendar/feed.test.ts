@@ -26,14 +26,23 @@ beforeAll(async () => {
   juki = samples.assessments.find((a) => a.title === '住民基本台帳に関する事務') as Assessment;
   hofu = samples.assessments.find((a) => a.versionCount === 2) as Assessment;
   const org = juki.orgId;
-  const make = async (name: string, role: 'officer' | 'reviewer' | 'admin', orgId: string | null, label?: string) =>
-    (await store.createToken({ name, role, orgId, ...(label ? { label } : {}) }, { actor: 'test' })).token;
+  const make = async (
+    name: string,
+    role: 'officer' | 'reviewer' | 'admin',
+    orgId: string | null,
+    label?: string,
+  ) => (await store.createToken({ name, role, orgId, ...(label ? { label } : {}) }, { actor: 'test' })).token;
   tokens.officer = await make('担当 太郎', 'officer', org);
   tokens.reviewer = await make('点検 花子', 'reviewer', org);
   tokens.feed = await make('カレンダー', 'reviewer', org, 'calendar-feed');
   tokens.otherFeed = await make('防府カレンダー', 'reviewer', hofu.orgId, 'calendar-feed');
   tokens.admin = await make('管理者', 'admin', null);
-  const app = createApp({ store, engine, now: () => now, logger: { error: (m, e) => logged.push(`${m} ${(e as Error)?.stack}`) } });
+  const app = createApp({
+    store,
+    engine,
+    now: () => now,
+    logger: { error: (m, e) => logged.push(`${m} ${(e as Error)?.stack}`) },
+  });
   server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -65,7 +74,9 @@ interface Ev {
 
 /** The feed as a subscribing client sees it. */
 async function subscribe(orgId: string, token: string): Promise<{ events: Ev[]; name: string; raw: string }> {
-  const res = await fetch(`${url}/api/organisations/${orgId}/calendar.ics?token=${encodeURIComponent(token)}`);
+  const res = await fetch(
+    `${url}/api/organisations/${orgId}/calendar.ics?token=${encodeURIComponent(token)}`,
+  );
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/calendar; charset=utf-8/);
   const raw = await res.text();
@@ -86,21 +97,36 @@ async function subscribe(orgId: string, token: string): Promise<{ events: Ev[]; 
       description: String(v.getFirstPropertyValue('description')),
     };
   });
-  return { events, name: String(cal.getFirstPropertyValue('name') ?? cal.getFirstPropertyValue('x-wr-calname')), raw };
+  return {
+    events,
+    name: String(cal.getFirstPropertyValue('name') ?? cal.getFirstPropertyValue('x-wr-calname')),
+    raw,
+  };
 }
 
 describe('the calendar API and feed', () => {
   it('lists the organisation’s obligations as JSON, overdue first, judged on an explicit day', async () => {
     const res = await api('/api/calendar?asOf=2026-12-01', tokens.reviewer);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { obligations: { state: string; assessmentTitle: string; type: string; dueDate: string }[] };
-    expect(body.obligations[0]).toMatchObject({ state: '期限超過', assessmentTitle: '住民基本台帳に関する事務', type: 'annual-review', dueDate: '2026-10-01' });
+    const body = (await res.json()) as {
+      obligations: { state: string; assessmentTitle: string; type: string; dueDate: string }[];
+    };
+    expect(body.obligations[0]).toMatchObject({
+      state: '期限超過',
+      assessmentTitle: '住民基本台帳に関する事務',
+      type: 'annual-review',
+      dueDate: '2026-10-01',
+    });
     // Own organisation only.
     expect(body.obligations.map((o) => o.assessmentTitle)).not.toContain(hofu.title);
-    const admin = (await (await api('/api/calendar?asOf=2026-12-01', tokens.admin)).json()) as { obligations: { assessmentTitle: string }[] };
+    const admin = (await (await api('/api/calendar?asOf=2026-12-01', tokens.admin)).json()) as {
+      obligations: { assessmentTitle: string }[];
+    };
     expect(admin.obligations.map((o) => o.assessmentTitle)).toContain(hofu.title);
     expect((await api('/api/calendar?asOf=2026-02-30', tokens.reviewer)).status).toBe(400);
-    const one = (await (await api(`/api/assessments/${juki.id}/calendar?asOf=2025-07-15`, tokens.reviewer)).json()) as {
+    const one = (await (
+      await api(`/api/assessments/${juki.id}/calendar?asOf=2025-07-15`, tokens.reviewer)
+    ).json()) as {
       publicComment: { start: string; earliestNext: string };
     };
     expect(one.publicComment).toMatchObject({ start: '2025-07-01', earliestNext: '2025-07-31' });
@@ -144,13 +170,19 @@ describe('the calendar API and feed', () => {
     expect((await post(tokens.officer, { date: '2026-12-02', result: '変更なし' })).status).toBe(400);
     expect((await post(tokens.officer, { date: '2026-11-30', result: '大丈夫' })).status).toBe(400);
     now = new Date('2026-12-01T04:00:00Z');
-    const res = await post(tokens.officer, { date: '2026-11-30', result: '変更なし', note: '委託先の変更なしを確認' });
+    const res = await post(tokens.officer, {
+      date: '2026-11-30',
+      result: '変更なし',
+      note: '委託先の変更なしを確認',
+    });
     expect(res.status).toBe(201);
     const record = (await res.json()) as { id: string; at: string; actor: string };
     const audit = (await store.listAudit({ orgId: juki.orgId })).filter((e) => e.action === 'review.record');
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0].after)).toContain('委託先の変更なしを確認');
-    const listed = (await (await api(`/api/assessments/${juki.id}/reviews`, tokens.reviewer)).json()) as { reviews: { id: string }[] };
+    const listed = (await (await api(`/api/assessments/${juki.id}/reviews`, tokens.reviewer)).json()) as {
+      reviews: { id: string }[];
+    };
     expect(listed.reviews.map((r) => r.id)).toContain(record.id);
 
     const after = (await subscribe(juki.orgId, tokens.feed)).events;

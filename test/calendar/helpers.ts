@@ -28,7 +28,8 @@ export function doc(opts: {
     if (opts.reason !== undefined) pc.shorteningReason = opts.reason;
     d.procedure = { ...(opts.kiso ? { kiso: { date: opts.kiso } } : {}), publicComment: pc };
   }
-  if (opts.changeLog) d.changeLog = opts.changeLog.map((r) => ({ ...r, before: '略', after: '略', timing: '事前' }));
+  if (opts.changeLog)
+    d.changeLog = opts.changeLog.map((r) => ({ ...r, before: '略', after: '略', timing: '事前' }));
   return d;
 }
 

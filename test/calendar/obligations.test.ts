@@ -98,7 +98,9 @@ describe('見直し (1年に1回以上, 努力義務)', () => {
   it('a recorded 見直し restarts the count; an older one does not; SEQUENCE grows with each', () => {
     const base = [version(1, doc({ published: '2025-04-01' }))];
     const h0 = history(base);
-    const h1 = history(base, { reviews: [{ date: '2026-03-15', result: '変更なし', at: '2026-03-15T02:00:00Z' }] });
+    const h1 = history(base, {
+      reviews: [{ date: '2026-03-15', result: '変更なし', at: '2026-03-15T02:00:00Z' }],
+    });
     const h2 = history(base, { reviews: [{ date: '2025-01-15', result: '変更なし' }] });
     const o0 = one(h0, '2026-04-02', 'annual-review') as Obligation;
     const o1 = one(h1, '2026-04-02', 'annual-review') as Obligation;
@@ -144,7 +146,12 @@ describe('5年経過前の再実施 (規則第15条, 努力義務)', () => {
     ['2026-04-02', '期限超過', -1],
   ] as const)('published 2021-04-01, as of %s → %s', (asOf, state, daysLeft) => {
     const h = history([version(1, doc({ published: '2021-04-01' }))]);
-    expect(one(h, asOf, 'five-year')).toMatchObject({ dueDate: '2026-04-01', state, daysLeft, kind: '努力義務' });
+    expect(one(h, asOf, 'five-year')).toMatchObject({
+      dueDate: '2026-04-01',
+      state,
+      daysLeft,
+      kind: '努力義務',
+    });
   });
 
   it('閏年 and era: 2020-02-29 → 2025-02-28; 2014-04-30 → 平成31年4月30日; 2014-05-01 → 令和元年5月1日', () => {
@@ -164,7 +171,13 @@ describe('5年経過前の再実施 (規則第15条, 努力義務)', () => {
       doc({
         published: '2022-03-01',
         kiso: '2021-12-01',
-        changeLog: [{ date: '2022-03-01', item: 'Ⅱ 6. ①保管場所', explanation: '重要な変更による評価の再実施（保管場所の変更）' }],
+        changeLog: [
+          {
+            date: '2022-03-01',
+            item: 'Ⅱ 6. ①保管場所',
+            explanation: '重要な変更による評価の再実施（保管場所の変更）',
+          },
+        ],
       }),
       '2025-01-10',
     ],
@@ -217,7 +230,12 @@ describe('意見聴取 (全項目: 原則30日以上)', () => {
   ] as const)('started 2025-07-01 (JST), as of %s → %s, %d days elapsed', (asOf, state, elapsed) => {
     const o = one(history([inComment('2025-07-01T01:00:00Z')]), asOf, 'public-comment') as Obligation;
     expect(o).toMatchObject({ dueDate: '2025-07-31', state, kind: '義務' });
-    expect(o.window).toMatchObject({ start: '2025-07-01', earliestNext: '2025-07-31', ongoing: true, daysElapsed: elapsed });
+    expect(o.window).toMatchObject({
+      start: '2025-07-01',
+      earliestNext: '2025-07-31',
+      ongoing: true,
+      daysElapsed: elapsed,
+    });
     expect(o.explanation).toContain(`${elapsed}日経過`);
     expect(o.id).toBe('a1/public-comment/v1');
   });
@@ -231,7 +249,13 @@ describe('意見聴取 (全項目: 原則30日以上)', () => {
     ['30 days (both ends)', { from: '2025-07-01', to: '2025-07-30' }, undefined, '完了', false],
     ['29 days', { from: '2025-07-01', to: '2025-07-29' }, undefined, '期限超過', false],
     ['29 days, 特段の理由', { from: '2025-07-01', to: '2025-07-29' }, '災害対応のため', '完了', true],
-    ['29 days, 理由「—」 (the form’s empty cell)', { from: '2025-07-01', to: '2025-07-29' }, '—', '期限超過', false],
+    [
+      '29 days, 理由「—」 (the form’s empty cell)',
+      { from: '2025-07-01', to: '2025-07-29' },
+      '—',
+      '期限超過',
+      false,
+    ],
   ] as const)('a recorded period of %s → %s', (_w, period, reason, state, shortened) => {
     const h = history([version(1, doc({ published: '2025-10-01', period, ...(reason ? { reason } : {}) }))]);
     const o = one(h, '2025-12-01', 'public-comment') as Obligation;
@@ -242,13 +266,20 @@ describe('意見聴取 (全項目: 原則30日以上)', () => {
   });
 
   it('a published 全項目 without its 意見聴取 period → 判定できません', () => {
-    const o = one(history([version(1, doc({ published: '2025-10-01' }))]), '2025-12-01', 'public-comment') as Obligation;
+    const o = one(
+      history([version(1, doc({ published: '2025-10-01' }))]),
+      '2025-12-01',
+      'public-comment',
+    ) as Obligation;
     expect(o.state).toBe('判定不能');
     expect(o.explanation).toContain('②実施日・期間');
   });
 
   it('in 意見聴取 without a recorded start → 判定できません', () => {
-    const v = version(1, doc({ status: '案' }), { status: '意見聴取', transitions: [{ from: null, to: '意見聴取', at: '2025-07-01T00:00:00Z' }] });
+    const v = version(1, doc({ status: '案' }), {
+      status: '意見聴取',
+      transitions: [{ from: null, to: '意見聴取', at: '2025-07-01T00:00:00Z' }],
+    });
     const o = one(history([v]), '2025-07-10', 'public-comment') as Obligation;
     expect(o.state).toBe('判定不能');
     expect(o.explanation).toContain(UNDETERMINABLE);
@@ -263,7 +294,10 @@ describe('意見聴取 (全項目: 原則30日以上)', () => {
       ],
     });
     expect(one(history([withdrawn]), '2025-07-10', 'public-comment')).toBeUndefined();
-    const juten = version(1, doc({ form: 'juten', status: '案', period: { from: '2025-07-01', to: '2025-07-10' } }));
+    const juten = version(
+      1,
+      doc({ form: 'juten', status: '案', period: { from: '2025-07-01', to: '2025-07-10' } }),
+    );
     expect(one(history([juten]), '2025-07-20', 'public-comment')).toBeUndefined();
   });
 });
@@ -278,14 +312,21 @@ describe('re-assessment required by a check run or a 見直し (義務)', () => 
     ...(waived ? { waived: { justification: 'j', approver: 'a', expires: '2030-01-01' } } : {}),
   });
   const v1 = version(1, doc({ published: '2025-04-01', kiso: '2025-01-01' }));
-  const run = (diagnostics: Diagnostic[]) => ({ id: 'r1', versionId: 'v1', createdAt: '2026-05-31T16:00:00Z', diagnostics });
+  const run = (diagnostics: Diagnostic[]) => ({
+    id: 'r1',
+    versionId: 'v1',
+    createdAt: '2026-05-31T16:00:00Z',
+    diagnostics,
+  });
 
   it.each([
     ['2026-05-31', '予定'],
     ['2026-06-01', '期限間近'],
     ['2026-06-02', '期限超過'],
   ] as const)('重要な変更 found on 2026-06-01 (JST), as of %s → %s', (asOf, state) => {
-    const h = history([v1], { checkRuns: [run([d('check/undeclared-system', '重要な変更'), d('check/x', '修正')])] });
+    const h = history([v1], {
+      checkRuns: [run([d('check/undeclared-system', '重要な変更'), d('check/x', '修正')])],
+    });
     const o = one(h, asOf, 'significant-change') as Obligation;
     expect(o).toMatchObject({ dueDate: '2026-06-01', state, kind: '義務' });
     expect(o.title).toContain('1 件');
@@ -313,8 +354,13 @@ describe('re-assessment required by a check run or a 見直し (義務)', () => 
 
   it('a 見直し with result 再実施が必要 / 修正 is due that day; 変更なし creates nothing', () => {
     const base = [v1];
-    const re = history(base, { reviews: [{ date: '2026-02-10', result: '再実施が必要', note: '委託先の追加' }] });
-    expect(one(re, '2026-02-10', 'review-reassessment')).toMatchObject({ state: '期限間近', dueDate: '2026-02-10' });
+    const re = history(base, {
+      reviews: [{ date: '2026-02-10', result: '再実施が必要', note: '委託先の追加' }],
+    });
+    expect(one(re, '2026-02-10', 'review-reassessment')).toMatchObject({
+      state: '期限間近',
+      dueDate: '2026-02-10',
+    });
     expect(one(re, '2026-02-11', 'review-reassessment')?.explanation).toContain('委託先の追加');
     const fix = history(base, { reviews: [{ date: '2026-02-10', result: '修正' }] });
     expect(one(fix, '2026-02-11', 'review-correction')?.state).toBe('期限超過');
@@ -333,7 +379,12 @@ describe('事務の終了 (規則第16条: 3年以上公表)', () => {
     ['2029-03-30', '予定'],
     ['2029-03-31', '完了'],
   ] as const)('ended 令和8年3月31日, as of %s → %s; no 見直し or 5-year obligation', (asOf, state) => {
-    const h = history([version(1, doc({ published: '2021-04-01', name: 'テスト市 テスト事務 全項目評価書【令和8年3月31日 終了】' }))]);
+    const h = history([
+      version(
+        1,
+        doc({ published: '2021-04-01', name: 'テスト市 テスト事務 全項目評価書【令和8年3月31日 終了】' }),
+      ),
+    ]);
     const list = computeObligations(h, { asOf });
     expect(find(list, 'publication-after-end')).toMatchObject({ dueDate: '2029-03-31', state });
     expect(find(list, 'annual-review')).toBeUndefined();
@@ -348,8 +399,14 @@ describe('事務の終了 (規則第16条: 3年以上公表)', () => {
 
 describe('listDue', () => {
   // 基礎: no 意見聴取 to date.
-  const a = history([version(1, doc({ form: 'kiso', published: '2025-04-01' }))], { id: 'a', title: 'あ事務' });
-  const b = history([version(1, doc({ form: 'kiso', published: '2025-09-01' }))], { id: 'b', title: 'い事務' });
+  const a = history([version(1, doc({ form: 'kiso', published: '2025-04-01' }))], {
+    id: 'a',
+    title: 'あ事務',
+  });
+  const b = history([version(1, doc({ form: 'kiso', published: '2025-09-01' }))], {
+    id: 'b',
+    title: 'い事務',
+  });
   const c = history([version(1, doc({ form: 'kiso' }))], { id: 'c', title: 'う事務' });
 
   it('sorts 期限超過 first, then 判定不能, then by due date; filters by horizon; deterministic', () => {

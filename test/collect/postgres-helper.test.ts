@@ -42,6 +42,8 @@ describe('test/helpers/postgres.ts', () => {
   });
 
   it('throws with the server log when the server cannot start (never skips)', async () => {
-    await expect(startPostgres({ settings: { shared_buffers: 'nonsense' } })).rejects.toThrow(/PostgreSQL を起動できませんでした[\s\S]*shared_buffers/);
+    await expect(startPostgres({ settings: { shared_buffers: 'nonsense' } })).rejects.toThrow(
+      /PostgreSQL を起動できませんでした[\s\S]*shared_buffers/,
+    );
   });
 });

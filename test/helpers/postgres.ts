@@ -161,7 +161,9 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
       try {
         await pgStart();
       } catch (e) {
-        throw new Error(`PostgreSQL を起動できませんでした (port ${port}):\n${readLog(dir)}\n${(e as Error).message}`);
+        throw new Error(
+          `PostgreSQL を起動できませんでした (port ${port}):\n${readLog(dir)}\n${(e as Error).message}`,
+        );
       }
     },
     crash() {

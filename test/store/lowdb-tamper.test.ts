@@ -155,4 +155,36 @@ describe('lowdb: edits to the files are detected', () => {
     expect(r.ok === false && r.reason).toContain('状態の履歴');
     expect(r.ok === false && r.brokenAt).toBeGreaterThan(0);
   });
+
+  it('protects 変更箇所 judgements and 見直し records recorded in the journal against edits', async () => {
+    const { store, asm, path } = await seeded();
+    const v = await store.addVersion(asm.id, sampleDoc(1), { author: 'user:o' });
+    await store.setChangeJudgement(v.id, { key: '/a', timing: '事前', actor: 'user:o' });
+    await store.setChangeJudgement(v.id, { key: '/a', timing: '事前', reason: '理由', actor: 'user:o' });
+    await store.addReviewRecord(asm.id, { date: '2025-05-20', result: '再実施が必要', actor: 'user:o' });
+    await store.close();
+    let s = await open(path);
+    expect(await s.verifyAudit()).toMatchObject({ ok: true });
+    await s.close();
+
+    // A 事前 judgement turned into 事後 (skipping the prior submission) in the last record of the key.
+    editJournal(path, (lines) => {
+      lines.filter((l) => 'judgements' in l).at(-1)!.judgements.timing = '事後';
+    });
+    s = await open(path);
+    let r = await s.verifyAudit();
+    expect(r).toMatchObject({ ok: false });
+    expect(r.ok === false && r.reason).toContain('変更箇所の判断');
+    await s.close();
+
+    // Put it back, then soften the result of the 見直し.
+    editJournal(path, (lines) => {
+      lines.filter((l) => 'judgements' in l).at(-1)!.judgements.timing = '事前';
+      lines.find((l) => 'reviews' in l)!.reviews.result = '変更なし';
+    });
+    s = await open(path);
+    r = await s.verifyAudit();
+    expect(r).toMatchObject({ ok: false });
+    expect(r.ok === false && r.reason).toContain('見直しの記録');
+  });
 });

@@ -61,7 +61,11 @@ describe.each<FormId>(['kiso', 'juten', 'zenkomoku'])('the edit page of a blank 
     expect(choices).toBeGreaterThan(20);
     // Cross-checked with the schema module's own list of leaf items (independent of the editor's walk).
     for (const item of listItems(formKeyOf(form)!)) {
-      if (item.pointer.startsWith('/changeLog') || /^\/(nonPublic|sourceGaps|appendices|\$schema|form|formVersion)(\/|$)/.test(item.pointer)) continue;
+      if (
+        item.pointer.startsWith('/changeLog') ||
+        /^\/(nonPublic|sourceGaps|appendices|\$schema|form|formVersion)(\/|$)/.test(item.pointer)
+      )
+        continue;
       const label = item.labels[item.labels.length - 1];
       if (label) expect(text, item.pointer).toContain(label);
       let from = 0;

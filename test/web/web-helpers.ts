@@ -4,7 +4,10 @@ export interface WebSession {
   cookie: string;
   csrf: string;
   get(path: string): Promise<{ status: number; text: string; headers: Headers }>;
-  post(path: string, body: URLSearchParams | FormData): Promise<{ status: number; text: string; headers: Headers }>;
+  post(
+    path: string,
+    body: URLSearchParams | FormData,
+  ): Promise<{ status: number; text: string; headers: Headers }>;
 }
 
 const cookiesOf = (h: Headers): string[] => h.getSetCookie().map((c) => c.split(';')[0]);
@@ -25,14 +28,20 @@ export async function signIn(url: string, token: string): Promise<WebSession> {
   if (!cookie) throw new Error(`login failed: ${r.status}`);
   const list = await fetch(`${url}/assessments`, { headers: { cookie } });
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await list.text())?.[1] ?? '';
-  const answer = async (res: Response) => ({ status: res.status, text: await res.text(), headers: res.headers });
+  const answer = async (res: Response) => ({
+    status: res.status,
+    text: await res.text(),
+    headers: res.headers,
+  });
   return {
     cookie,
     csrf,
     get: async (path) => answer(await fetch(`${url}${path}`, { headers: { cookie }, redirect: 'manual' })),
     post: async (path, body) => {
       body.set('_csrf', csrf);
-      return answer(await fetch(`${url}${path}`, { method: 'POST', headers: { cookie }, body, redirect: 'manual' }));
+      return answer(
+        await fetch(`${url}${path}`, { method: 'POST', headers: { cookie }, body, redirect: 'manual' }),
+      );
     },
   };
 }

@@ -1,6 +1,7 @@
 // Who is calling, organisations, tokens and the audit log.
 import { ROLES } from '../../store/index.ts';
 import { readJsonObject, stringField, inputDiagnostic } from '../body.ts';
+import { parseTokenExpiry } from '../../load/user-dates.ts';
 import { badRequest } from '../http-error.ts';
 import { jsonOf, query, ref, sendJson, type RouteSpec } from '../route-spec.ts';
 
@@ -116,12 +117,27 @@ export const adminRoutes: RouteSpec[] = [
     responses: { '201': { description: '作成したトークン', content: jsonOf(ref('CreatedToken')) } },
     async handle({ req, res, principal, service, engine }) {
       const body = await readJsonObject(req, engine);
+      const role = stringField(body, 'role', { required: true }) as string;
+      const orgId = stringField(body, 'orgId') ?? null;
+      // admin is server-wide: an orgId with it is a contradiction (which one would win?), refused.
+      if (role === 'admin' && orgId !== null) {
+        throw badRequest('admin のトークンは全組織が対象のため orgId は指定できません。', [
+          inputDiagnostic('admin には orgId を指定できません', 'request', '/orgId'),
+        ]);
+      }
+      const expiresRaw = stringField(body, 'expiresAt');
+      let expiresAt: string | null = null;
+      if (expiresRaw !== undefined) {
+        const r = parseTokenExpiry(expiresRaw, service.now(), 'expiresAt');
+        if ('message' in r) throw badRequest(r.message, [inputDiagnostic(r.message, 'request', '/expiresAt')]);
+        expiresAt = r.iso;
+      }
       const created = await service.createToken(principal, {
         name: stringField(body, 'name', { required: true, max: 200 }) as string,
-        role: stringField(body, 'role', { required: true }) as string,
-        orgId: stringField(body, 'orgId') ?? null,
-        ...(body.label !== undefined ? { label: stringField(body, 'label', { max: 200 }) } : {}),
-        expiresAt: stringField(body, 'expiresAt') ?? null,
+        role,
+        orgId,
+        ...(Object.hasOwn(body, 'label') ? { label: stringField(body, 'label', { max: 200 }) } : {}),
+        expiresAt,
       });
       sendJson(res, 201, created);
     },

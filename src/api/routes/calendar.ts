@@ -70,7 +70,11 @@ function withinOf(req: Request): number | undefined {
  * An assessment's history from the store: the published versions and the newest one (with documents and
  * status transitions), its 見直し records and its check runs (diagnostics of the newest run only).
  */
-export async function historyOf(service: PiaService, a: Assessment, orgName: string | null): Promise<AssessmentHistory> {
+export async function historyOf(
+  service: PiaService,
+  a: Assessment,
+  orgName: string | null,
+): Promise<AssessmentHistory> {
   const store = service.store;
   const infos = await store.listVersions(a.id);
   const versions: VersionFacts[] = [];
@@ -135,7 +139,12 @@ export async function dueForPrincipal(
 }
 
 /** One assessment's obligations (all states) and the 意見聴取 window of its newest version. */
-export async function assessmentCalendar(service: PiaService, p: Principal, assessmentId: string, asOf: string) {
+export async function assessmentCalendar(
+  service: PiaService,
+  p: Principal,
+  assessmentId: string,
+  asOf: string,
+) {
   const a = await service.getAssessment(p, assessmentId);
   const org = await service.store.getOrganisation(a.orgId);
   const history = await historyOf(service, a, org?.name ?? null);
@@ -198,7 +207,8 @@ async function feedPrincipal(service: PiaService, req: Request): Promise<Princip
     return p;
   }
   const token = query(req, 'token');
-  if (!token || token.length > 512) throw unauthorized('カレンダー用のトークンを token= で指定してください。');
+  if (!token || token.length > 512)
+    throw unauthorized('カレンダー用のトークンを token= で指定してください。');
   const p = await service.store.authenticate(token);
   if (!p) throw unauthorized('トークンが無効です (誤り、失効、期限切れ、または利用者が無効化されています)。');
   const info = (await service.store.listTokens({ userId: p.userId })).find((t) => t.id === p.tokenId);
@@ -240,13 +250,23 @@ const obligationSchema = {
     kind: { enum: ['義務', '努力義務'] },
     basis: { type: 'string', description: '条文・指針 (確度の印つき)' },
     title: { type: 'string' },
-    dueDate: { type: ['string', 'null'], format: 'date', description: 'null: 日付が未記載のため判定できません' },
+    dueDate: {
+      type: ['string', 'null'],
+      format: 'date',
+      description: 'null: 日付が未記載のため判定できません',
+    },
     dueDateWareki: { type: ['string', 'null'] },
     daysLeft: { type: ['integer', 'null'] },
     state: { enum: ['予定', '期限間近', '期限超過', '完了', '判定不能'] },
     explanation: { type: 'string' },
-    window: { type: 'object', description: '意見聴取の期間 (開始・終了・経過日数・次の手続に進める日・短縮の理由)' },
-    revision: { type: 'object', properties: { sequence: { type: 'integer' }, modifiedAt: { type: 'string' } } },
+    window: {
+      type: 'object',
+      description: '意見聴取の期間 (開始・終了・経過日数・次の手続に進める日・短縮の理由)',
+    },
+    revision: {
+      type: 'object',
+      properties: { sequence: { type: 'integer' }, modifiedAt: { type: 'string' } },
+    },
   },
 };
 const dueReportSchema = {
@@ -285,7 +305,12 @@ export const calendarRoutes: RouteSpec[] = [
     action: 'assessment.read',
     parameters: [
       asOfParam,
-      { name: 'within', in: 'query', description: 'この期間内に期限が来るものだけ (例 60d)', schema: { type: 'string' } },
+      {
+        name: 'within',
+        in: 'query',
+        description: 'この期間内に期限が来るものだけ (例 60d)',
+        schema: { type: 'string' },
+      },
       { name: 'orgId', in: 'query', description: '組織で絞り込む (admin)', schema: { type: 'string' } },
       { name: 'completed', in: 'query', description: '1 で完了したものも含める', schema: { type: 'string' } },
     ],
@@ -329,7 +354,11 @@ export const calendarRoutes: RouteSpec[] = [
       },
     },
     async handle({ req, res, principal, service }) {
-      sendJson(res, 200, await assessmentCalendar(service, principal, param(req, 'assessmentId'), asOfOf(req, service)));
+      sendJson(
+        res,
+        200,
+        await assessmentCalendar(service, principal, param(req, 'assessmentId'), asOfOf(req, service)),
+      );
     },
   },
   {
@@ -343,7 +372,10 @@ export const calendarRoutes: RouteSpec[] = [
     responses: {
       '200': {
         description: '見直しの記録',
-        content: jsonOf({ type: 'object', properties: { reviews: { type: 'array', items: reviewRecordSchema } } }),
+        content: jsonOf({
+          type: 'object',
+          properties: { reviews: { type: 'array', items: reviewRecordSchema } },
+        }),
       },
     },
     async handle({ req, res, principal, service }) {
@@ -357,7 +389,8 @@ export const calendarRoutes: RouteSpec[] = [
     operationId: 'recordReview',
     tag: '期限',
     summary: '「見直しを実施した」を記録する (監査ログに残る)',
-    description: '実施日 (今日以前)、結果 (変更なし / 修正 / 再実施が必要)、メモ。担当者 (officer) と管理者 (admin) だけ。',
+    description:
+      '実施日 (今日以前)、結果 (変更なし / 修正 / 再実施が必要)、メモ。担当者 (officer) と管理者 (admin) だけ。',
     action: 'assessment.update',
     parameters: [assessmentIdParam],
     requestBody: {
@@ -406,16 +439,28 @@ export const calendarRoutes: RouteSpec[] = [
     async handle({ req, res, service }) {
       const p = await feedPrincipal(service, req);
       const orgId = param(req, 'orgId');
-      if (!can(p.role, 'assessment.read')) throw new HttpError(403, 'forbidden', 'この役割ではフィードを読めません。');
+      if (!can(p.role, 'assessment.read'))
+        throw new HttpError(
+          403,
+          'forbidden',
+          'この役割の権限では、期限のフィードは読めません (この操作はできません)。',
+        );
       const org = canSeeOrg(p, orgId) ? await service.store.getOrganisation(orgId) : null;
       if (!org) throw notFound('組織');
-      const report = await dueForPrincipal(service, p, { asOf: todayJst(service), orgId, includeCompleted: true });
+      const report = await dueForPrincipal(service, p, {
+        asOf: todayJst(service),
+        orgId,
+        includeCompleted: true,
+      });
       const host = req.get('host');
       const ics = toIcs(report.obligations, {
         name: `特定個人情報保護評価の期限 — ${org.name}`,
         ...(host ? { dashboardUrl: `${req.protocol}://${host}/due` } : {}),
       });
-      res.setHeader('Content-Disposition', `inline; filename="pia-${encodeURIComponent(org.code ?? org.id)}.ics"`);
+      res.setHeader(
+        'Content-Disposition',
+        `inline; filename="pia-${encodeURIComponent(org.code ?? org.id)}.ics"`,
+      );
       res.status(200).type('text/calendar; charset=utf-8').send(ics);
     },
   },

@@ -22,7 +22,8 @@ const judgementSchema = {
     key: { type: 'string', description: 'JSON Pointer (変更箇所の行の path) または行の項目' },
     exception: {
       type: ['string', 'null'],
-      description: 'リスクを明らかに軽減させる変更 / リスクを明らかに軽減させる方法 / 誤字脱字の修正 / 形式的な変更',
+      description:
+        'リスクを明らかに軽減させる変更 / リスクを明らかに軽減させる方法 / 誤字脱字の修正 / 形式的な変更',
     },
     timing: { type: ['string', 'null'], enum: ['事前', '事後', null] },
     reason: { type: ['string', 'null'] },
@@ -117,9 +118,16 @@ export const judgementRoutes: RouteSpec[] = [
     async handle({ req, res, principal, service }) {
       const format = query(req, 'format') ?? 'json';
       if (format !== 'json' && format !== 'yaml')
-        throw badRequest('format は json または yaml です。', [inputDiagnostic('format の値が不正です', 'request')]);
+        throw badRequest('format は json または yaml です。', [
+          inputDiagnostic('format の値が不正です', 'request'),
+        ]);
       const assessmentId = param(req, 'assessmentId');
-      const { assessment, version } = await service.getVersion(principal, assessmentId, param(req, 'versionId'), 'diff');
+      const { assessment, version } = await service.getVersion(
+        principal,
+        assessmentId,
+        param(req, 'versionId'),
+        'diff',
+      );
       const list = await service.listJudgements(principal, assessmentId, version.id);
       if (format === 'yaml') {
         res

@@ -22,7 +22,10 @@ const HELP = `使い方: pia check <評価書> --live <ライブ構成> [オプ�
   要再評価    しきい値判断の結果、より上位の評価が必要になった
 
 オプション:
-  --live <ファイル>     ライブ構成 (schemas/live-snapshot.schema.json) [必須]
+  --live <ファイル>     ライブ構成 (schemas/live-snapshot.schema.json) [--plan がなければ必須]
+  --plan <ファイル>     Terraform の計画 (terraform show -json tfplan)。適用後の構成として照合し、指摘に
+                        リソースアドレスを付ける (--live と併用すると現在の構成に計画を重ねる)
+  --map <ファイル>      --plan のマッピングファイル (タグ pia:system のないリソースとシステムの対応)
   --waivers <ファイル>  例外承認の一覧 (規則・項目・理由・承認者・有効期限)
   --format <形式>       text (既定) / json / junit / sarif / md
   --fail-on <重大度>    error (既定) / warning / info — 終了コード 1 にする重大度の下限
@@ -62,6 +65,8 @@ export const checkCommand: Command = {
         'fail-on': { type: 'string' },
         output: { type: 'string', short: 'o' },
         lang: { type: 'string' },
+        plan: { type: 'string' },
+        map: { type: 'string' },
       },
       true,
     );
@@ -75,17 +80,33 @@ export const checkCommand: Command = {
     if (positionals.length > 1)
       throw new UsageError(`評価書は 1 つだけ指定してください (${positionals.length} 個指定されています)`);
     const live = values.live;
-    if (typeof live !== 'string' || live === '')
-      throw new UsageError('--live にライブ構成のファイルを指定してください');
+    // --plan: the Terraform plan is the (future) live state; its logic lives in collect/plan-gate.ts.
+    const plan = typeof values.plan === 'string' && values.plan !== '' ? values.plan : undefined;
+    if ((typeof live !== 'string' || live === '') && !plan)
+      throw new UsageError(
+        '--live にライブ構成のファイル (または --plan に terraform show -json の計画) を指定してください',
+      );
     const waivers = typeof values.waivers === 'string' ? values.waivers : undefined;
 
-    const result = await checkFiles({
-      assessment: positionals[0],
-      snapshot: live,
-      ...(waivers ? { waivers } : {}),
-      lang,
-      cwd: io.cwd,
-    });
+    const result = plan
+      ? await (
+          await import('../../collect/plan-gate.ts')
+        ).checkPlanFiles({
+          assessment: positionals[0],
+          plan,
+          ...(typeof live === 'string' && live ? { live } : {}),
+          ...(waivers ? { waivers } : {}),
+          ...(typeof values.map === 'string' ? { map: values.map } : {}),
+          lang,
+          cwd: io.cwd,
+        })
+      : await checkFiles({
+          assessment: positionals[0],
+          snapshot: live as string,
+          ...(waivers ? { waivers } : {}),
+          lang,
+          cwd: io.cwd,
+        });
     // The snapshot is not listed as a file of its own: drift findings are reported on the 評価書 item (with the
     // snapshot line as a related location), so 「live.yaml: 問題はありません」 would be misleading.
     // When nothing could be compared, listing the 評価書 as 「問題はありません」 would mislead.

@@ -65,7 +65,12 @@ function readBytes(cwd: string, path: string): Buffer {
     return readFileSync(resolve(cwd, path));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `ファイルがありません: ${path}` : `ファイルを読めません (${code ?? 'エラー'}): ${path}`, path);
+    throw new InputError(
+      code === 'ENOENT'
+        ? `ファイルがありません: ${path}`
+        : `ファイルを読めません (${code ?? 'エラー'}): ${path}`,
+      path,
+    );
   }
 }
 
@@ -99,24 +104,40 @@ export const collectCommand: Command = {
       true,
     );
     const [sourceArg, ...rest] = positionals;
-    if (!sourceArg) throw new UsageError(`ソースを指定してください (${SOURCES.join(' / ')})。例: pia collect terraform show.json -o live.json`);
-    const source = enumOption(sourceArg, 'ソース', SOURCES, 'terraform');
+    if (!sourceArg)
+      throw new UsageError(
+        `ソースを指定してください (${SOURCES.join(' / ')})。例: pia collect terraform show.json -o live.json`,
+      );
+    if (!(SOURCES as readonly string[]).includes(sourceArg))
+      throw new UsageError(
+        `ソースには ${SOURCES.join(' / ')} のいずれかを指定してください (「${sourceArg}」が指定されました)`,
+      );
+    const source = sourceArg as (typeof SOURCES)[number];
     const asOf = typeof values['as-of'] === 'string' ? values['as-of'] : nowIso();
-    if (!DATE_TIME.test(asOf)) throw new UsageError(`--as-of はタイムゾーンつきの日時にしてください (例: 2026-12-01T09:00:00+09:00): ${asOf}`);
+    if (!DATE_TIME.test(asOf))
+      throw new UsageError(
+        `--as-of はタイムゾーンつきの日時にしてください (例: 2026-12-01T09:00:00+09:00): ${asOf}`,
+      );
     const mapping: CollectMapping = typeof values.map === 'string' ? readMapping(values.map, io.cwd) : {};
     const organization = typeof values.organization === 'string' ? values.organization : mapping.organization;
     const needOrg = (): string => {
-      if (!organization) throw new UsageError('--organization に評価書の機関ID (organization.id) を指定してください (マッピングファイルの organization でも可)');
+      if (!organization)
+        throw new UsageError(
+          '--organization に評価書の機関ID (organization.id) を指定してください (マッピングファイルの organization でも可)',
+        );
       return organization;
     };
     const system = (): string => {
       if (typeof values.system !== 'string' || values.system.trim() === '')
-        throw new UsageError(`--system に評価書のシステム名を指定してください (例: pia collect ${source} … --system 住民記録システム)`);
+        throw new UsageError(
+          `--system に評価書のシステム名を指定してください (例: pia collect ${source} … --system 住民記録システム)`,
+        );
       return values.system.trim();
     };
     const one = (what: string): string => {
       if (rest.length === 0) throw new UsageError(`${what}を指定してください`);
-      if (rest.length > 1) throw new UsageError(`${what}は 1 つだけ指定してください (${rest.length} 個指定されています)`);
+      if (rest.length > 1)
+        throw new UsageError(`${what}は 1 つだけ指定してください (${rest.length} 個指定されています)`);
       return rest[0];
     };
 
@@ -127,27 +148,40 @@ export const collectCommand: Command = {
       case 'terraform': {
         const file = one('terraform show -json の出力ファイル');
         const text = readBytes(io.cwd, file).toString('utf8');
-        const r = collectTerraform(text, { source: file, organization: needOrg(), asOf, ...(mapping.terraform ? { mapping: mapping.terraform } : {}) });
+        const r = collectTerraform(text, {
+          source: file,
+          organization: needOrg(),
+          asOf,
+          ...(mapping.terraform ? { mapping: mapping.terraform } : {}),
+        });
         snapshot = r.snapshot;
         const s = r.stats;
         summary = `pia collect terraform (${r.kind === 'terraform-plan' ? 'plan' : 'state'}): リソース ${s.resources} 件 (対応する種類 ${s.supported}、システムに結び付け ${s.attributed}、結び付けられない ${s.unattributed})`;
         const un = (snapshot.unattributed ?? []) as Unattributed[];
         if (un.length) {
-          io.stderr.write(`pia collect terraform: 次のリソースはシステムに結び付けられません (タグ pia:system かマッピングを追加してください):\n${unattributedLines(un)}`);
+          io.stderr.write(
+            `pia collect terraform: 次のリソースはシステムに結び付けられません (タグ pia:system かマッピングを追加してください):\n${unattributedLines(un)}`,
+          );
           if (values.strict && s.unattributed > 0) exit = 1;
         }
         break;
       }
       case 'postgres': {
-        if (rest.length > 1) throw new UsageError(`接続先 URL は 1 つだけ指定してください (${rest.length} 個指定されています)`);
+        if (rest.length > 1)
+          throw new UsageError(`接続先 URL は 1 つだけ指定してください (${rest.length} 個指定されています)`);
         const fromEnv = rest.length === 0;
         const url = rest[0] ?? io.env.PIA_PG_URL;
         if (!url) throw new UsageError('接続先 URL を指定してください (引数、または環境変数 PIA_PG_URL)');
         let password: string | undefined;
         if (typeof values['password-file'] === 'string') {
-          password = readBytes(io.cwd, values['password-file']).toString('utf8').replace(/\r?\n$/, '');
+          password = readBytes(io.cwd, values['password-file'])
+            .toString('utf8')
+            .replace(/\r?\n$/, '');
         }
-        const pgMapping = { ...mapping.postgres, ...(typeof values.file === 'string' ? { file: values.file } : {}) };
+        const pgMapping = {
+          ...mapping.postgres,
+          ...(typeof values.file === 'string' ? { file: values.file } : {}),
+        };
         const r = await collectPostgres({
           url,
           ...(password !== undefined ? { password } : {}),
@@ -164,7 +198,10 @@ export const collectCommand: Command = {
       }
       case 'accounts': {
         const file = one('アカウントの出力ファイル');
-        const format = typeof values.format === 'string' ? enumOption(values.format, 'format', ['csv', 'ldif', 'json'] as const, 'csv') : undefined;
+        const format =
+          typeof values.format === 'string'
+            ? enumOption(values.format, 'format', ['csv', 'ldif', 'json'] as const, 'csv')
+            : undefined;
         const r = collectAccounts(readBytes(io.cwd, file), {
           source: file,
           system: system(),
@@ -187,7 +224,10 @@ export const collectCommand: Command = {
           const loaded = loadSnapshotText(text, { source: f });
           if (!loaded.data) {
             const first = loaded.diagnostics[0];
-            throw new InputError(`${f}: ライブ構成として読めません${first ? ` (${first.line ? `${first.line} 行目: ` : ''}${first.message})` : ''}`, f);
+            throw new InputError(
+              `${f}: ライブ構成として読めません${first ? ` (${first.line ? `${first.line} 行目: ` : ''}${first.message})` : ''}`,
+              f,
+            );
           }
           inputs.push({ source: f, snapshot: loaded.data as Record<string, unknown> });
         }
@@ -202,7 +242,9 @@ export const collectCommand: Command = {
       try {
         writeFileSync(resolve(io.cwd, values.output), out);
       } catch (e) {
-        throw new UsageError(`出力ファイルに書き込めません (${(e as NodeJS.ErrnoException).code ?? 'エラー'}): ${values.output}`);
+        throw new UsageError(
+          `出力ファイルに書き込めません (${(e as NodeJS.ErrnoException).code ?? 'エラー'}): ${values.output}`,
+        );
       }
       io.stderr.write(`${summary} → ${values.output}\n`);
     } else {

@@ -95,7 +95,10 @@ async function historyOfDir(dir: string, cwd: string): Promise<AssessmentHistory
 }
 
 /** The histories named by the arguments, in a stable order. */
-export async function historiesFromPaths(paths: readonly string[], cwd: string): Promise<AssessmentHistory[]> {
+export async function historiesFromPaths(
+  paths: readonly string[],
+  cwd: string,
+): Promise<AssessmentHistory[]> {
   const out: AssessmentHistory[] = [];
   for (const p of paths) {
     const abs = resolve(cwd, p);
@@ -169,17 +172,23 @@ export const dueCommand: Command = {
     );
     const format = enumOption(values.format, 'format', FORMATS, 'text');
     const asOf = (values['as-of'] as string | undefined) ?? (jstDay(new Date()) as string);
-    if (!isIsoDate(asOf)) throw new UsageError(`--as-of には YYYY-MM-DD の実在する日付を指定してください (「${asOf}」)`);
+    if (!isIsoDate(asOf))
+      throw new UsageError(`--as-of には YYYY-MM-DD の実在する日付を指定してください (「${asOf}」)`);
     const withinText = values.within as string | undefined;
     const withinDays = withinText === undefined ? undefined : parseSpan(withinText);
     if (withinText !== undefined && withinDays === undefined)
       throw new UsageError(`--within には期間 (例 60d、8w、3m) を指定してください (「${withinText}」)`);
     const server = values.server as string | undefined;
     if (server && positionals.length) throw new UsageError('--server とディレクトリは同時に指定できません');
-    if (!server && positionals.length === 0) throw new UsageError('評価書のディレクトリ (または --server) を指定してください');
+    if (!server && positionals.length === 0)
+      throw new UsageError('評価書のディレクトリ (または --server) を指定してください');
 
     const report = server
-      ? await fromServer(server, io, { asOf, ...(withinText ? { within: withinText } : {}), all: values.all === true })
+      ? await fromServer(server, io, {
+          asOf,
+          ...(withinText ? { within: withinText } : {}),
+          all: values.all === true,
+        })
       : listDue(await historiesFromPaths(positionals, io.cwd), {
           asOf,
           ...(withinDays !== undefined ? { withinDays } : {}),

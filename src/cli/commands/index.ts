@@ -9,6 +9,7 @@ export interface CommandEntry {
 
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   check: { summary: 'ライブ構成を評価書の記載と照合する (重要な変更・修正・違反)', load: async () => (await import('./check.ts')).checkCommand },
+  collect: { summary: 'ライブ構成を Terraform・PostgreSQL・アカウント出力から集める (出典つき)', load: async () => (await import('./collect.ts')).collectCommand },
   validate: {
     summary: '評価書 (YAML/JSON) を様式・記載ルールに照らして検証する',
     load: async () => (await import('./validate.ts')).validateCommand,

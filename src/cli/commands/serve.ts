@@ -1,11 +1,11 @@
 // pia serve [--port N] [--host H] [--db FILE]: the HTTP API and the web pages.
 import { UsageError } from '../../errors.ts';
-import { startServer, type RunningServer } from '../../api/server.ts';
+import { parseTrustProxy, startServer, type RunningServer } from '../../api/server.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import type { CliIo } from '../io.ts';
 
-const HELP = `使い方: pia serve [--port <番号>] [--host <アドレス>] [--db <ファイル>]
+const HELP = `使い方: pia serve [--port <番号>] [--host <アドレス>] [--db <ファイル>] [--trust-proxy <値>]
 
 評価書の API (/api、仕様は /openapi.json) と画面 (担当者・第三者点検の点検者向け) を起動します。
 
@@ -21,6 +21,9 @@ const HELP = `使い方: pia serve [--port <番号>] [--host <アドレス>] [--
   --db <ファイル>   ストアのファイル
   --samples         --db のストアが空なら同梱のサンプルを読み込む
   --no-pdf          PDF 出力を無効にする (Chromium を使わない)
+  --trust-proxy <値> TLS 終端のプロキシの後ろで使うとき、そのプロキシを指定する (環境変数 PIA_TRUST_PROXY でも可)。
+                    loopback (同じマシンのプロキシ)、IP アドレス・CIDR のカンマ区切り、または段数 (1〜10)。
+                    指定すると X-Forwarded-Proto: https の要求でセッション Cookie に Secure が付きます
   -h, --help        この説明
 
 トークンの発行: pia token create --role <admin|officer|reviewer|ci> --org <組織> (サーバー停止中)、
@@ -51,10 +54,14 @@ export const serveCommand: Command = {
         db: { type: 'string' },
         samples: { type: 'boolean' },
         'no-pdf': { type: 'boolean' },
+        'trust-proxy': { type: 'string' },
       },
       false,
     );
     const port = parsePort(values.port);
+    const trustRaw =
+      typeof values['trust-proxy'] === 'string' ? values['trust-proxy'] : io.env.PIA_TRUST_PROXY || undefined;
+    const trustProxy = trustRaw !== undefined ? parseTrustProxy(trustRaw) : undefined;
     const db = typeof values.db === 'string' && values.db ? values.db : io.env.PIA_DB || undefined;
     let running: RunningServer;
     try {
@@ -64,6 +71,7 @@ export const serveCommand: Command = {
         ...(db ? { db } : {}),
         samples: values.samples === true,
         pdf: values['no-pdf'] !== true,
+        ...(trustProxy !== undefined ? { trustProxy } : {}),
       });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;

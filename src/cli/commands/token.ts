@@ -3,6 +3,7 @@
 import { userInfo } from 'node:os';
 import { existsSync } from 'node:fs';
 import { InputError, UsageError } from '../../errors.ts';
+import { parseTokenExpiry } from '../../load/user-dates.ts';
 import {
   defaultStorePath,
   openStore,
@@ -94,11 +95,15 @@ export const tokenCommand: Command = {
       const role = enumOption<Role>(values.role, 'role', ROLES, 'officer');
       const orgKey = typeof values.org === 'string' ? values.org : undefined;
       if (role !== 'admin' && !orgKey) throw new UsageError(`${role} のトークンには --org (組織) が必要です`);
+      // An admin sees every organisation; an admin "of" one organisation is a contradiction, refused
+      // rather than silently widened or narrowed (the API refuses the same).
+      if (role === 'admin' && orgKey)
+        throw new UsageError('admin のトークンは全組織が対象のため --org は指定できません');
       let expiresAt: string | null = null;
       if (typeof values.expires === 'string') {
-        const t = Date.parse(values.expires);
-        if (!Number.isFinite(t)) throw new UsageError(`--expires の日時を解釈できません: ${values.expires}`);
-        expiresAt = new Date(t).toISOString();
+        const r = parseTokenExpiry(values.expires, new Date(), '--expires');
+        if ('message' in r) throw new UsageError(r.message);
+        expiresAt = r.iso;
       }
       return withStore(db, async (store) => {
         let orgId: string | null = null;

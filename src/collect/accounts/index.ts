@@ -86,7 +86,8 @@ function toAccount(raw: RawAccount, source: string, opts: AccountsCollectOptions
   if (!id) fail(`${label('id')} が空です`);
   const bool = (field: 'canSeeIndividualNumber' | 'mfa', group: string | undefined): boolean | undefined => {
     const b = parseBool(v[field]);
-    if (b === null) fail(`${label(field)} の値「${v[field]}」を はい/いいえ (true/false、有/無、○/×) として読めません`);
+    if (b === null)
+      fail(`${label(field)} の値「${v[field]}」を はい/いいえ (true/false、有/無、○/×) として読めません`);
     if (b !== undefined && b !== null) return b;
     if (group && raw.groups) return raw.groups.some((g) => g.toLowerCase().includes(group.toLowerCase()));
     return undefined;
@@ -94,9 +95,13 @@ function toAccount(raw: RawAccount, source: string, opts: AccountsCollectOptions
   const canSee = bool('canSeeIndividualNumber', opts.numberGroup);
   const mfa = bool('mfa', opts.mfaGroup);
   if (canSee === undefined)
-    fail(`アカウント ${id} の ${label('canSeeIndividualNumber')} がありません (列を追加するか、LDIF/JSON では --number-group を指定してください)`);
+    fail(
+      `アカウント ${id} の ${label('canSeeIndividualNumber')} がありません (列を追加するか、LDIF/JSON では --number-group を指定してください)`,
+    );
   if (mfa === undefined)
-    fail(`アカウント ${id} の ${label('mfa')} がありません (列を追加するか、LDIF/JSON では --mfa-group を指定してください)`);
+    fail(
+      `アカウント ${id} の ${label('mfa')} がありません (列を追加するか、LDIF/JSON では --mfa-group を指定してください)`,
+    );
   const out: Rec = { id, canSeeIndividualNumber: canSee, mfa };
   for (const f of ['department', 'role', 'contractor'] as const) {
     const s = v[f]?.trim();
@@ -126,7 +131,12 @@ function readCsv(text: string, source: string): RawAccount[] {
   const delimiter = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
   let rows: string[][];
   try {
-    rows = parseCsv(text, { delimiter, relax_column_count: false, skip_empty_lines: true, bom: true }) as string[][];
+    rows = parseCsv(text, {
+      delimiter,
+      relax_column_count: false,
+      skip_empty_lines: true,
+      bom: true,
+    }) as string[][];
   } catch (e) {
     const err = e as { lines?: number; message: string };
     throw new InputError(
@@ -149,7 +159,11 @@ function readCsv(text: string, source: string): RawAccount[] {
   const seen = new Set<AccountField>();
   fields.forEach((f, i) => {
     if (!f) return;
-    if (seen.has(f)) throw new InputError(`${source}: 見出し行に ${label(f)} を表す列が 2 つあります (「${header[i]}」)`, source);
+    if (seen.has(f))
+      throw new InputError(
+        `${source}: 見出し行に ${label(f)} を表す列が 2 つあります (「${header[i]}」)`,
+        source,
+      );
     seen.add(f);
   });
   const out: RawAccount[] = [];
@@ -182,7 +196,8 @@ function readLdif(text: string, source: string): RawAccount[] {
     if (line.trim() === '') return flush();
     if (line.startsWith('#') || /^version:/i.test(line)) return;
     const m = /^([A-Za-z0-9;-]+)(::?)\s?(.*)$/.exec(line);
-    if (!m) throw new InputError(`${source}: ${i + 1} 行目を LDIF として読めません: ${line.slice(0, 40)}`, source);
+    if (!m)
+      throw new InputError(`${source}: ${i + 1} 行目を LDIF として読めません: ${line.slice(0, 40)}`, source);
     const attr = m[1].split(';')[0];
     const value = m[2] === '::' ? Buffer.from(m[3], 'base64').toString('utf8') : m[3];
     if (attr.toLowerCase() === 'dn') {
@@ -237,7 +252,11 @@ function readJson(text: string, source: string): RawAccount[] {
     const flat = (o: Rec, prefix = '') => {
       for (const [k, v] of Object.entries(o)) {
         if (k === 'memberOf' || k === 'groups') {
-          if (Array.isArray(v)) for (const g of v) groups.push(typeof g === 'string' ? g : isObject(g) ? String(g.displayName ?? g.name ?? g.id ?? '') : '');
+          if (Array.isArray(v))
+            for (const g of v)
+              groups.push(
+                typeof g === 'string' ? g : isObject(g) ? String(g.displayName ?? g.name ?? g.id ?? '') : '',
+              );
           continue;
         }
         if (isObject(v) && !prefix) {
@@ -247,7 +266,8 @@ function readJson(text: string, source: string): RawAccount[] {
         const f = fieldOf(k);
         if (!f || values[f] !== undefined) continue;
         if (v === null || v === undefined) continue;
-        values[f] = typeof v === 'string' ? v : typeof v === 'boolean' || typeof v === 'number' ? String(v) : undefined;
+        values[f] =
+          typeof v === 'string' ? v : typeof v === 'boolean' || typeof v === 'number' ? String(v) : undefined;
       }
     };
     flat(u);
@@ -257,7 +277,11 @@ function readJson(text: string, source: string): RawAccount[] {
 }
 
 export function parseAccounts(text: string, source: string, format: AccountFormat): RawAccount[] {
-  return format === 'json' ? readJson(text, source) : format === 'ldif' ? readLdif(text, source) : readCsv(text, source);
+  return format === 'json'
+    ? readJson(text, source)
+    : format === 'ldif'
+      ? readLdif(text, source)
+      : readCsv(text, source);
 }
 
 export function collectAccounts(bytes: Uint8Array, opts: AccountsCollectOptions): AccountsCollectResult {
@@ -274,14 +298,22 @@ export function collectAccounts(bytes: Uint8Array, opts: AccountsCollectOptions)
     const id = a.id as string;
     const prev = firstSeen.get(id);
     if (prev !== undefined)
-      throw new InputError(`${opts.source}: アカウントID「${id}」が重複しています (${prev} と ${raw.where})`, opts.source);
+      throw new InputError(
+        `${opts.source}: アカウントID「${id}」が重複しています (${prev} と ${raw.where})`,
+        opts.source,
+      );
     firstSeen.set(id, raw.where);
     accounts.push(a);
   }
-  const kind: SourceKind = format === 'csv' ? 'accounts-csv' : format === 'ldif' ? 'accounts-ldif' : 'accounts-json';
+  const kind: SourceKind =
+    format === 'csv' ? 'accounts-csv' : format === 'ldif' ? 'accounts-ldif' : 'accounts-json';
   const b = new SnapshotBuilder(opts.organization, opts.asOf, `pia collect accounts (${format})`);
   const { value, pointer } = b.system(opts.system);
   value.accounts = accounts;
-  b.note(`${pointer}/accounts`, { kind, source: opts.source, collectedAt: opts.asOf }, { value: `${accounts.length} 件` });
+  b.note(
+    `${pointer}/accounts`,
+    { kind, source: opts.source, collectedAt: opts.asOf },
+    { value: `${accounts.length} 件` },
+  );
   return { snapshot: b.build(), format, count: accounts.length, notes };
 }

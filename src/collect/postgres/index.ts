@@ -108,7 +108,10 @@ export async function collectPostgres(opts: PostgresCollectOptions): Promise<Pos
         order by c.table_schema, c.table_name, c.ordinal_position`,
       [schemas ?? null],
     );
-    const tables = new Map<string, { schema: string; table: string; columns: { name: string; comment: string | null }[] }>();
+    const tables = new Map<
+      string,
+      { schema: string; table: string; columns: { name: string; comment: string | null }[] }
+    >();
     for (const r of cols.rows) {
       const k = `${r.s}.${r.t}`;
       let t = tables.get(k);
@@ -147,20 +150,39 @@ export async function collectPostgres(opts: PostgresCollectOptions): Promise<Pos
       let records: number;
       try {
         records = opts.estimate
-          ? Math.max(0, Math.round(Number((await client.query<{ n: number }>(`select reltuples::float8 as n from pg_class where oid = $1::regclass`, [qualified])).rows[0]?.n ?? 0)))
+          ? Math.max(
+              0,
+              Math.round(
+                Number(
+                  (
+                    await client.query<{ n: number }>(
+                      `select reltuples::float8 as n from pg_class where oid = $1::regclass`,
+                      [qualified],
+                    )
+                  ).rows[0]?.n ?? 0,
+                ),
+              ),
+            )
           : Number((await client.query<{ n: string }>(`select count(*) as n from ${qualified}`)).rows[0].n);
       } catch (e) {
         throw new InputError(`テーブル ${schema}.${table} の件数を数えられません (${shown}): ${clean(e)}`);
       }
-      const name = mapping.dataStore ? `${mapping.dataStore} (${schema}.${table})` : `${db}.${schema}.${table}`;
+      const name = mapping.dataStore
+        ? `${mapping.dataStore} (${schema}.${table})`
+        : `${db}.${schema}.${table}`;
       const file = tm?.file ?? mapping.file;
       const store: Rec = { name, system: opts.system, file: file ?? name, fields, records };
-      if (tm?.persons) store.persons = await runCount(client, tm.persons, `${schema}.${table} の persons`, shown, clean);
+      if (tm?.persons)
+        store.persons = await runCount(client, tm.persons, `${schema}.${table} の persons`, shown, clean);
       if (mapping.location) store.location = mapping.location;
       const p = b.addStore(store);
       b.note(p, src, { address: `${db}.${schema}.${table}` });
-      b.note(`${p}/records`, src, { address: `${db}.${schema}.${table}`, value: opts.estimate ? 'pg_class.reltuples (推定値)' : 'count(*)' });
-      if (store.persons !== undefined) b.note(`${p}/persons`, src, { address: `${db}.${schema}.${table}`, value: tm?.persons });
+      b.note(`${p}/records`, src, {
+        address: `${db}.${schema}.${table}`,
+        value: opts.estimate ? 'pg_class.reltuples (推定値)' : 'count(*)',
+      });
+      if (store.persons !== undefined)
+        b.note(`${p}/persons`, src, { address: `${db}.${schema}.${table}`, value: tm?.persons });
     }
     if (mapping.persons !== undefined) {
       b.setCounts({ persons: await runCount(client, mapping.persons, 'persons', shown, clean) });
@@ -188,7 +210,13 @@ export async function collectPostgres(opts: PostgresCollectOptions): Promise<Pos
     const snap = b.build();
     for (const [i, d] of ((snap.dataStores ?? []) as Rec[]).entries()) {
       d.serverSettings = map;
-      (snap.provenance as Rec[]).push({ pointer: `/dataStores/${i}/serverSettings`, kind: 'postgres', source: shown, address: 'pg_settings', collectedAt });
+      (snap.provenance as Rec[]).push({
+        pointer: `/dataStores/${i}/serverSettings`,
+        kind: 'postgres',
+        source: shown,
+        address: 'pg_settings',
+        collectedAt,
+      });
     }
     await client.query('COMMIT');
     return { snapshot: snap, tables: count };
@@ -216,6 +244,8 @@ async function runCount(
   const v = rows.length === 1 ? Object.values(rows[0])[0] : undefined;
   const n = typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? Number(v) : NaN;
   if (!Number.isInteger(n) || n < 0)
-    throw new InputError(`${what} の問い合わせは 0 以上の整数を 1 つ返すようにしてください (例: select count(distinct kojin_bango) from t)`);
+    throw new InputError(
+      `${what} の問い合わせは 0 以上の整数を 1 つ返すようにしてください (例: select count(distinct kojin_bango) from t)`,
+    );
   return n;
 }

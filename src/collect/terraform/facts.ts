@@ -18,7 +18,11 @@ const AZURE_OPEN = new Set(['*', '0.0.0.0/0', '::/0', 'internet', 'any', '0.0.0.
 const isObject = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' && v ? [v] : [];
+  Array.isArray(v)
+    ? v.filter((x): x is string => typeof x === 'string')
+    : typeof v === 'string' && v
+      ? [v]
+      : [];
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const ports = (from: unknown, to: unknown): [number, number] | undefined => {
   const f = num(from);
@@ -26,7 +30,11 @@ const ports = (from: unknown, to: unknown): [number, number] | undefined => {
   return f !== undefined && t !== undefined ? [f, t] : undefined;
 };
 const portText = (p: [number, number] | undefined): string =>
-  !p || (p[0] <= 0 && (p[1] <= 0 || p[1] >= 65535)) ? '全ポート' : p[0] === p[1] ? `ポート ${p[0]}` : `ポート ${p[0]}-${p[1]}`;
+  !p || (p[0] <= 0 && (p[1] <= 0 || p[1] >= 65535))
+    ? '全ポート'
+    : p[0] === p[1]
+      ? `ポート ${p[0]}`
+      : `ポート ${p[0]}-${p[1]}`;
 
 export type Extractor = (r: TfResource, refs: Map<string, string[]>) => Fact[];
 
@@ -49,7 +57,8 @@ function sgRuleFacts(
   const p = ports(fromPort, toPort);
   const out: Fact[] = [];
   const open = cidrs.filter((c) => OPEN_CIDRS.has(c));
-  if (open.length) out.push({ fact: 'internet', value: true, detail: `${open.join(', ')} から${portText(p)}を許可` });
+  if (open.length)
+    out.push({ fact: 'internet', value: true, detail: `${open.join(', ')} から${portText(p)} を許可` });
   if (peerIds.length || peerRefs.length) out.push({ fact: 'ingressFrom', peerIds, peerRefs, ports: p });
   return out;
 }
@@ -60,10 +69,19 @@ export const EXTRACTORS: Readonly<Record<string, Extractor>> = {
     ...bool('atRest', r.values.storage_encrypted),
     ...backup(r.values.backup_retention_period),
     ...(typeof r.values.publicly_accessible === 'boolean'
-      ? [{ fact: 'internet', value: r.values.publicly_accessible, ...(r.values.publicly_accessible ? { detail: 'publicly_accessible = true' } : {}) } as Fact]
+      ? [
+          {
+            fact: 'internet',
+            value: r.values.publicly_accessible,
+            ...(r.values.publicly_accessible ? { detail: 'publicly_accessible = true' } : {}),
+          } as Fact,
+        ]
       : []),
   ],
-  aws_rds_cluster: (r) => [...bool('atRest', r.values.storage_encrypted), ...backup(r.values.backup_retention_period)],
+  aws_rds_cluster: (r) => [
+    ...bool('atRest', r.values.storage_encrypted),
+    ...backup(r.values.backup_retention_period),
+  ],
   aws_ebs_volume: (r) => bool('atRest', r.values.encrypted),
   aws_s3_bucket: (r) => {
     const out: Fact[] = [];
@@ -77,19 +95,38 @@ export const EXTRACTORS: Readonly<Record<string, Extractor>> = {
   },
   aws_s3_bucket_server_side_encryption_configuration: (r) => {
     const algos = list(r.values.rule).flatMap((rule) =>
-      isObject(rule) ? list(rule.apply_server_side_encryption_by_default).map((d) => (isObject(d) ? d.sse_algorithm : undefined)) : [],
+      isObject(rule)
+        ? list(rule.apply_server_side_encryption_by_default).map((d) =>
+            isObject(d) ? d.sse_algorithm : undefined,
+          )
+        : [],
     );
     return algos.some((a) => typeof a === 'string' && a !== '') ? [{ fact: 'atRest', value: true }] : [];
   },
   aws_s3_bucket_public_access_block: (r) => {
-    const keys = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
+    const keys = [
+      'block_public_acls',
+      'block_public_policy',
+      'ignore_public_acls',
+      'restrict_public_buckets',
+    ];
     const off = keys.filter((k) => r.values[k] !== true);
     // Any of the four left off lets the bucket be made public: for a 特定個人情報 bucket that is exposure.
-    return [off.length ? { fact: 'internet', value: true, detail: `${off.join(', ')} が無効` } : { fact: 'internet', value: false }];
+    return [
+      off.length
+        ? { fact: 'internet', value: true, detail: `${off.join(', ')} が無効` }
+        : { fact: 'internet', value: false },
+    ];
   },
   aws_lb: (r) =>
     typeof r.values.internal === 'boolean'
-      ? [{ fact: 'internet', value: !r.values.internal, ...(!r.values.internal ? { detail: 'internal = false (インターネット向け)' } : {}) } as Fact]
+      ? [
+          {
+            fact: 'internet',
+            value: !r.values.internal,
+            ...(!r.values.internal ? { detail: 'internal = false (インターネット向け)' } : {}),
+          } as Fact,
+        ]
       : [],
   aws_alb: (r) => EXTRACTORS.aws_lb(r, new Map()),
   aws_lb_listener: (r) => {
@@ -98,7 +135,10 @@ export const EXTRACTORS: Readonly<Record<string, Extractor>> = {
     if (protocol === 'HTTPS' || protocol === 'TLS') return [{ fact: 'inTransit', value: true }];
     // An HTTP listener that only redirects to HTTPS carries no data in clear.
     const redirects = list(r.values.default_action).every(
-      (a) => isObject(a) && a.type === 'redirect' && list(a.redirect).some((x) => isObject(x) && String(x.protocol).toUpperCase() === 'HTTPS'),
+      (a) =>
+        isObject(a) &&
+        a.type === 'redirect' &&
+        list(a.redirect).some((x) => isObject(x) && String(x.protocol).toUpperCase() === 'HTTPS'),
     );
     return [{ fact: 'inTransit', value: redirects && list(r.values.default_action).length > 0 }];
   },
@@ -136,7 +176,8 @@ export const EXTRACTORS: Readonly<Record<string, Extractor>> = {
         ),
   aws_eip: () => [{ fact: 'internet', value: true, detail: 'Elastic IP (パブリック IP)' }],
   aws_instance: (r) =>
-    r.values.associate_public_ip_address === true || (typeof r.values.public_ip === 'string' && r.values.public_ip !== '')
+    r.values.associate_public_ip_address === true ||
+    (typeof r.values.public_ip === 'string' && r.values.public_ip !== '')
       ? [{ fact: 'internet', value: true, detail: 'パブリック IP あり' }]
       : [],
   aws_cloudwatch_log_group: (r) => {
@@ -150,7 +191,11 @@ export const EXTRACTORS: Readonly<Record<string, Extractor>> = {
   azurerm_mssql_server: (r) => {
     const out: Fact[] = [];
     if (typeof r.values.public_network_access_enabled === 'boolean')
-      out.push({ fact: 'internet', value: r.values.public_network_access_enabled, ...(r.values.public_network_access_enabled ? { detail: 'public_network_access_enabled = true' } : {}) } as Fact);
+      out.push({
+        fact: 'internet',
+        value: r.values.public_network_access_enabled,
+        ...(r.values.public_network_access_enabled ? { detail: 'public_network_access_enabled = true' } : {}),
+      } as Fact);
     const tls = r.values.minimum_tls_version;
     if (typeof tls === 'string') out.push({ fact: 'inTransit', value: tls !== 'Disabled' });
     return out;
@@ -161,19 +206,36 @@ export const EXTRACTORS: Readonly<Record<string, Extractor>> = {
     const https = r.values.https_traffic_only_enabled ?? r.values.enable_https_traffic_only;
     if (typeof https === 'boolean') out.push({ fact: 'inTransit', value: https });
     const pub = r.values.allow_nested_items_to_be_public ?? r.values.allow_blob_public_access;
-    if (typeof pub === 'boolean') out.push({ fact: 'internet', value: pub, ...(pub ? { detail: 'allow_nested_items_to_be_public = true' } : {}) } as Fact);
+    if (typeof pub === 'boolean')
+      out.push({
+        fact: 'internet',
+        value: pub,
+        ...(pub ? { detail: 'allow_nested_items_to_be_public = true' } : {}),
+      } as Fact);
     return out;
   },
   azurerm_network_security_group: (r) => {
     const open = list(r.values.security_rule).filter(isObject).filter(azureOpenRule);
     return [
       open.length
-        ? { fact: 'internet', value: true, detail: `受信規則 ${open.map((x) => String(x.name)).join(', ')} がインターネットからの接続を許可` }
+        ? {
+            fact: 'internet',
+            value: true,
+            detail: `受信規則 ${open.map((x) => String(x.name)).join(', ')} がインターネットからの接続を許可`,
+          }
         : { fact: 'internet', value: false },
     ];
   },
   azurerm_network_security_rule: (r) =>
-    azureOpenRule(r.values) ? [{ fact: 'internet', value: true, detail: `受信規則 ${String(r.values.name)} がインターネットからの接続を許可` }] : [],
+    azureOpenRule(r.values)
+      ? [
+          {
+            fact: 'internet',
+            value: true,
+            detail: `受信規則 ${String(r.values.name)} がインターネットからの接続を許可`,
+          },
+        ]
+      : [],
   azurerm_public_ip: () => [{ fact: 'internet', value: true, detail: 'パブリック IP' }],
   azurerm_log_analytics_workspace: (r) => {
     const d = num(r.values.retention_in_days);
@@ -182,13 +244,22 @@ export const EXTRACTORS: Readonly<Record<string, Extractor>> = {
   azurerm_postgresql_flexible_server: (r) => [
     ...backup(r.values.backup_retention_days),
     ...(typeof r.values.public_network_access_enabled === 'boolean'
-      ? [{ fact: 'internet', value: r.values.public_network_access_enabled, ...(r.values.public_network_access_enabled ? { detail: 'public_network_access_enabled = true' } : {}) } as Fact]
+      ? [
+          {
+            fact: 'internet',
+            value: r.values.public_network_access_enabled,
+            ...(r.values.public_network_access_enabled
+              ? { detail: 'public_network_access_enabled = true' }
+              : {}),
+          } as Fact,
+        ]
       : []),
   ],
 };
 
 function azureOpenRule(rule: Rec): boolean {
-  if (String(rule.direction).toLowerCase() !== 'inbound' || String(rule.access).toLowerCase() !== 'allow') return false;
+  if (String(rule.direction).toLowerCase() !== 'inbound' || String(rule.access).toLowerCase() !== 'allow')
+    return false;
   const sources = [...strings(rule.source_address_prefix), ...strings(rule.source_address_prefixes)];
   return sources.some((s) => AZURE_OPEN.has(s.toLowerCase()));
 }

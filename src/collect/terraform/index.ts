@@ -6,7 +6,13 @@
 import { addressMatches, type TerraformMapping } from '../mapping.ts';
 import { SnapshotBuilder, type SourceInfo } from '../snapshot-builder.ts';
 import type { PartialSnapshot } from '../snapshot-builder.ts';
-import { EXTRACTORS, IDENTITY_ATTRIBUTES, PARENT_ATTRIBUTES, SECURITY_GROUP_ATTRIBUTES, type Fact } from './facts.ts';
+import {
+  EXTRACTORS,
+  IDENTITY_ATTRIBUTES,
+  PARENT_ATTRIBUTES,
+  SECURITY_GROUP_ATTRIBUTES,
+  type Fact,
+} from './facts.ts';
 import { readTerraform, type Rec, type TfDocument, type TfResource } from './read.ts';
 import { countryOfRegion } from './regions.ts';
 
@@ -33,7 +39,11 @@ export interface TerraformCollectResult {
 
 const isObject = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' && v ? [v] : [];
+  Array.isArray(v)
+    ? v.filter((x): x is string => typeof x === 'string')
+    : typeof v === 'string' && v
+      ? [v]
+      : [];
 
 function tagOf(r: TfResource): string | undefined {
   for (const k of ['tags', 'tags_all']) {
@@ -70,10 +80,17 @@ export function collectTerraform(text: string, opts: TerraformCollectOptions): T
   return collectTerraformDocument(doc, opts);
 }
 
-export function collectTerraformDocument(doc: TfDocument, opts: TerraformCollectOptions): TerraformCollectResult {
+export function collectTerraformDocument(
+  doc: TfDocument,
+  opts: TerraformCollectOptions,
+): TerraformCollectResult {
   const mapping = opts.mapping;
   const src: SourceInfo = { kind: doc.kind, source: opts.source, collectedAt: opts.collectedAt ?? opts.asOf };
-  const b = new SnapshotBuilder(opts.organization, opts.asOf, `pia collect terraform (${doc.kind === 'terraform-plan' ? 'plan' : 'state'})`);
+  const b = new SnapshotBuilder(
+    opts.organization,
+    opts.asOf,
+    `pia collect terraform (${doc.kind === 'terraform-plan' ? 'plan' : 'state'})`,
+  );
   const managed = doc.resources.filter((r) => r.mode === 'managed');
   const byConfig = new Map<string, TfResource[]>();
   const byValue = new Map<string, TfResource[]>();
@@ -118,7 +135,9 @@ export function collectTerraformDocument(doc: TfDocument, opts: TerraformCollect
   for (const r of managed) {
     const tag = tagOf(r);
     const mapped = Object.entries(mapping?.systems ?? {})
-      .filter(([, patterns]) => patterns.some((p) => addressMatches(p, r.address) || addressMatches(p, r.configAddress)))
+      .filter(([, patterns]) =>
+        patterns.some((p) => addressMatches(p, r.address) || addressMatches(p, r.configAddress)),
+      )
       .map(([name]) => name);
     if (tag || mapped.length) {
       add(r, tag ? [tag, ...mapped] : mapped);
@@ -183,7 +202,13 @@ export function collectTerraformDocument(doc: TfDocument, opts: TerraformCollect
     }
   }
   for (const d of doc.deleted) {
-    b.unattribute({ kind: doc.kind, source: opts.source, address: d.address, type: d.type, reason: 'この計画で削除されます' });
+    b.unattribute({
+      kind: doc.kind,
+      source: opts.source,
+      address: d.address,
+      type: d.type,
+      reason: 'この計画で削除されます',
+    });
   }
 
   writeFacts(b, src, contributions, regions, byValue, byConfig, systems, mapping);
@@ -204,14 +229,18 @@ function writeFacts(
   systems: Map<TfResource, Set<string>>,
   mapping: TerraformMapping | undefined,
 ): void {
-  const by = (a: { r: TfResource }, c: { r: TfResource }) => (a.r.address < c.r.address ? -1 : a.r.address > c.r.address ? 1 : 0);
+  const by = (a: { r: TfResource }, c: { r: TfResource }) =>
+    a.r.address < c.r.address ? -1 : a.r.address > c.r.address ? 1 : 0;
   contributions.sort(by);
   const note = (pointer: string, r: TfResource, value: unknown) =>
     b.note(pointer, src, { address: r.address, ...(r.action ? { action: r.action } : {}), value });
-  const of = (system: string, fact: Fact['fact']) => contributions.filter((c) => c.system === system && c.fact.fact === fact);
+  const of = (system: string, fact: Fact['fact']) =>
+    contributions.filter((c) => c.system === system && c.fact.fact === fact);
   const val = (c: Contribution): unknown => ('value' in c.fact ? c.fact.value : undefined);
   const tlsPorts = new Set(mapping?.tlsPorts ?? DEFAULT_TLS_PORTS);
-  const systemNames = [...new Set([...contributions.map((c) => c.system), ...regions.map((r) => r.system)])].sort();
+  const systemNames = [
+    ...new Set([...contributions.map((c) => c.system), ...regions.map((r) => r.system)]),
+  ].sort();
 
   for (const name of systemNames) {
     const { value: sys, pointer } = b.system(name);
@@ -250,7 +279,11 @@ function writeFacts(
     const known = located.filter((x) => x.country);
     if (known.length) {
       const pick = known.find((x) => x.country?.country !== 'JP') ?? known[0];
-      sys.location = { country: pick.country?.country, region: pick.region, provider: pick.country?.provider };
+      sys.location = {
+        country: pick.country?.country,
+        region: pick.region,
+        provider: pick.country?.provider,
+      };
       for (const x of known) note(`${pointer}/location/country`, x.r, `${x.country?.country} (${x.region})`);
     }
     // Connections: traffic allowed in from another system's security group.
@@ -291,5 +324,9 @@ function addConnection(
     c.encrypted = c.encrypted === true && encrypted;
     if (c.direction !== direction) c.direction = '双方向';
   }
-  b.note(`${pointer}/connections/${i}`, src, { address: r.address, ...(r.action ? { action: r.action } : {}), value: { to, direction, encrypted } });
+  b.note(`${pointer}/connections/${i}`, src, {
+    address: r.address,
+    ...(r.action ? { action: r.action } : {}),
+    value: { to, direction, encrypted },
+  });
 }

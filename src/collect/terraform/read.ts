@@ -117,10 +117,20 @@ export function readTerraform(text: string, source: string): TfDocument {
       source,
     );
   }
-  if (!isObject(data) || (!('values' in data) && !('planned_values' in data) && !('resource_changes' in data))) {
+  if (
+    !isObject(data) ||
+    (!('values' in data) && !('planned_values' in data) && !('resource_changes' in data))
+  ) {
     throw new InputError(
       `${source}: terraform show -json の出力ではありません (values も planned_values もありません)。` +
         'state は terraform show -json、plan は terraform plan -out=tfplan の後 terraform show -json tfplan で出力してください',
+      source,
+    );
+  }
+  // The format promises: reject an unsupported major version rather than misread it.
+  if (typeof data.format_version === 'string' && !/^1\./.test(data.format_version)) {
+    throw new InputError(
+      `${source}: terraform show -json の形式 ${data.format_version} には対応していません (1.x に対応)`,
       source,
     );
   }
@@ -150,8 +160,12 @@ export function readTerraform(text: string, source: string): TfDocument {
     const providerRegions = new Map<string, string>();
     if (isObject(cfg.provider_config)) {
       for (const [key, p] of Object.entries(cfg.provider_config)) {
-        const region = isObject(p) && isObject(p.expressions) ? p.expressions.region ?? p.expressions.location : undefined;
-        if (isObject(region) && typeof region.constant_value === 'string') providerRegions.set(key, region.constant_value);
+        const region =
+          isObject(p) && isObject(p.expressions)
+            ? (p.expressions.region ?? p.expressions.location)
+            : undefined;
+        if (isObject(region) && typeof region.constant_value === 'string')
+          providerRegions.set(key, region.constant_value);
       }
     }
     const distinct = [...new Set(providerRegions.values())];

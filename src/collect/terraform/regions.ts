@@ -51,6 +51,7 @@ export function countryOfRegion(region: string): { country: string; provider: st
   if (/^(us|us-gov)-/.test(r)) return { country: 'US', provider: 'AWS' };
   const az = r.toLowerCase().replace(/\s+/g, '');
   if (AZURE[az]) return { country: AZURE[az], provider: 'Azure' };
-  if (/^(east|west|central|northcentral|southcentral|westcentral)us\d?$/.test(az)) return { country: 'US', provider: 'Azure' };
+  if (/^(east|west|central|northcentral|southcentral|westcentral)us\d?$/.test(az))
+    return { country: 'US', provider: 'Azure' };
   return undefined;
 }

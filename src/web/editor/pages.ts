@@ -174,11 +174,15 @@ export function registerEditorPages(d: EditorDeps): void {
     );
   };
 
-  d.get('/assessments/new', '評価書の新規作成 (様式・組織・事務の名称; 空の様式・アップロード・取込み)', async (req, res) => {
-    const l = await d.requireSession(req, res);
-    authorize(l.principal, 'assessment.create');
-    await showNew(req, res, l, 200);
-  });
+  d.get(
+    '/assessments/new',
+    '評価書の新規作成 (様式・組織・事務の名称; 空の様式・アップロード・取込み)',
+    async (req, res) => {
+      const l = await d.requireSession(req, res);
+      authorize(l.principal, 'assessment.create');
+      await showNew(req, res, l, 200);
+    },
+  );
 
   d.post('/assessments/new', '評価書の新規作成', async (req, res) => {
     const l = await requireEditorPost(req, res);
@@ -199,9 +203,13 @@ export function registerEditorPages(d: EditorDeps): void {
     const formKey = formKeyOf(formId);
     if (!formKey) return fail('この様式のスキーマがありません。');
     const orgs = await service.listOrganisations(p);
-    const org = p.role === 'admin' ? orgs.find((o) => o.id === values.orgId) : orgs.find((o) => o.id === p.orgId);
+    const org =
+      p.role === 'admin' ? orgs.find((o) => o.id === values.orgId) : orgs.find((o) => o.id === p.orgId);
     if (!org) return fail('組織を選んでください。');
-    if (!SLUG.test(values.slug)) return fail('識別子は英小文字・数字・ハイフン (先頭は英小文字か数字、63 文字まで) で入力してください。');
+    if (!SLUG.test(values.slug))
+      return fail(
+        '識別子は英小文字・数字・ハイフン (先頭は英小文字か数字、63 文字まで) で入力してください。',
+      );
     if (!values.title || values.title.length > 200 || values.title.includes('\u0000'))
       return fail('事務の名称を入力してください (200 文字まで。NUL 文字は使えません)。');
 
@@ -241,14 +249,21 @@ export function registerEditorPages(d: EditorDeps): void {
       try {
         const r = await importer.importPublished({ data: file!.data, name: file!.name, form: formId });
         doc = r.doc;
-        report = r.report !== undefined && importer.formatImportReport ? importer.formatImportReport(r.report) : undefined;
+        report =
+          r.report !== undefined && importer.formatImportReport
+            ? importer.formatImportReport(r.report)
+            : undefined;
       } catch (e) {
         if (e instanceof InputError || e instanceof HttpError) return fail(e.message);
         throw e;
       }
       how = `既存の評価書の取り込み (${file!.name || 'ファイル'})`;
     } else {
-      doc = blankDocument(formId, formKey, { orgCode: org.code ?? values.slug, agency: org.name, title: values.title });
+      doc = blankDocument(formId, formKey, {
+        orgCode: org.code ?? values.slug,
+        agency: org.name,
+        title: values.title,
+      });
       how = '空の様式から';
     }
     const declaredOrg = getAtPointer(doc, '/organization/id');
@@ -286,11 +301,15 @@ export function registerEditorPages(d: EditorDeps): void {
   // ───────────── 編集 ─────────────
 
   const NOTICES: Record<string, { kind: string; message: string }> = {
-    created: { kind: 'ok', message: '評価書を作成しました。各項目を記入して「新しい版として保存」を押してください。' },
+    created: {
+      kind: 'ok',
+      message: '評価書を作成しました。各項目を記入して「新しい版として保存」を押してください。',
+    },
     saved: { kind: 'ok', message: '新しい版として保存しました。検証の結果を確認してください。' },
     imported: {
       kind: 'ok',
-      message: '既存の評価書を取り込みました (第1版)。取り込みの報告と検証の結果を確認し、欠けている項目を記入してください。',
+      message:
+        '既存の評価書を取り込みました (第1版)。取り込みの報告と検証の結果を確認し、欠けている項目を記入してください。',
     },
   };
 
@@ -311,7 +330,8 @@ export function registerEditorPages(d: EditorDeps): void {
         // keep the pointer
       }
       const value = describeCondition(hit.row.notApplicable, hit.value);
-      for (const item of hit.items) reasons.set(item, `「${label}」が${value}ため、該当しません (記入不要)。`);
+      for (const item of hit.items)
+        reasons.set(item, `「${label}」が${value}ため、該当しません (記入不要)。`);
     }
     return (ptr: string) => reasons.get(ptr);
   };
@@ -372,7 +392,10 @@ export function registerEditorPages(d: EditorDeps): void {
           etag: s.etag,
           view,
           general: view.general,
-          summary: { ...validation.summary, clean: validation.summary.error + validation.summary.warning === 0 },
+          summary: {
+            ...validation.summary,
+            clean: validation.summary.error + validation.summary.warning === 0,
+          },
           draft: s.doc.status === '素案' || s.doc.status === '案' || s.doc.status === undefined,
           dirty: s.dirty,
           notice: s.notice,
@@ -393,30 +416,43 @@ export function registerEditorPages(d: EditorDeps): void {
     }
   };
 
-  d.get('/assessments/:assessmentId/edit', '評価書の編集 (様式から生成したフォーム。保存すると新しい版)', async (req, res) => {
-    const l = await d.requireSession(req, res);
-    const id = req.params.assessmentId as string;
-    // The role is checked before the lookup: a reviewer gets 403, another organisation's id 404.
-    const assessment = await service.getAssessment(l.principal, id, 'version.create');
-    if (!assessment.latestVersionId) throw new HttpError(404, 'not-found', 'この評価書にはまだ版がありません。');
-    const { version } = await service.getVersion(l.principal, id, LATEST, 'version.create', assessment);
-    const done =
-      typeof req.query.done === 'string' && Object.hasOwn(NOTICES, req.query.done) ? NOTICES[req.query.done] : undefined;
-    await showEditor(req, res, l, {
-      assessment,
-      version,
-      doc: version.doc,
-      etag: version.etag,
-      dirty: false,
-      ...(done ? { notice: done } : {}),
-    });
-  });
+  d.get(
+    '/assessments/:assessmentId/edit',
+    '評価書の編集 (様式から生成したフォーム。保存すると新しい版)',
+    async (req, res) => {
+      const l = await d.requireSession(req, res);
+      const id = req.params.assessmentId as string;
+      // The role is checked before the lookup: a reviewer gets 403, another organisation's id 404.
+      const assessment = await service.getAssessment(l.principal, id, 'version.create');
+      if (!assessment.latestVersionId)
+        throw new HttpError(404, 'not-found', 'この評価書にはまだ版がありません。');
+      const { version } = await service.getVersion(l.principal, id, LATEST, 'version.create', assessment);
+      const done =
+        typeof req.query.done === 'string' && Object.hasOwn(NOTICES, req.query.done)
+          ? NOTICES[req.query.done]
+          : undefined;
+      await showEditor(req, res, l, {
+        assessment,
+        version,
+        doc: version.doc,
+        etag: version.etag,
+        dirty: false,
+        ...(done ? { notice: done } : {}),
+      });
+    },
+  );
 
   /** The version the form was loaded from, and the document the posted fields describe. */
   const readPosted = async (l: Locals & FormBody, id: string, keepEmpty: boolean) => {
     const assessment = await service.getAssessment(l.principal, id, 'version.create');
     const baseId = l.fields.get('_base') ?? LATEST;
-    const { version } = await service.getVersion(l.principal, id, baseId || LATEST, 'version.create', assessment);
+    const { version } = await service.getVersion(
+      l.principal,
+      id,
+      baseId || LATEST,
+      'version.create',
+      assessment,
+    );
     const info = engine.findForm(version.doc);
     if (!info?.key) throw new HttpError(409, 'unknown-form', 'この版の様式が分からないため保存できません。');
     const { doc, nul } = readEditorForm(info.key, l.fields, version.doc, { keepEmpty });
@@ -440,7 +476,8 @@ export function registerEditorPages(d: EditorDeps): void {
       });
       res.redirect(303, `/assessments/${encodeURIComponent(assessment.id)}/edit?done=saved&v=${v.number}`);
     } catch (e) {
-      const status = (e as { httpStatus?: number }).httpStatus ?? (e instanceof HttpError ? e.status : undefined);
+      const status =
+        (e as { httpStatus?: number }).httpStatus ?? (e instanceof HttpError ? e.status : undefined);
       if (status === 412) {
         await showConflict(req, res, l, assessment, baseVersion, doc, message);
         return;
@@ -510,73 +547,103 @@ export function registerEditorPages(d: EditorDeps): void {
     );
   };
 
-  d.post('/assessments/:assessmentId/edit', '編集の保存 (If-Match: 読み込んだ版の ETag) と行の追加・削除・並べ替え', async (req, res) => {
-    const l = await requireEditorPost(req, res);
-    const id = req.params.assessmentId as string;
-    const op = parseOp(l.fields.get('_op'));
-    const { assessment, version, doc, nul, formKey } = await readPosted(l, id, op !== undefined);
-    const etag = l.fields.get('_etag') ?? '';
-    const message = (l.fields.get('_message') ?? '').replace(/\u0000/g, '').slice(0, 2000);
-    if (nul.length) {
-      // Refused, not stripped: the user sees where, and the rest of the input stays on the page.
-      const clean = JSON.parse(JSON.stringify(doc).replace(/\\u0000/g, '')) as JsonObject;
-      await showEditor(req, res, l, { assessment, version, doc: clean, etag, dirty: true, status: 400, nulItems: nul, message });
-      return;
-    }
-    if (op) {
-      applyOp(formKey, doc, op);
-      await showEditor(req, res, l, { assessment, version, doc, etag, dirty: true, message });
-      return;
-    }
-    await save(req, res, l, assessment, version, doc, etag, message);
-  });
+  d.post(
+    '/assessments/:assessmentId/edit',
+    '編集の保存 (If-Match: 読み込んだ版の ETag) と行の追加・削除・並べ替え',
+    async (req, res) => {
+      const l = await requireEditorPost(req, res);
+      const id = req.params.assessmentId as string;
+      const op = parseOp(l.fields.get('_op'));
+      const { assessment, version, doc, nul, formKey } = await readPosted(l, id, op !== undefined);
+      const etag = l.fields.get('_etag') ?? '';
+      const message = (l.fields.get('_message') ?? '').replaceAll('\u0000', '').slice(0, 2000);
+      if (nul.length) {
+        // Refused, not stripped: the user sees where, and the rest of the input stays on the page.
+        const clean = JSON.parse(JSON.stringify(doc).replace(/\\u0000/g, '')) as JsonObject;
+        await showEditor(req, res, l, {
+          assessment,
+          version,
+          doc: clean,
+          etag,
+          dirty: true,
+          status: 400,
+          nulItems: nul,
+          message,
+        });
+        return;
+      }
+      if (op) {
+        applyOp(formKey, doc, op);
+        await showEditor(req, res, l, { assessment, version, doc, etag, dirty: true, message });
+        return;
+      }
+      await save(req, res, l, assessment, version, doc, etag, message);
+    },
+  );
 
-  d.post('/assessments/:assessmentId/edit/resolve', '同時編集の解決 (自分の入力を新しい版として保存、または編集を続ける)', async (req, res) => {
-    const l = await requireEditorPost(req, res);
-    const id = req.params.assessmentId as string;
-    const assessment = await service.getAssessment(l.principal, id, 'version.create');
-    const { version } = await service.getVersion(l.principal, id, l.fields.get('_base') || LATEST, 'version.create', assessment);
-    const loaded = engine.loadText(l.fields.get('_doc') ?? '', { source: 'あなたの入力' });
-    if (!isObject(loaded.data) || loaded.diagnostics.some((x) => x.severity === 'error'))
-      throw badRequest('ページが保持していた入力を読めません。編集画面を開き直してください。');
-    const mine = loaded.data;
-    const etag = l.fields.get('_etag') ?? '';
-    const message = (l.fields.get('_message') ?? '').slice(0, 2000);
-    if (l.fields.get('_action') === 'edit') {
-      await showEditor(req, res, l, {
+  d.post(
+    '/assessments/:assessmentId/edit/resolve',
+    '同時編集の解決 (自分の入力を新しい版として保存、または編集を続ける)',
+    async (req, res) => {
+      const l = await requireEditorPost(req, res);
+      const id = req.params.assessmentId as string;
+      const assessment = await service.getAssessment(l.principal, id, 'version.create');
+      const { version } = await service.getVersion(
+        l.principal,
+        id,
+        l.fields.get('_base') || LATEST,
+        'version.create',
         assessment,
-        version,
-        doc: mine,
-        etag,
-        dirty: true,
-        message,
-        notice: { kind: 'ok', message: `あなたの入力を第${version.number}版の上で開きました (まだ保存していません)。` },
-      });
-      return;
-    }
-    await save(req, res, l, assessment, version, mine, etag, message);
-  });
-
-  d.post('/assessments/:assessmentId/edit/validate', '入力中の検証 (編集画面のスクリプトが呼ぶ。保存しない)', async (req, res) => {
-    const l = await requireEditorPost(req, res);
-    const id = req.params.assessmentId as string;
-    const { doc, nul, formKey } = await readPosted(l, id, false);
-    const info = engine.findForm(doc);
-    const validation = service.validateLoaded(l.principal, loadedOf(doc, '編集中'));
-    const view = viewOf(formKey, info?.formId ?? 'juten', doc, validation.diagnostics);
-    res
-      .status(200)
-      .type('application/json; charset=utf-8')
-      .send(
-        JSON.stringify({
-          summary: validation.summary,
-          nul: nul.map((p) => labelOrPointer(formKey, p)),
-          placements: view.placements,
-          general: view.general,
-          notApplicable: view.notApplicable,
-        }),
       );
-  });
+      const loaded = engine.loadText(l.fields.get('_doc') ?? '', { source: 'あなたの入力' });
+      if (!isObject(loaded.data) || loaded.diagnostics.some((x) => x.severity === 'error'))
+        throw badRequest('ページが保持していた入力を読めません。編集画面を開き直してください。');
+      const mine = loaded.data;
+      const etag = l.fields.get('_etag') ?? '';
+      const message = (l.fields.get('_message') ?? '').slice(0, 2000);
+      if (l.fields.get('_action') === 'edit') {
+        await showEditor(req, res, l, {
+          assessment,
+          version,
+          doc: mine,
+          etag,
+          dirty: true,
+          message,
+          notice: {
+            kind: 'ok',
+            message: `あなたの入力を第${version.number}版の上で開きました (まだ保存していません)。`,
+          },
+        });
+        return;
+      }
+      await save(req, res, l, assessment, version, mine, etag, message);
+    },
+  );
+
+  d.post(
+    '/assessments/:assessmentId/edit/validate',
+    '入力中の検証 (編集画面のスクリプトが呼ぶ。保存しない)',
+    async (req, res) => {
+      const l = await requireEditorPost(req, res);
+      const id = req.params.assessmentId as string;
+      const { doc, nul, formKey } = await readPosted(l, id, false);
+      const info = engine.findForm(doc);
+      const validation = service.validateLoaded(l.principal, loadedOf(doc, '編集中'));
+      const view = viewOf(formKey, info?.formId ?? 'juten', doc, validation.diagnostics);
+      res
+        .status(200)
+        .type('application/json; charset=utf-8')
+        .send(
+          JSON.stringify({
+            summary: validation.summary,
+            nul: nul.map((p) => labelOrPointer(formKey, p)),
+            placements: view.placements,
+            general: view.general,
+            notApplicable: view.notApplicable,
+          }),
+        );
+    },
+  );
 
   // ───────────── ダウンロード ─────────────
 
@@ -590,21 +657,31 @@ export function registerEditorPages(d: EditorDeps): void {
     return { l, assessment, version };
   };
 
-  d.get('/assessments/:assessmentId/versions/:versionId/document.yaml', '版の YAML ($schema の行つき)', async (req, res) => {
-    const { assessment, version } = await versionFor(req, res);
-    const info = engine.findForm(version.doc);
-    const head = info ? `# yaml-language-server: $schema=../../schemas/${info.id}\n` : '';
-    const yaml = head + YAML.stringify(version.doc, { lineWidth: 0 });
-    attachment(res, `${assessment.title}-v${version.number}.yaml`, 'assessment.yaml');
-    res.status(200).type('application/yaml; charset=utf-8').send(yaml);
-  });
+  d.get(
+    '/assessments/:assessmentId/versions/:versionId/document.yaml',
+    '版の YAML ($schema の行つき)',
+    async (req, res) => {
+      const { assessment, version } = await versionFor(req, res);
+      const info = engine.findForm(version.doc);
+      const head = info ? `# yaml-language-server: $schema=../../schemas/${info.id}\n` : '';
+      const yaml = head + YAML.stringify(version.doc, { lineWidth: 0 });
+      attachment(res, `${assessment.title}-v${version.number}.yaml`, 'assessment.yaml');
+      res.status(200).type('application/yaml; charset=utf-8').send(yaml);
+    },
+  );
 
   d.get('/assessments/:assessmentId/versions/:versionId/document.json', '版の JSON', async (req, res) => {
     const { assessment, version } = await versionFor(req, res);
     const info = engine.findForm(version.doc);
-    const doc = info && version.doc.$schema === undefined ? { $schema: `../../schemas/${info.id}`, ...version.doc } : version.doc;
+    const doc =
+      info && version.doc.$schema === undefined
+        ? { $schema: `../../schemas/${info.id}`, ...version.doc }
+        : version.doc;
     attachment(res, `${assessment.title}-v${version.number}.json`, 'assessment.json');
-    res.status(200).type('application/json; charset=utf-8').send(JSON.stringify(doc, null, 2) + '\n');
+    res
+      .status(200)
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(doc, null, 2) + '\n');
   });
 
   // ───────────── 変更箇所の判断 ─────────────
@@ -612,52 +689,74 @@ export function registerEditorPages(d: EditorDeps): void {
   const historyUrl = (assessmentId: string, fromId: string | null, toId: string, done: string, anchor = '') =>
     `/assessments/${encodeURIComponent(assessmentId)}/history?${fromId ? `from=${encodeURIComponent(fromId)}&` : ''}to=${encodeURIComponent(toId)}&done=${done}${anchor}`;
 
-  d.post('/assessments/:assessmentId/versions/:versionId/judgements', '変更箇所の 1 行への判断 (例外・提出時期・理由) の記録', async (req, res) => {
-    const l = await requireEditorPost(req, res);
-    const assessmentId = req.params.assessmentId as string;
-    const versionId = req.params.versionId as string;
-    const f = l.fields;
-    const j = await service.setJudgement(l.principal, assessmentId, versionId, {
-      key: f.get('key') ?? '',
-      exception: f.get('exception') ?? null,
-      timing: f.get('timing') ?? null,
-      reason: f.get('reason') ?? null,
-      date: f.get('date') ?? null,
-    });
-    res.redirect(303, historyUrl(assessmentId, f.get('from'), j.versionId, 'judged', `#j-${encodeURIComponent(j.key)}`));
-  });
-
-  d.get('/assessments/:assessmentId/versions/:versionId/annotations.yaml', '変更箇所への判断を注釈ファイル (pia diff --annotations) としてダウンロード', async (req, res) => {
-    const { l, assessment, version } = await versionFor(req, res);
-    const list = await service.listJudgements(l.principal, assessment.id, version.id);
-    attachment(res, `${assessment.title}-v${version.number}-annotations.yaml`, 'annotations.yaml');
-    res
-      .status(200)
-      .type('application/yaml; charset=utf-8')
-      .send(
-        judgementsToYaml(
-          list,
-          `${assessment.title} 第${version.number}版の変更箇所への判断\npia diff <変更前> <変更後> --annotations <このファイル>`,
-        ),
+  d.post(
+    '/assessments/:assessmentId/versions/:versionId/judgements',
+    '変更箇所の 1 行への判断 (例外・提出時期・理由) の記録',
+    async (req, res) => {
+      const l = await requireEditorPost(req, res);
+      const assessmentId = req.params.assessmentId as string;
+      const versionId = req.params.versionId as string;
+      const f = l.fields;
+      const j = await service.setJudgement(l.principal, assessmentId, versionId, {
+        key: f.get('key') ?? '',
+        exception: f.get('exception') ?? null,
+        timing: f.get('timing') ?? null,
+        reason: f.get('reason') ?? null,
+        date: f.get('date') ?? null,
+      });
+      res.redirect(
+        303,
+        historyUrl(assessmentId, f.get('from'), j.versionId, 'judged', `#j-${encodeURIComponent(j.key)}`),
       );
-  });
+    },
+  );
 
-  d.post('/assessments/:assessmentId/versions/:versionId/annotations', '注釈ファイルのアップロード (判断をまとめて記録)', async (req, res) => {
-    const l = await requireEditorPost(req, res);
-    const assessmentId = req.params.assessmentId as string;
-    const versionId = req.params.versionId as string;
-    const file = l.files.get('file');
-    if (!file || file.data.length === 0) throw badRequest('注釈ファイルを選んでください。');
-    let text: string;
-    try {
-      text = engine.decodeText(file.data, file.name || 'annotations.yaml');
-    } catch (e) {
-      if (e instanceof InputError) throw badRequest(e.message);
-      throw e;
-    }
-    await importAnnotations(service, l.principal, assessmentId, versionId, text, file.name || 'annotations.yaml');
-    res.redirect(303, historyUrl(assessmentId, l.fields.get('from'), versionId, 'annotations'));
-  });
+  d.get(
+    '/assessments/:assessmentId/versions/:versionId/annotations.yaml',
+    '変更箇所への判断を注釈ファイル (pia diff --annotations) としてダウンロード',
+    async (req, res) => {
+      const { l, assessment, version } = await versionFor(req, res);
+      const list = await service.listJudgements(l.principal, assessment.id, version.id);
+      attachment(res, `${assessment.title}-v${version.number}-annotations.yaml`, 'annotations.yaml');
+      res
+        .status(200)
+        .type('application/yaml; charset=utf-8')
+        .send(
+          judgementsToYaml(
+            list,
+            `${assessment.title} 第${version.number}版の変更箇所への判断\npia diff <変更前> <変更後> --annotations <このファイル>`,
+          ),
+        );
+    },
+  );
+
+  d.post(
+    '/assessments/:assessmentId/versions/:versionId/annotations',
+    '注釈ファイルのアップロード (判断をまとめて記録)',
+    async (req, res) => {
+      const l = await requireEditorPost(req, res);
+      const assessmentId = req.params.assessmentId as string;
+      const versionId = req.params.versionId as string;
+      const file = l.files.get('file');
+      if (!file || file.data.length === 0) throw badRequest('注釈ファイルを選んでください。');
+      let text: string;
+      try {
+        text = engine.decodeText(file.data, file.name || 'annotations.yaml');
+      } catch (e) {
+        if (e instanceof InputError) throw badRequest(e.message);
+        throw e;
+      }
+      await importAnnotations(
+        service,
+        l.principal,
+        assessmentId,
+        versionId,
+        text,
+        file.name || 'annotations.yaml',
+      );
+      res.redirect(303, historyUrl(assessmentId, l.fields.get('from'), versionId, 'annotations'));
+    },
+  );
 }
 
 function describeCondition(c: Condition, value: unknown): string {
@@ -734,4 +833,3 @@ export function judgementRows(
     };
   });
 }
-

@@ -20,7 +20,15 @@ import {
 import type { Diagnostic, FormId, Json, JsonObject } from '../../types.ts';
 
 /** Top-level keys that are not items of the form: kept from the loaded version, never edited here. */
-export const NOT_EDITED = ['$schema', 'form', 'formVersion', 'nonPublic', 'sourceGaps', 'appendices', 'changeLog'];
+export const NOT_EDITED = [
+  '$schema',
+  'form',
+  'formVersion',
+  'nonPublic',
+  'sourceGaps',
+  'appendices',
+  'changeLog',
+];
 /** Most entries of one repeated block the editor accepts (a bound on posted `n:` values). */
 export const MAX_ENTRIES = 500;
 
@@ -107,7 +115,15 @@ export type ViewNode =
       repeat: true;
       itemLabel: string;
       countName: string;
-      items: { ptr: string; label: string; index: number; first: boolean; last: boolean; children: ViewNode[]; findings: FindingView[] }[];
+      items: {
+        ptr: string;
+        label: string;
+        index: number;
+        first: boolean;
+        last: boolean;
+        children: ViewNode[];
+        findings: FindingView[];
+      }[];
       note?: string;
     })
   | (Common & {
@@ -178,7 +194,13 @@ const textRows = (v: string, min = 2): number => {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const str = (v: unknown): string =>
-  v === undefined || v === null ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  v === undefined || v === null
+    ? ''
+    : typeof v === 'string'
+      ? v
+      : typeof v === 'object'
+        ? JSON.stringify(v)
+        : String(v);
 
 /** The form key (`juten-h30`) of a form id. */
 export function formKeyOf(formId: FormId): string | undefined {
@@ -211,7 +233,9 @@ export function buildEditorView(formKey: string, doc: JsonObject, opts: ViewOpti
 
   const leaf = (ptr: string, a: At, required: boolean, title: string): ViewNode => {
     const n = a.node;
-    const kind = kindOf(n) ?? (n.enum ? 'choice' : n.type === 'boolean' ? 'flag' : n.type === 'integer' ? 'count' : 'text');
+    const kind =
+      kindOf(n) ??
+      (n.enum ? 'choice' : n.type === 'boolean' ? 'flag' : n.type === 'integer' ? 'count' : 'text');
     const value = getAtPointer(doc, ptr);
     const c = common(ptr, n, required, title);
     const name = `v:${ptr}`;
@@ -219,10 +243,15 @@ export function buildEditorView(formKey: string, doc: JsonObject, opts: ViewOpti
       case 'choice': {
         const choices = choicesOf(n);
         const v = str(value);
-        const options: OptionView[] = choices.map((ch, i) => ({ value: ch, id: fieldId(ptr, `-${i}`), checked: v === ch }));
+        const options: OptionView[] = choices.map((ch, i) => ({
+          value: ch,
+          id: fieldId(ptr, `-${i}`),
+          checked: v === ch,
+        }));
         // A value the 選択肢 do not contain (an older wording, a typo in an upload) stays selectable, so a
         // save never drops it silently; validation reports it.
-        if (v && !choices.includes(v)) options.push({ value: v, id: fieldId(ptr, '-x'), checked: true, extra: true });
+        if (v && !choices.includes(v))
+          options.push({ value: v, id: fieldId(ptr, '-x'), checked: true, extra: true });
         return { ...c, field: true, kind, name, isChoice: true, options, value: v };
       }
       case 'multi': {
@@ -239,7 +268,11 @@ export function buildEditorView(formKey: string, doc: JsonObject, opts: ViewOpti
           id: fieldId(ptr, `-${i}`),
           checked: byChoice.has(ch),
           ...(detailable.has(ch) || byChoice.get(ch)
-            ? { detailName: `d:${ptr}|${ch}`, detailId: fieldId(ptr, `-${i}-d`), detail: byChoice.get(ch) ?? '' }
+            ? {
+                detailName: `d:${ptr}|${ch}`,
+                detailId: fieldId(ptr, `-${i}-d`),
+                detail: byChoice.get(ch) ?? '',
+              }
             : {}),
         }));
         let x = 0;
@@ -262,7 +295,15 @@ export function buildEditorView(formKey: string, doc: JsonObject, opts: ViewOpti
         return { ...c, field: true, kind, name: `f:${ptr}`, isFlag: true, checked: value === true };
       case 'date': {
         const v = str(value);
-        return { ...c, field: true, kind, name, isInput: true, inputType: v === '' || ISO_DATE.test(v) ? 'date' : 'text', value: v };
+        return {
+          ...c,
+          field: true,
+          kind,
+          name,
+          isInput: true,
+          inputType: v === '' || ISO_DATE.test(v) ? 'date' : 'text',
+          value: v,
+        };
       }
       case 'count': {
         const v = str(value);
@@ -299,11 +340,20 @@ export function buildEditorView(formKey: string, doc: JsonObject, opts: ViewOpti
         return { ...c, field: true, kind, name, isList: true, isText: true, value: v, rows: textRows(v) };
       }
       case 'measure':
-        return { ...c, field: true, kind, name, isMeasure: true, countName: `n:${ptr}`, blocks: measureBlocks(ptr, value) };
+        return {
+          ...c,
+          field: true,
+          kind,
+          name,
+          isMeasure: true,
+          countName: `n:${ptr}`,
+          blocks: measureBlocks(ptr, value),
+        };
       default: {
         const v = str(value);
         // Short identifiers (機関ID) are one line; every item of the form is a text area as the form prints it.
-        if (!kindOf(n)) return { ...c, field: true, kind: 'text', name, isInput: true, inputType: 'text', value: v };
+        if (!kindOf(n))
+          return { ...c, field: true, kind: 'text', name, isInput: true, inputType: 'text', value: v };
         return { ...c, field: true, kind: 'text', name, isText: true, value: v, rows: textRows(v) };
       }
     }
@@ -380,10 +430,24 @@ export function buildEditorView(formKey: string, doc: JsonObject, opts: ViewOpti
         const it = itemAt.node;
         const children = isGroup(it)
           ? Object.entries(it.properties ?? {}).map(([k, raw]) =>
-              walk(appendPointer(ip, k), at(registry, raw, itemAt.base), (it.required ?? []).includes(k), title, level + 1),
+              walk(
+                appendPointer(ip, k),
+                at(registry, raw, itemAt.base),
+                (it.required ?? []).includes(k),
+                title,
+                level + 1,
+              ),
             )
           : [leaf(ip, itemAt, true, `${itemLabel}${i + 1}`)];
-        items.push({ ptr: ip, label: `${itemLabel}${i + 1}`, index: i, first: i === 0, last: i === count - 1, children, findings });
+        items.push({
+          ptr: ip,
+          label: `${itemLabel}${i + 1}`,
+          index: i,
+          first: i === 0,
+          last: i === count - 1,
+          children,
+          findings,
+        });
       }
       return {
         ...c,
@@ -425,7 +489,14 @@ export function buildEditorView(formKey: string, doc: JsonObject, opts: ViewOpti
     } else settings.push(node);
   }
   const rootTitle = typeof root.node.title === 'string' ? root.node.title : '';
-  sections.unshift({ id: 's-settings', title: rootTitle, children: settings, findings: [], errors: 0, warnings: 0 });
+  sections.unshift({
+    id: 's-settings',
+    title: rootTitle,
+    children: settings,
+    findings: [],
+    errors: 0,
+    warnings: 0,
+  });
 
   // Findings beside the nearest item shown at or above their pointer.
   const general: FindingView[] = [];
@@ -476,7 +547,9 @@ export function buildEditorView(formKey: string, doc: JsonObject, opts: ViewOpti
       s.warnings = w;
     }
   }
-  const placements = [...holders].filter(([, fs]) => fs.length > 0).map(([ptr, findings]) => ({ ptr, findings }));
+  const placements = [...holders]
+    .filter(([, fs]) => fs.length > 0)
+    .map(([ptr, findings]) => ({ ptr, findings }));
   return { sections, general, placements, notApplicable: naList };
 }
 
@@ -522,7 +595,9 @@ export function readEditorForm(
   };
 
   const readLeaf = (ptr: string, n: ResolvedNode): Json | undefined => {
-    const kind = kindOf(n) ?? (n.enum ? 'choice' : n.type === 'boolean' ? 'flag' : n.type === 'integer' ? 'count' : 'text');
+    const kind =
+      kindOf(n) ??
+      (n.enum ? 'choice' : n.type === 'boolean' ? 'flag' : n.type === 'integer' ? 'count' : 'text');
     switch (kind) {
       case 'flag':
         return posted.has(`f:${ptr}`) ? true : undefined;
@@ -735,9 +810,12 @@ export function listEditorEntries(formKey: string): SchemaEntry[] {
   const walk = (ptr: string, a: At): void => {
     const n = a.node;
     const title = typeof n.title === 'string' ? n.title : '';
-    const choices = kindOf(n) === 'choice' || kindOf(n) === 'multi' || (n.enum && !kindOf(n)) ? choicesOf(n) : [];
+    const choices =
+      kindOf(n) === 'choice' || kindOf(n) === 'multi' || (n.enum && !kindOf(n)) ? choicesOf(n) : [];
     if (title || choices.length) out.push({ pointer: ptr, title, choices });
-    if (isGroup(n)) for (const [k, raw] of Object.entries(n.properties ?? {})) walk(appendPointer(ptr, k), at(registry, raw, a.base));
+    if (isGroup(n))
+      for (const [k, raw] of Object.entries(n.properties ?? {}))
+        walk(appendPointer(ptr, k), at(registry, raw, a.base));
     else if (isRepeat(n)) walk(appendPointer(ptr, 0), at(registry, n.items as SchemaNode, a.base));
   };
   for (const [k, raw] of Object.entries(root.node.properties ?? {})) {
