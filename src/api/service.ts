@@ -58,7 +58,8 @@ export function checkJudgement(input: JudgementInput): {
     if (v === undefined || v === null) return null;
     if (typeof v !== 'string') return fail(`${path.slice(1)} は文字列で指定してください。`, path);
     if (v.includes('\u0000')) return fail('NUL 文字 (U+0000) は記録できません。', path);
-    if (v.length > limit) return fail(`${path.slice(1)} が長すぎます (上限 ${limit.toLocaleString('en-US')} 文字)。`, path);
+    if (v.length > limit)
+      return fail(`${path.slice(1)} が長すぎます (上限 ${limit.toLocaleString('en-US')} 文字)。`, path);
     return v.trim() === '' ? null : v;
   };
   const key = text(input.key, '/key', JUDGEMENT_KEY_LIMIT);
@@ -67,7 +68,8 @@ export function checkJudgement(input: JudgementInput): {
   if (exception !== null && !(EXCEPTIONS as readonly string[]).includes(exception))
     fail(`exception は ${EXCEPTIONS.join(' / ')} のいずれかです。`, '/exception');
   const timing = text(input.timing, '/timing', 10);
-  if (timing !== null && timing !== '事前' && timing !== '事後') fail('timing は 事前 または 事後 です。', '/timing');
+  if (timing !== null && timing !== '事前' && timing !== '事後')
+    fail('timing は 事前 または 事後 です。', '/timing');
   const reason = text(input.reason, '/reason', JUDGEMENT_TEXT_LIMIT);
   const date = text(input.date, '/date', 10);
   if (date !== null && (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))))

@@ -17,7 +17,10 @@ export interface UncheckedMeasure {
 
 export function listUncheckedMeasures(assessment: LoadedDocument): UncheckedMeasure[] {
   if (!assessment.data) return [];
-  const prepared = prepareAssessment(assessment.data, { source: assessment.source, locate: assessment.locate });
+  const prepared = prepareAssessment(assessment.data, {
+    source: assessment.source,
+    locate: assessment.locate,
+  });
   const out: UncheckedMeasure[] = [];
   for (const b of prepared.declared?.measureBlocks ?? []) {
     if (b.controls.length) continue;
@@ -75,4 +78,16 @@ export function formatUncheckedMeasures(
       .join('\n')}\n`;
   }
   return `${title}\n${list.map((m) => `  ${line(m).where} ${line(m).what}`).join('\n')}\n`;
+}
+
+/** The section for `pia check` (text/Markdown), reading the 評価書 again: the check result carries no blocks. */
+export async function uncheckedSection(
+  assessmentPath: string,
+  format: 'text' | 'markdown',
+  lang: Lang,
+  cwd: string,
+): Promise<string> {
+  const { loadDocument } = await import('../load/index.ts');
+  const doc = await loadDocument(assessmentPath, { lang, cwd });
+  return formatUncheckedMeasures(listUncheckedMeasures(doc), assessmentPath, format, lang);
 }

@@ -23,6 +23,7 @@ export function restoreBreaks(s: string): string {
     .replace(new RegExp(`[ \\t\\u3000]+(?=[${CIRCLED_NUMBERS}])`, 'g'), '\n')
     .replace(/[ \t\u3000]+(?=\d{1,2}\.\s)/g, '\n')
     .replace(/[ \t\u3000]+(?=[(（]※\d*[)）])/g, '\n')
+    .replace(/[ \t\u3000]+(?=[(（]\d{1,2}[)）]\S)/g, '\n')
     .replace(/[ \t\u3000]*(<[^<>\n]{2,80}>)[ \t\u3000]*/g, '\n$1\n')
     .replace(/[ \t\u3000]+(?=【)/g, '\n')
     .replace(/^(【[^】\n]{1,30}】)[ \t\u3000]+/gm, '$1\n')

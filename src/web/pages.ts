@@ -79,7 +79,10 @@ export function formatDateTimeWareki(iso: string): string {
 }
 
 const HISTORY_FLASH: Record<string, { kind: string; message: string }> = {
-  judged: { kind: 'ok', message: '判断を記録しました。変更箇所の表と PDF の (別添) 変更箇所 に反映しています。' },
+  judged: {
+    kind: 'ok',
+    message: '判断を記録しました。変更箇所の表と PDF の (別添) 変更箇所 に反映しています。',
+  },
   annotations: { kind: 'ok', message: '注釈ファイルの判断を記録しました。' },
 };
 
@@ -386,7 +389,10 @@ export function createWebRouter(opts: WebOptions): WebRouter {
     sendHtml(
       res,
       200,
-      renderPage('assessments', base(l, '評価書の一覧', { rows, canCreate: can(p.role, 'assessment.create') })),
+      renderPage(
+        'assessments',
+        base(l, '評価書の一覧', { rows, canCreate: can(p.role, 'assessment.create') }),
+      ),
     );
   });
 
@@ -644,7 +650,9 @@ export function createWebRouter(opts: WebOptions): WebRouter {
         // Judgements belong to a version's 変更箇所 against the version just before it.
         const consecutive = (await service.predecessorOf(to))?.id === from.id;
         const judgeable = consecutive && can(p.role, 'version.create');
-        const judged = consecutive ? judgementRows(result, await service.listJudgements(p, assessmentId, to.id)) : [];
+        const judged = consecutive
+          ? judgementRows(result, await service.listJudgements(p, assessmentId, to.id))
+          : [];
         diff = {
           from,
           to,

@@ -259,6 +259,38 @@ const CASES: Record<string, Case> = {
     allowed: ok(200, 'admin'),
     build: async () => ({ method: 'GET', path: '/api/audit/verify' }),
   },
+  // Calendar (src/api/routes/calendar.ts)
+  listObligations: {
+    allowed: ok(200, ...READERS),
+    build: async () => ({ method: 'GET', path: '/api/calendar?asOf=2026-12-01' }),
+  },
+  getAssessmentCalendar: {
+    allowed: ok(200, ...READERS),
+    build: async (fx, org) => ({
+      method: 'GET',
+      path: `/api/assessments/${(await existing(fx, org)).assessment.id}/calendar?asOf=2026-12-01`,
+    }),
+  },
+  listReviewRecords: {
+    allowed: ok(200, ...READERS),
+    build: async (fx, org) => ({
+      method: 'GET',
+      path: `/api/assessments/${(await existing(fx, org)).assessment.id}/reviews`,
+    }),
+  },
+  recordReview: {
+    allowed: ok(201, 'admin', 'officer'),
+    build: async (fx, org) => ({
+      method: 'POST',
+      path: `/api/assessments/${(await existing(fx, org)).assessment.id}/reviews`,
+      json: { date: '2025-01-10', result: '変更なし' },
+    }),
+  },
+  getCalendarFeed: {
+    allowed: ok(200, ...READERS),
+    note: 'authenticated in the handler (calendar clients send the token in the query); a CI token may not read assessments (403)',
+    build: async (fx) => ({ method: 'GET', path: `/api/organisations/${fx.orgA.id}/calendar.ics` }),
+  },
 };
 
 let fx: Fixture;

@@ -127,6 +127,11 @@ export const checkCommand: Command = {
           '照合していません: 入力の誤りを直してから再実行してください',
           'Nothing was compared: fix the input and run again',
         );
+    // 「自動確認なし」: measures with no control, so a clean run is not read as "everything was checked".
+    if (result.compared && (reportFormat === 'text' || reportFormat === 'markdown'))
+      out += await (
+        await import('../../collect/unchecked.ts')
+      ).uncheckedSection(positionals[0], reportFormat, lang, io.cwd);
     if (reportFormat === 'text') out += footer + '\n';
     else if (reportFormat === 'markdown') out += `\n${footer}\n`;
 
