@@ -130,7 +130,8 @@ export async function checkPlanFiles(
         { source: opts.live, snapshot: live.data as Rec },
         { source: opts.plan, snapshot },
       ],
-      { override: true, asOf: snapshot.asOf as string },
+      // Time-dependent facts (backups, logins) come from the live snapshot: judge them at its asOf.
+      { override: true, asOf: String((live.data as Rec).asOf ?? snapshot.asOf) },
     );
   }
   const waivers = opts.waivers ? await loadDocument(opts.waivers, { lang, cwd }) : undefined;

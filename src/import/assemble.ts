@@ -62,7 +62,6 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
   const sectionKeys = new Set(nodes.filter((n) => n.title && (n.parent === 0 || (n.parent >= 0 && nodes[n.parent].parent === 0 && nodes[n.parent].isArray) || n.title.startsWith('(別添'))).map((n) => n.key!));
   const changeLogNode = nodes.find((n) => n.kind === 'changeLog');
   const coverNode = nodes.find((n) => n.tokens.length === 1 && n.tokens[0] === 'cover');
-  const businessFlowNode = nodes.find((n) => n.tokens.length === 1 && n.tokens[0] === 'businessFlow');
 
   const arrayAncestors = (n: OutlineNode): OutlineNode[] => {
     const out: OutlineNode[] = [];
@@ -169,7 +168,13 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
     return undefined;
   };
 
-  const slotFor = (n: OutlineNode, at: Located): Slot => {
+  const slotFor = (n: OutlineNode, at: Located, fromLabel = false): Slot => {
+    // A section printed once per file without a number in reach (Ⅲ for file 2): the same label again
+    // means the next file.
+    const outer = arrayAncestors(n)[0];
+    if (fromLabel && outer && nodes[outer.parent]?.parent === -1 && slots.get(pointerOf(n))?.lines.length) {
+      indices.set(outer.idx, (indices.get(outer.idx) ?? 0) + 1);
+    }
     const pointer = pointerOf(n);
     let s = slots.get(pointer);
     if (!s) {
@@ -191,7 +196,8 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
     return true;
   };
 
-  let collector: { group: OutlineNode; lines: ValueLine[]; at: Located } | undefined;
+  let collector: { group: OutlineNode; lines: ValueLine[]; at: Located; indices: Map<number, number> } | undefined;
+  const occurrences = new Map<number, number>();
   const collectors: NonNullable<typeof collector>[] = [];
   const changeLogRows: Row[] = [];
   const coverRows: Row[] = [];
@@ -229,10 +235,7 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
       region = 'changeLog';
       continue;
     }
-    if (businessFlowNode && firstKey === businessFlowNode.key) {
-      pos = businessFlowNode.idx;
-      continue;
-    }
+
     if (region === 'changeLog') {
       if (sectionKeys.has(firstKey)) region = 'body';
       else if (!/^(用語集|付録|別紙)/.test(firstKey) || row.cells.length !== 1) {
@@ -259,6 +262,22 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
     }
 
     let value: ValueLine[] | undefined = row.value ? [...row.value] : undefined;
+    // Standalone checkboxes (「[ ] 提供・移転しない」, 「[ ] 接続しない(入手) [ ] 接続しない(提供)」) wherever the
+    // row prints them: beside a caption, split over cells.
+    if (isPdf && value?.length) {
+      const whole = [...row.cells, ...value.map((l) => l.text)].join(' ');
+      let hit = false;
+      for (const m of whole.matchAll(/\[([^\]\[]{0,3})\]\s*([^\[\]]+?)(?=\s*\[|$)/g)) {
+        const key = labelKey(m[2]);
+        const n = nodes.slice(Math.max(0, pos - 5), pos + 40).find((x) => x.kind === 'flag' && x.key === key);
+        if (n) {
+          slotFor(n, at).flag = readFlag(`[${m[1]}]`) ?? false;
+          hit = true;
+        }
+      }
+      if (hit) value = value.filter((l) => !/^(\s*\[[^\]]{0,3}\]\s*[^\[\]]+)+$/.test(l.text) || !nodes.some((x) => x.kind === 'flag' && l.text.includes(x.title ?? '\u0000')));
+      if (hit && row.cells.length > 1) row.cells.splice(1).forEach(() => undefined);
+    }
     let target: Slot | undefined;
     let labelled = false;
     let groupOnly: OutlineNode | undefined;
@@ -292,7 +311,7 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
       if (m2.node) {
         pos = m2.node.idx;
         if (m2.node.leaf) {
-          target = slotFor(m2.node, at);
+          target = slotFor(m2.node, at, true);
           groupOnly = undefined;
         } else if (m2.node.headLeaf !== undefined) {
           target = slotFor(nodes[m2.node.headLeaf], at);
@@ -306,7 +325,9 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
       } else {
         // 「委託事項1 ⇥ <名称>」: the entry's own name (its `title` item), when the form prints one.
         const arr = nodes[pos - 1];
-        const titleNode = nodes.slice(pos, arr?.end ?? pos).find((x) => x.tokens[x.tokens.length - 1] === 'title' && x.leaf && x.tokens.length === arr.tokens.length + 2);
+        const own = nodes.slice(pos, arr?.end ?? pos).filter((x) => x.leaf && x.tokens.length === arr.tokens.length + 2);
+        // The entry's own name printed beside its number: its `title` item, or (提供先1 <提供先>) its first item.
+        const titleNode = own.find((x) => x.tokens[x.tokens.length - 1] === 'title') ?? (own[0]?.kind === 'text' && !own[0].title?.match(/^[①-⑳]/) ? own[0] : undefined);
         target = titleNode ? slotFor(titleNode, at) : undefined;
         groupOnly = titleNode ? undefined : nodes[pos];
       }
@@ -319,7 +340,12 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
     if (labelled && (target || groupOnly)) collector = undefined;
     if (groupOnly && groupOnly.title?.startsWith('(別添') && !target) {
       // (別添) 記録項目 printed without item labels: its lines are read together at the end.
-      collector = { group: groupOnly, lines: [], at };
+      // The k-th (別添2) 記録項目 section is the k-th file's (they are printed after all the files).
+      const occ = occurrences.get(groupOnly.idx) ?? 0;
+      occurrences.set(groupOnly.idx, occ + 1);
+      const arr = arrayAncestors(groupOnly).pop();
+      if (arr && src.kind === 'pdf') indices.set(arr.idx, Math.min(occ, Math.max(0, (counts.get(arr.idx) ?? 1) - 1)));
+      collector = { group: groupOnly, lines: [], at, indices: new Map(indices) };
       collectors.push(collector);
     }
     if (!labelled && collector && value?.length) {
@@ -373,10 +399,22 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
   // (別添) lists without labels: a first 「<見出し>」 line is the heading, 「※」 lines are the notes, the rest items.
   for (const c of collectors) {
     if (!c.lines.length) continue;
+    indices.clear();
+    for (const [k, v] of c.indices) indices.set(k, v);
     const kids = nodes.slice(c.group.idx + 1, c.group.end).filter((n) => n.leaf && n.parent === c.group.idx);
+    const filled = kids.filter((k) => slots.has(pointerOf(k)));
+    if (filled.length) {
+      // Some items had their labels (凡例, (備考)): the unlabelled lines are the first item's (図).
+      const first = kids.find((k) => !slots.has(pointerOf(k)));
+      if (first) slotFor(first, c.at).lines.push(...c.lines);
+      continue;
+    }
     const list = kids.find((k) => k.kind === 'list');
     const texts = kids.filter((k) => k.kind === 'text');
-    if (!list) continue;
+    if (!list) {
+      if (kids[0]) slotFor(kids[0], c.at).lines.push(...c.lines);
+      continue;
+    }
     const lines = c.lines.flatMap((l) => (isPdf ? [l.text] : l.text.split('\n'))).map((t) => t.trim()).filter(Boolean);
     let headLine: string | undefined;
     if (texts[0] && lines.length > 1 && (/^<[^<>]+>$/.test(lines[0]) || !/^・/.test(lines[0]))) headLine = lines.shift();

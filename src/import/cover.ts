@@ -28,9 +28,10 @@ export function readCover(rows: Row[], outline: Outline, fromPdf: boolean, notes
   let pending: OutlineNode | undefined;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
-    const t = texts(r).filter((x) => x.trim() !== '');
+    // The form's title and its stamp 「[平成30年5月 様式4]」 are the form's, not cover items.
+    const t = texts(r).filter((x) => x.trim() !== '' && !/^\[?(平成|令和)\s*\d+\s*年\s*\d+\s*月\s*様式\s*\d\]?$/.test(x.trim()));
     if (t.length === 0) continue;
-    if (t.some((x) => /特定個人情報保護評価書\s*[(（]/.test(x) || /^\[?(平成|令和)\s*\d+\s*年\s*\d+\s*月\s*様式\s*\d\]?$/.test(x.trim()))) continue;
+    if (t.some((x) => /特定個人情報保護評価書\s*[(（]/.test(x))) continue;
     const labels = t.map(fieldOf);
     if (labels.every(Boolean) && t.length >= 2 && i + 1 < rows.length) {
       const nr = rows[i + 1];

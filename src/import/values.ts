@@ -163,7 +163,7 @@ export function readList(lines: readonly ValueLine[], restore: boolean): Read {
     if (split.length > items.length) items = split;
   }
   // (備考) 「①…予防接種対象者を抽出…」: the number is the order of the list.
-  items = items.map((s) => s.replace(/^[①-⑳]…\s*/, ''));
+  if (restore) items = items.map((s) => s.replace(/^[①-⑳]…\s*/, ''));
   return { value: items };
 }
 

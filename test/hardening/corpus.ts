@@ -30,9 +30,16 @@ const data = (text: string) => loadText(text).data as Record<string, unknown>;
 /** The document every `check` case runs against, and its own snapshot. */
 export const CHECK_ASSESSMENT = join(ASSESSMENTS_DIR, 'kakuu-city-kaigo', 'assessment.yaml');
 export const CHECK_SNAPSHOT = join(ASSESSMENTS_DIR, 'kakuu-city-kaigo', 'live.yaml');
-const baseDoc = () => data(sample('kakuu-city-kaigo', 'assessment.yaml'));
-const baseSnap = () => data(sample('kakuu-city-kaigo', 'live.yaml'));
-const baseWaivers = () => data(sample('kakuu-city-kaigo', 'waivers.yaml'));
+const cache = new Map<string, Record<string, unknown>>();
+/** A fresh copy of a sample (parsed once: the corpus mutates dozens of copies). */
+const copyOf = (file: string) => {
+  let d = cache.get(file);
+  if (!d) cache.set(file, (d = data(sample('kakuu-city-kaigo', file))));
+  return structuredClone(d);
+};
+const baseDoc = () => copyOf('assessment.yaml');
+const baseSnap = () => copyOf('live.yaml');
+const baseWaivers = () => copyOf('waivers.yaml');
 
 const EDGE_DATES = [
   '9999-12-31T23:59:59Z',
@@ -231,7 +238,9 @@ export function buildCorpus(): HostileCase[] {
     for (let j = 0; j < 3; j++) {
       const d = baseDoc();
       d[k] = weird[(i * 3 + j) % weird.length];
-      doc(`top-level ${k} = ${JSON.stringify(d[k])}`, stringify(d));
+      // JSON for most (the same loader; YAML output of a whole document is slow to generate).
+      if (j === 0) doc(`top-level ${k} = ${JSON.stringify(d[k])}`, stringify(d));
+      else doc(`top-level ${k} = ${JSON.stringify(d[k])}`, JSON.stringify(d), 'json');
     }
   });
   for (const [key, v] of [

@@ -62,3 +62,44 @@ export function textOf(html: string): string {
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ');
 }
+
+const decode = (s: string): string =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&#x3D;/g, '=')
+    .replace(/&#x60;/g, '`')
+    .replace(/&amp;/g, '&');
+
+/**
+ * What a browser would post for the form `#editor-form` of a page (no button pressed): text inputs,
+ * hidden inputs, text areas, checked radios and checkboxes. Enough of HTML for our own pages.
+ */
+export function formFields(html: string, formId = 'editor-form'): URLSearchParams {
+  const start = html.indexOf(`id="${formId}"`);
+  const end = html.indexOf('</form>', start);
+  const form = html.slice(start, end);
+  const out = new URLSearchParams();
+  const attr = (tag: string, name: string) => {
+    const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+    return m ? decode(m[1]) : undefined;
+  };
+  for (const m of form.matchAll(/<input\b[^>]*>|<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) {
+    const tag = m[0];
+    if (tag.startsWith('<textarea')) {
+      const name = attr(m[1], 'name');
+      // A leading newline right after <textarea> is dropped by HTML parsers.
+      if (name) out.append(name, decode(m[2]).replace(/^\n/, ''));
+      continue;
+    }
+    const name = attr(tag, 'name');
+    if (!name) continue;
+    const type = attr(tag, 'type') ?? 'text';
+    if ((type === 'radio' || type === 'checkbox') && !/\schecked\b/.test(tag)) continue;
+    if (type === 'submit' || type === 'file') continue;
+    out.append(name, attr(tag, 'value') ?? (type === 'checkbox' ? 'on' : ''));
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 // pia check <assessment> --live <snapshot>: the live configuration against what the 評価書 declares.
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.ts';
 import { checkFiles, describeCheckRules, toSarifView, type CheckSummary } from '../../check/index.ts';
@@ -13,6 +13,8 @@ import type { CliIo } from '../io.ts';
 const FORMATS = ['text', 'json', 'junit', 'sarif', 'md', 'markdown'] as const;
 
 const HELP = `使い方: pia check <評価書> --live <ライブ構成> [オプション]
+       pia check <ディレクトリ|評価書>… [--live-dir <ディレクトリ>] [オプション]
+       pia check --manifest <ファイル> [オプション]
 
 稼働中のシステムの構成 (ライブ構成のスナップショット、YAML または JSON) を評価書の記載と照合し、
 食い違いごとに法的な帰結を示します:
@@ -31,7 +33,14 @@ const HELP = `使い方: pia check <評価書> --live <ライブ構成> [オプ�
   --fail-on <重大度>    error (既定) / warning / info — 終了コード 1 にする重大度の下限
   -o, --output <ファイル>  結果をファイルに書く (標準出力には要約のみ)
   --lang <言語>         ja (既定) / en
+  --live-dir <ディレクトリ>  複数の評価書のライブ構成を <名前>.json (.yaml) で探す (<名前> は評価書の
+                        ディレクトリ名)。指定しなければ評価書と同じディレクトリの live.json / live.yaml
+  --manifest <ファイル>  評価書とライブ構成の対応表 (documents: [{assessment, live, waivers, name}])
   -h, --help            この説明
+
+複数の評価書 (ディレクトリ、2 つ以上の評価書、--live-dir または --manifest) は 1 回の実行でまとめて
+照合し、評価書ごとの節と合計を 1 つの報告にします (同じディレクトリの waivers.yaml は例外承認として読む)。
+終了コードは 読めない評価書が 1 件でもあれば 2、なければ --fail-on 以上の指摘があれば 1、なければ 0。
 
 期限・経過日数はライブ構成の asOf (取得日時) の時点で判定します。例外承認された指摘は「免除」として
 表示・集計されますが、終了コードには数えません。期限切れの例外承認は指摘に戻ります。
@@ -67,18 +76,41 @@ export const checkCommand: Command = {
         lang: { type: 'string' },
         plan: { type: 'string' },
         map: { type: 'string' },
+        'live-dir': { type: 'string' },
+        manifest: { type: 'string' },
       },
       true,
     );
     const format = enumOption(values.format, 'format', FORMATS, 'text');
     const lang = enumOption(values.lang, 'lang', LANGS, 'ja');
     const failOn = enumOption<Severity>(values['fail-on'], 'fail-on', ['error', 'warning', 'info'], 'error');
-    if (positionals.length === 0)
+    const liveDir = typeof values['live-dir'] === 'string' && values['live-dir'] ? values['live-dir'] : undefined;
+    const manifest = typeof values.manifest === 'string' && values.manifest ? values.manifest : undefined;
+    if (positionals.length === 0 && !manifest)
       throw new UsageError(
         '評価書を指定してください (例: pia check assessments/foo/assessment.yaml --live live.yaml)',
       );
-    if (positionals.length > 1)
-      throw new UsageError(`評価書は 1 つだけ指定してください (${positionals.length} 個指定されています)`);
+    // Several 評価書 in one run (check/batch.ts): a directory, more than one path, --live-dir or --manifest.
+    if (manifest || liveDir || positionals.length > 1 || isDirectory(resolve(io.cwd, positionals[0]))) {
+      if (values.live || values.plan || values.map)
+        throw new UsageError(
+          '複数の評価書を照合するときは --live・--plan・--map は使えません (--live-dir、評価書と同じディレクトリの live.json、または --manifest で対応付けます)',
+        );
+      const { runBatchCheck } = await import('../../check/batch-command.ts');
+      return runBatchCheck(
+        {
+          paths: positionals,
+          ...(liveDir ? { liveDir } : {}),
+          ...(manifest ? { manifest } : {}),
+          ...(typeof values.waivers === 'string' && values.waivers ? { waivers: values.waivers } : {}),
+          format: format === 'md' ? 'markdown' : format,
+          failOn,
+          lang,
+          ...(typeof values.output === 'string' ? { output: values.output } : {}),
+        },
+        io,
+      );
+    }
     const live = values.live;
     // --plan: the Terraform plan is the (future) live state; its logic lives in collect/plan-gate.ts.
     const plan = typeof values.plan === 'string' && values.plan !== '' ? values.plan : undefined;
@@ -155,3 +187,11 @@ export const checkCommand: Command = {
     return result.diagnostics.some((d) => !d.waived && atLeast(d.severity, failOn)) ? 1 : 0;
   },
 };
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
