@@ -4,7 +4,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../../errors.ts';
 import { loadDocument, validateLoaded } from '../../engine.ts';
 import { createPdfRenderer, PdfRenderError, type PdfRenderer } from '../../pdf/index.ts';
-import { bannerDiagnostics, documentTitle, renderAssessmentHtml } from '../../render/index.ts';
+import { bannerDiagnostics, documentTitle, printsFindingsPage, renderAssessmentHtml } from '../../render/index.ts';
 import type { JsonObject } from '../../types.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -23,9 +23,12 @@ const HELP = `使い方: pia render <ファイル> [-o 出力.pdf] [--html] [--p
   --html                    PDF ではなく HTML を出力する
   --public                  公表用: nonPublic に指定した項目を「非公表」と表示する
   --strict                  検証でエラーがある評価書は出力しない (終了コード 1)
+  --findings-page           検証の指摘の一覧を先頭のページに印字する (提出・公表の評価書でも)
+  --no-findings-page        検証の指摘の一覧を印字しない (素案・案でも)
   -h, --help                この説明
 
-検証で問題が見つかった評価書も (読める限り) 出力し、先頭に問題の一覧を表示します (素案の印刷用)。
+検証で問題が見つかった評価書も (読める限り) 出力します。素案・案では先頭のページに問題の一覧を印字し
+(下書きの確認用)、提出・公表の評価書では様式にないページを加えません。
 
 終了コード:
   0  すべて出力した
@@ -78,6 +81,8 @@ export const renderCommand: Command = {
         html: { type: 'boolean' },
         public: { type: 'boolean' },
         strict: { type: 'boolean' },
+        'findings-page': { type: 'boolean' },
+        'no-findings-page': { type: 'boolean' },
       },
       true,
     );
@@ -87,6 +92,11 @@ export const renderCommand: Command = {
     const outDir = typeof values['out-dir'] === 'string' ? values['out-dir'] : undefined;
     const output = typeof values.output === 'string' ? values.output : undefined;
     if (output && outDir) throw new UsageError('-o と --out-dir は同時に指定できません');
+    if (values['findings-page'] === true && values['no-findings-page'] === true) {
+      throw new UsageError('--findings-page と --no-findings-page は同時に指定できません');
+    }
+    // undefined = the default of the form (drafts only), see printsFindingsPage.
+    const findingsPage = values['findings-page'] === true ? true : values['no-findings-page'] === true ? false : undefined;
     const inputs = expandInputs(positionals, io.cwd);
     if (inputs.length > 1 && !outDir) throw new UsageError('複数の評価書を出力するときは --out-dir を指定してください');
 
@@ -101,7 +111,7 @@ export const renderCommand: Command = {
     }
 
     // Read and render every document to HTML first: a bad input fails before the browser starts.
-    const prepared: { job: Job; html: string; title: string; errors: number; warnings: number }[] = [];
+    const prepared: { job: Job; html: string; title: string; errors: number; warnings: number; listed: boolean }[] = [];
     let refused = 0;
     for (const job of jobs) {
       const loaded = await loadDocument(job.input, { cwd: io.cwd });
@@ -120,7 +130,15 @@ export const renderCommand: Command = {
         continue;
       }
       const doc = loaded.data as JsonObject;
-      prepared.push({ job, html: renderAssessmentHtml(doc, { public: pub, diagnostics: banner, source: job.input }), title: documentTitle(doc), errors, warnings });
+      const pageOpts = findingsPage === undefined ? {} : { findingsPage };
+      prepared.push({
+        job,
+        html: renderAssessmentHtml(doc, { public: pub, diagnostics: banner, source: job.input, ...pageOpts }),
+        title: documentTitle(doc),
+        errors,
+        warnings,
+        listed: printsFindingsPage(doc, pageOpts),
+      });
     }
 
     if (outDir) mkdirSync(resolve(io.cwd, outDir), { recursive: true });
@@ -151,7 +169,10 @@ export const renderCommand: Command = {
       await renderer?.close();
     }
     for (const p of prepared) {
-      const note = p.errors + p.warnings > 0 ? ` (検証の指摘: エラー ${p.errors} 件、警告 ${p.warnings} 件 — 先頭に一覧を表示)` : '';
+      const note =
+        p.errors + p.warnings > 0
+          ? ` (検証の指摘: エラー ${p.errors} 件、警告 ${p.warnings} 件${p.listed ? ' — 先頭に一覧を表示' : ' — pia validate で確認してください'})`
+          : '';
       io.stdout.write(`${p.job.output} を出力しました${note}\n`);
     }
     return refused > 0 ? 1 : 0;
