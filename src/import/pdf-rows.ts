@@ -27,6 +27,8 @@ interface VLine {
   y0: number;
   h: number;
   text: string;
+  /** Segments of a line printed in columns (a 2-column checkbox grid). */
+  cells?: { x: number; text: string }[];
 }
 interface Page {
   width: number;
@@ -394,6 +396,7 @@ export function pagesToSource(pages: Page[]): SourceText {
           y0: valueSegs[0].y0,
           h: valueSegs[0].y1 - valueSegs[0].y0,
           text: valueSegs.map((s) => s.text).join(' '),
+          ...(valueSegs.length > 1 ? { cells: valueSegs.map((s) => ({ x: s.x0, text: s.text })) } : {}),
         };
         let owner: Anchor | undefined;
         for (const a of anchors) if (a.y <= vl.y0 + 3) owner = a;
@@ -406,7 +409,7 @@ export function pagesToSource(pages: Page[]): SourceText {
       vls.forEach((l, i) => {
         const prev = i > 0 ? vls[i - 1] : continuing ? prevLast?.line : undefined;
         if (!prev) {
-          out.push({ text: l.text, para: true });
+          out.push({ text: l.text, para: true, x: l.x0, ...(l.cells ? { cells: l.cells } : {}) });
           return;
         }
         const samePage = i > 0;
@@ -415,12 +418,14 @@ export function pagesToSource(pages: Page[]): SourceText {
         const right = colRight(prev.x0);
         // A heading (「<…における措置>」, 「(…)」) ends its own line even when it is as wide as the column.
         const heading = isHeadingLine(prev.text);
-        const wrapped = !para && !heading && !/^・/.test(l.text) && (prev.x1 >= right - 1.5 * prev.h || (prev.x1 >= right - 3 * prev.h && NO_START.test(l.text)));
+        // Lines of a column grid go on per column (readMulti puts a column's pieces together).
+        const grid = Boolean(prev.cells || l.cells);
+        const wrapped = !para && !heading && !grid && !/^・/.test(l.text) && (prev.x1 >= right - 1.5 * prev.h || (prev.x1 >= right - 3 * prev.h && NO_START.test(l.text)));
         if (wrapped) {
           const glue = glueOf(prev.text, l.text);
           if (out.length) out[out.length - 1].text += glue + l.text;
           else out.push({ text: l.text, para: false, join: true, glue } as ValueLine);
-        } else out.push({ text: l.text, para: i === 0 ? true : para });
+        } else out.push({ text: l.text, para: i === 0 ? true : para, x: l.x0, ...(l.cells ? { cells: l.cells } : {}) });
       });
       return out;
     };

@@ -8,6 +8,9 @@ export interface ValueLine {
   /** PDF: the first line of a page that goes on with the previous page's last line (a wrapped line). */
   join?: boolean;
   glue?: string;
+  /** PDF: where the line starts, and its pieces when printed in columns. */
+  x?: number;
+  cells?: { x: number; text: string }[];
 }
 
 export interface Row {

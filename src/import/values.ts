@@ -98,8 +98,27 @@ export function readFlag(text: string): boolean | undefined {
 }
 
 /** 「[○] その他 (健康管理システム)」 lines → [{choice, detail}], in the form's order of 選択肢. */
+/** A checkbox grid printed in columns: each column's pieces in order, a piece without 「[」 going on the one above. */
+function ungrid(lines: readonly ValueLine[]): string {
+  if (!lines.some((l) => l.cells)) return linesToText(lines, false).replace(/\n/g, ' ');
+  const cols: { x: number; items: string[] }[] = [];
+  for (const l of lines) {
+    const pieces = l.cells ?? [{ x: l.x ?? 0, text: l.text }];
+    for (const p of pieces) {
+      let c = cols.find((k) => Math.abs(k.x - p.x) < 8);
+      if (!c) {
+        c = { x: p.x, items: [] };
+        cols.push(c);
+      }
+      if (/^\s*\[/.test(p.text) || c.items.length === 0) c.items.push(p.text);
+      else c.items[c.items.length - 1] += p.text;
+    }
+  }
+  return cols.flatMap((c) => c.items).join(' ');
+}
+
 export function readMulti(lines: readonly ValueLine[], choices: readonly string[], detailChoices: readonly string[]): Read {
-  const t = linesToText(lines, false).replace(/\n/g, ' ');
+  const t = ungrid(lines);
   if (t.trim() === '') return undefined;
   const marks = [...t.matchAll(/\[([^\]\n]{0,3})\]/g)];
   if (marks.length === 0) return { gap: `チェックボックスを読み取れません (「${t.slice(0, 40)}」)` };

@@ -77,9 +77,13 @@ function release(): void {
 
 type Outcome = { kind: 'done'; raw: RawParse } | { kind: 'timeout' } | { kind: 'crashed'; started: boolean };
 
+/** A new worker that has not loaded its module within this time is given up (the parse runs in-thread). */
+const STARTUP_TIMEOUT_MS = 30_000;
+
 function runInWorker(worker: Worker, req: ParseRequest, timeoutMs: number): Promise<Outcome> {
   return new Promise((resolve) => {
     let started = proven.has(worker);
+    let timer: NodeJS.Timeout | undefined;
     const finish = (o: Outcome) => {
       clearTimeout(timer);
       worker.off('message', onMessage);
@@ -88,20 +92,27 @@ function runInWorker(worker: Worker, req: ParseRequest, timeoutMs: number): Prom
       worker.unref();
       resolve(o);
     };
+    // The time limit is the parse's own: a new worker's start-up (loading the parser) does not count.
+    const startClock = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+    };
     const onMessage = (reply: ParseReply) => {
       if ('ready' in reply) {
         started = true;
         proven.add(worker);
+        startClock();
       } else if (reply.ok) finish({ kind: 'done', raw: reply.raw });
       else finish({ kind: 'crashed', started: true });
     };
     const onError = () => finish({ kind: 'crashed', started });
     const onExit = () => finish({ kind: 'crashed', started });
-    const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
     worker.ref();
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
+    if (started) startClock();
+    else timer = setTimeout(() => finish({ kind: 'crashed', started: false }), STARTUP_TIMEOUT_MS);
     worker.postMessage(req);
   });
 }

@@ -172,7 +172,7 @@ describe('LDIF', () => {
   });
 
   it('Active Directory userAccountControl bit 2 is disabled', () => {
-    const r = collect('dn: cn=ad1,dc=x\nsAMAccountName: ad1\nuserAccountControl: 514\nmfa: true\n個人番号参照: はい\n', 'ad.ldif');
+    const r = collect('dn: cn=ad1,dc=x\nsAMAccountName: ad1\nuserAccountControl: 514\nmfa: TRUE\nmyNumberAccess: TRUE\n', 'ad.ldif');
     expect(accountsOf(r.snapshot)).toEqual([{ id: 'ad1', canSeeIndividualNumber: true, mfa: true, disabled: true }]);
   });
 });
@@ -208,7 +208,7 @@ describe('cloud directory JSON', () => {
     };
     const r = collect(JSON.stringify(google), 'google.json');
     expect(accountsOf(r.snapshot)).toEqual([
-      { id: 'a@city.example.jp', department: '/北支所', canSeeIndividualNumber: true, mfa: true, lastLogin: '2026-11-01T00:00:00.000Z', disabled: false },
+      { id: 'a@city.example.jp', department: '/北支所', canSeeIndividualNumber: true, mfa: true, lastLogin: '2026-11-01T00:00:00Z', disabled: false },
     ]);
   });
 

@@ -600,6 +600,7 @@ export function readEditorForm(
       (n.enum ? 'choice' : n.type === 'boolean' ? 'flag' : n.type === 'integer' ? 'count' : 'text');
     switch (kind) {
       case 'flag':
+        // An unchecked box is `false` where the loaded version said so explicitly, else absent (both 「記載なし」).
         return posted.has(`f:${ptr}`) ? true : undefined;
       case 'multi': {
         const checked = posted.getAll(`m:${ptr}`).map(normalize);
@@ -681,7 +682,7 @@ export function readEditorForm(
         const v = read(appendPointer(ptr, k), at(registry, raw, a.base));
         if (v !== undefined) out[k] = v;
       }
-      return isEmpty(out) ? undefined : out;
+      return isEmpty(out) ? keptBlank(ptr) : out;
     }
     if (isRepeat(n)) {
       const itemAt = at(registry, n.items as SchemaNode, a.base);
@@ -693,9 +694,16 @@ export function readEditorForm(
       // Empty entries in the middle keep the numbering (システム1, 2, 4 of a source with a missing page);
       // trailing empty ones are the blank entry the page offers, not content.
       if (!keep) while (out.length && (isEmpty(out[out.length - 1]) || out[out.length - 1] === '')) out.pop();
-      return out.length ? out : undefined;
+      return out.length ? out : keptBlank(ptr);
     }
-    return readLeaf(ptr, n);
+    return readLeaf(ptr, n) ?? keptBlank(ptr);
+  };
+
+  // An empty value the loaded version wrote explicitly (`connections: []`, `notEntrusted: false`) stays as
+  // written: the form cannot show it differently from an absent one, and a save must not rewrite the file.
+  const keptBlank = (ptr: string): Json | undefined => {
+    const v = getAtPointer(base, ptr) as Json | undefined;
+    return v === false || v === '' || isEmpty(v) ? (v as Json) : undefined;
   };
 
   const doc: JsonObject = {};
