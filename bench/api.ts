@@ -16,6 +16,7 @@
 //    `--server-flags="--max-semi-space-size=64"` runs all three servers with the same extra Node flags (a
 //    larger young generation: with 50 requests in flight, request-scoped objects otherwise outlive a
 //    scavenge and are promoted; measured ~15 % less CPU per check request).
+//    `--pin`: servers on core 0, this load generator on core 1 (taskset), so its CPU is not the server's.
 // 2. 20 concurrent PDF requests to the real app with its page pool (2 pages): all must succeed (queued),
 //    with the pool's peak pages and the peak memory of this process tree (Node + Chromium) reported.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -132,15 +133,21 @@ const SERVER_FLAGS = (
   .split(/\s+/)
   .filter(Boolean);
 
+/**
+ * `--pin`: every server on core 0 (`taskset -c 0`, which execs node: signals still reach the server) and
+ * this load generator, all its threads, on core 1, so the generator's own CPU never competes with the
+ * server it measures (on a 2-core machine). Other processes on the machine still share both cores.
+ */
+const PIN = process.argv.includes('--pin');
+if (PIN && !process.argv.includes('--serve'))
+  execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+
 function startChild(kind: Kind): Promise<Child> {
   // node directly (not npx): a signal must reach the server itself.
-  const child = spawn(
-    process.execPath,
-    [...SERVER_FLAGS, '--import', 'tsx', 'bench/api.ts', '--serve', kind],
-    {
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    },
-  );
+  const argv = [...SERVER_FLAGS, '--import', 'tsx', 'bench/api.ts', '--serve', kind];
+  const child = spawn(PIN ? 'taskset' : process.execPath, PIN ? ['-c', '0', process.execPath, ...argv] : argv, {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (d) => {

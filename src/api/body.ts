@@ -51,6 +51,26 @@ async function loadBody(
   return loaded;
 }
 
+/**
+ * Values (mappings, sequences, scalars) a 評価書 body may hold. The largest bundled document has about
+ * 1,300; validation costs time per unknown item (spelling suggestions), and 50,000 unknown keys held the
+ * event loop for seconds. Snapshots (tens of thousands of accounts) are not documents and are not bound.
+ */
+export const MAX_DOCUMENT_NODES = 20_000;
+
+/** Whether `value` has more than `max` values, counted without recursion and stopping at the limit. */
+function exceedsNodes(value: unknown, max: number): boolean {
+  const stack: unknown[] = [value];
+  let n = 0;
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (++n > max) return true;
+    if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) stack.push(x);
+  }
+  return false;
+}
+
 /** Whether a large JSON text is plain JSON (then the fast loader is cheap), without the YAML parser. */
 function parsesAsJson(text: string): boolean {
   try {
@@ -172,6 +192,8 @@ export interface ParseBodyOptions {
    * finding asks for a line. Off for documents, whose duplicate keys must be reported.
    */
   fastJson?: boolean;
+  /** Most values the parsed body may hold (default: MAX_DOCUMENT_NODES for documents, none with fastJson). */
+  maxNodes?: number;
   /**
    * With fastJson: the loader for this kind of body (live snapshots: ApiEngine.loadSnapshot), parsing once
    * and locating what findings cite without the YAML parser. Its plain-JSON result gets the same depth and
@@ -237,6 +259,13 @@ export async function readStructuredBody(req: Request, opts: ParseBodyOptions): 
     source: opts.source,
     ...(opts.lang ? { lang: opts.lang } : {}),
   });
+  const maxNodes = opts.maxNodes ?? (opts.fastJson ? undefined : MAX_DOCUMENT_NODES);
+  if (loaded.data && maxNodes !== undefined && exceedsNodes(loaded.data, maxNodes)) {
+    const message = `評価書の項目 (値) が多すぎます (上限 ${maxNodes.toLocaleString('en-US')} 個。実際の評価書は多くても数千個です)。不要な項目を削除してください。`;
+    throw new HttpError(422, 'unprocessable', message, {
+      diagnostics: [inputDiagnostic(message, opts.source)],
+    });
+  }
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (!loaded.data || errors.length > 0) {
     throw badRequest(

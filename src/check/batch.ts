@@ -435,10 +435,11 @@ export function formatCheckBatch(format: ReportFormat, batch: BatchResult, opts:
         failOn,
         rules: describeCheckRules(),
       });
-      if (md) body = body.replace(/^# /gm, '### ');
+      // Each document's report one level below its section heading.
+      if (md) body = body.replace(/^(#{1,4}) /gm, '##$1 ');
       parts.push(body.trimEnd());
       const unchecked = opts.unchecked?.get(d.job.assessment);
-      if (unchecked) parts.push(md ? unchecked.replace(/^## /gm, '### ').trimEnd() : unchecked.trimEnd());
+      if (unchecked) parts.push(md ? unchecked.replace(/^(#{1,5}) /gm, '#$1 ').trimEnd() : unchecked.trimEnd());
       parts.push(footerOf(d, lang) + (md ? '\n' : ''));
       if (!md) parts.push('');
     }

@@ -352,12 +352,44 @@ export function schemaErrorsToDiagnostics(
   return out;
 }
 
+/** Ajv errors turned into findings at most (each costs a walk of the schema and, later, a position). */
+const MAX_SCHEMA_ERRORS = 2_000;
+/** Schema findings listed per file; the rest are counted in one more finding. */
+export const MAX_SCHEMA_FINDINGS = 100;
+
+/**
+ * schemaErrorsToDiagnostics, bounded: an export with 20,000 malformed accounts is one problem repeated,
+ * and listing (and locating) every instance held a request for half a minute. The first findings are
+ * listed, and one more says how many were left out.
+ */
+function boundedSchemaFindings(
+  errors: readonly ErrorObject[] | null | undefined,
+  opts: { code: string; rootRef: string; lang: Lang },
+): Diagnostic[] {
+  const all = errors ?? [];
+  const diags = schemaErrorsToDiagnostics(all.slice(0, MAX_SCHEMA_ERRORS), opts);
+  if (diags.length <= MAX_SCHEMA_FINDINGS && all.length <= MAX_SCHEMA_ERRORS) return diags;
+  const shown = diags.slice(0, MAX_SCHEMA_FINDINGS);
+  const more = all.length > MAX_SCHEMA_ERRORS ? `${all.length - MAX_SCHEMA_FINDINGS} 件以上` : `${diags.length - MAX_SCHEMA_FINDINGS} 件`;
+  shown.push({
+    code: opts.code,
+    severity: 'error',
+    path: '',
+    message: pick(
+      opts.lang,
+      `スキーマに合わない箇所が多いため、最初の ${MAX_SCHEMA_FINDINGS} 件だけを表示しました (ほかに ${more})。同じ種類の誤りをまとめて直してから再実行してください`,
+      `Too many schema problems: the first ${MAX_SCHEMA_FINDINGS} are listed (${all.length > MAX_SCHEMA_ERRORS ? 'at least ' : ''}${(all.length > MAX_SCHEMA_ERRORS ? all.length : diags.length) - MAX_SCHEMA_FINDINGS} more)`,
+    ),
+  });
+  return shown;
+}
+
 /** Schema findings of a snapshot (empty when it is valid). */
 export function validateSnapshot(data: unknown, lang: Lang): Diagnostic[] {
   if (fastValidatorFor(SNAPSHOT_SCHEMA_ID)(data)) return [];
   const validate = validatorFor(SNAPSHOT_SCHEMA_ID);
   if (validate(data)) return [];
-  return schemaErrorsToDiagnostics(validate.errors, {
+  return boundedSchemaFindings(validate.errors, {
     code: 'check/snapshot-schema',
     rootRef: SNAPSHOT_SCHEMA_ID,
     lang,
@@ -368,7 +400,7 @@ export function validateWaiverFile(data: unknown, lang: Lang): Diagnostic[] {
   if (fastValidatorFor(WAIVER_SCHEMA_REF)(data)) return [];
   const validate = validatorFor(WAIVER_SCHEMA_REF);
   if (validate(data)) return [];
-  return schemaErrorsToDiagnostics(validate.errors, {
+  return boundedSchemaFindings(validate.errors, {
     code: 'check/waiver-schema',
     rootRef: WAIVER_SCHEMA_REF,
     lang,

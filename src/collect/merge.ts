@@ -81,7 +81,8 @@ class Merger {
     let p = pointer;
     for (;;) {
       const o = this.origins.get(p);
-      if (o) return o;
+      // A subtree copied whole keeps its shape: the rest of the path is the same in the source.
+      if (o) return { input: o.input, pointer: o.pointer + pointer.slice(p.length) };
       if (p === '') return undefined;
       p = p.slice(0, p.lastIndexOf('/'));
     }
@@ -135,6 +136,14 @@ class Merger {
       if (Array.isArray(cur) && Array.isArray(v)) this.mergeList(cur, v, mp, sp, input, here);
       else if (isObject(cur) && isObject(v)) this.merge(cur, v, mp, sp, input, here);
       else if (!equal(cur, v)) {
+        // The key a list element was matched by may be spelled differently (spaces, full-width): same thing.
+        if (
+          k === 'name' &&
+          typeof cur === 'string' &&
+          typeof v === 'string' &&
+          normalizeName(cur) === normalizeName(v)
+        )
+          continue;
         if (!this.override) this.conflict(mp, cur, v, { input, pointer: sp }, here);
         target[k] = structuredClone(v);
         this.origins.set(mp, { input, pointer: sp });
@@ -191,16 +200,9 @@ class Merger {
       }
       const mi = appendPointer(mp, i);
       this.remaps[input].set(sj, mi);
-      const name =
-        typeof x.name === 'string'
-          ? x.name
-          : typeof x.id === 'string'
-            ? x.id
-            : typeof x.to === 'string'
-              ? x.to
-              : typeof x.column === 'string'
-                ? x.column
-                : k;
+      // Named as the earlier input spells it (the key matched; spacing may differ).
+      const first = cur[i] as Rec;
+      const name = [first.name, first.id, first.to, first.column].find((v) => typeof v === 'string') ?? k;
       this.merge(cur[i] as Rec, x, mi, sj, input, `${label}「${String(name)}」`);
     });
   }

@@ -7,7 +7,8 @@ export function readAppendices(rows: Row[]): JsonObject[] {
   const out: JsonObject[] = [];
   let cur: { title: string; entries: JsonObject[] } | undefined;
   for (const r of rows) {
-    const cells = [...r.cells, ...(r.value ?? []).map((l) => l.text)].map((c) => c.trim()).filter((c) => c !== '' && !/^□/.test(c));
+    // 「□ア行」 (read as an empty box 「[ ] ア行」 by the checkbox decoding) is the glossary's index.
+    const cells = [...r.cells, ...(r.value ?? []).map((l) => l.text)].map((c) => c.trim()).filter((c) => c !== '' && !/^(□|\[\s*\])\s*\S{1,2}行$/.test(c));
     if (cells.length === 0) continue;
     if (/^(用語集|付録|別紙)/.test(cells[0]) && cells.length === 1) {
       cur = { title: cells[0], entries: [] };

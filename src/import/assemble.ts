@@ -267,7 +267,7 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
     if (isPdf && value?.length) {
       const whole = [...row.cells, ...value.map((l) => l.text)].join(' ');
       let hit = false;
-      for (const m of whole.matchAll(/\[([^\]\[]{0,3})\]\s*([^\[\]]+?)(?=\s*\[|$)/g)) {
+      for (const m of whole.matchAll(/\[([^\][]{0,3})\]\s*([^\][]+?)(?=\s*\[|$)/g)) {
         const key = labelKey(m[2]);
         const n = nodes.slice(Math.max(0, pos - 5), pos + 40).find((x) => x.kind === 'flag' && x.key === key);
         if (n) {
@@ -275,7 +275,7 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
           hit = true;
         }
       }
-      if (hit) value = value.filter((l) => !/^(\s*\[[^\]]{0,3}\]\s*[^\[\]]+)+$/.test(l.text) || !nodes.some((x) => x.kind === 'flag' && l.text.includes(x.title ?? '\u0000')));
+      if (hit) value = value.filter((l) => !/^(\s*\[[^\]]{0,3}\]\s*[^\][]+)+$/.test(l.text) || !nodes.some((x) => x.kind === 'flag' && l.text.includes(x.title ?? '\u0000')));
       if (hit && row.cells.length > 1) row.cells.splice(1).forEach(() => undefined);
     }
     let target: Slot | undefined;

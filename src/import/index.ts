@@ -91,7 +91,7 @@ export async function importPublished(input: ImportInput): Promise<ImportResult>
   const detected = detectForm(src);
   const registry = getRegistry();
   const diagnostics: Diagnostic[] = [];
-  let formId: FormId | undefined = input.form && input.form !== 'auto' ? input.form : detected.form;
+  const formId: FormId | undefined = input.form && input.form !== 'auto' ? input.form : detected.form;
   if (!formId) {
     throw new ImportRejected(
       src.kind === 'pdf' && src.rows.length === 0

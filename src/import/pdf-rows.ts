@@ -148,7 +148,12 @@ function readTable(t: TableRegion, page: number, width: number, headKeys: string
     const lo = i === 0 ? 0 : t.centers[i - 1];
     let best = -1;
     let n = 0;
-    for (const [x, k] of starts) if (x > lo && x <= c && (k > n || (k === n && x < best))) ((best = x), (n = k));
+    for (const [x, k] of starts) {
+      if (x > lo && x <= c && (k > n || (k === n && x < best))) {
+        best = x;
+        n = k;
+      }
+    }
     return best;
   });
   for (let i = 0; i < lefts.length; i++) if (lefts[i] < 0) lefts[i] = i === 0 ? 0 : (lefts[i - 1] + t.centers[i]) / 2;
@@ -279,7 +284,12 @@ export function pagesToSource(pages: Page[]): SourceText {
   }
   let valueX = Infinity;
   let best = 0;
-  for (const [x, n] of starts) if (n > best || (n === best && x < valueX)) ((best = n), (valueX = x));
+  for (const [x, n] of starts) {
+    if (n > best || (n === best && x < valueX)) {
+      best = n;
+      valueX = x;
+    }
+  }
   if (!Number.isFinite(valueX)) valueX = (pages[0]?.width ?? 600) * 0.42;
 
   // Right edge of the value column (by start position), for telling wraps from line breaks.

@@ -19,6 +19,8 @@ export function isTicked(inner: string): boolean {
  */
 export function restoreBreaks(s: string): string {
   return s
+    // A parenthesised sub-heading between a sentence and a bullet: 「…する。 (…コンビニ交付) ・…」.
+    .replace(/([。）)])[ \t\u3000]+([(（][^()（）\n]{4,60}[)）])[ \t\u3000]+(?=・)/g, '$1\n$2\n')
     .replace(/[ \t\u3000]+(?=・)/g, '\n')
     .replace(new RegExp(`[ \\t\\u3000]+(?=[${CIRCLED_NUMBERS}])`, 'g'), '\n')
     .replace(/[ \t\u3000]+(?=\d{1,2}\.\s)/g, '\n')
@@ -27,8 +29,7 @@ export function restoreBreaks(s: string): string {
     .replace(/[ \t\u3000]*(<[^<>\n]{2,80}>)[ \t\u3000]*/g, '\n$1\n')
     .replace(/[ \t\u3000]+(?=【)/g, '\n')
     .replace(/^(【[^】\n]{1,30}】)[ \t\u3000]+/gm, '$1\n')
-    // A parenthesised sub-heading between a sentence and a bullet: 「…する。 (…コンビニ交付) ・…」.
-    .replace(/([。）)])[ \t\u3000]+([(（][^()（）\n]{4,60}[)）])[ \t\u3000]+(?=・)/g, '$1\n$2\n')
+
     .replace(/\n{2,}/g, '\n')
     .replace(/^\n+|\n+$/g, '');
 }
@@ -186,6 +187,8 @@ export function readList(lines: readonly ValueLine[], restore: boolean): Read {
   return { value: items };
 }
 
+/** Joins a nested source line to the line above inside a part (becomes a line break). */
+const NESTED = '\u0001';
 const HEADING = /^<([^<>]+)>$/;
 const PAREN_HEADING = /^[(（][^()（）]+[)）]$/;
 const NUMBERED = new RegExp(`^(?:[${CIRCLED_NUMBERS}]|【[^】]+】|\\d{1,2}\\.\\s|\\(\\d{1,2}\\)|（\\d{1,2}）)`);
@@ -212,14 +215,18 @@ export function readMeasure(lines: readonly ValueLine[], fromPdf: boolean): Read
     for (const l of lines) {
       const ls = restoreBreaks(l.text).split('\n');
       // A nested line of the source (「: …」 under a bullet) continues the part above it.
-      if (!l.para && paras.length) paras[paras.length - 1].lines[paras[paras.length - 1].lines.length - 1] += '\u0001' + ls.join('\u0001');
+      if (!l.para && paras.length) paras[paras.length - 1].lines[paras[paras.length - 1].lines.length - 1] += NESTED + ls.join(NESTED);
       else paras.push({ lines: ls });
     }
   }
   const flat = paras.flatMap((p) => (fromPdf ? [p.lines] : p.lines.map((x) => [x])));
-  for (const p of flat) {
+  for (let fi = 0; fi < flat.length; fi++) {
+    const p = flat[fi];
     const first = p[0]?.trim() ?? '';
-    if (p.length === 1 && (HEADING.test(first) || (PAREN_HEADING.test(first) && (fromPdf || !cur || !cur.paras.some((x) => NUMBERED.test(x[0] ?? '')))))) {
+    // 「(…コンビニ交付)」 starts a block when it heads bullets or stands in an unnumbered block; inside a
+    // numbered part, followed by its text, it is that part's sub-heading.
+    const headsBullets = /^・/.test(flat[fi + 1]?.[0]?.trim() ?? '');
+    if (p.length === 1 && (HEADING.test(first) || (PAREN_HEADING.test(first) && (fromPdf || headsBullets || !cur || !cur.paras.some((x) => NUMBERED.test(x[0] ?? '')))))) {
       const h = HEADING.exec(first);
       cur = { heading: h ? h[1].trim() : first, paras: [] };
       blocks.push(cur);
@@ -247,7 +254,7 @@ export function readMeasure(lines: readonly ValueLine[], fromPdf: boolean): Read
           if (/^・/.test(l) || parts.length === 0 || /^[(（]?※/.test(l)) parts.push(l);
           else if (NUMBERED.test(l) || !/^・/.test(l)) parts[parts.length - 1] += '\n' + l;
         }
-        parts = parts.map((p) => p.replace(/\u0001/g, '\n')).filter((p) => p.trim() !== '');
+        parts = parts.map((p) => p.split(NESTED).join('\n')).filter((p) => p.trim() !== '');
         out.push(b.heading !== undefined ? { heading: b.heading, parts } : { parts });
         continue;
       }
@@ -260,7 +267,7 @@ export function readMeasure(lines: readonly ValueLine[], fromPdf: boolean): Read
         }
       } else parts = ls;
     }
-    parts = parts.map((p) => p.replace(/\u0001/g, '\n')).filter((p) => p.trim() !== '');
+    parts = parts.map((p) => p.split(NESTED).join('\n')).filter((p) => p.trim() !== '');
     if (parts.length === 0 && !b.heading) continue;
     out.push(b.heading !== undefined ? { heading: b.heading, parts } : { parts });
   }

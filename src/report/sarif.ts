@@ -112,7 +112,7 @@ export function formatSarif(diags: readonly Diagnostic[], opts: ReportOptions = 
           '',
           ...helpText.slice(1, -1),
           '',
-          pick(lang, `[README](${uri})`, `[README](${uri})`),
+          `[README](${uri})`,
         ].join('\n'),
       },
       helpUri: uri,

@@ -8,6 +8,9 @@
 // - every mutating method appends its own audit entry in the same transaction, so the audit log cannot
 //   miss a change or record one that did not happen (and callers cannot append the store's own actions).
 import type { Diagnostic, FormId, Json, JsonObject } from '../types.ts';
+import type { SessionData } from './sessions.ts';
+
+export type { SessionData } from './sessions.ts';
 
 export type Role = 'admin' | 'officer' | 'reviewer' | 'ci';
 export const ROLES: readonly Role[] = ['admin', 'officer', 'reviewer', 'ci'];
@@ -307,6 +310,20 @@ export interface ReviewRecordInput {
   actor: Actor;
 }
 
+/** Filters of listAssessments (every one optional; combined with AND). */
+export interface AssessmentFilter {
+  orgId?: string;
+  includeDeleted?: boolean;
+  /** 事務名 contains this text (case-insensitive). */
+  title?: string;
+  /** The latest version's review status. */
+  status?: ReviewStatus;
+  form?: FormId;
+  /** At most this many, after skipping `offset` (in creation order). */
+  limit?: number;
+  offset?: number;
+}
+
 export interface Store {
   /** Where the data lives (file path, or `:memory:`), for messages. */
   readonly location: string;
@@ -325,7 +342,8 @@ export interface Store {
   createAssessment(input: AssessmentInput, ctx: { actor: Actor }): Promise<Assessment>;
   /** null if unknown, or deleted unless `includeDeleted`. */
   getAssessment(id: string, opts?: { includeDeleted?: boolean }): Promise<Assessment | null>;
-  listAssessments(filter?: { orgId?: string; includeDeleted?: boolean }): Promise<Assessment[]>;
+  /** In creation order. */
+  listAssessments(filter?: AssessmentFilter): Promise<Assessment[]>;
   updateAssessment(id: string, patch: AssessmentPatch, ctx: { actor: Actor }): Promise<Assessment>;
   /** Soft delete. */
   deleteAssessment(id: string, ctx: { actor: Actor }): Promise<Assessment>;
@@ -387,6 +405,18 @@ export interface Store {
   revokeToken(tokenId: string, ctx: { actor: Actor }): Promise<TokenInfo>;
   /** The principal for a valid, unexpired, unrevoked token of an enabled user; otherwise null. */
   authenticate(token: string): Promise<Principal | null>;
+
+  // Web sessions (any server process can open one; see sessions.ts). Not audited. `at` (ms) defaults to
+  // the store's clock; the web layer passes its own so expiry and the recorded times use one clock.
+  /** Stores only the hash of `id`; the token and CSRF value are sealed under `id`. */
+  createSession(input: { id: string; token: string; csrf: string }, at?: number): Promise<SessionData>;
+  /** null if unknown (or deleted, or pruned). */
+  getSession(id: string): Promise<SessionData | null>;
+  /** Records activity (lastSeen = at). Unknown ids are ignored. */
+  touchSession(id: string, at?: number): Promise<void>;
+  deleteSession(id: string): Promise<void>;
+  /** Removes sessions last seen before `lastSeenBefore` or created before `createdBefore`; returns how many. */
+  pruneSessions(filter: { lastSeenBefore?: number; createdBefore?: number }): Promise<number>;
 
   // Audit log (append-only, hash-chained)
   appendAudit(input: AuditInput): Promise<AuditEntry>;

@@ -21,7 +21,11 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const collect = (text: string | Uint8Array, source: string, extra: Partial<Parameters<typeof collectAccounts>[1]> = {}) => {
+const collect = (
+  text: string | Uint8Array,
+  source: string,
+  extra: Partial<Parameters<typeof collectAccounts>[1]> = {},
+) => {
   const r = collectAccounts(typeof text === 'string' ? Buffer.from(text, 'utf8') : text, {
     source,
     system: SYS,
@@ -74,7 +78,13 @@ describe('CSV', () => {
     expect(list[10]).toMatchObject({ id: 'u00011', mfa: false });
     expect(list[96]).toMatchObject({ id: 'u00097', transferDate: '2026-04-01' });
     expect(r.snapshot.provenance).toEqual([
-      { pointer: '/systems/0/accounts', kind: 'accounts-csv', source: 'accounts.csv', value: '10000 件', collectedAt: AS_OF },
+      {
+        pointer: '/systems/0/accounts',
+        kind: 'accounts-csv',
+        source: 'accounts.csv',
+        value: '10000 件',
+        collectedAt: AS_OF,
+      },
     ]);
   });
 
@@ -86,7 +96,14 @@ describe('CSV', () => {
       'en.csv',
     );
     expect(accountsOf(r.snapshot)).toEqual([
-      { id: 'a1', department: '北支所', canSeeIndividualNumber: true, mfa: false, lastLogin: '2026-10-01', disabled: false },
+      {
+        id: 'a1',
+        department: '北支所',
+        canSeeIndividualNumber: true,
+        mfa: false,
+        lastLogin: '2026-10-01',
+        disabled: false,
+      },
       {
         id: 'a2',
         contractor: '架空システムサービス株式会社',
@@ -102,14 +119,23 @@ describe('CSV', () => {
   it('Shift_JIS (Excel) is detected and converted, with a message', async () => {
     const sjis = iconv.encode('アカウントID,所属,個人番号参照,二要素認証\nk1,市民窓口課,○,×\n', 'cp932');
     const r = collect(sjis, 'sjis.csv');
-    expect(r.notes).toEqual(['sjis.csv: UTF-8 ではないため Shift_JIS (CP932) として読み込み、UTF-8 に変換しました']);
-    expect(accountsOf(r.snapshot)).toEqual([{ id: 'k1', department: '市民窓口課', canSeeIndividualNumber: true, mfa: false }]);
+    expect(r.notes).toEqual([
+      'sjis.csv: UTF-8 ではないため Shift_JIS (CP932) として読み込み、UTF-8 に変換しました',
+    ]);
+    expect(accountsOf(r.snapshot)).toEqual([
+      { id: 'k1', department: '市民窓口課', canSeeIndividualNumber: true, mfa: false },
+    ]);
     const file = join(dir, 'sjis.csv');
     writeFileSync(file, sjis);
     const cli = await runPia(['collect', 'accounts', file, '--system', SYS, '--organization', 'kakuu-city']);
     expect(cli.code).toBe(0);
     expect(cli.stderr).toContain('Shift_JIS (CP932) として読み込み');
-    expect((JSON.parse(cli.stdout) as Rec).systems).toEqual([{ name: SYS, accounts: [{ id: 'k1', department: '市民窓口課', canSeeIndividualNumber: true, mfa: false }] }]);
+    expect((JSON.parse(cli.stdout) as Rec).systems).toEqual([
+      {
+        name: SYS,
+        accounts: [{ id: 'k1', department: '市民窓口課', canSeeIndividualNumber: true, mfa: false }],
+      },
+    ]);
   });
 
   it('a header-less CSV is refused with a clear Japanese error (exit 2)', async () => {
@@ -125,17 +151,30 @@ describe('CSV', () => {
   });
 
   it('a duplicate account id names both lines', () => {
-    expect(() => collect('アカウントID,個人番号参照,二要素認証\nx1,はい,はい\nx2,はい,はい\nx1,いいえ,はい\n', 'dup.csv')).toThrow(
-      'dup.csv: アカウントID「x1」が重複しています (2 行目 と 4 行目)',
-    );
+    expect(() =>
+      collect(
+        'アカウントID,個人番号参照,二要素認証\nx1,はい,はい\nx2,はい,はい\nx1,いいえ,はい\n',
+        'dup.csv',
+      ),
+    ).toThrow('dup.csv: アカウントID「x1」が重複しています (2 行目 と 4 行目)');
   });
 
   it('unreadable values, missing required columns and ragged rows are errors with the line', () => {
-    expect(() => collect('id,canSeeIndividualNumber,mfa\nx,maybe,true\n', 'bad.csv')).toThrow(/bad\.csv: 2 行目: 個人番号参照 \(canSeeIndividualNumber\) の値「maybe」/);
-    expect(() => collect('id,mfa\nx,true\n', 'nocol.csv')).toThrow(/アカウント x の 個人番号参照 \(canSeeIndividualNumber\) がありません/);
-    expect(() => collect('id,canSeeIndividualNumber,mfa,lastLogin\nx,true,true,yesterday\n', 'date.csv')).toThrow(/最終ログイン \(lastLogin\) の値「yesterday」を日付/);
-    expect(() => collect('id,canSeeIndividualNumber,mfa\nx,true\n', 'ragged.csv')).toThrow(/ragged\.csv: CSV として読めません/);
-    expect(() => collect(new Uint8Array([0x82, 0xa0, 0xff, 0xfe, 0x00, 0x81]), 'bin.csv')).toThrow(InputError);
+    expect(() => collect('id,canSeeIndividualNumber,mfa\nx,maybe,true\n', 'bad.csv')).toThrow(
+      /bad\.csv: 2 行目: 個人番号参照 \(canSeeIndividualNumber\) の値「maybe」/,
+    );
+    expect(() => collect('id,mfa\nx,true\n', 'nocol.csv')).toThrow(
+      /アカウント x の 個人番号参照 \(canSeeIndividualNumber\) がありません/,
+    );
+    expect(() =>
+      collect('id,canSeeIndividualNumber,mfa,lastLogin\nx,true,true,yesterday\n', 'date.csv'),
+    ).toThrow(/最終ログイン \(lastLogin\) の値「yesterday」を日付/);
+    expect(() => collect('id,canSeeIndividualNumber,mfa\nx,true\n', 'ragged.csv')).toThrow(
+      /ragged\.csv: CSV として読めません/,
+    );
+    expect(() => collect(new Uint8Array([0x82, 0xa0, 0xff, 0xfe, 0x00, 0x81]), 'bin.csv')).toThrow(
+      InputError,
+    );
   });
 });
 
@@ -161,19 +200,32 @@ describe('LDIF', () => {
     const r = collect(ldif, 'people.ldif', { numberGroup: 'mynumber-readers', mfaGroup: 'mfa-enrolled' });
     expect(r.format).toBe('ldif');
     expect(accountsOf(r.snapshot)).toEqual([
-      { id: 'ldap1', department: '市民窓口課', canSeeIndividualNumber: true, mfa: true, lastLogin: '2026-10-29T09:30:00Z' },
+      {
+        id: 'ldap1',
+        department: '市民窓口課',
+        canSeeIndividualNumber: true,
+        mfa: true,
+        lastLogin: '2026-10-29T09:30:00Z',
+      },
       { id: 'ldap2', department: '北支所', canSeeIndividualNumber: false, mfa: true, disabled: true },
     ]);
     expect((r.snapshot.provenance as Rec[])[0].kind).toBe('accounts-ldif');
   });
 
   it('without a way to know MFA it says which account and how to fix it', () => {
-    expect(() => collect('dn: uid=z,dc=x\nuid: z\n', 'z.ldif', { numberGroup: 'g' })).toThrow(/dn: uid=z,dc=x: アカウント z の 二要素認証 \(mfa\) がありません \(.*--mfa-group/);
+    expect(() => collect('dn: uid=z,dc=x\nuid: z\n', 'z.ldif', { numberGroup: 'g' })).toThrow(
+      /dn: uid=z,dc=x: アカウント z の 二要素認証 \(mfa\) がありません \(.*--mfa-group/,
+    );
   });
 
   it('Active Directory userAccountControl bit 2 is disabled', () => {
-    const r = collect('dn: cn=ad1,dc=x\nsAMAccountName: ad1\nuserAccountControl: 514\nmfa: TRUE\nmyNumberAccess: TRUE\n', 'ad.ldif');
-    expect(accountsOf(r.snapshot)).toEqual([{ id: 'ad1', canSeeIndividualNumber: true, mfa: true, disabled: true }]);
+    const r = collect(
+      'dn: cn=ad1,dc=x\nsAMAccountName: ad1\nuserAccountControl: 514\nmfa: TRUE\nmyNumberAccess: TRUE\n',
+      'ad.ldif',
+    );
+    expect(accountsOf(r.snapshot)).toEqual([
+      { id: 'ad1', canSeeIndividualNumber: true, mfa: true, disabled: true },
+    ]);
   });
 });
 
@@ -191,12 +243,28 @@ describe('cloud directory JSON', () => {
           employeeLeaveDateTime: null,
           memberOf: [{ displayName: 'PIA-MyNumber' }, { displayName: 'MFA-Registered' }],
         },
-        { id: '0002', userPrincipalName: 'suzuki@city.example.jp', accountEnabled: false, employeeLeaveDateTime: '2026-03-31T00:00:00Z', memberOf: [] },
+        {
+          id: '0002',
+          userPrincipalName: 'suzuki@city.example.jp',
+          accountEnabled: false,
+          employeeLeaveDateTime: '2026-03-31T00:00:00Z',
+          memberOf: [],
+        },
       ],
     };
-    const r = collect(JSON.stringify(graph), 'users.json', { numberGroup: 'PIA-MyNumber', mfaGroup: 'MFA-Registered' });
+    const r = collect(JSON.stringify(graph), 'users.json', {
+      numberGroup: 'PIA-MyNumber',
+      mfaGroup: 'MFA-Registered',
+    });
     expect(accountsOf(r.snapshot)).toEqual([
-      { id: '0001', department: '市民窓口課', canSeeIndividualNumber: true, mfa: true, lastLogin: '2026-11-20T01:02:03Z', disabled: false },
+      {
+        id: '0001',
+        department: '市民窓口課',
+        canSeeIndividualNumber: true,
+        mfa: true,
+        lastLogin: '2026-11-20T01:02:03Z',
+        disabled: false,
+      },
       { id: '0002', canSeeIndividualNumber: false, mfa: false, transferDate: '2026-03-31', disabled: true },
     ]);
   });
@@ -204,11 +272,27 @@ describe('cloud directory JSON', () => {
   it('Google Workspace users (primaryEmail, suspended, isEnrolledIn2Sv, lastLoginTime)', () => {
     const google = {
       kind: 'admin#directory#users',
-      users: [{ primaryEmail: 'a@city.example.jp', suspended: false, isEnrolledIn2Sv: true, lastLoginTime: '2026-11-01T00:00:00.000Z', orgUnitPath: '/北支所', individualNumber: true }],
+      users: [
+        {
+          primaryEmail: 'a@city.example.jp',
+          suspended: false,
+          isEnrolledIn2Sv: true,
+          lastLoginTime: '2026-11-01T00:00:00.000Z',
+          orgUnitPath: '/北支所',
+          individualNumber: true,
+        },
+      ],
     };
     const r = collect(JSON.stringify(google), 'google.json');
     expect(accountsOf(r.snapshot)).toEqual([
-      { id: 'a@city.example.jp', department: '/北支所', canSeeIndividualNumber: true, mfa: true, lastLogin: '2026-11-01T00:00:00Z', disabled: false },
+      {
+        id: 'a@city.example.jp',
+        department: '/北支所',
+        canSeeIndividualNumber: true,
+        mfa: true,
+        lastLogin: '2026-11-01T00:00:00Z',
+        disabled: false,
+      },
     ]);
   });
 
@@ -225,7 +309,19 @@ describe('CLI', () => {
     expect(no.code).toBe(2);
     expect(no.stderr).toContain('--system');
     const out = join(dir, 'out.json');
-    const r = await runPia(['collect', 'accounts', file, '--system', SYS, '--organization', 'kakuu-city', '--as-of', AS_OF, '-o', out]);
+    const r = await runPia([
+      'collect',
+      'accounts',
+      file,
+      '--system',
+      SYS,
+      '--organization',
+      'kakuu-city',
+      '--as-of',
+      AS_OF,
+      '-o',
+      out,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('アカウント 1 件');

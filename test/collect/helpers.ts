@@ -15,12 +15,20 @@ export interface Run {
   stderr: string;
 }
 
-export function runPia(args: string[], opts: { env?: Record<string, string | undefined>; cwd?: string } = {}): Promise<Run> {
+export function runPia(
+  args: string[],
+  opts: { env?: Record<string, string | undefined>; cwd?: string } = {},
+): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', 'src/cli/bin.ts', ...args],
-      { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
+      {
+        cwd: opts.cwd ?? ROOT,
+        env: { ...process.env, ...opts.env },
+        maxBuffer: 256 * 1024 * 1024,
+        encoding: 'utf8',
+      },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ code, stdout, stderr });
@@ -30,5 +38,6 @@ export function runPia(args: string[], opts: { env?: Record<string, string | und
 }
 
 export function noStackTrace(text: string): void {
-  if (/\n\s+at .+:\d+:\d+/.test(text) || text.includes('内部エラー')) throw new Error(`stack trace or internal error:\n${text}`);
+  if (/\n\s+at .+:\d+:\d+/.test(text) || text.includes('内部エラー'))
+    throw new Error(`stack trace or internal error:\n${text}`);
 }

@@ -21,7 +21,10 @@ let dir: string;
 let readerUrl: string;
 
 beforeAll(async () => {
-  cluster = await startPostgres({ database: 'juki', settings: { log_statement: 'mod', log_connections: 'on' } });
+  cluster = await startPostgres({
+    database: 'juki',
+    settings: { log_statement: 'mod', log_connections: 'on' },
+  });
   dir = mkdtempSync(join(tmpdir(), 'pia-pgcollect-'));
   const c = new pg.Client({ connectionString: cluster.url });
   await c.connect();
@@ -48,7 +51,10 @@ beforeAll(async () => {
   `);
   // Password authentication for the reader (everyone else keeps trust), so a wrong password really fails.
   const hba = join(cluster.dir, 'data', 'pg_hba.conf');
-  writeFileSync(hba, `host all reader 127.0.0.1/32 scram-sha-256\nhost all all 127.0.0.1/32 trust\nlocal all all trust\n`);
+  writeFileSync(
+    hba,
+    `host all reader 127.0.0.1/32 scram-sha-256\nhost all all 127.0.0.1/32 trust\nlocal all all trust\n`,
+  );
   await c.query('select pg_reload_conf()');
   await c.end();
   readerUrl = `postgres://reader@127.0.0.1:${cluster.port}/juki`;
@@ -89,7 +95,19 @@ describe('pia collect postgres (real server)', () => {
   beforeAll(async () => {
     out = join(dir, 'pg.json');
     const r = await runPia(
-      ['collect', 'postgres', readerUrl, '--system', SYS, '--map', join(dir, 'map.yaml'), '--as-of', AS_OF, '-o', out],
+      [
+        'collect',
+        'postgres',
+        readerUrl,
+        '--system',
+        SYS,
+        '--map',
+        join(dir, 'map.yaml'),
+        '--as-of',
+        AS_OF,
+        '-o',
+        out,
+      ],
       { env: { PGPASSWORD: SECRET } },
     );
     noStackTrace(r.stderr);
@@ -121,9 +139,18 @@ describe('pia collect postgres (real server)', () => {
 
   it('server settings: ssl → inTransit, log_* → accessLog, all recorded on the data store', () => {
     const [system] = snap.systems as Rec[];
-    expect(system).toMatchObject({ name: SYS, encryption: { inTransit: false }, accessLog: { enabled: true } });
+    expect(system).toMatchObject({
+      name: SYS,
+      encryption: { inTransit: false },
+      accessLog: { enabled: true },
+    });
     const settings = (snap.dataStores as Rec[])[0].serverSettings as Rec;
-    expect(settings).toMatchObject({ ssl: 'off', log_statement: 'mod', log_connections: 'on', password_encryption: 'scram-sha-256' });
+    expect(settings).toMatchObject({
+      ssl: 'off',
+      log_statement: 'mod',
+      log_connections: 'on',
+      password_encryption: 'scram-sha-256',
+    });
   });
 
   it('provenance: kind postgres, the URL without user or password, the table, the time', () => {
@@ -137,7 +164,10 @@ describe('pia collect postgres (real server)', () => {
       value: 'count(*)',
       collectedAt: AS_OF,
     });
-    expect(prov.find((p) => p.pointer === '/systems/0/encryption/inTransit')).toMatchObject({ address: 'ssl', value: 'off' });
+    expect(prov.find((p) => p.pointer === '/systems/0/encryption/inTransit')).toMatchObject({
+      address: 'ssl',
+      value: 'off',
+    });
     expect(prov.every((p) => p.source === source)).toBe(true);
   });
 
@@ -145,7 +175,9 @@ describe('pia collect postgres (real server)', () => {
     const r = await runPia(['check', JUKI, '--live', out, '--format', 'json']);
     noStackTrace(r.stderr);
     expect(r.code).toBe(1);
-    const diags = (JSON.parse(r.stdout) as { diagnostics: { code: string; consequence?: string; message: string }[] }).diagnostics;
+    const diags = (
+      JSON.parse(r.stdout) as { diagnostics: { code: string; consequence?: string; message: string }[] }
+    ).diagnostics;
     const undeclared = diags.filter((d) => d.code === 'check/undeclared-record-item');
     expect(undeclared).toHaveLength(1);
     expect(undeclared[0].message).toContain('shumi');
@@ -156,13 +188,29 @@ describe('pia collect postgres (real server)', () => {
   });
 
   it('the password file works as well as PGPASSWORD; a wrong password fails without echoing it', async () => {
-    const ok = await runPia(['collect', 'postgres', readerUrl, '--system', SYS, '--map', join(dir, 'map.yaml'), '--password-file', join(dir, 'pw')], {
-      env: { PGPASSWORD: undefined },
-    });
+    const ok = await runPia(
+      [
+        'collect',
+        'postgres',
+        readerUrl,
+        '--system',
+        SYS,
+        '--map',
+        join(dir, 'map.yaml'),
+        '--password-file',
+        join(dir, 'pw'),
+      ],
+      {
+        env: { PGPASSWORD: '' },
+      },
+    );
     expect(ok.code).toBe(0);
     noSecret(ok.stdout, ok.stderr);
     const wrong = `${SECRET}-wrong`;
-    const bad = await runPia(['collect', 'postgres', readerUrl, '--system', SYS, '--organization', 'kakuu-city'], { env: { PGPASSWORD: wrong } });
+    const bad = await runPia(
+      ['collect', 'postgres', readerUrl, '--system', SYS, '--organization', 'kakuu-city'],
+      { env: { PGPASSWORD: wrong } },
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('PostgreSQL に接続できません');
     expect(bad.stderr).toContain(`postgres://127.0.0.1:${cluster.port}/juki`);
@@ -178,7 +226,9 @@ describe('pia collect postgres (real server)', () => {
     noSecret(r.stderr, r.stdout);
     expect(r.stderr).not.toContain(encodeURIComponent(SECRET));
     // From the environment the same URL is accepted, and still never shown.
-    const env = await runPia(['collect', 'postgres', '--system', SYS, '--map', join(dir, 'map.yaml')], { env: { PIA_PG_URL: url } });
+    const env = await runPia(['collect', 'postgres', '--system', SYS, '--map', join(dir, 'map.yaml')], {
+      env: { PIA_PG_URL: url },
+    });
     expect(env.code).toBe(0);
     noSecret(env.stdout, env.stderr);
     expect(env.stdout).not.toContain(encodeURIComponent(SECRET));
@@ -201,15 +251,37 @@ describe('pia collect postgres (real server)', () => {
   });
 
   it('every schema by default; a mapped table that does not exist is an error', async () => {
-    const all = await collectPostgres({ url: cluster.url, system: SYS, organization: 'kakuu-city', asOf: AS_OF });
-    expect((all.snapshot.dataStores as Rec[]).map((d) => d.name)).toEqual(['juki.audit.login_log', 'juki.public.jumin']);
+    const all = await collectPostgres({
+      url: cluster.url,
+      system: SYS,
+      organization: 'kakuu-city',
+      asOf: AS_OF,
+    });
+    expect((all.snapshot.dataStores as Rec[]).map((d) => d.name)).toEqual([
+      'juki.audit.login_log',
+      'juki.public.jumin',
+    ]);
     await expect(
-      collectPostgres({ url: cluster.url, system: SYS, organization: 'kakuu-city', asOf: AS_OF, mapping: { tables: { nosuch: {} } } }),
+      collectPostgres({
+        url: cluster.url,
+        system: SYS,
+        organization: 'kakuu-city',
+        asOf: AS_OF,
+        mapping: { tables: { nosuch: {} } },
+      }),
     ).rejects.toThrow(/マッピングのテーブル nosuch がデータベース juki/);
   });
 
   it('an unreachable server is exit 2 in Japanese', async () => {
-    const r = await runPia(['collect', 'postgres', 'postgres://reader@127.0.0.1:1/juki', '--system', SYS, '--organization', 'kakuu-city']);
+    const r = await runPia([
+      'collect',
+      'postgres',
+      'postgres://reader@127.0.0.1:1/juki',
+      '--system',
+      SYS,
+      '--organization',
+      'kakuu-city',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('PostgreSQL に接続できません (postgres://127.0.0.1:1/juki)');
     noStackTrace(r.stderr);

@@ -14,7 +14,12 @@ type Rec = Record<string, unknown>;
 
 function collect(file: string, mapping?: Parameters<typeof collectTerraform>[1]['mapping']) {
   const text = readFileSync(join(FIXTURES, 'terraform', file), 'utf8');
-  const r = collectTerraform(text, { source: file, organization: 'kakuu-city', asOf: AS_OF, ...(mapping ? { mapping } : {}) });
+  const r = collectTerraform(text, {
+    source: file,
+    organization: 'kakuu-city',
+    asOf: AS_OF,
+    ...(mapping ? { mapping } : {}),
+  });
   expect(validateSnapshot(r.snapshot, 'ja')).toEqual([]);
   return r;
 }
@@ -27,7 +32,9 @@ function system(snap: Rec, name = SYS): { value: Rec; pointer: string } {
 }
 
 function addressesOf(snap: Rec, pointer: string): string[] {
-  return ((snap.provenance ?? []) as Rec[]).filter((p) => p.pointer === pointer).map((p) => p.address as string);
+  return ((snap.provenance ?? []) as Rec[])
+    .filter((p) => p.pointer === pointer)
+    .map((p) => p.address as string);
 }
 
 // [fixture, fact pointer below the system, expected value, resource address the provenance must name]
@@ -38,14 +45,29 @@ const FACTS: [string, string, unknown, string][] = [
   ['state/aws_rds_cluster.storage_encrypted.json', '/encryption/atRest', true, 'aws_rds_cluster.juki'],
   ['state/aws_rds_cluster.storage_encrypted.json', '/backup/retentionDays', 35, 'aws_rds_cluster.juki'],
   ['state/aws_ebs_volume.encrypted.json', '/encryption/atRest', false, 'aws_ebs_volume.data'],
-  ['state/aws_s3_bucket_server_side_encryption_configuration.json', '/encryption/atRest', true, 'aws_s3_bucket_server_side_encryption_configuration.docs'],
-  ['state/aws_s3_bucket_public_access_block.json', '/internetReachable', true, 'aws_s3_bucket_public_access_block.docs'],
+  [
+    'state/aws_s3_bucket_server_side_encryption_configuration.json',
+    '/encryption/atRest',
+    true,
+    'aws_s3_bucket_server_side_encryption_configuration.docs',
+  ],
+  [
+    'state/aws_s3_bucket_public_access_block.json',
+    '/internetReachable',
+    true,
+    'aws_s3_bucket_public_access_block.docs',
+  ],
   ['state/aws_s3_bucket.acl.json', '/internetReachable', true, 'aws_s3_bucket.pub'],
   ['state/aws_lb.internal.json', '/internetReachable', true, 'aws_lb.web'],
   ['state/aws_lb_listener.protocol.json', '/encryption/inTransit', false, 'aws_lb_listener.http'],
   ['state/aws_lb_listener.https.json', '/encryption/inTransit', true, 'aws_lb_listener.https'],
   ['state/aws_security_group.ingress.json', '/internetReachable', true, 'aws_security_group.db'],
-  ['state/aws_vpc_security_group_ingress_rule.cidr_ipv6.json', '/internetReachable', true, 'aws_vpc_security_group_ingress_rule.v6'],
+  [
+    'state/aws_vpc_security_group_ingress_rule.cidr_ipv6.json',
+    '/internetReachable',
+    true,
+    'aws_vpc_security_group_ingress_rule.v6',
+  ],
   ['state/aws_security_group_rule.json', '/internetReachable', true, 'aws_security_group_rule.open'],
   ['state/aws_eip.json', '/internetReachable', true, 'aws_eip.web'],
   ['state/aws_cloudwatch_log_group.json', '/accessLog/retentionDays', 400, 'aws_cloudwatch_log_group.app'],
@@ -56,11 +78,31 @@ const FACTS: [string, string, unknown, string][] = [
   ['state/azurerm_mssql_database.json', '/internetReachable', false, 'azurerm_mssql_server.juki'],
   ['state/azurerm_storage_account.json', '/encryption/inTransit', false, 'azurerm_storage_account.juki'],
   ['state/azurerm_storage_account.json', '/location/country', 'JP', 'azurerm_storage_account.juki'],
-  ['state/azurerm_network_security_group.json', '/internetReachable', true, 'azurerm_network_security_group.juki'],
-  ['state/azurerm_network_security_rule.json', '/internetReachable', true, 'azurerm_network_security_rule.rdp'],
+  [
+    'state/azurerm_network_security_group.json',
+    '/internetReachable',
+    true,
+    'azurerm_network_security_group.juki',
+  ],
+  [
+    'state/azurerm_network_security_rule.json',
+    '/internetReachable',
+    true,
+    'azurerm_network_security_rule.rdp',
+  ],
   ['state/azurerm_public_ip.json', '/internetReachable', true, 'azurerm_public_ip.juki'],
-  ['state/azurerm_log_analytics_workspace.json', '/accessLog/retentionDays', 730, 'azurerm_log_analytics_workspace.juki'],
-  ['state/azurerm_postgresql_flexible_server.json', '/backup/retentionDays', 14, 'azurerm_postgresql_flexible_server.juki'],
+  [
+    'state/azurerm_log_analytics_workspace.json',
+    '/accessLog/retentionDays',
+    730,
+    'azurerm_log_analytics_workspace.juki',
+  ],
+  [
+    'state/azurerm_postgresql_flexible_server.json',
+    '/backup/retentionDays',
+    14,
+    'azurerm_postgresql_flexible_server.juki',
+  ],
   ['plan/sg-open-db.json', '/internetReachable', true, 'aws_security_group.db'],
   ['plan/new-rule-unknown-ids.json', '/internetReachable', true, 'aws_vpc_security_group_ingress_rule.any'],
   ['plan/provider-region.json', '/location/country', 'IE', 'aws_ebs_volume.data'],
@@ -75,7 +117,9 @@ describe('pia collect terraform: one fixture per fact', () => {
     // The fact names where it came from: kind, file, resource address, time.
     const provPointer = `${s.pointer}${path}`;
     expect(addressesOf(snapshot, provPointer)).toContain(address);
-    const p = ((snapshot.provenance ?? []) as Rec[]).find((x) => x.pointer === provPointer && x.address === address)!;
+    const p = ((snapshot.provenance ?? []) as Rec[]).find(
+      (x) => x.pointer === provPointer && x.address === address,
+    )!;
     expect(p.kind).toBe(file.startsWith('plan/') ? 'terraform-plan' : 'terraform-state');
     expect(p.source).toBe(file);
     expect(p.collectedAt).toBe(AS_OF);
@@ -83,7 +127,10 @@ describe('pia collect terraform: one fixture per fact', () => {
 
   it('an HTTP listener that only redirects to HTTPS keeps inTransit true', () => {
     const { snapshot } = collect('state/aws_lb_listener.https.json');
-    expect(addressesOf(snapshot, '/systems/0/encryption/inTransit')).toEqual(['aws_lb_listener.https', 'aws_lb_listener.redirect']);
+    expect(addressesOf(snapshot, '/systems/0/encryption/inTransit')).toEqual([
+      'aws_lb_listener.https',
+      'aws_lb_listener.redirect',
+    ]);
   });
 
   it('log retention and log enablement: the shortest retention of the system counts', () => {
@@ -99,7 +146,10 @@ describe('pia collect terraform: one fixture per fact', () => {
   it('a system with one resource abroad is abroad, whatever the others say', () => {
     const { snapshot } = collect('state/region-abroad.json');
     expect(system(snapshot).value.location).toEqual({ country: 'US', region: 'us-east-1', provider: 'AWS' });
-    expect(addressesOf(snapshot, '/systems/0/location/country').sort()).toEqual(['aws_db_instance.juki', 'aws_ebs_volume.data']);
+    expect(addressesOf(snapshot, '/systems/0/location/country').sort()).toEqual([
+      'aws_db_instance.juki',
+      'aws_ebs_volume.data',
+    ]);
   });
 
   it('ap-northeast-3 (大阪) is Japan', () => {
@@ -109,8 +159,12 @@ describe('pia collect terraform: one fixture per fact', () => {
 
   it('security-group references between systems become connections on both sides', () => {
     const { snapshot } = collect('state/connections.json');
-    expect(system(snapshot).value.connections).toEqual([{ to: '庁内連携システム', encrypted: true, direction: '受信' }]);
-    expect(system(snapshot, '庁内連携システム').value.connections).toEqual([{ to: SYS, encrypted: true, direction: '送信' }]);
+    expect(system(snapshot).value.connections).toEqual([
+      { to: '庁内連携システム', encrypted: true, direction: '受信' },
+    ]);
+    expect(system(snapshot, '庁内連携システム').value.connections).toEqual([
+      { to: SYS, encrypted: true, direction: '送信' },
+    ]);
     const db = system(snapshot);
     expect(addressesOf(snapshot, `${db.pointer}/connections/0`)).toEqual(['aws_security_group.db']);
   });
@@ -119,15 +173,33 @@ describe('pia collect terraform: one fixture per fact', () => {
     const { snapshot, stats } = collect('state/untagged.json');
     expect(stats.unattributed).toBe(1);
     expect(snapshot.unattributed).toEqual([
-      expect.objectContaining({ address: 'aws_ebs_volume.orphan', type: 'aws_ebs_volume', kind: 'terraform-state', reason: expect.stringContaining('pia:system') }),
+      expect.objectContaining({
+        address: 'aws_ebs_volume.orphan',
+        type: 'aws_ebs_volume',
+        kind: 'terraform-state',
+        reason: expect.stringContaining('pia:system'),
+      }),
     ]);
     // The orphan's unencrypted volume is NOT folded into the tagged system.
     expect(system(snapshot).value.encryption).toEqual({ atRest: true });
-    const r = await runPia(['collect', 'terraform', 'test/collect/fixtures/terraform/state/untagged.json', '--organization', 'kakuu-city']);
+    const r = await runPia([
+      'collect',
+      'terraform',
+      'test/collect/fixtures/terraform/state/untagged.json',
+      '--organization',
+      'kakuu-city',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('aws_ebs_volume.orphan');
     expect(r.stderr).toContain('システムに結び付けられません');
-    const strict = await runPia(['collect', 'terraform', 'test/collect/fixtures/terraform/state/untagged.json', '--organization', 'kakuu-city', '--strict']);
+    const strict = await runPia([
+      'collect',
+      'terraform',
+      'test/collect/fixtures/terraform/state/untagged.json',
+      '--organization',
+      'kakuu-city',
+      '--strict',
+    ]);
     expect(strict.code).toBe(1);
   });
 
@@ -140,11 +212,15 @@ describe('pia collect terraform: one fixture per fact', () => {
 
   it('a plan records the action of each resource; deleted resources are listed', () => {
     const { snapshot } = collect('plan/sg-open-db.json');
-    const p = ((snapshot.provenance ?? []) as Rec[]).find((x) => x.address === 'aws_security_group.db' && String(x.pointer).endsWith('internetReachable'))!;
+    const p = ((snapshot.provenance ?? []) as Rec[]).find(
+      (x) => x.address === 'aws_security_group.db' && String(x.pointer).endsWith('internetReachable'),
+    )!;
     expect(p.action).toBe('update');
     expect(p.value).toMatch(/^true \(0\.0\.0\.0\/0 からポート 5432 を許可\)$/);
     const del = collect('plan/delete.json').snapshot;
-    expect(del.unattributed).toEqual([expect.objectContaining({ address: 'aws_ebs_volume.old', reason: 'この計画で削除されます' })]);
+    expect(del.unattributed).toEqual([
+      expect.objectContaining({ address: 'aws_ebs_volume.old', reason: 'この計画で削除されます' }),
+    ]);
   });
 
   it('rejects what is not terraform show -json, in Japanese, exit 2', async () => {
@@ -158,7 +234,13 @@ describe('pia collect terraform: one fixture per fact', () => {
   });
 
   it('rejects an unsupported major format version', () => {
-    expect(() => collectTerraform(JSON.stringify({ format_version: '2.0', values: { root_module: {} } }), { source: 'x.json', organization: 'o', asOf: AS_OF })).toThrow(/形式 2\.0 には対応していません/);
+    expect(() =>
+      collectTerraform(JSON.stringify({ format_version: '2.0', values: { root_module: {} } }), {
+        source: 'x.json',
+        organization: 'o',
+        asOf: AS_OF,
+      }),
+    ).toThrow(/形式 2\.0 には対応していません/);
   });
 });
 
@@ -169,7 +251,9 @@ describe('pia check --plan (the plan gate)', () => {
     const r = await runPia(['check', JUKI, '--plan', plan('sg-open-db.json'), '--format', 'json']);
     noStackTrace(r.stderr);
     expect(r.code).toBe(1);
-    const out = JSON.parse(r.stdout) as { diagnostics: { code: string; consequence?: string; message: string; severity: string }[] };
+    const out = JSON.parse(r.stdout) as {
+      diagnostics: { code: string; consequence?: string; message: string; severity: string }[];
+    };
     const v = out.diagnostics.filter((d) => d.severity === 'error');
     expect(v).toHaveLength(1);
     expect(v[0].code).toBe('check/control-violated');
@@ -198,10 +282,23 @@ describe('pia check --plan (the plan gate)', () => {
   });
 
   it('--live + --plan: the plan is laid over the current snapshot and still names the address', async () => {
-    const r = await runPia(['check', JUKI, '--live', 'assessments/kakuu-city-juki/live.yaml', '--plan', plan('sg-open-db.json'), '--format', 'json']);
+    const r = await runPia([
+      'check',
+      JUKI,
+      '--live',
+      'assessments/kakuu-city-juki/live.yaml',
+      '--plan',
+      plan('sg-open-db.json'),
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(1);
-    const out = JSON.parse(r.stdout) as { diagnostics: { code: string; message: string; severity: string }[] };
-    expect(out.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['check/control-violated']);
+    const out = JSON.parse(r.stdout) as {
+      diagnostics: { code: string; message: string; severity: string }[];
+    };
+    expect(out.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual([
+      'check/control-violated',
+    ]);
     expect(out.diagnostics[0].message).toContain('aws_security_group.db (update)');
   });
 

@@ -266,10 +266,11 @@ export function buildCorpus(): HostileCase[] {
     snap(`lastLogin ${JSON.stringify(day)}`, stringify(s));
   }
   for (const n of EDGE_NUMBERS) {
-    snap(`counts.persons ${JSON.stringify(n)}`, JSON.stringify({ ...baseSnap(), counts: { persons: n } }), 'json');
+    const shown = Object.is(n, -0) ? '-0' : JSON.stringify(n);
+    snap(`counts.persons ${shown}`, JSON.stringify({ ...baseSnap(), counts: { persons: n } }), 'json');
     const s = baseSnap();
     (s.systems as Record<string, unknown>[])[0].accessLog = { enabled: true, retentionDays: n };
-    snap(`retentionDays ${JSON.stringify(n)}`, JSON.stringify(s), 'json');
+    snap(`retentionDays ${shown}`, JSON.stringify(s), 'json');
   }
   for (const k of Object.keys(baseSnap())) {
     for (const v of [null, 'x', [], 0]) {

@@ -96,7 +96,8 @@ describe('the corpus through the CLI (in-process)', () => {
       const c = corpus.find((x) => x.name === `waivers: expires ${JSON.stringify(expires)}`)!;
       const r = await runInProcess(argvOf(c));
       expect(r.code, r.stderr).toBe(2);
-      expect(r.stderr).toMatch(/例外承認ファイルを使えません:\n {2}\d+ 行目: 有効期限 \(expires\)「/);
+      expect(r.stderr).toMatch(/例外承認ファイルを使えません:\n {2}\d+ 行目: .*有効期限/);
+      expect(r.stderr).toMatch(/存在しない日時|扱える範囲|日付として読めません|書式が正しくありません/);
     }
   }, 60_000);
 });

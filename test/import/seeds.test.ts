@@ -62,5 +62,5 @@ describe('seeds → documents agree with the hand encodings', () => {
   });
 });
 
-/** Regression floors (the issue asks 0.95; see the report for where each seed stands). */
-const SEED_FLOOR: Record<string, number> = { '000': 0.6, '001': 0.9 };
+/** The issue asks 0.95: seed 001 meets it; seed 000 is held at its current level (see docs/import.md). */
+const SEED_FLOOR: Record<string, number> = { '000': 0.8, '001': 0.95 };

@@ -21,8 +21,6 @@ afterAll(async () => {
   await fx?.close();
 });
 
-const names = (html: string, re: RegExp) => [...html.matchAll(re)].map((m) => m[1]);
-
 describe('the edit form without JavaScript', () => {
   it.each([
     'kakuu-city-kaigo',

@@ -6,6 +6,7 @@ import { parseAnnotations, buildChangeLog } from '../../src/diff/index.ts';
 import type { JsonObject } from '../../src/types.ts';
 import { readSample, startFixture, type Fixture } from '../api/helpers.ts';
 import type { Assessment, Version } from '../../src/store/index.ts';
+import { signIn } from './web-helpers.ts';
 
 let fx: Fixture;
 let assessment: Assessment;
@@ -139,5 +140,34 @@ describe('judgements API', () => {
       (await fx.call('PUT', base(), { token: fx.tokens.reviewer, body: file, type: 'application/yaml' }))
         .status,
     ).toBe(403);
+  });
+
+  it('uploads and downloads the annotations file on the history page (officer), read-only for reviewers', async () => {
+    const officer = await signIn(fx.url, fx.tokens.officer);
+    const body = new FormData();
+    body.set('from', v1.id);
+    body.set(
+      'file',
+      new Blob([`changes:\n  ${PTR}:\n    reason: 画面から読み込んだ理由\n`]),
+      'annotations.yaml',
+    );
+    const r = await officer.post(`/assessments/${assessment.id}/versions/${v2.id}/annotations`, body);
+    expect(r.status, r.text.slice(0, 300)).toBe(303);
+    const history = await officer.get(r.headers.get('location') as string);
+    expect(history.text).toContain('注釈ファイルの判断を記録しました');
+    expect(history.text).toContain('重要な変更による評価の再実施（画面から読み込んだ理由）');
+    const file = await officer.get(`/assessments/${assessment.id}/versions/${v2.id}/annotations.yaml`);
+    expect(parseAnnotations(file.text).entries).toMatchObject([
+      { key: PTR, reason: '画面から読み込んだ理由' },
+    ]);
+    const reviewer = await signIn(fx.url, fx.tokens.reviewer);
+    const page = await reviewer.get(`/assessments/${assessment.id}/history`);
+    expect(page.text).toContain('理由: 画面から読み込んだ理由');
+    expect(page.text).not.toContain('class="judge"');
+    const denied = await reviewer.post(
+      `/assessments/${assessment.id}/versions/${v2.id}/judgements`,
+      new URLSearchParams({ key: PTR, reason: 'x' }),
+    );
+    expect(denied.status).toBe(403);
   });
 });

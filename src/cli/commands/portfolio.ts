@@ -51,8 +51,9 @@ function progress(io: CliIo): (d: PortfolioDocument, done: number, total: number
       );
       if (done === total) io.stderr.write('\n');
     } else {
-      const errors = d.errors.length ? ` — ${d.errors[0]}` : '';
-      io.stderr.write(`[${done}/${total}] ${d.name}: ${d.status === '問題なし' ? '完了' : '処理済み'}${errors}\n`);
+      // The status is final only once the dates of all documents are known; say what was done.
+      const what = d.errors.length ? `エラー: ${d.errors[0]}` : d.pdf ? `完了 → ${d.pdf}` : '完了';
+      io.stderr.write(`[${done}/${total}] ${d.name}: ${what}\n`);
     }
   };
 }

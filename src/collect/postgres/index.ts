@@ -62,6 +62,27 @@ export function assertNoPasswordInUrl(url: string): void {
     );
 }
 
+/**
+ * pg lets the values parsed from a connection string override explicit ones (an absent password included),
+ * so with a password from a file the URL is taken apart here and given field by field.
+ */
+function clientConfig(url: string, password: string | undefined): pg.ClientConfig {
+  if (password === undefined) return { connectionString: url };
+  const u = new URL(url);
+  const sslmode = u.searchParams.get('sslmode');
+  return {
+    host:
+      decodeURIComponent(u.hostname.replace(/^\[|\]$/g, '')) || (u.searchParams.get('host') ?? 'localhost'),
+    ...(u.port ? { port: Number(u.port) } : {}),
+    ...(u.username ? { user: decodeURIComponent(u.username) } : {}),
+    ...(u.pathname.length > 1 ? { database: decodeURIComponent(u.pathname.slice(1)) } : {}),
+    password,
+    ...(sslmode && sslmode !== 'disable'
+      ? { ssl: sslmode === 'verify-full' ? true : { rejectUnauthorized: false } }
+      : {}),
+  };
+}
+
 function urlPassword(url: string): string | undefined {
   try {
     const u = new URL(url);
@@ -80,8 +101,7 @@ export async function collectPostgres(opts: PostgresCollectOptions): Promise<Pos
   const shown = redactUrl(opts.url);
   const secrets = [opts.password, process.env.PGPASSWORD, urlPassword(opts.url)];
   const client = new pg.Client({
-    connectionString: opts.url,
-    ...(opts.password !== undefined ? { password: opts.password } : {}),
+    ...clientConfig(opts.url, opts.password),
     connectionTimeoutMillis: 15_000,
     application_name: 'pia collect',
   });
@@ -89,6 +109,8 @@ export async function collectPostgres(opts: PostgresCollectOptions): Promise<Pos
   try {
     await client.connect();
   } catch (e) {
+    // A failed handshake can leave the socket open and the process alive: do not wait for a polite end.
+    void client.end().catch(() => {});
     throw new InputError(`PostgreSQL に接続できません (${shown}): ${clean(e)}`);
   }
   try {

@@ -25,12 +25,14 @@ import {
   StoreWriteError,
 } from '../errors.ts';
 import { etagMatches, makeEtag } from '../etag.ts';
+import { newSessionRecord, sessionDataOf, hashSessionId, type SessionRecord } from '../sessions.ts';
 import { generateToken, newTokenId, parseTokenId, tokenMatches } from '../tokens.ts';
 import {
   AUDIT_ACTIONS,
   INITIAL_REVIEW_STATUS,
   type AddVersionOptions,
   type Assessment,
+  type AssessmentFilter,
   type AssessmentInput,
   type AssessmentPatch,
   type AuditEntry,
@@ -48,6 +50,7 @@ import {
   type Principal,
   type ReviewRecord,
   type ReviewRecordInput,
+  type SessionData,
   type Role,
   type StatusTransition,
   type Store,
@@ -108,6 +111,11 @@ export class EngineStore implements Store {
   /** The acknowledged state. Small tables are replaced by each commit; growing ones only grow. */
   private data: StoreState;
   private readonly derived: Derived;
+  /**
+   * Web sessions live in this process only (both embedded backends run as one process): a restart signs
+   * everyone out, as before sessions moved into the store. Not journalled: a session is not a record.
+   */
+  private readonly sessions = new Map<string, SessionRecord>();
 
   constructor(
     state: StoreState,
@@ -334,15 +342,27 @@ export class EngineStore implements Store {
     return this.assessmentView(row);
   }
 
-  async listAssessments(filter: { orgId?: string; includeDeleted?: boolean } = {}): Promise<Assessment[]> {
+  async listAssessments(filter: AssessmentFilter = {}): Promise<Assessment[]> {
     const data = this.data;
-    return data.assessments
-      .filter(
-        (a) =>
-          (filter.orgId === undefined || a.orgId === filter.orgId) &&
-          (filter.includeDeleted || a.deletedAt === null),
-      )
-      .map((a) => this.assessmentView(a));
+    const title = filter.title?.toLowerCase();
+    const out: Assessment[] = [];
+    let skip = filter.offset ?? 0;
+    const limit = filter.limit ?? Infinity;
+    for (const a of data.assessments) {
+      if (out.length >= limit) break;
+      if (filter.orgId !== undefined && a.orgId !== filter.orgId) continue;
+      if (!filter.includeDeleted && a.deletedAt !== null) continue;
+      if (filter.form !== undefined && a.form !== filter.form) continue;
+      if (title !== undefined && !a.title.toLowerCase().includes(title)) continue;
+      const view = this.assessmentView(a);
+      if (filter.status !== undefined && view.status !== filter.status) continue;
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      out.push(view);
+    }
+    return out;
   }
 
   async updateAssessment(id: string, patch: AssessmentPatch, ctx: { actor: string }): Promise<Assessment> {
@@ -979,6 +999,51 @@ export class EngineStore implements Store {
     const user = findById(data.users, rec.userId)?.row;
     if (!user || user.disabledAt !== null) return null;
     return { userId: user.id, name: user.name, role: user.role, orgId: user.orgId, tokenId: rec.id };
+  }
+
+  // ── web sessions ──
+
+  private checkOpen(): void {
+    if (this.closed) throw new InternalError(`ストア ${this.location} は既に閉じられています`);
+  }
+
+  async createSession(input: { id: string; token: string; csrf: string }, at?: number): Promise<SessionData> {
+    this.checkOpen();
+    const rec = newSessionRecord(input, at ?? this.clock().getTime());
+    this.sessions.set(rec.idHash, rec);
+    return sessionDataOf(input.id, rec)!;
+  }
+
+  async getSession(id: string): Promise<SessionData | null> {
+    this.checkOpen();
+    if (typeof id !== 'string') return null;
+    return sessionDataOf(id, this.sessions.get(hashSessionId(id)));
+  }
+
+  async touchSession(id: string, at?: number): Promise<void> {
+    this.checkOpen();
+    const rec = typeof id === 'string' ? this.sessions.get(hashSessionId(id)) : undefined;
+    if (rec) rec.lastSeen = at ?? this.clock().getTime();
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    this.checkOpen();
+    if (typeof id === 'string') this.sessions.delete(hashSessionId(id));
+  }
+
+  async pruneSessions(filter: { lastSeenBefore?: number; createdBefore?: number }): Promise<number> {
+    this.checkOpen();
+    let n = 0;
+    for (const [k, r] of this.sessions) {
+      if (
+        (filter.lastSeenBefore !== undefined && r.lastSeen < filter.lastSeenBefore) ||
+        (filter.createdBefore !== undefined && r.createdAt < filter.createdBefore)
+      ) {
+        this.sessions.delete(k);
+        n++;
+      }
+    }
+    return n;
   }
 
   // ── audit ──

@@ -29,6 +29,8 @@ export const NOT_EDITED = [
   'appendices',
   'changeLog',
 ];
+/** What a measure block holds that the form does not edit (kept through a hidden field). */
+const BLOCK_EXTRAS = ['controls', 'attestation'] as const;
 /** Most entries of one repeated block the editor accepts (a bound on posted `n:` values). */
 export const MAX_ENTRIES = 500;
 
@@ -657,7 +659,13 @@ export function readEditorForm(
       if (x) {
         try {
           const parsed = JSON.parse(x) as unknown;
-          if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) extra = parsed as JsonObject;
+          // Only what a block carries besides its printed text; the form's own fields always win.
+          if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+            for (const k of BLOCK_EXTRAS) {
+              const v = (parsed as JsonObject)[k];
+              if (v !== undefined) extra[k] = v;
+            }
+          }
         } catch {
           // Not ours (edited by hand in the page): dropped rather than stored as garbage.
         }
