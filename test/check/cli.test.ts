@@ -5,12 +5,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CONSEQUENCE_ORDER } from '../../src/report/index.ts';
+import type { Consequence } from '../../src/types.ts';
 import { ROOT, runPia } from './helpers.ts';
 
 type Finding = [code: string, path: string, consequence: string];
 
 /**
- * What each drifted snapshot must produce (sorted as the report sorts: by path, then code). Rules that
+ * What each drifted snapshot must produce, by path then code; the report puts the heaviest consequence
+ * first (report/sort.ts), see inReportOrder. Rules that
  * cannot apply to a sample are listed in the comment of its live-drifted.yaml (e.g. no 保管期間 in a 重点,
  * no controls bound in the seeds, no threshold above a 全項目).
  */
@@ -117,6 +120,11 @@ const DRIFT: Record<string, Finding[]> = {
 };
 
 const SAMPLES = Object.keys(DRIFT);
+/** DRIFT's lists in the report's order: consequence weight first (a stable sort keeps path order within). */
+const inReportOrder = (f: Finding[]) =>
+  [...f].sort(
+    (a, b) => CONSEQUENCE_ORDER.indexOf(a[2] as Consequence) - CONSEQUENCE_ORDER.indexOf(b[2] as Consequence),
+  );
 const doc = (s: string) => `assessments/${s}/assessment.yaml`;
 const live = (s: string, f = 'live.yaml') => `assessments/${s}/${f}`;
 
@@ -160,7 +168,7 @@ describe.each(SAMPLES)('%s', (sample) => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as JsonOut;
     expect(out.diagnostics.map((d) => [d.code.replace('check/', ''), d.path, d.consequence])).toEqual(
-      DRIFT[sample],
+      inReportOrder(DRIFT[sample]),
     );
     for (const d of out.diagnostics) {
       expect(d.message).toMatch(/[ぁ-ん]/);
@@ -237,10 +245,11 @@ describe('output', () => {
   it('JUnit: one failing testcase per error, warnings as passing cases', async () => {
     const r = await runPia([...args, '--format', 'junit']);
     expect(r.code).toBe(1);
+    // 要再評価 1 + 重要な変更 4 + 違反 8 are errors; 修正 10 warnings and 情報 1 pass (marked 「警告: 」…).
     expect(r.stdout).toMatch(
-      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="pia" tests="24" failures="20" errors="0">/,
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="pia" tests="24" failures="13" errors="0" skipped="0" time="0">/,
     );
-    expect(r.stdout.match(/<failure /g)?.length).toBe(20);
+    expect(r.stdout.match(/<failure /g)?.length).toBe(13);
     expect(r.stdout).not.toMatch(/&(?!(amp|lt|gt|quot|apos);)/);
   });
 
@@ -285,7 +294,7 @@ describe('output', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as JsonOut;
     expect(out.diagnostics.map((d) => [d.code.replace('check/', ''), d.path, d.consequence])).toEqual(
-      DRIFT[sample],
+      inReportOrder(DRIFT[sample]),
     );
     const undeclared = out.diagnostics.find((d) => d.code === 'check/undeclared-system')!;
     const line = undeclared.related![0].line!;
@@ -298,7 +307,7 @@ describe('output', () => {
     const r = await runPia([...args, '--format', 'sarif', '-o', out]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^pia check: エラー 20 件、警告 4 件/);
+    expect(r.stderr).toMatch(/^pia check: エラー 13 件、警告 10 件、情報 1 件/);
     expect(JSON.parse(readFileSync(out, 'utf8')).version).toBe('2.1.0');
   });
 });
@@ -380,16 +389,13 @@ describe('bad input', () => {
     noStackTrace(r.stderr);
   });
 
-  it('a control id not in the catalog, and a wrong parameter → exit 1, with a suggestion', async () => {
-    const r = await runPia([
-      'check',
-      'test/fixtures/check/bad-control.yaml',
-      '--live',
-      'test/fixtures/check/bad-control-live.yaml',
-    ]);
+  it('a control id not in the catalog, and a wrong parameter → 修正 (warning: exit 1 with --fail-on warning), with a suggestion', async () => {
+    const args = ['check', 'test/fixtures/check/bad-control.yaml', '--live', 'test/fixtures/check/bad-control-live.yaml'];
+    expect((await runPia(args)).code).toBe(0);
+    const r = await runPia([...args, '--fail-on', 'warning']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /bad-control\.yaml:\d+ エラー check\/unknown-control コントロール ID「mfa-requried」はカタログにありません。もしかして「mfa-required」ですか\?/,
+      /bad-control\.yaml:\d+ 警告 check\/unknown-control コントロール ID「mfa-requried」はカタログにありません。もしかして「mfa-required」ですか\?/,
     );
     expect(r.stdout).toMatch(
       /check\/invalid-control-params .*パラメータ「days」は整数で指定してください \("五年" が指定されています\)/,

@@ -102,14 +102,16 @@ describe('waivers', () => {
       expires: '2026-09-30',
     });
     const s = summarizeCheck(diags);
-    expect(s).toMatchObject({ error: 1, waived: 1 });
+    // The finding left is a 修正 (warning: report/consequence.ts).
+    expect(s).toMatchObject({ error: 0, warning: 1, waived: 1 });
   });
 
   it('an expired waiver turns back into a finding, and says so', () => {
     const diags = check(jutenDoc(), drift(), undefined, { waivers: [waiver({ expires: '2026-05-31' })] });
     expect(diags.find((d) => d.code === 'check/control-violated')!.waived).toBeUndefined();
     const w = diags.find((d) => d.code === 'check/waiver-expired')!;
-    expect(w).toMatchObject({ severity: 'warning', source: 'waivers.yaml', path: '/waivers/0/expires' });
+    // 〈情報〉: the finding itself is back and fails on its own; the expiry is a note (report/consequence.ts).
+    expect(w).toMatchObject({ severity: 'info', consequence: '情報', source: 'waivers.yaml', path: '/waivers/0/expires' });
     expect(w.message).toContain('期限が切れています');
   });
 
