@@ -3,6 +3,7 @@
 // the route declarations; one error handler at the end.
 import express, { type Express, type Request, type Response, type Router } from 'express';
 import type { PdfRenderer } from '../pdf/index.ts';
+import { createInProcessQueue, type RenderQueue } from '../queue/index.ts';
 import type { Principal, Store } from '../store/index.ts';
 import { createWebRouter, renderErrorPage, type WebOptions } from '../web/index.ts';
 import type { ApiEngine } from './engine-port.ts';
@@ -26,6 +27,15 @@ export interface AppOptions {
   engine: ApiEngine;
   /** PDF output (a pooled renderer); without it the PDF endpoints answer 503. */
   pdf?: PdfRenderer;
+  /**
+   * Where PDF downloads are rendered. Default: an in-process bounded queue on `pdf` (embedded store);
+   * with PostgreSQL, the pg-boss queue that `pia worker` processes render (src/queue/postgres.ts).
+   */
+  renderQueue?: RenderQueue;
+  /** Bounds of the default in-process queue: renders at once (default 2) and jobs waiting (default 32). */
+  pdfQueue?: { concurrency?: number; maxWaiting?: number; resultTtlMs?: number };
+  /** How long a PDF request waits for its job before answering 202 with a status URL (default 10 s). */
+  pdfWaitMs?: number;
   /** Clock (tests of the 30-day rule). */
   now?: () => Date;
   logger?: Logger;
@@ -77,10 +87,15 @@ export async function authenticateBearer(store: Store, req: Request): Promise<Pr
 
 export function createApp(options: AppOptions): Express {
   const engine = options.engine;
+  const renderQueue =
+    options.renderQueue ??
+    (options.pdf ? createInProcessQueue({ renderer: options.pdf, ...(options.pdfQueue ?? {}) }) : undefined);
   const service = new PiaService({
     store: options.store,
     engine,
     ...(options.pdf ? { pdf: options.pdf } : {}),
+    ...(renderQueue ? { queue: renderQueue } : {}),
+    ...(options.pdfWaitMs !== undefined ? { pdfWaitMs: options.pdfWaitMs } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   const limits: AppLimits = { documentLimit: options.documentLimit ?? engine.limits.maxBytes };

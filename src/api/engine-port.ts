@@ -20,6 +20,7 @@ import {
   FORBIDDEN_KEYS,
   loadTextOffThread,
   MAX_DEPTH,
+  prewarmParseWorkers,
   MAX_FILE_BYTES,
 } from '../load/index.ts';
 import { buildDocumentView, renderDocument, schemasForDocument, type DocumentView } from '../render/index.ts';
@@ -126,6 +127,8 @@ export function decodeUtf8Fast(bytes: Uint8Array, source: string, lang?: Lang): 
 }
 
 export function createApiEngine(): ApiEngine {
+  // The parser's worker thread loads while the server starts, not during the first large request.
+  prewarmParseWorkers();
   // Rule descriptions never change: computed on the first SARIF answer, not on every check.
   let checkRules: Record<string, RuleDescription> | undefined;
   const rulesOfCheck = () => (checkRules ??= describeCheckRules());

@@ -5,6 +5,7 @@ import { isIP, type AddressInfo } from 'node:net';
 import { UsageError } from '../errors.ts';
 import { createPdfRenderer, type PdfRenderer } from '../pdf/index.ts';
 import { createMemoryStore, openStore, type Store } from '../store/index.ts';
+import { SessionStore } from '../web/sessions.ts';
 import { createApp } from './create-app.ts';
 import { createApiEngine, type ApiEngine } from './engine-port.ts';
 import { closeParseWorkers } from '../load/index.ts';
@@ -16,8 +17,13 @@ export interface ServerOptions {
   port?: number;
   /** Default 127.0.0.1: the server is reachable from this machine only unless told otherwise. */
   host?: string;
-  /** Store file; undefined → an in-memory store with the bundled samples (a demo that keeps nothing). */
+  /**
+   * Store file or database URL (postgres://…); undefined → an in-memory store with the bundled samples (a
+   * demo that keeps nothing).
+   */
   db?: string;
+  /** PostgreSQL: apply pending schema migrations before serving (otherwise an old schema is refused). */
+  migrate?: boolean;
   /** Load the bundled samples even into a file store (only if it has no assessments yet). */
   samples?: boolean;
   /** PDF output (default on). */
@@ -85,7 +91,7 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const engine = opts.engine ?? createApiEngine();
-  const store = opts.db ? await openStore(opts.db) : createMemoryStore();
+  const store = opts.db ? await openStore(opts.db, { migrate: opts.migrate === true }) : createMemoryStore();
   let pdf: PdfRenderer | undefined;
   let server: Server | undefined;
   try {
@@ -104,7 +110,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       ).token;
     }
     pdf = opts.pdf === false ? undefined : createPdfRenderer({ maxPages: opts.pdfPages ?? 2, maxQueue: 64 });
-    const app = createApp({ store, engine, ...(pdf ? { pdf } : {}), logger: opts.logger ?? stderrLogger });
+    const app = createApp({
+      store,
+      engine,
+      ...(pdf ? { pdf } : {}),
+      logger: opts.logger ?? stderrLogger,
+      // Sessions in the store: with PostgreSQL, a sign-in on one server process is valid on every other.
+      web: { sessions: new SessionStore({ store }) },
+    });
     // Behind a TLS-terminating proxy: req.secure (the session cookie's Secure flag) and req.ip come from
     // the proxy's X-Forwarded-* headers, believed only from the proxies named here.
     if (opts.trustProxy !== undefined) app.set('trust proxy', opts.trustProxy);

@@ -2,6 +2,7 @@
 // permission table, the organisation scope and the procedure rules cannot differ between them. Every
 // method takes the principal first and authorises before it touches the store.
 import type { PdfRenderer } from '../pdf/index.ts';
+import type { RenderQueue } from '../queue/index.ts';
 import { getAtPointer } from '../pointer.ts';
 import {
   REVIEW_STATUSES,
@@ -108,6 +109,10 @@ export interface ServiceDeps {
   engine: ApiEngine;
   /** PDF output; without it the PDF endpoints answer 503. */
   pdf?: PdfRenderer;
+  /** Where PDF downloads are rendered (api/pdf-jobs.ts); without it the PDF endpoints answer 503. */
+  queue?: RenderQueue;
+  /** How long a PDF request waits for its job before answering 202 (default 10 s). */
+  pdfWaitMs?: number;
   now?: () => Date;
 }
 
@@ -198,6 +203,8 @@ export class PiaService {
   readonly store: Store;
   readonly engine: ApiEngine;
   readonly pdf: PdfRenderer | undefined;
+  readonly queue: RenderQueue | undefined;
+  readonly pdfWaitMs: number;
   readonly now: () => Date;
   private readonly validations = new LruCache<Diagnostic[]>(512);
   private readonly documents = new DocumentCache();
@@ -212,6 +219,8 @@ export class PiaService {
     this.store = deps.store;
     this.engine = deps.engine;
     this.pdf = deps.pdf;
+    this.queue = deps.queue;
+    this.pdfWaitMs = deps.pdfWaitMs ?? 10_000;
     this.now = deps.now ?? (() => new Date());
   }
 

@@ -195,7 +195,7 @@ function readTable(t: TableRegion, page: number, width: number, headKeys: string
       const h = ws[0].y1 - ws[0].y0;
       const cell = cur!.cells[ci];
       if (cell.length === 0) cell.push(text);
-      else if (!isHeadingLine(cell[cell.length - 1].split('\n').pop() ?? '') && !/^・/.test(text) && (cur!.lastX1[ci] >= rights[ci] - 1.8 * h || NO_START.test(text))) {
+      else if (!isHeadingLine(cell[cell.length - 1].split('\n').pop() ?? '') && !itemBreak(cell[cell.length - 1], text) && (cur!.lastX1[ci] >= rights[ci] - 1.8 * h || NO_START.test(text))) {
         cell[cell.length - 1] += glueOf(cell[cell.length - 1], text) + text;
       } else cell.push(text);
       cur!.lastX1[ci] = x1;
@@ -217,6 +217,12 @@ function glueOf(prev: string, next: string): string {
   return '';
 }
 
+/** A line that starts a list item (・, ①, 「2. 」, (1), <見出し>, 【見出し】) after a finished sentence: a line break, not a wrap. */
+function itemBreak(prev: string, next: string): boolean {
+  if (/^・/.test(next)) return true;
+  return /[。)）」]$/.test(prev.trim()) && /^([①-⑳]|\d{1,2}\.\s|[(（]\d{1,2}[)）]|<|【|※|[(（]※)/.test(next);
+}
+
 function isHeadingLine(t: string): boolean {
   const s = t.trim();
   return /^<[^<>]+>$/.test(s) || /^[(（][^()（）]+[)）]$/.test(s);
@@ -233,10 +239,12 @@ export async function pdfToSource(data: Uint8Array, _name?: string): Promise<Sou
   }
   const xml = await runPdftotext(data);
   const pages = parseBboxXml(xml);
-  return pagesToSource(pages);
+  return pagesToSource(pages, ['元資料の欠落']);
 }
 
-export function pagesToSource(pages: Page[]): SourceText {
+export function pagesToSource(pages: Page[], endTitles: string[] = []): SourceText {
+  // Headings after which the 変更箇所 table cannot go on (the notes a rendered document appends).
+  const endKey = endTitles.length ? labelKey(endTitles[0]) : undefined;
   const rows: Row[] = [];
   const printed: number[] = [];
   let printedTotal: number | undefined;
@@ -337,7 +345,6 @@ export function pagesToSource(pages: Page[]): SourceText {
     const normal: Seg[][] = [];
     let inTable = Boolean(table);
     const tables: TableRegion[] = [];
-    // A table that goes on from the previous page, before its repeated header: same columns.
     if (table) {
       table = { centers: table.centers, lines: [] };
       tables.push(table);
@@ -361,7 +368,7 @@ export function pagesToSource(pages: Page[]): SourceText {
         normal.push(segs);
         continue;
       }
-      if (segs.length === 1 && segs[0].x0 < table.centers[0] && /^[ⅠⅡⅢⅣⅤⅥ]|^\(別添|^付録|^用語/.test(segs[0].text)) {
+      if (segs.length === 1 && segs[0].x0 < table.centers[0] && (/^[ⅠⅡⅢⅣⅤⅥ]|^\(別添|^付録|^用語/.test(segs[0].text) || (endKey !== undefined && labelKey(segs[0].text).startsWith(endKey)))) {
         inTable = false;
         table = undefined;
         normal.push(segs);
@@ -430,7 +437,7 @@ export function pagesToSource(pages: Page[]): SourceText {
         const heading = isHeadingLine(prev.text);
         // Lines of a column grid go on per column (readMulti puts a column's pieces together).
         const grid = Boolean(prev.cells || l.cells);
-        const wrapped = !para && !heading && !grid && !/^・/.test(l.text) && (prev.x1 >= right - 1.5 * prev.h || (prev.x1 >= right - 3 * prev.h && NO_START.test(l.text)));
+        const wrapped = !para && !heading && !grid && !itemBreak(prev.text, l.text) && (prev.x1 >= right - 1.5 * prev.h || (prev.x1 >= right - 3 * prev.h && (NO_START.test(l.text) || NO_START.test(l.text.slice(1)))));
         if (wrapped) {
           const glue = glueOf(prev.text, l.text);
           if (out.length) out[out.length - 1].text += glue + l.text;

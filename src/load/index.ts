@@ -23,6 +23,7 @@ export {
   DEFAULT_PARSE_TIMEOUT_MS,
   LoadBusyError,
   OFF_THREAD_MIN_CHARS,
+  prewarmParseWorkers,
 } from './off-thread.ts';
 export { decodeUtf8, readTextFile } from './read-file.ts';
 

@@ -173,6 +173,38 @@ export async function parseTextOffThread(text: string, opts: OffThreadOptions = 
   }
 }
 
+/**
+ * Starts a worker ahead of the first large body (a server calls this when it starts): loading the parser
+ * takes a moment that the first request should not wait for. Never throws; a worker that fails to start
+ * here is simply not kept.
+ */
+export function prewarmParseWorkers(): void {
+  if (workersUnavailable || idle.length > 0 || active > 0) return;
+  let w: Worker;
+  try {
+    w = spawnWorker();
+  } catch {
+    return;
+  }
+  const done = (ok: boolean) => {
+    w.off('message', onMessage);
+    w.off('error', onFail);
+    w.off('exit', onFail);
+    if (ok && idle.length < MAX_ACTIVE) idle.push(w);
+    else void w.terminate();
+  };
+  const onMessage = (reply: ParseReply) => {
+    if ('ready' in reply) {
+      proven.add(w);
+      done(true);
+    }
+  };
+  const onFail = () => done(false);
+  w.on('message', onMessage);
+  w.on('error', onFail);
+  w.on('exit', onFail);
+}
+
 /** Stops the idle workers (tests; a server that closes). Workers are unref'd and never keep a process alive. */
 export async function closeParseWorkers(): Promise<void> {
   const all = idle.splice(0);

@@ -1,7 +1,13 @@
 // The audit log's hash chain, as pure functions so any Store implementation (and an offline verifier)
 // computes exactly the same hashes.
-import { createHash } from 'node:crypto';
+//
+// With an audit key (audit-key.ts) every new entry also carries `mac` = HMAC(key, hash); verifying with the
+// key then rejects an entry whose MAC is wrong, a MAC-less entry after a MAC'd one, and a log whose last
+// entry has no MAC — so a chain edited and recomputed by someone without the key no longer passes. `mac`
+// is outside `hash` (entries written without a key hash exactly as before).
+import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import type { Json } from '../types.ts';
+import { auditMac, macEquals, processAuditKey, publicKeyFingerprint, type AuditKey } from './audit-key.ts';
 import type { AuditEntry, AuditHead, AuditInput, AuditVerification } from './types.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -25,9 +31,14 @@ export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export function hashAuditEntry(entry: Omit<AuditEntry, 'hash'> | AuditEntry): string {
-  const { hash: _hash, ...rest } = entry as AuditEntry;
+export function hashAuditEntry(entry: Omit<AuditEntry, 'hash' | 'mac'> | AuditEntry): string {
+  const { hash: _hash, mac: _mac, ...rest } = entry as AuditEntry;
   return sha256Hex(canonicalJson(rest));
+}
+
+/** The MAC an entry with this hash carries under `key`. */
+export function entryMac(key: AuditKey, hash: string): string {
+  return auditMac(key, 'audit-entry', hash);
 }
 
 /** Values are round-tripped through JSON first: the hash must cover what the file will hold after a re-read. */
@@ -35,8 +46,14 @@ function toJson(value: Json | undefined): Json {
   return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as Json);
 }
 
-export function makeAuditEntry(input: AuditInput, prev: AuditEntry | undefined, at: string): AuditEntry {
-  const body: Omit<AuditEntry, 'hash'> = {
+/** `key` defaults to the process's audit key (PIA_AUDIT_KEY_FILE): every backend MACs without knowing. */
+export function makeAuditEntry(
+  input: AuditInput,
+  prev: AuditEntry | undefined,
+  at: string,
+  key: AuditKey | null = processAuditKey(),
+): AuditEntry {
+  const body: Omit<AuditEntry, 'hash' | 'mac'> = {
     seq: (prev?.seq ?? 0) + 1,
     at,
     actor: input.actor,
@@ -47,7 +64,8 @@ export function makeAuditEntry(input: AuditInput, prev: AuditEntry | undefined, 
     after: toJson(input.after),
     prevHash: prev?.hash ?? GENESIS_HASH,
   };
-  return { ...body, hash: hashAuditEntry(body) };
+  const hash = hashAuditEntry(body);
+  return key ? { ...body, hash, mac: entryMac(key, hash) } : { ...body, hash };
 }
 
 /**
@@ -55,10 +73,20 @@ export function makeAuditEntry(input: AuditInput, prev: AuditEntry | undefined, 
  * own hash; a deleted, inserted or moved entry breaks `seq` and the `prevHash` link of its successor.
  * Removing entries from the end leaves a valid (shorter) chain: only an `anchor` recorded elsewhere catches
  * that, as it does a chain rewritten from scratch by someone who can edit the file.
+ *
+ * With `key` (default: the process's audit key), MACs are checked: a wrong MAC, a MAC-less entry after a
+ * MAC'd one (appended without the key), or a last entry without a MAC (the log was re-chained without MACs,
+ * or something was appended) break the chain. Entries before the first MAC'd one were written before the
+ * key existed: the first MAC covers them through the chain, from the moment it was written.
  */
-export function verifyAuditChain(entries: readonly unknown[], anchor?: AuditHead): AuditVerification {
+export function verifyAuditChain(
+  entries: readonly unknown[],
+  anchor?: AuditHead,
+  key: AuditKey | null = processAuditKey(),
+): AuditVerification {
   const count = entries.length;
   let prevHash = GENESIS_HASH;
+  let macSeen = false;
   for (let i = 0; i < entries.length; i++) {
     const pos = i + 1;
     const e = entries[i] as Partial<AuditEntry> | null;
@@ -95,7 +123,37 @@ export function verifyAuditChain(entries: readonly unknown[], anchor?: AuditHead
         reason: `監査ログの ${pos} 件目の内容が改変されています (ハッシュ不一致)`,
       };
     }
+    if (key) {
+      if (e.mac !== undefined) {
+        if (!macEquals(e.mac, entryMac(key, e.hash))) {
+          return {
+            ok: false,
+            count,
+            brokenAt: pos,
+            reason: `監査ログの ${pos} 件目の MAC が鍵と一致しません (鍵を持たない者が記録を書き換えたか、別の鍵です)`,
+          };
+        }
+        macSeen = true;
+      } else if (macSeen) {
+        return {
+          ok: false,
+          count,
+          brokenAt: pos,
+          reason: `監査ログの ${pos} 件目に MAC がありません (鍵なしで追加・書き換えられた記録です)`,
+        };
+      }
+    }
     prevHash = e.hash;
+  }
+  if (key && count > 0 && !macSeen) {
+    return {
+      ok: false,
+      count,
+      brokenAt: count,
+      reason:
+        `監査ログのどの記録にも鍵 (${key.path}) の MAC がありません。ログが鍵なしで作り直されたか、` +
+        'この鍵を設定したサーバーがまだ 1 件も記録していません',
+    };
   }
   if (anchor && anchor.seq > 0) {
     const at = entries[anchor.seq - 1] as AuditEntry | undefined;
@@ -118,4 +176,91 @@ export function verifyAuditChain(entries: readonly unknown[], anchor?: AuditHead
   }
   const last = entries[count - 1] as AuditEntry | undefined;
   return { ok: true, count, head: { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH } };
+}
+
+// ── signed checkpoints (kept by the auditor, outside the data) ──
+
+export const CHECKPOINT_FORMAT = 'pia-audit-checkpoint';
+
+export interface AuditCheckpoint {
+  format: typeof CHECKPOINT_FORMAT;
+  formatVersion: 1;
+  /** Where the log was (a file path or a redacted URL), for people. Not checked. */
+  store: string;
+  seq: number;
+  hash: string;
+  createdAt: string;
+  /** SPKI PEM of the Ed25519 key that signed. */
+  publicKey: string;
+  /** base64 Ed25519 signature over the canonical JSON of every other field. */
+  signature: string;
+}
+
+/** Signs the head `head` of the log at `store`. Needs the key file's private key. */
+export function signCheckpoint(key: AuditKey, head: AuditHead, store: string, now: Date): AuditCheckpoint {
+  if (!key.privateKey) throw new Error(`鍵ファイル ${key.path} に署名の鍵がありません`);
+  const body: Omit<AuditCheckpoint, 'signature'> = {
+    format: CHECKPOINT_FORMAT,
+    formatVersion: 1,
+    store,
+    seq: head.seq,
+    hash: head.hash,
+    createdAt: now.toISOString(),
+    publicKey: key.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+  const signature = sign(null, Buffer.from(canonicalJson(body)), key.privateKey).toString('base64');
+  return { ...body, signature };
+}
+
+export type CheckpointCheck =
+  | { ok: true; head: AuditHead; fingerprint: string; createdAt: string }
+  | { ok: false; reason: string };
+
+/**
+ * Checks a checkpoint's form and signature. With `key`, the signer must be that key; without one, the
+ * caller shows the fingerprint so a person can compare it with the one recorded when the key was made.
+ */
+export function checkCheckpoint(raw: unknown, key: AuditKey | null): CheckpointCheck {
+  const cp = raw as Partial<AuditCheckpoint> | null;
+  if (
+    cp === null ||
+    typeof cp !== 'object' ||
+    cp.format !== CHECKPOINT_FORMAT ||
+    cp.formatVersion !== 1 ||
+    typeof cp.seq !== 'number' ||
+    !Number.isSafeInteger(cp.seq) ||
+    cp.seq < 0 ||
+    typeof cp.hash !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(cp.hash) ||
+    typeof cp.publicKey !== 'string' ||
+    typeof cp.signature !== 'string' ||
+    typeof cp.createdAt !== 'string'
+  ) {
+    return { ok: false, reason: 'チェックポイントの形式が正しくありません (pia audit checkpoint で作ったファイルですか)' };
+  }
+  let publicKey: KeyObject;
+  try {
+    publicKey = createPublicKey(cp.publicKey);
+  } catch {
+    return { ok: false, reason: 'チェックポイントの公開鍵を読めません' };
+  }
+  if (publicKey.asymmetricKeyType !== 'ed25519') {
+    return { ok: false, reason: 'チェックポイントの公開鍵が Ed25519 ではありません' };
+  }
+  const fingerprint = publicKeyFingerprint(publicKey);
+  if (key && fingerprint !== key.fingerprint) {
+    return {
+      ok: false,
+      reason: `チェックポイントは別の鍵 (指紋 ${fingerprint}) で署名されています (この鍵の指紋は ${key.fingerprint})`,
+    };
+  }
+  const { signature, ...body } = cp as AuditCheckpoint;
+  let valid = false;
+  try {
+    valid = verify(null, Buffer.from(canonicalJson(body)), publicKey, Buffer.from(signature, 'base64'));
+  } catch {
+    valid = false;
+  }
+  if (!valid) return { ok: false, reason: 'チェックポイントの署名が正しくありません (ファイルが改変されています)' };
+  return { ok: true, head: { seq: cp.seq, hash: cp.hash }, fingerprint, createdAt: cp.createdAt };
 }

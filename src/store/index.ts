@@ -19,5 +19,6 @@ export {
 export type { StoreOptions } from './clock.ts';
 export { etagMatches } from './etag.ts';
 export { createMemoryStore } from './memory/index.ts';
-export { defaultStorePath, isStoreUrl, openStore } from './open.ts';
+export { defaultStorePath, isStoreUrl, openStore, redactUrl } from './open.ts';
+export type { SessionData } from './sessions.ts';
 export { canonicalJson, verifyAuditChain } from './audit-chain.ts';

@@ -5,6 +5,8 @@ import { UsageError } from '../errors.ts';
 import type { StoreOptions } from './clock.ts';
 import { openLowdbStore } from './lowdb/index.ts';
 import { createMemoryStore } from './memory/index.ts';
+import { openPostgresStore, type PostgresStoreOptions } from './postgres/index.ts';
+import { redactUrl } from './redact.ts';
 import type { Store } from './types.ts';
 
 /** `PIA_DB`, or `.pia-data/pia.json` under the working directory. A URL (postgres://…) is returned as is. */
@@ -22,23 +24,21 @@ export function isStoreUrl(location: string): boolean {
 /**
  * Opens the store at `location`:
  * - `:memory:` — the in-memory backend (nothing survives close);
- * - `postgres://…` / `postgresql://…` — PostgreSQL (scale-out; not built yet);
+ * - `postgres://…` / `postgresql://…` — PostgreSQL (several servers on one database); `migrate: true`
+ *   applies pending schema migrations first (otherwise a database behind this pia is refused);
  * - anything else — a file path: the embedded lowdb store (index + journal + blobs + lock), created if
  *   missing. Throws StoreLockedError if another process, or this one, has it open; StoreCorruptError if
  *   the files are not a readable PIA store (they are not touched).
  */
 export async function openStore(
   location: string = defaultStorePath(),
-  options: StoreOptions = {},
+  options: StoreOptions & Pick<PostgresStoreOptions, 'migrate' | 'poolSize'> = {},
 ): Promise<Store> {
   if (location === ':memory:') return createMemoryStore(options);
   if (isStoreUrl(location)) {
     const scheme = location.slice(0, location.indexOf(':')).toLowerCase();
     if (scheme === 'postgres' || scheme === 'postgresql') {
-      // The PostgreSQL backend plugs in here: `return openPostgresStore(location, options)`.
-      throw new UsageError(
-        'PostgreSQL のストア (postgres://…) はまだ使用できません。--db にはファイルのパスを指定してください。',
-      );
+      return openPostgresStore(location, options);
     }
     throw new UsageError(
       `ストアの場所「${redactUrl(location)}」の形式 (${scheme}://) には対応していません。ファイルのパスを指定してください。`,
@@ -47,7 +47,4 @@ export async function openStore(
   return openLowdbStore(location, options);
 }
 
-/** A URL without its password, for messages (a database URL may carry credentials). */
-function redactUrl(location: string): string {
-  return location.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
-}
+export { redactUrl } from './redact.ts';

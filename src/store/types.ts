@@ -213,8 +213,10 @@ export interface AuditEntry {
   after: Json;
   /** `hash` of the previous entry; 64 zeros for the first. */
   prevHash: string;
-  /** SHA-256 (hex) of the canonical JSON (sorted keys) of this entry without `hash`. */
+  /** SHA-256 (hex) of the canonical JSON (sorted keys) of this entry without `hash` and `mac`. */
   hash: string;
+  /** HMAC-SHA256 of `hash` under the audit key (audit-key.ts), when one was configured; absent otherwise. */
+  mac?: string;
 }
 export interface AuditInput {
   actor: Actor;

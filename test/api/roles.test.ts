@@ -259,6 +259,30 @@ const CASES: Record<string, Case> = {
     allowed: ok(200, 'admin'),
     build: async () => ({ method: 'GET', path: '/api/audit/verify' }),
   },
+  listJudgements: {
+    allowed: ok(200, ...READERS),
+    build: async (fx, org) => ({
+      method: 'GET',
+      path: `/api/assessments/${(await existing(fx, org)).assessment.id}/versions/latest/judgements`,
+    }),
+  },
+  setJudgement: {
+    allowed: ok(201, 'admin', 'officer'),
+    build: async (fx, org) => ({
+      method: 'POST',
+      path: `/api/assessments/${(await existing(fx, org)).assessment.id}/versions/latest/judgements`,
+      json: { key: '/cover/name', reason: '名称の変更' },
+    }),
+  },
+  importJudgements: {
+    allowed: ok(200, 'admin', 'officer'),
+    build: async (fx, org) => ({
+      method: 'PUT',
+      path: `/api/assessments/${(await existing(fx, org)).assessment.id}/versions/latest/judgements`,
+      body: 'changes:\n  /cover/name:\n    reason: 名称の変更\n',
+      type: 'application/yaml',
+    }),
+  },
   // Calendar (src/api/routes/calendar.ts)
   listObligations: {
     allowed: ok(200, ...READERS),

@@ -7,6 +7,15 @@ import { allowInlineStyles } from '../security-headers.ts';
 import { jsonOf, param, query, ref, sendJson, type ParamSpec, type RouteSpec } from '../route-spec.ts';
 import { assessmentIdParam, versionIdParam } from './assessments.ts';
 import { toDiffJson } from '../../diff/index.ts';
+import {
+  collectPdf,
+  MAX_WAIT_SECONDS,
+  pdfJobOf,
+  requestPdf,
+  sendPdf,
+  sendPending,
+  waitMsOf,
+} from '../pdf-jobs.ts';
 
 const editionParam: ParamSpec = {
   name: 'edition',
@@ -14,6 +23,39 @@ const editionParam: ParamSpec = {
   description:
     '`internal` (既定: 非公表項目を含む提出用) または `public` (公表用: 非公表項目を「非公表」と表示)',
   schema: { enum: ['internal', 'public'] },
+};
+
+const waitParam: ParamSpec = {
+  name: 'wait',
+  in: 'query',
+  description: `PDF ができるのを待つ秒数 (0〜${MAX_WAIT_SECONDS})。過ぎたら 202 と状態 URL`,
+  schema: { type: 'integer', minimum: 0, maximum: MAX_WAIT_SECONDS },
+};
+
+const pendingResponse = {
+  description: '作成待ち・作成中。Location の状態 URL を Retry-After 秒ごとに GET する',
+  content: jsonOf({
+    type: 'object',
+    properties: {
+      job: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          state: { enum: ['queued', 'rendering'] },
+          edition: { enum: ['internal', 'public'] },
+          filename: { type: 'string' },
+          createdAt: { type: 'string', format: 'date-time' },
+          expiresAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      statusUrl: { type: 'string' },
+      message: { type: 'string' },
+    },
+  }),
+  headers: {
+    Location: { description: '状態 URL', schema: { type: 'string' } },
+    'Retry-After': { description: '次に問い合わせるまでの秒数', schema: { type: 'integer' } },
+  },
 };
 
 function isPublicEdition(req: Request): boolean {
@@ -209,27 +251,57 @@ export const documentRoutes: RouteSpec[] = [
     tag: '出力',
     summary: '版を PDF で (A4、日本語フォント埋込み)',
     description:
-      '同時に描画するページ数には上限があり、超えた要求は待ち行列で順番を待つ。待ち行列も満杯なら 503 (Retry-After)。',
+      'PDF は待ち行列で作成する (組込みのストアではサーバーのプロセス内、PostgreSQL では `pia worker`)。' +
+      '`wait` 秒 (既定 10) 以内にできれば PDF を 200 で返し、できなければ 202 と状態 URL (Location、JSON の statusUrl) を返す。' +
+      '待ち行列が満杯なら 503 と Retry-After (秒)。応答の前に接続を切った依頼は取り消され、作成されない。',
     action: 'render',
-    parameters: [assessmentIdParam, versionIdParam, editionParam],
+    parameters: [assessmentIdParam, versionIdParam, editionParam, waitParam],
     responses: {
       '200': { description: 'PDF', content: { 'application/pdf': { type: 'string', format: 'binary' } } },
+      '202': pendingResponse,
     },
     async handle({ req, res, principal, service }) {
-      const { pdf, filename } = await service.renderPdf(
+      const outcome = await requestPdf(service, principal, req, res, {
+        assessmentId: param(req, 'assessmentId'),
+        versionId: param(req, 'versionId'),
+        public: isPublicEdition(req),
+        waitMs: waitMsOf(req, service.pdfWaitMs),
+      });
+      if (outcome.kind === 'pdf') sendPdf(res, outcome.pdf, outcome.filename);
+      else if (outcome.kind === 'pending') sendPending(res, outcome.status);
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/assessments/:assessmentId/versions/:versionId/pdf/jobs/:jobId',
+    operationId: 'getPdfJob',
+    tag: '出力',
+    summary: 'PDF の作成依頼の状態 (できていれば PDF)',
+    description:
+      'できていれば PDF を 200 で、作成待ち・作成中なら 202 (JSON、Retry-After)。作成に失敗した依頼は 503 とその理由、' +
+      '取り消された依頼は 410、保存期間 (既定 10 分) を過ぎた依頼は 404。`wait` 秒までできあがりを待ってから答える (既定 0)。',
+    action: 'render',
+    parameters: [
+      assessmentIdParam,
+      { ...versionIdParam, description: '版の ID (状態 URL のとおり。latest は使えない)' },
+      { name: 'jobId', in: 'path', required: true, description: '作成依頼の ID', schema: { type: 'string' } },
+      waitParam,
+    ],
+    responses: {
+      '200': { description: 'PDF', content: { 'application/pdf': { type: 'string', format: 'binary' } } },
+      '202': pendingResponse,
+    },
+    async handle({ req, res, principal, service }) {
+      const st = await pdfJobOf(
+        service,
         principal,
         param(req, 'assessmentId'),
         param(req, 'versionId'),
-        { public: isPublicEdition(req) },
+        param(req, 'jobId'),
       );
-      res.setHeader(
-        'Content-Disposition',
-        `attachment; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`,
-      );
-      res
-        .status(200)
-        .type('application/pdf')
-        .send(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
+      const outcome = await collectPdf(service, st.id, res, waitMsOf(req, 0));
+      if (outcome.kind === 'pdf') sendPdf(res, outcome.pdf, outcome.filename);
+      else if (outcome.kind === 'pending') sendPending(res, outcome.status);
     },
   },
   {

@@ -1,14 +1,14 @@
 // pia audit verify [--db FILE] [--anchor SEQ:HASH]: recompute the audit log's hash chain.
 import { existsSync } from 'node:fs';
 import { InputError, UsageError } from '../../errors.ts';
-import { defaultStorePath, openStore, type AuditHead } from '../../store/index.ts';
+import { defaultStorePath, isStoreUrl, openStore, type AuditHead } from '../../store/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import type { CliIo } from '../io.ts';
 
 const HELP = `使い方:
-  pia audit verify [--db <ファイル>] [--anchor <番号>:<ハッシュ>]
-  pia audit head [--db <ファイル>]
+  pia audit verify [--db <ファイル|URL>] [--anchor <番号>:<ハッシュ>]
+  pia audit head [--db <ファイル|URL>]
 
 監査ログ (変更ごとの記録: 誰が・いつ・何を・変更前後の版) はハッシュで連鎖しています。
 verify は連鎖を最初から計算し直し、記録の改ざん・削除・並べ替えを検出します。
@@ -18,9 +18,11 @@ verify は連鎖を最初から計算し直し、記録の改ざん・削除・�
           --anchor に以前 head で控えた「番号:ハッシュ」を渡すと、末尾の切り詰めや丸ごとの書き換えも検出します。
   head    末尾の記録の「番号:ハッシュ」を表示します (別の場所に控えておくためのもの)。
 
-  --db <ファイル>  ストアのファイル (既定: 環境変数 PIA_DB、なければ .pia-data/pia.json)
+  --db <ファイル|URL>  ストアのファイル、または PostgreSQL の URL (postgres://…)
+                      (既定: 環境変数 PIA_DB、なければ .pia-data/pia.json)
 
-サーバーが同じストアで起動中はストアがロックされています。その間は GET /api/audit/verify (admin) を使います。
+ファイルのストアはサーバーの起動中はロックされています。その間は GET /api/audit/verify (admin) を使います。
+PostgreSQL のストアはサーバーの起動中でも検証できます (検証は一時点のスナップショットに対して行います)。
 終了コード: 0 検証成功 / 1 連鎖が壊れている / 2 引数の誤り、ストアを開けない
 `;
 
@@ -55,8 +57,9 @@ export const auditCommand: Command = {
     const anchor = typeof values.anchor === 'string' ? parseAnchor(values.anchor) : undefined;
     const db =
       typeof values.db === 'string' && values.db ? values.db : defaultStorePath(io.env as NodeJS.ProcessEnv);
-    // Verifying must not create an empty store where the user mistyped the path.
-    if (!existsSync(db))
+    // Verifying must not create an empty store where the user mistyped the path. A database URL has no
+    // file (and opening it never creates tables: an unmigrated database is refused with a message).
+    if (!isStoreUrl(db) && !existsSync(db))
       throw new InputError(`ストアのファイルがありません: ${db} (--db または PIA_DB を確認してください)`);
     const store = await openStore(db);
     try {

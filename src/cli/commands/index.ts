@@ -30,7 +30,9 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   serve: { summary: 'API と画面のサーバーを起動する (既定では同梱サンプル入り)', load: async () => (await import('./serve.ts')).serveCommand },
   token: { summary: 'API・画面のトークンを発行・一覧・失効する', load: async () => (await import('./token.ts')).tokenCommand },
   audit: { summary: '監査ログのハッシュ連鎖を検証する', load: async () => (await import('./audit.ts')).auditCommand },
+  db: { summary: 'PostgreSQL のストアのスキーマを作成・更新する (マイグレーション)', load: async () => (await import('./db.ts')).dbCommand },
   import: { summary: '公表済みの評価書 (PDF・抽出テキスト) を取り込み、評価書 (YAML/JSON) にする', load: async () => (await import('./import.ts')).importCommand },
   portfolio: { summary: 'ディレクトリの評価書をまとめて 検証・照合・PDF 出力・期限の一覧 し、一覧ページを作る', load: async () => (await import('./portfolio.ts')).portfolioCommand },
   due: { summary: '評価書の期限 (見直し・5年経過前の再実施・意見聴取・再評価) を一覧する', load: async () => (await import('./due.ts')).dueCommand },
+  worker: { summary: 'PostgreSQL の待ち行列から PDF を作成する (pia serve --db postgres://… と組み合わせる)', load: async () => (await import('./worker.ts')).workerCommand },
 };

@@ -5,7 +5,7 @@ import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import type { CliIo } from '../io.ts';
 
-const HELP = `使い方: pia serve [--port <番号>] [--host <アドレス>] [--db <ファイル>] [--trust-proxy <値>]
+const HELP = `使い方: pia serve [--port <番号>] [--host <アドレス>] [--db <ファイル|URL>] [--migrate] [--trust-proxy <値>]
 
 評価書の API (/api、仕様は /openapi.json) と画面 (担当者・第三者点検の点検者向け) を起動します。
 
@@ -14,11 +14,15 @@ const HELP = `使い方: pia serve [--port <番号>] [--host <アドレス>] [--
     ストアに読み込んで起動し、URL と最初の管理者トークンを表示します。データは終了時に消えます。
   --db <ファイル> (または PIA_DB):
     そのファイルに保存します (なければ作成)。利用者がまだいなければ最初の管理者トークンを表示します。
+  --db postgres://… (または PIA_DB):
+    PostgreSQL に保存します。同じデータベースに複数のサーバーを起動できます (ファイルのロックなし)。
+    表は pia db migrate で作成します (または --migrate)。
 
 オプション:
   --port <番号>     待ち受けるポート (既定 8080。0 で空いているポート)
   --host <アドレス> 待ち受けるアドレス (既定 127.0.0.1 = このマシンからのみ。公開するなら 0.0.0.0 と TLS 終端のプロキシ)
-  --db <ファイル>   ストアのファイル
+  --db <ファイル|URL> ストアのファイル、または PostgreSQL の URL
+  --migrate         PostgreSQL のスキーマを起動時に更新する (環境変数 PIA_DB_MIGRATE=1 でも可)
   --samples         --db のストアが空なら同梱のサンプルを読み込む
   --no-pdf          PDF 出力を無効にする (Chromium を使わない)
   --trust-proxy <値> TLS 終端のプロキシの後ろで使うとき、そのプロキシを指定する (環境変数 PIA_TRUST_PROXY でも可)。
@@ -52,6 +56,7 @@ export const serveCommand: Command = {
         port: { type: 'string' },
         host: { type: 'string' },
         db: { type: 'string' },
+        migrate: { type: 'boolean' },
         samples: { type: 'boolean' },
         'no-pdf': { type: 'boolean' },
         'trust-proxy': { type: 'string' },
@@ -69,6 +74,7 @@ export const serveCommand: Command = {
         port,
         ...(typeof values.host === 'string' ? { host: values.host } : {}),
         ...(db ? { db } : {}),
+        migrate: values.migrate === true || io.env.PIA_DB_MIGRATE === '1',
         samples: values.samples === true,
         pdf: values['no-pdf'] !== true,
         ...(trustProxy !== undefined ? { trustProxy } : {}),

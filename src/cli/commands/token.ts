@@ -6,6 +6,7 @@ import { InputError, UsageError } from '../../errors.ts';
 import { parseTokenExpiry } from '../../load/user-dates.ts';
 import {
   defaultStorePath,
+  isStoreUrl,
   openStore,
   ROLES,
   type Organisation,
@@ -37,10 +38,12 @@ API と画面のトークンを発行・一覧・失効します。発行した�
   --name <利用者名>    利用者の表示名 (既定: 役割名)
   --label <ラベル>     トークンの用途のメモ
   --expires <日時>     有効期限 (ISO 8601、例 2026-03-31T23:59:59+09:00)
-  --db <ファイル>      ストアのファイル (既定: 環境変数 PIA_DB、なければ .pia-data/pia.json)
+  --db <ファイル|URL>  ストアのファイル、または PostgreSQL の URL (postgres://…)
+                       (既定: 環境変数 PIA_DB、なければ .pia-data/pia.json)
   -h, --help           この説明
 
-サーバーが同じストアで起動中はストアがロックされています。その間は POST /api/tokens (admin) を使います。
+ファイルのストアはサーバーの起動中はロックされています。その間は POST /api/tokens (admin) を使います。
+PostgreSQL のストアはサーバーの起動中でも使えます。
 終了コード: 0 成功 / 2 引数の誤り、ストアを開けない、組織がない
 `;
 
@@ -142,7 +145,8 @@ export const tokenCommand: Command = {
         return 0;
       });
     }
-    if ((sub === 'list' || sub === 'revoke') && !existsSync(db)) {
+    // A database URL has no file to check (and is never printed: it may carry a password).
+    if ((sub === 'list' || sub === 'revoke') && !isStoreUrl(db) && !existsSync(db)) {
       throw new InputError(`ストアのファイルがありません: ${db} (--db または PIA_DB を確認してください)`);
     }
     if (sub === 'list') {

@@ -234,14 +234,27 @@ function writeFacts(
   contributions.sort(by);
   const note = (pointer: string, r: TfResource, value: unknown) =>
     b.note(pointer, src, { address: r.address, ...(r.action ? { action: r.action } : {}), value });
-  const of = (system: string, fact: Fact['fact']) =>
-    contributions.filter((c) => c.system === system && c.fact.fact === fact);
+  // One pass to group: a state has hundreds of resources and a system a dozen facts.
+  const grouped = new Map<string, Contribution[]>();
+  for (const c of contributions) {
+    const k = `${c.system}\n${c.fact.fact}`;
+    const g = grouped.get(k);
+    if (g) g.push(c);
+    else grouped.set(k, [c]);
+  }
+  const of = (system: string, fact: Fact['fact']) => grouped.get(`${system}\n${fact}`) ?? [];
   const val = (c: Contribution): unknown => ('value' in c.fact ? c.fact.value : undefined);
   const tlsPorts = new Set(mapping?.tlsPorts ?? DEFAULT_TLS_PORTS);
   const systemNames = [
     ...new Set([...contributions.map((c) => c.system), ...regions.map((r) => r.system)]),
   ].sort();
 
+  const regionsBySystem = new Map<string, typeof regions>();
+  for (const x of regions) {
+    const g = regionsBySystem.get(x.system);
+    if (g) g.push(x);
+    else regionsBySystem.set(x.system, [x]);
+  }
   for (const name of systemNames) {
     const { value: sys, pointer } = b.system(name);
     // Encryption: every contributing resource must be encrypted.
@@ -272,8 +285,7 @@ function writeFacts(
       for (const c of backups) note(`${pointer}/backup/retentionDays`, c.r, val(c));
     }
     // Location: a system with any resource outside Japan is outside Japan (data-in-japan must see it).
-    const located = regions
-      .filter((x) => x.system === name)
+    const located = (regionsBySystem.get(name) ?? [])
       .map((x) => ({ ...x, country: countryOfRegion(x.region) }))
       .sort(by);
     const known = located.filter((x) => x.country);

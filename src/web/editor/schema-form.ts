@@ -654,7 +654,7 @@ export function readEditorForm(
         const p = get(`v:${appendPointer(bp, 'parts', j)}`) ?? '';
         if (p !== '' || keep) parts.push(p);
       }
-      let extra: JsonObject = {};
+      const extra: JsonObject = {};
       const x = posted.get(`x:${bp}`);
       if (x) {
         try {

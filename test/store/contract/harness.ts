@@ -14,6 +14,11 @@ export interface StoreFactory {
   reopen?(store: Store, options?: StoreOptions): Promise<Store>;
   /** Removes what create() made (temp directories, databases); after each test, once its stores are closed. */
   cleanup?(): Promise<void>;
+  /**
+   * Whether web sessions survive reopen(). Only a backend that several processes share needs them to
+   * (PostgreSQL); the embedded ones keep sessions in the process, and a restart signs everyone out.
+   */
+  sessionsSurviveRestart?: boolean;
 }
 
 export const ADMIN = { actor: 'user:admin' };
@@ -38,6 +43,10 @@ export class Harness {
       for (const s of this.open.splice(0)) await s.close();
       await this.factory.cleanup?.();
     });
+  }
+
+  get sessionsSurviveRestart(): boolean {
+    return this.factory.sessionsSurviveRestart === true;
   }
 
   /** Whether reopen() really restarts (the data survives close), rather than returning the same store. */

@@ -7,6 +7,7 @@ import { Harness, type StoreFactory } from './harness.ts';
 import { judgementContract } from './judgements.ts';
 import { organisationContract } from './organisations.ts';
 import { recordContract } from './records.ts';
+import { sessionContract } from './sessions.ts';
 import { tokenContract } from './tokens.ts';
 import { versionContract } from './versions.ts';
 
@@ -21,5 +22,6 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     judgementContract(h);
     tokenContract(h);
     auditContract(h);
+    sessionContract(h);
   });
 }
