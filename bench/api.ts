@@ -145,9 +145,13 @@ if (PIN && !process.argv.includes('--serve'))
 function startChild(kind: Kind): Promise<Child> {
   // node directly (not npx): a signal must reach the server itself.
   const argv = [...SERVER_FLAGS, '--import', 'tsx', 'bench/api.ts', '--serve', kind];
-  const child = spawn(PIN ? 'taskset' : process.execPath, PIN ? ['-c', '0', process.execPath, ...argv] : argv, {
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
+  const child = spawn(
+    PIN ? 'taskset' : process.execPath,
+    PIN ? ['-c', '0', process.execPath, ...argv] : argv,
+    {
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (d) => {

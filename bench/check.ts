@@ -189,7 +189,12 @@ function report(label: string, m: Measurement, goal: string): void {
         `  (CPU ${m.baselineFile.cpu.toFixed(1)} ms)`,
       line('in memory, 評価書 prepared beforehand (API with its cache)', m.prepared),
       line('in memory, preparing the 評価書 (the old bench’s figure)', m.memory),
-      line('pia check: reading the file + parse, validate, check, format', m.pia, `${goal} vs baseline (file)`, m.baselineFile),
+      line(
+        'pia check: reading the file + parse, validate, check, format',
+        m.pia,
+        `${goal} vs baseline (file)`,
+        m.baselineFile,
+      ),
       line(
         `pia check + reading and parsing the 評価書 (${(m.docBytes / 1e3).toFixed(0)} KB YAML)`,
         m.full,

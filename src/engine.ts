@@ -2,6 +2,7 @@
 // completeness, consistency and しきい値判断 are joined here; source and line numbers are added here;
 // the result is sorted here (report/sort.ts) so every driver prints the same order.
 import { CONSISTENCY_RULES, checkDocumentRules } from './consistency/index.ts';
+import { DIFF_CODES } from './diff/index.ts';
 import {
   fromValue,
   loadDocument,
@@ -38,6 +39,8 @@ export {
   type ReportOptions,
 } from './report/index.ts';
 export { loadDocument, loadText, fromValue, type LoadedDocument } from './load/index.ts';
+// Which items of a document apply (the editor greys out the rest): drivers reach it through the engine.
+export { evaluateApplicability, type Applicability, type Condition } from './consistency/index.ts';
 export {
   formatLabelPath,
   isSignificant,
@@ -150,5 +153,7 @@ export function validateText(text: string, opts: Omit<ValidateOptions, 'locate'>
 export function describeRules(): Record<string, RuleDescription> {
   const out: Record<string, RuleDescription> = { ...LOAD_CODES, ...SCHEMA_CODES };
   for (const [id, rule] of Object.entries(CONSISTENCY_RULES)) out[`consistency/${id}`] = rule.description;
+  // The 変更箇所 judgement's findings reach the same pages and reports (history page, diff --format sarif).
+  Object.assign(out, DIFF_CODES);
   return out;
 }

@@ -54,8 +54,8 @@ export const fileBasics = (): Schema =>
 /** (別添) 特定個人情報ファイル記録項目: free list per file, with an optional heading. */
 export const recordItems = (title: string): Schema =>
   obj(title, {
-    heading: text('見出し', { optional: true }),
-    items: list('記録項目'),
-    notes: text('備考', { optional: true }),
+    heading: text('見出し', { optional: true, unlabeled: true }),
+    items: list('記録項目', { unlabeled: true }),
+    notes: text('備考', { optional: true, unlabeled: true }),
   });
 

@@ -12,6 +12,9 @@
 //   x-printed-with the sibling item in whose row the form prints this value (the 「( )件」 of 「委託の有無 ※」):
 //                  the 変更箇所 names and classifies a change of the value as that row
 //   x-printed-beside  with x-printed-with on a checkbox list: the choice the value is printed beside
+//   x-unlabeled    an item the form prints without a label of its own (the (別添) diagram, record item list):
+//                  its `title` names the data for editors and messages, the print shows the value alone
+//   x-contents-title  on a form root: the heading of the form's 項目一覧 page
 // The list and the allowed values are src/schema/vendor-keywords.ts (written to schemas/vocabulary.json).
 //   x-layout       rendering hint: 'section' | 'subsection' | 'group'
 
@@ -28,6 +31,8 @@ export interface ItemOpts {
   sig?: boolean;
   optional?: boolean;
   description?: string;
+  /** The form prints the value without this label (x-unlabeled). */
+  unlabeled?: boolean;
 }
 
 function withOpts(s: Schema, o: ItemOpts = {}): Schema {
@@ -35,6 +40,7 @@ function withOpts(s: Schema, o: ItemOpts = {}): Schema {
   // so its label path is the group's.
   if (s.title === '') delete s.title;
   if (o.sig) s['x-significant'] = true;
+  if (o.unlabeled) s['x-unlabeled'] = true;
   if (o.optional) s['x-optional'] = true; // removed by obj(); only used to compute `required`
   if (o.description) s.description = o.description;
   return s;
@@ -186,6 +192,7 @@ export function formSchema(
   meta: { id: string; title: string; description: string; form: string; stamp: string },
   properties: Record<string, Schema>,
 ): Schema {
+  // Every form of 平成30年5月 opens with a 「項目一覧」 page; the heading is form text, so it lives here.
   const { title: _untitled, ...body } = obj(undefined, properties);
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -195,6 +202,7 @@ export function formSchema(
     description: meta.description,
     'x-form': meta.form,
     'x-form-stamp': meta.stamp,
+    'x-contents-title': '項目一覧',
     ...body,
   };
 }

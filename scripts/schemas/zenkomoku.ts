@@ -308,7 +308,7 @@ export const zenkomoku: Schema = formSchema(
         otherBodies: text('8. 他の評価実施機関', { optional: true }),
       }),
       businessFlow: obj('(別添1) 事務の内容', {
-        diagram: text('図', { optional: true, description: '事務の流れ図の説明 (画像は扱わない)' }),
+        diagram: text('図', { optional: true, unlabeled: true, description: '事務の流れ図の説明 (画像は扱わない)' }),
         legend: list('凡例', { optional: true }),
         steps: list('(備考)'),
       }),

@@ -14,7 +14,7 @@ import {
   toSarifView,
   type PreparedAssessment,
 } from '../check/index.ts';
-import { buildChangeLog, type ChangeLogResult } from '../diff/index.ts';
+import { buildChangeLog, type Annotations, type ChangeLogResult } from '../diff/index.ts';
 import {
   decodeUtf8,
   FORBIDDEN_KEYS,
@@ -82,7 +82,18 @@ export interface ApiEngine {
   /** The view model the printed HTML is made from (sections, rows with pointers). */
   documentView?(doc: JsonObject, opts: { public?: boolean }): DocumentView;
   /** 変更箇所 rows between two versions. Absent until diff/ is available. Throws InputError for different forms. */
-  changeLog?(oldDoc: JsonObject, newDoc: JsonObject, opts: { lang?: Lang; date?: string }): ChangeLogResult;
+  changeLog?(
+    oldDoc: JsonObject,
+    newDoc: JsonObject,
+    opts: {
+      lang?: Lang;
+      date?: string;
+      /** The judgements recorded on the new version (例外, 事前/事後, 理由), as the annotations file holds them. */
+      annotations?: Annotations;
+      /** The fallback 変更日 when neither `date`, the annotations nor 公表日 give one (a stored version: its save day). */
+      today?: () => string;
+    },
+  ): ChangeLogResult;
   /** A check result as `pia check --format <f>` prints it (SARIF located at the snapshot). */
   formatCheck(
     format: 'json' | 'sarif' | 'junit',

@@ -74,9 +74,12 @@ export async function requestPdf(
   input: { assessmentId: string; versionId: string; public: boolean; waitMs: number },
 ): Promise<PdfOutcome> {
   const queue = queueOf(service);
-  const job = await buildJob(service, p, input.assessmentId, input.versionId, { public: input.public });
   let id: string;
   try {
+    // Permission and existence first (a 403/404 never depends on the queue), then room, then the HTML.
+    await service.getVersion(p, input.assessmentId, input.versionId, 'render');
+    await queue.checkRoom();
+    const job = await buildJob(service, p, input.assessmentId, input.versionId, { public: input.public });
     id = await queue.enqueue(job);
   } catch (e) {
     if (e instanceof QueueFullError) {

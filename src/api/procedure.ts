@@ -232,7 +232,8 @@ function recordedPeriodDays(doc: JsonObject): { days: number; to: string } | und
   const p = getAtPointer(doc, PUBLIC_COMMENT_PERIOD_POINTER) as { from?: unknown; to?: unknown } | undefined;
   if (!p || typeof p !== 'object' || typeof p.from !== 'string' || typeof p.to !== 'string') return undefined;
   // Real days in range only: a period 0001-01-01 … 2020-01-01 must not count as a finished 30 days.
-  if ('problem' in parseUserDate(p.from, 'date') || 'problem' in parseUserDate(p.to, 'date')) return undefined;
+  if ('problem' in parseUserDate(p.from, 'date') || 'problem' in parseUserDate(p.to, 'date'))
+    return undefined;
   const a = Date.parse(`${p.from}T00:00:00Z`);
   const b = Date.parse(`${p.to}T00:00:00Z`);
   if (!Number.isFinite(a) || !Number.isFinite(b) || b < a) return undefined;

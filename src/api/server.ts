@@ -4,6 +4,8 @@ import { createServer, type Server } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import { UsageError } from '../errors.ts';
 import { createPdfRenderer, type PdfRenderer } from '../pdf/index.ts';
+import type { RenderQueue } from '../queue/index.ts';
+import type { RenderWorker } from '../queue/worker.ts';
 import { createMemoryStore, openStore, type Store } from '../store/index.ts';
 import { SessionStore } from '../web/sessions.ts';
 import { createApp } from './create-app.ts';
@@ -30,6 +32,18 @@ export interface ServerOptions {
   pdf?: boolean;
   /** Pages Chromium renders at once (default 2); further PDF requests wait in a queue. */
   pdfPages?: number;
+  /**
+   * PDF jobs allowed to wait (default 32 in-process, 64 on PostgreSQL); past it a PDF request gets 503 with
+   * Retry-After.
+   */
+  pdfMaxQueued?: number;
+  /** How long a PDF request waits for its job before answering 202 with a status URL (default 10 s). */
+  pdfWaitMs?: number;
+  /**
+   * PostgreSQL only: also render queued PDFs in this process (a worker beside the server). Default off:
+   * with PostgreSQL the PDFs are rendered by `pia worker` processes and the server starts no browser.
+   */
+  renderInProcess?: boolean;
   engine?: ApiEngine;
   logger?: Logger;
   /**
@@ -93,6 +107,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const engine = opts.engine ?? createApiEngine();
   const store = opts.db ? await openStore(opts.db, { migrate: opts.migrate === true }) : createMemoryStore();
   let pdf: PdfRenderer | undefined;
+  let renderQueue: RenderQueue | undefined;
+  let renderWorker: RenderWorker | undefined;
   let server: Server | undefined;
   try {
     let samples: LoadedSamples | undefined;
@@ -109,11 +125,29 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         )
       ).token;
     }
-    pdf = opts.pdf === false ? undefined : createPdfRenderer({ maxPages: opts.pdfPages ?? 2, maxQueue: 64 });
+    // PDFs are queued work (src/queue): with PostgreSQL on the pg-boss queue that `pia worker` processes
+    // render (no browser here unless --render-in-process); otherwise in this process, bounded.
+    if (opts.pdf !== false && opts.db && /^postgres(ql)?:\/\//i.test(opts.db)) {
+      const { openPostgresQueue } = await import('../queue/postgres.ts');
+      renderQueue = await openPostgresQueue({
+        url: opts.db,
+        ...(opts.pdfMaxQueued !== undefined ? { maxQueued: opts.pdfMaxQueued } : {}),
+        onError: (e) => (opts.logger ?? stderrLogger).error('PDF の待ち行列 (pg-boss) のエラー', e),
+      });
+      if (opts.renderInProcess) {
+        const { startRenderWorker } = await import('../queue/worker.ts');
+        renderWorker = await startRenderWorker({ url: opts.db, concurrency: opts.pdfPages ?? 2 });
+      }
+    } else if (opts.pdf !== false) {
+      pdf = createPdfRenderer({ maxPages: opts.pdfPages ?? 2 });
+    }
     const app = createApp({
       store,
       engine,
       ...(pdf ? { pdf } : {}),
+      ...(renderQueue ? { renderQueue } : {}),
+      pdfQueue: { concurrency: opts.pdfPages ?? 2, maxWaiting: opts.pdfMaxQueued ?? 32 },
+      ...(opts.pdfWaitMs !== undefined ? { pdfWaitMs: opts.pdfWaitMs } : {}),
       logger: opts.logger ?? stderrLogger,
       // Sessions in the store: with PostgreSQL, a sign-in on one server process is valid on every other.
       web: { sessions: new SessionStore({ store }) },
@@ -133,6 +167,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     let closing: Promise<void> | undefined;
     const s = server;
     const p = pdf;
+    const q = renderQueue;
+    const w = renderWorker;
     return {
       url: `http://${shownHost}:${address.port}/`,
       port: address.port,
@@ -148,6 +184,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
             // Requests still running after a grace period are cut; their writes either committed or not.
             setTimeout(() => s.closeAllConnections(), 3_000).unref();
           });
+          await w?.close();
+          await q?.close();
           await p?.close();
           await store.close();
         })();
@@ -156,6 +194,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     };
   } catch (e) {
     server?.close();
+    await renderWorker?.close();
+    await renderQueue?.close();
     await pdf?.close();
     await store.close();
     throw e;

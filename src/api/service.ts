@@ -92,10 +92,9 @@ export function judgementsToAnnotations(list: readonly ChangeJudgement[], source
   };
 }
 
-/** Options of engine.changeLog with the judgements (buildChangeLog reads `annotations`). */
-function changeLogOptions(annotations: Annotations | undefined): { lang?: 'ja' } {
-  const opts: { lang?: 'ja'; annotations?: Annotations } = annotations ? { annotations } : {};
-  return opts;
+/** Options of engine.changeLog with the judgements, when there are any. */
+function changeLogOptions(annotations: Annotations | undefined): { annotations?: Annotations } {
+  return annotations ? { annotations } : {};
 }
 
 /** The JST calendar day of an ISO timestamp. */
@@ -806,7 +805,7 @@ export class PiaService {
       // Same version, same bytes: the fallback 変更日 is the day the version was saved, not today.
       result = this.engine.changeLog(prev.doc, version.doc, {
         ...changeLogOptions(annotations),
-        ...({ today: () => isoDayJst(version.createdAt) } as object),
+        today: () => isoDayJst(version.createdAt),
       });
     } catch {
       return version.doc;

@@ -7,7 +7,15 @@ import type { ReportFormat } from '../report/index.ts';
 import { pick, type Lang } from '../schema/lang.ts';
 import type { Severity } from '../types.ts';
 import type { CliIo } from '../cli/io.ts';
-import { checkJob, exitCodeOf, formatCheckBatch, pairDocuments, totalLine, totalOf, type DocumentCheck } from './batch.ts';
+import {
+  checkJob,
+  exitCodeOf,
+  formatCheckBatch,
+  pairDocuments,
+  totalLine,
+  totalOf,
+  type DocumentCheck,
+} from './batch.ts';
 
 export interface BatchCommandOptions {
   paths: readonly string[];
@@ -33,7 +41,8 @@ export async function runBatchCheck(opts: BatchCommandOptions, io: CliIo): Promi
     },
     lang,
   );
-  if (jobs.length === 0) throw new UsageError(pick(lang, '照合する評価書がありません', 'No documents to check'));
+  if (jobs.length === 0)
+    throw new UsageError(pick(lang, '照合する評価書がありません', 'No documents to check'));
   const documents: DocumentCheck[] = [];
   const unchecked = new Map<string, string>();
   const wantsUnchecked = format === 'text' || format === 'markdown';

@@ -10,15 +10,27 @@
 //      its waiver file) in the same directory.
 // A document whose files cannot be read is reported in its section and makes the run exit 2; the others
 // are still checked.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.ts';
 import { loadDocument, readTextFile, type LoadedDocument } from '../load/index.ts';
-import { atLeast, formatDiagnostics, toJsonReport, type JsonReport, type ReportFormat } from '../report/index.ts';
+import {
+  atLeast,
+  formatDiagnostics,
+  toJsonReport,
+  type JsonReport,
+  type ReportFormat,
+} from '../report/index.ts';
 import { pick, type Lang } from '../schema/lang.ts';
 import type { Consequence, Diagnostic, Severity } from '../types.ts';
 import { loadSnapshotText } from './fast-json.ts';
-import { checkAssessment, describeCheckRules, MAX_SNAPSHOT_BYTES, type CheckResult, type CheckSummary } from './run.ts';
+import {
+  checkAssessment,
+  describeCheckRules,
+  MAX_SNAPSHOT_BYTES,
+  type CheckResult,
+  type CheckSummary,
+} from './run.ts';
 import { toSarifView } from './sarif-view.ts';
 
 /** File names taken as a 評価書 inside a directory (the same as `pia validate`). */
@@ -129,11 +141,16 @@ export async function readManifest(path: string, cwd: string, lang: Lang = 'ja')
   const base = dirname(path);
   const rel = (p: unknown) => (typeof p === 'string' && p !== '' ? join(base, p) : undefined);
   return list.map((entry, i) => {
-    const o = entry && typeof entry === 'object' && !Array.isArray(entry) ? (entry as Record<string, unknown>) : {};
+    const o =
+      entry && typeof entry === 'object' && !Array.isArray(entry) ? (entry as Record<string, unknown>) : {};
     const assessment = rel(o.assessment);
     if (!assessment)
       throw new InputError(
-        pick(lang, `documents[${i}] に assessment (評価書のパス) がありません`, `documents[${i}] has no assessment`),
+        pick(
+          lang,
+          `documents[${i}] に assessment (評価書のパス) がありません`,
+          `documents[${i}] has no assessment`,
+        ),
         path,
       );
     const live = rel(o.live);
@@ -355,7 +372,11 @@ function unreadableDiagnostic(d: DocumentCheck, lang: Lang): Diagnostic {
   return {
     code: 'check/unreadable',
     severity: 'error',
-    message: pick(lang, `照合できません: ${d.error?.message ?? ''}`, `Not checked: ${d.error?.message ?? ''}`),
+    message: pick(
+      lang,
+      `照合できません: ${d.error?.message ?? ''}`,
+      `Not checked: ${d.error?.message ?? ''}`,
+    ),
     path: '',
     source: d.error?.source ?? d.job.assessment,
   };
@@ -404,17 +425,18 @@ function jsonDocument(d: DocumentCheck) {
 }
 
 /** One report of the whole batch: a section per document and a total, in any report format. */
-export function formatCheckBatch(format: ReportFormat, batch: BatchResult, opts: BatchReportOptions = {}): string {
+export function formatCheckBatch(
+  format: ReportFormat,
+  batch: BatchResult,
+  opts: BatchReportOptions = {},
+): string {
   const lang = opts.lang ?? 'ja';
   const failOn = opts.failOn ?? 'error';
   const { documents, total } = batch;
   if (format === 'json') {
     return (
-      JSON.stringify(
-        { documents: documents.map(jsonDocument), total, exitCode: batch.exitCode },
-        null,
-        2,
-      ) + '\n'
+      JSON.stringify({ documents: documents.map(jsonDocument), total, exitCode: batch.exitCode }, null, 2) +
+      '\n'
     );
   }
   if (format === 'text' || format === 'markdown') {
@@ -426,7 +448,13 @@ export function formatCheckBatch(format: ReportFormat, batch: BatchResult, opts:
       parts.push(md ? `## ${head}\n` : `== ${head} ==`);
       if (!d.result) {
         const where = d.error?.source && d.error.source !== d.job.assessment ? `${d.error.source}: ` : '';
-        parts.push(pick(lang, `照合できません: ${where}${d.error?.message ?? ''}`, `Not checked: ${where}${d.error?.message ?? ''}`) + (md ? '\n' : ''));
+        parts.push(
+          pick(
+            lang,
+            `照合できません: ${where}${d.error?.message ?? ''}`,
+            `Not checked: ${where}${d.error?.message ?? ''}`,
+          ) + (md ? '\n' : ''),
+        );
         continue;
       }
       let body = formatDiagnostics(format, d.result.diagnostics, {
@@ -439,7 +467,8 @@ export function formatCheckBatch(format: ReportFormat, batch: BatchResult, opts:
       if (md) body = body.replace(/^(#{1,4}) /gm, '##$1 ');
       parts.push(body.trimEnd());
       const unchecked = opts.unchecked?.get(d.job.assessment);
-      if (unchecked) parts.push(md ? unchecked.replace(/^(#{1,5}) /gm, '#$1 ').trimEnd() : unchecked.trimEnd());
+      if (unchecked)
+        parts.push(md ? unchecked.replace(/^(#{1,5}) /gm, '#$1 ').trimEnd() : unchecked.trimEnd());
       parts.push(footerOf(d, lang) + (md ? '\n' : ''));
       if (!md) parts.push('');
     }
@@ -459,12 +488,20 @@ export function formatCheckBatch(format: ReportFormat, batch: BatchResult, opts:
   }
   const rules = {
     ...describeCheckRules(),
-    'check/unreadable': { ja: '評価書またはライブ構成を読めない', en: 'A file of the document cannot be read' },
+    'check/unreadable': {
+      ja: '評価書またはライブ構成を読めない',
+      en: 'A file of the document cannot be read',
+    },
   };
-  if (format === 'junit')
-    return formatDiagnostics('junit', diags, { lang, files, failOn, rules });
+  if (format === 'junit') return formatDiagnostics('junit', diags, { lang, files, failOn, rules });
   const sarif = JSON.parse(
-    formatDiagnostics('sarif', toSarifView(diags), { lang, files, failOn, rules, ...(opts.cwd ? { cwd: opts.cwd } : {}) }),
+    formatDiagnostics('sarif', toSarifView(diags), {
+      lang,
+      files,
+      failOn,
+      rules,
+      ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    }),
   ) as { runs: { properties?: Record<string, unknown> }[] };
   const run = sarif.runs[0];
   if (run)

@@ -1,6 +1,7 @@
 // What every rule receives: the declared model (from the 評価書), the snapshot with indexes by name, the
 // as-of time, and the one place that turns a pointer into a consequence from the schema's ※ marks.
 import { InternalError } from '../errors.ts';
+import { groupDigits } from '../report/number.ts';
 import { pick, type Lang } from '../schema/lang.ts';
 import type { FormInfo } from '../schema/registry.ts';
 import type { Consequence, JsonObject, Severity } from '../types.ts';
@@ -201,7 +202,7 @@ export function kisoNamesSystem(text: string, system: SnapshotSystem): boolean {
 export function summarize(ctx: CheckContext, names: string[], max = 5): string {
   const shown = names.slice(0, max).join(ctx.t('、', ', '));
   const rest = names.length - max;
-  return rest > 0 ? shown + ctx.t(` ほか ${rest} 件`, ` and ${rest} more`) : shown;
+  return rest > 0 ? shown + ctx.t(` ほか ${groupDigits(rest)} 件`, ` and ${groupDigits(rest)} more`) : shown;
 }
 
 /** Related pointers are capped: SARIF viewers and terminals do not need 10,000 locations. */

@@ -370,7 +370,10 @@ function boundedSchemaFindings(
   const diags = schemaErrorsToDiagnostics(all.slice(0, MAX_SCHEMA_ERRORS), opts);
   if (diags.length <= MAX_SCHEMA_FINDINGS && all.length <= MAX_SCHEMA_ERRORS) return diags;
   const shown = diags.slice(0, MAX_SCHEMA_FINDINGS);
-  const more = all.length > MAX_SCHEMA_ERRORS ? `${all.length - MAX_SCHEMA_FINDINGS} 件以上` : `${diags.length - MAX_SCHEMA_FINDINGS} 件`;
+  const more =
+    all.length > MAX_SCHEMA_ERRORS
+      ? `${all.length - MAX_SCHEMA_FINDINGS} 件以上`
+      : `${diags.length - MAX_SCHEMA_FINDINGS} 件`;
   shown.push({
     code: opts.code,
     severity: 'error',

@@ -141,7 +141,9 @@ export async function checkPlanFiles(
   let planFindings = 0;
   const diagnostics = result.diagnostics
     .filter((d) => opts.live || !PLAN_ONLY_SILENT.has(d.code))
-    .map((d) => {
+    .map((d0) => {
+      // Related facts point into the snapshot made from the plan, not into lines of plan.json: no line.
+      const d = d0.related ? { ...d0, related: d0.related.map(({ line: _line, ...r }) => r) } : d0;
       const addresses = planAddresses(d, provenance, snapshot);
       if (!addresses.length) return d;
       planFindings++;

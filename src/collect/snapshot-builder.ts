@@ -1,5 +1,6 @@
 // A partial live snapshot under construction: systems and data stores are created by name on first use (so
 // their pointers are stable while we append), and every fact is written together with its provenance.
+import { buildPointer } from '../pointer.ts';
 import type { Provenance, SourceKind, Unattributed } from './provenance.ts';
 
 export type Rec = Record<string, unknown>;
@@ -37,12 +38,12 @@ export class SnapshotBuilder {
       this.systems.push({ name });
       this.systemIndex.set(name, i);
     }
-    return { value: this.systems[i], pointer: `/systems/${i}` };
+    return { value: this.systems[i], pointer: buildPointer(['systems', i]) };
   }
 
   addStore(store: Rec): string {
     this.stores.push(store);
-    return `/dataStores/${this.stores.length - 1}`;
+    return buildPointer(['dataStores', this.stores.length - 1]);
   }
 
   setCounts(counts: Rec): string {

@@ -4,6 +4,7 @@
 export { applyChanges } from './apply-changes.ts';
 export { isPointerKey, loadAnnotations, normalizeLabelKey, parseAnnotations } from './annotations.ts';
 export { buildChangeLog, type ChangeLogOptions } from './change-log.ts';
+export { DIFF_CODES } from './codes.ts';
 export { classifyRows, EXPLANATION, type ClassifyOptions } from './classify.ts';
 export { procedureFor, summarize } from './consequences.ts';
 export { assertSameOrganization, diffDocuments, formOfPair, type DiffOptions } from './diff-documents.ts';

@@ -363,7 +363,14 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
         const [first, ...more] = value;
         const prev = last.lines[last.lines.length - 1];
         if (first.join && prev) prev.text += (first.glue ?? '') + first.text;
-        else last.lines.push({ text: first.text, para: first.para });
+        else {
+          // A bullet at the top of a page under a numbered part (「【物理的対策】 … ・…」) stays in that part.
+          let start = last.lines.length - 1;
+          while (start > 0 && !last.lines[start].para) start--;
+          const head = last.lines[start]?.text ?? '';
+          const inNumbered = /^([①-⑳]|【|\d{1,2}\.\s|[(（]\d{1,2}[)）])/.test(head);
+          last.lines.push({ text: first.text, para: first.para && !(inNumbered && /^・/.test(first.text)), ...(first.x !== undefined ? { x: first.x } : {}), ...(first.cells ? { cells: first.cells } : {}) });
+        }
         last.lines.push(...more);
       } else notes.push({ pointer: '', at, message: `どの項目の記載か分かりません (「${value[0].text.slice(0, 30)}」)`, kind: 'unplaced' });
       continue;

@@ -40,9 +40,10 @@ export function readCover(rows: Row[], outline: Outline, fromPdf: boolean, notes
       if (next.length > 0 && !next.some((x) => fieldOf(x))) {
         // Header row over a value row; with the raw cells an empty first value keeps its column. A PDF's
         // value row: its cells, the last one with its wrapped lines.
-        let vals = raw && raw.length >= t.length ? raw.slice(0, t.length) : next.length === t.length ? next : undefined;
-        if (!vals && nr.cells.length === t.length) {
-          vals = [...nr.cells];
+        let vals = fromPdf ? undefined : raw && raw.length >= t.length ? raw.slice(0, t.length) : next.length === t.length ? next : undefined;
+        if (!vals && fromPdf && nr.cells.length >= 1 && nr.cells.length <= t.length) {
+          // An empty cell prints nothing: the values sit under the last headings (評価書番号 empty → 評価書名).
+          vals = [...Array<string>(t.length - nr.cells.length).fill(''), ...nr.cells];
           const more = (nr.value ?? []).map((l) => l.text);
           if (more.length) vals[vals.length - 1] = [vals[vals.length - 1], ...more].reduce((a, b) => a + (/[A-Za-z0-9]$/.test(a) && /^[A-Za-z0-9]/.test(b) ? ' ' : '') + b, '');
         }

@@ -26,6 +26,7 @@ export const MAX_ALIAS_CHARS = 1_000_000;
  * of a 評価書 (screen, PDF, diff) and NUL truncates strings in C-based tools downstream, so text that holds
  * one is refused rather than stored.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 
 /** The first forbidden control character of `s` (see CONTROL_CHARS), or undefined. */

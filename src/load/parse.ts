@@ -171,7 +171,8 @@ export function parseRaw(text: string, opts: ParseOptions = {}): RawParse {
   }
 
   for (const err of doc.errors) diagnostics.push(yamlErrorToDiagnostic(lineCounter, err, 'error', mk, lang));
-  if (doc.errors.length > 0) return { data: undefined, diagnostics, offsets, lineStarts: lineCounter.lineStarts };
+  if (doc.errors.length > 0)
+    return { data: undefined, diagnostics, offsets, lineStarts: lineCounter.lineStarts };
   for (const w of doc.warnings) diagnostics.push(yamlErrorToDiagnostic(lineCounter, w, 'warning', mk, lang));
 
   if (doc.contents === null) {

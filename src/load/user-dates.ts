@@ -62,7 +62,11 @@ export function describeDateProblem(
     accept === 'date'
       ? pick(lang, 'YYYY-MM-DD (例 2026-03-31)', 'YYYY-MM-DD (e.g. 2026-03-31)')
       : accept === 'date-time'
-        ? pick(lang, '2026-03-31T23:59:59+09:00 の形 (時差付き)', 'e.g. 2026-03-31T23:59:59+09:00 (with offset)')
+        ? pick(
+            lang,
+            '2026-03-31T23:59:59+09:00 の形 (時差付き)',
+            'e.g. 2026-03-31T23:59:59+09:00 (with offset)',
+          )
         : pick(
             lang,
             'YYYY-MM-DD または 2026-03-31T23:59:59+09:00 の形 (時差付き)',

@@ -120,7 +120,10 @@ async function historyOf(
   const docs = [...(previous ? [{ doc: previous }] : []), { doc }];
   const history = historyFromDocuments({ id: job.name, docs, reviews });
   return checkRun
-    ? { ...history, checkRuns: [{ ...checkRun, versionId: history.versions[history.versions.length - 1].id }] }
+    ? {
+        ...history,
+        checkRuns: [{ ...checkRun, versionId: history.versions[history.versions.length - 1].id }],
+      }
     : history;
 }
 
@@ -143,7 +146,11 @@ export async function runPortfolio(opts: PortfolioOptions): Promise<PortfolioRes
   if (!isIsoDate(opts.asOf)) throw new RangeError(`as-of must be YYYY-MM-DD: ${opts.asOf}`);
   const jobs = await pairDocuments(
     opts.paths,
-    { cwd, ...(opts.liveDir ? { liveDir: opts.liveDir } : {}), ...(opts.manifest ? { manifest: opts.manifest } : {}) },
+    {
+      cwd,
+      ...(opts.liveDir ? { liveDir: opts.liveDir } : {}),
+      ...(opts.manifest ? { manifest: opts.manifest } : {}),
+    },
     lang,
   );
   const outAbs = resolve(cwd, opts.outDir);
@@ -203,9 +210,15 @@ export async function runPortfolio(opts: PortfolioOptions): Promise<PortfolioRes
           ...(c.result ? { summary: c.result.summary } : {}),
           ...(c.result?.asOf ? { asOf: c.result.asOf } : {}),
         };
-        if (c.error) d.errors.push(`照合できません: ${c.error.source ? `${c.error.source}: ` : ''}${c.error.message}`);
+        if (c.error)
+          d.errors.push(`照合できません: ${c.error.source ? `${c.error.source}: ` : ''}${c.error.message}`);
         if (c.result?.asOf)
-          checkRun = { id: `${job.name}/check`, versionId: '', createdAt: c.result.asOf, diagnostics: c.result.diagnostics };
+          checkRun = {
+            id: `${job.name}/check`,
+            versionId: '',
+            createdAt: c.result.asOf,
+            diagnostics: c.result.diagnostics,
+          };
       }
       // 3. the dates.
       try {

@@ -52,7 +52,10 @@ function nextText(d: PortfolioDocument): string {
 }
 
 const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 
 const escapeMd = (s: string): string => s.replace(/([\\`*_[\]|<>])/g, '\\$1').replace(/\r?\n/g, ' ');
 
@@ -81,7 +84,8 @@ export function formatPortfolioMarkdown(result: PortfolioResult): string {
   const problems = ordered(result).filter((d) => d.errors.length);
   if (problems.length) {
     lines.push('', '## 処理できなかったもの', '');
-    for (const d of problems) for (const e of d.errors) lines.push(`- \`${escapeMd(d.name)}\`: ${escapeMd(e)}`);
+    for (const d of problems)
+      for (const e of d.errors) lines.push(`- \`${escapeMd(d.name)}\`: ${escapeMd(e)}`);
   }
   lines.push('', '## 状態の意味', '');
   for (const s of STATUS_ORDER) lines.push(`- ${s}: ${STATUS_MEANING[s]}`);

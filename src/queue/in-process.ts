@@ -69,15 +69,20 @@ class InProcessQueue implements RenderQueue {
     this.#now = o.now ?? Date.now;
   }
 
-  async enqueue(input: RenderJobInput): Promise<string> {
-    this.#sweep();
+  async checkRoom(): Promise<void> {
     if (this.#closed) throw new QueueFullError(30, this.#waiting.length);
-    if (this.#waiting.length >= this.#maxWaiting) {
+    // A free renderer slot takes the job at once, so only the waiting line counts against the bound.
+    if (this.#running >= this.#concurrency && this.#waiting.length >= this.#maxWaiting) {
       throw new QueueFullError(
         retryAfterFor(this.#waiting.length + this.#running, this.#concurrency, this.#meanMs),
         this.#waiting.length,
       );
     }
+  }
+
+  async enqueue(input: RenderJobInput): Promise<string> {
+    this.#sweep();
+    await this.checkRoom();
     const id = randomUUID();
     const now = this.#now();
     const job: Job = {

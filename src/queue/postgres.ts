@@ -159,11 +159,17 @@ class PostgresQueue implements RenderQueue {
     this.#jobTimeout = Math.max(1, Math.floor(o.jobTimeoutSeconds ?? 180));
   }
 
+  async checkRoom(): Promise<void> {
+    // Jobs not yet fetched by a worker (pg-boss states created/retry). Servers count independently, so under a
+    // burst spread over several servers the line may pass the bound by a few; it never grows without bound.
+    const waiting = await this.boss.getQueueSize(RENDER_QUEUE);
+    if (waiting >= this.#maxQueued) throw new QueueFullError(await this.#retryAfter(waiting), waiting);
+  }
+
   async enqueue(input: RenderJobInput): Promise<string> {
     // Expired jobs go here, on the way in: a table that only grows while PDFs are asked for.
     await this.pool.query('DELETE FROM pia_render_jobs WHERE expires_at < now()');
-    const waiting = await this.boss.getQueueSize(RENDER_QUEUE);
-    if (waiting >= this.#maxQueued) throw new QueueFullError(await this.#retryAfter(waiting), waiting);
+    await this.checkRoom();
     const id = randomUUID();
     await this.pool.query(
       `INSERT INTO pia_render_jobs (job_id, state, assessment_id, version_id, org_id, public, filename, ttl_seconds, expires_at)

@@ -53,6 +53,11 @@ export interface RenderResult {
 export interface RenderQueue {
   /** `in-process` (embedded store) or `postgres` (pg-boss; rendered by `pia worker`). */
   readonly kind: 'in-process' | 'postgres';
+  /**
+   * Throws QueueFullError if a job would be refused now. Cheap: the API asks before it builds the HTML
+   * (tens of milliseconds of CPU), so a refused request costs the server next to nothing.
+   */
+  checkRoom(): Promise<void>;
   /** Adds a job; its id. Throws QueueFullError when the bound of waiting jobs is reached. */
   enqueue(input: RenderJobInput): Promise<string>;
   /** The job's status, or null when there is no such job (never was, or expired). */

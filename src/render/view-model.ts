@@ -13,7 +13,9 @@
 //    「…におけるその他のリスク及びそのリスクに対する措置」 print as a label line with the text below it;
 //  - ※ is printed where the form prints it: on an item, or once on the title of a group whose note is ※
 //    (「5. 個人番号の利用 ※」, 「Ⅲ … ※(7. リスク1⑨を除く。)」) and then not again on its items;
-//  - 「( )件」 counts print inside the row of the item they count, as the form does.
+//  - 「( )件」 counts print inside the row of the item they count, as the form does: the row the schema
+//    names in `x-printed-with` (beside the checkbox `x-printed-beside`), the same keyword the 変更箇所 reads;
+//  - items marked `x-unlabeled` (the (別添) diagram and record item list) print their value without a label.
 import type { Json, JsonObject } from '../types.ts';
 import { buildPointer } from '../pointer.ts';
 import { formatPeriod, formatWareki } from '../wareki.ts';
@@ -94,6 +96,8 @@ export interface DocumentView {
   title: string;
   lang: 'ja';
   cover: CoverView;
+  /** Heading of the 項目一覧 page (`x-contents-title` of the form schema). */
+  tocTitle: string;
   /** 項目一覧: the form's top-level parts in order, (別添) included where the form lists them. */
   toc: string[];
   sections: SectionView[];
@@ -115,14 +119,6 @@ const isEmpty = (v: unknown): boolean =>
 const NOT_FORM = new Set(['$schema', 'form', 'formVersion', 'status', 'organization', 'nonPublic', 'sourceGaps', 'appendices', 'cover']);
 const DRAFT_STATUSES = new Set(['素案', '案']);
 
-/**
- * Members of an (別添) appendix whose schema title names the data, not a printed label: the form prints
- * the diagram, the list heading, the record items and their footnote without a label of their own
- * (seed 000 (別添2), seed 001 (別添1)). A schema keyword (`x-unlabeled`) would say this in the schema;
- * until the schemas carry it, these keys are the structural fallback.
- */
-const UNLABELED_APPENDIX_KEYS = new Set(['diagram', 'heading', 'items', 'notes']);
-
 /** 「<…における措置>」 for a system block; a parenthesised sub-heading (「(…コンビニ交付)」) prints as written. */
 function printedHeading(h: string): string {
   return /^[(（<＜【]/.test(h) ? h : `<${h}>`;
@@ -138,8 +134,6 @@ const marksAll = (note: unknown): boolean => typeof note === 'string' && note.in
 interface Ctx {
   /** An enclosing group prints ※ in its title: its items are not marked again. */
   marked: boolean;
-  /** Inside an (別添) appendix. */
-  appendix: boolean;
 }
 
 export class ViewBuilder {
@@ -202,6 +196,7 @@ export class ViewBuilder {
       title: typeof (this.doc.cover as JsonObject | undefined)?.name === 'string' ? String((this.doc.cover as JsonObject).name) : String(this.schema.title),
       lang: 'ja',
       cover,
+      tocTitle: String(this.schema['x-contents-title'] ?? ''),
       toc,
       sections,
       appendices,
@@ -271,7 +266,7 @@ export class ViewBuilder {
         },
       ];
     }
-    const ctx: Ctx = { marked: marksAll(node['x-note']), appendix: String(node.title).startsWith('(別添') };
+    const ctx: Ctx = { marked: marksAll(node['x-note']) };
     if (node.type === 'array') {
       const item = this.resolve(node.items);
       const entries = Array.isArray(value) ? value : [];
@@ -310,7 +305,7 @@ export class ViewBuilder {
       if (typeof child.title === 'string' && child.title.startsWith('(別添')) {
         // (別添) lists sit inside the data of their file but print as their own section after it.
         const t: TableView = { rows: [] };
-        this.objectRows(child, v, childPath, t, { marked: ctx.marked, appendix: true }, 'section');
+        this.objectRows(child, v, childPath, t, { marked: ctx.marked }, 'section');
         hoisted.push({ id: `${id}-${key}`, title: child.title, tables: [t] });
         continue;
       }
@@ -318,7 +313,7 @@ export class ViewBuilder {
       if (isGroup && child.title) {
         loose = undefined;
         const t: TableView = { caption: child.title, captionNote: child['x-note'], rows: [] };
-        const inner: Ctx = { marked: ctx.marked || marksAll(child['x-note']), appendix: ctx.appendix };
+        const inner: Ctx = { marked: ctx.marked || marksAll(child['x-note']) };
         if (child.type === 'array') this.arrayRows(child, v, childPath, t.rows, inner);
         else this.objectRows(child, v, childPath, t, inner, 'caption');
         sec.tables.push(t);
@@ -329,7 +324,7 @@ export class ViewBuilder {
         }
         if (isGroup && child.type === 'array') this.arrayRows(child, v, childPath, loose.rows, ctx);
         else if (isGroup) this.objectRows(child, v, childPath, loose, ctx, 'section');
-        else this.pushLeaf(loose.rows, child, v, childPath, ctx, { layout: 'block', unlabeled: ctx.appendix && UNLABELED_APPENDIX_KEYS.has(key), parentTitle: title, only: this.onlyChild(node) });
+        else this.pushLeaf(loose.rows, child, v, childPath, ctx, { layout: 'block', unlabeled: child['x-unlabeled'] === true, parentTitle: title, only: this.onlyChild(node) });
       }
     }
     return sec;
@@ -355,6 +350,7 @@ export class ViewBuilder {
     const obj = isObj(value) ? value : {};
     const props = Object.entries((node.properties ?? {}) as Record<string, SchemaNode>);
     const only = props.length === 1;
+    const start = table.rows.length;
     for (const [key, raw] of props) {
       // A repeated entry's own name (委託事項名) is printed in its heading row 「委託事項1 <name>」.
       if (key === nameKey) continue;
@@ -366,7 +362,7 @@ export class ViewBuilder {
         continue;
       }
       if (child.type === 'object' && child.properties && !child['x-kind']) {
-        const inner: Ctx = { marked: ctx.marked || marksAll(child['x-note']), appendix: ctx.appendix };
+        const inner: Ctx = { marked: ctx.marked || marksAll(child['x-note']) };
         if (!child.title) this.objectRows(child, v, childPath, table, inner, 'nested');
         else if (this.isColumnGroup(child)) this.groupRows(child, v, childPath, table.rows, inner);
         else {
@@ -379,10 +375,7 @@ export class ViewBuilder {
         (table.captionFlags ??= []).push({ label: child.title ?? '', checked: v === true });
         continue;
       }
-      if (child['x-kind'] === 'count') {
-        this.attachCount(table.rows, child, v);
-        continue;
-      }
+      if (this.printedWith(child)) continue;
       // The closing 「…その他のリスク…」 text of a subsection, and items directly under a section title,
       // print as a label line with the text below.
       const closing = child['x-kind'] === 'measure' && level !== 'section' && props.some(([, r]) => {
@@ -392,11 +385,12 @@ export class ViewBuilder {
       const layout = level === 'section' || closing ? 'block' : 'item';
       this.pushLeaf(table.rows, child, v, childPath, ctx, {
         layout,
-        unlabeled: ctx.appendix && UNLABELED_APPENDIX_KEYS.has(key),
+        unlabeled: child['x-unlabeled'] === true,
         parentTitle: node.title,
         only,
       });
     }
+    this.attachCounts(node, obj, path, table.rows.slice(start));
   }
 
   /** A group of plain items printed with its label in the left column (no risks, no measures, no nesting). */
@@ -413,10 +407,7 @@ export class ViewBuilder {
     for (const [key, raw] of Object.entries((node.properties ?? {}) as Record<string, SchemaNode>)) {
       const child = this.resolve(raw);
       const v = obj[key];
-      if (child['x-kind'] === 'count') {
-        this.attachCount(rows, child, v);
-        continue;
-      }
+      if (this.printedWith(child)) continue;
       if (child.type === 'object' && child.properties && !child['x-kind']) {
         // Not expected inside a column group (isColumnGroup); printed flat rather than lost.
         this.groupRows(child, v, [...path, key], rows, ctx);
@@ -436,6 +427,7 @@ export class ViewBuilder {
       rows[start].groupMark = groupMark || (!ctx.marked && Boolean(node['x-significant']));
       for (let i = start + 1; i < rows.length; i++) rows[i].groupSpan = 0;
     }
+    this.attachCounts(node, obj, path, rows.slice(start));
   }
 
   /** システム1…N, 委託事項1…N, 提供先1…N: a heading row per entry, then the entry's items. */
@@ -489,24 +481,34 @@ export class ViewBuilder {
     rows.push(row);
   }
 
-  /** 「( N )件」: printed in the row of the item it counts (the preceding choice or checkbox list). */
-  private attachCount(rows: RowView[], node: SchemaNode, value: Json | undefined): void {
-    const unit = String(node['x-unit'] ?? '');
-    const text = `(${isEmpty(value) ? '\u3000' : String(value)})${unit}`;
-    for (let i = rows.length - 1; i >= 0; i--) {
-      const v = rows[i].value;
-      if (v.kind === 'choice') {
-        v.count = text;
-        return;
+  /** The sibling in whose row the form prints this value (`x-printed-with`), if the schema names one. */
+  private printedWith(node: SchemaNode): string | undefined {
+    const host = node['x-printed-with'];
+    return typeof host === 'string' && host ? host : undefined;
+  }
+
+  /**
+   * 「( N )件」: each member with `x-printed-with` goes into the row of the sibling it names — beside the
+   * checkbox `x-printed-beside` when that row is a checkbox list — as the form prints it and as the
+   * 変更箇所 classifies it (src/diff/rows.ts reads the same keywords).
+   */
+  private attachCounts(node: SchemaNode, obj: JsonObject, path: (string | number)[], rows: RowView[]): void {
+    for (const [key, raw] of Object.entries((node.properties ?? {}) as Record<string, SchemaNode>)) {
+      const child = this.resolve(raw);
+      const host = this.printedWith(child);
+      if (!host) continue;
+      const hostRow = rows.find((r) => r.pointer === buildPointer([...path, host]));
+      if (!hostRow) continue;
+      const v = obj[key];
+      const shown = this.hidden(buildPointer([...path, key])).hidden ? '非公表' : isEmpty(v) ? '\u3000' : String(v);
+      const text = `(${shown})${String(child['x-unit'] ?? '')}`;
+      const hv = hostRow.value;
+      if (hv.kind === 'choice') hv.count = text;
+      else if (hv.kind === 'multi') {
+        const beside = typeof child['x-printed-beside'] === 'string' ? child['x-printed-beside'] : undefined;
+        const opt = hv.options.find((o) => o.label === beside);
+        if (opt) opt.count = text;
       }
-      if (v.kind === 'multi') {
-        // 「[ ] 提供を行っている ( )件 [ ] 移転を行っている ( )件」: the k-th count of a list goes with its
-        // k-th choice, as printed; a schema keyword naming the choice would make this explicit.
-        const free = v.options.find((opt) => opt.count === undefined);
-        if (free) free.count = text;
-        return;
-      }
-      if (rows[i].layout === 'heading') break;
     }
   }
 

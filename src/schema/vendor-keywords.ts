@@ -52,6 +52,11 @@ export const VENDOR_KEYWORD_SCHEMAS: Readonly<Record<string, Record<string, unkn
     type: 'string',
     minLength: 1,
   },
+  'x-unlabeled': {
+    description: '様式が項目名を印字しない項目 (別添の図・記録項目の一覧)。title はエディタと所見のための名前で、印字は値だけ',
+    const: true,
+  },
+  'x-contents-title': { description: '様式の根に付く、項目一覧のページの見出し (項目一覧)', type: 'string', minLength: 1 },
   'x-layout': { description: '表示の配置の指定', enum: ['section', 'subsection', 'group'] },
   'x-form': { description: '様式の識別子', enum: ['kiso', 'juten', 'zenkomoku'] },
   'x-form-stamp': { description: '様式の版の表示 (例: [平成30年5月 様式3])', type: 'string' },

@@ -8,6 +8,7 @@ import type { ApiEngine } from '../api/engine-port.ts';
 import { forbidden, HttpError, notFound } from '../api/http-error.ts';
 import { can, ROLE_NAMES } from '../api/permissions.ts';
 import { allowInlineStyles } from '../api/security-headers.ts';
+import { collectPdf, pdfJobOf, requestPdf, sendPdf, sendPendingPage } from '../api/pdf-jobs.ts';
 import { LATEST, type PiaService } from '../api/service.ts';
 import { parsePointer, buildPointer } from '../pointer.ts';
 import type { DocumentView, RowView } from '../render/index.ts';
@@ -443,13 +444,14 @@ export function createWebRouter(opts: WebOptions): WebRouter {
         viewError = (e as Error).message;
       }
 
+      // Dates on this page are in 和暦 as the printed form and the history page show them.
       // Threads (root + replies), each shown beside the nearest row at or above its pointer.
       const threads = new Map<string, Thread>();
       for (const c of comments) {
         const shown = {
           ...c,
           author: names.get(c.author) ?? c.author,
-          createdAt: formatDateTime(c.createdAt),
+          createdAt: formatDateTimeWareki(c.createdAt),
         };
         if (c.parentId === null) threads.set(c.id, { ...shown, replies: [] });
         else threads.get(c.parentId)?.replies.push(shown);
@@ -539,7 +541,7 @@ export function createWebRouter(opts: WebOptions): WebRouter {
             version: {
               ...version,
               doc: undefined,
-              createdAt: formatDateTime(version.createdAt),
+              createdAt: formatDateTimeWareki(version.createdAt),
               author: names.get(version.author) ?? version.author,
             },
             isLatest: version.id === assessment.latestVersionId,
@@ -551,7 +553,7 @@ export function createWebRouter(opts: WebOptions): WebRouter {
                 id: v.id,
                 number: v.number,
                 status: v.status,
-                createdAt: formatDateTime(v.createdAt),
+                createdAt: formatDateTimeWareki(v.createdAt),
                 selected: v.id === version.id,
               })),
             formName: validation.form?.form,
@@ -563,13 +565,13 @@ export function createWebRouter(opts: WebOptions): WebRouter {
               ? {
                   ...run.summary,
                   clean: run.summary.error + run.summary.warning === 0,
-                  at: formatDateTime(run.createdAt),
+                  at: formatDateTimeWareki(run.createdAt),
                 }
               : null,
             transitions: status.transitions,
             history: status.history.map((h) => ({
               ...h,
-              at: formatDateTime(h.at),
+              at: formatDateTimeWareki(h.at),
               actor: names.get(h.actor) ?? h.actor,
             })),
             general,
@@ -598,26 +600,47 @@ export function createWebRouter(opts: WebOptions): WebRouter {
     sendHtml(res, 200, html);
   });
 
+router.get('/assessments/:assessmentId/versions/:versionId/print', '印刷用 HTML', async (req, res) => {
+    const l = await requireSession(req, res);
+    const { html } = await service.renderHtml(
+      l.principal,
+      req.params.assessmentId as string,
+      req.params.versionId as string,
+      { public: req.query.edition === 'public' },
+    );
+    allowInlineStyles(res);
+    sendHtml(res, 200, html);
+  });
+
   router.get(
     '/assessments/:assessmentId/versions/:versionId/document.pdf',
     'PDF のダウンロード',
     async (req, res) => {
       const l = await requireSession(req, res);
-      const isPublic = req.query.edition === 'public';
-      const { pdf, filename } = await service.renderPdf(
-        l.principal,
-        req.params.assessmentId as string,
-        req.params.versionId as string,
-        { public: isPublic },
-      );
-      res.setHeader(
-        'Content-Disposition',
-        `attachment; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`,
-      );
-      res
-        .status(200)
-        .type('application/pdf')
-        .send(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
+      const assessmentId = req.params.assessmentId as string;
+      const versionId = req.params.versionId as string;
+      // The same queued path as the API: the PDF if it is done within the bound, else a 「作成中」 page that
+      // reloads itself with ?job= (a status URL of the page) until it is; 503 when the queue is full.
+      const job = typeof req.query.job === 'string' ? req.query.job : undefined;
+      const outcome = job
+        ? await collectPdf(
+            service,
+            (await pdfJobOf(service, l.principal, assessmentId, versionId, job)).id,
+            res,
+            service.pdfWaitMs,
+          )
+        : await requestPdf(service, l.principal, req, res, {
+            assessmentId,
+            versionId,
+            public: req.query.edition === 'public',
+            waitMs: service.pdfWaitMs,
+          });
+      if (outcome.kind === 'pdf') sendPdf(res, outcome.pdf, outcome.filename);
+      else if (outcome.kind === 'pending') {
+        const st = outcome.status;
+        const url = `/assessments/${encodeURIComponent(st.assessmentId)}/versions/${encodeURIComponent(st.versionId)}/document.pdf?job=${st.id}`;
+        sendPendingPage(res, st, url);
+      }
     },
   );
 

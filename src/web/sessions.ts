@@ -137,7 +137,13 @@ export class SessionStore {
       await this.end(id);
       return undefined;
     }
-    const s: Session = { id, token: stored.token, csrf: stored.csrf, createdAt: stored.createdAt, lastSeen: t };
+    const s: Session = {
+      id,
+      token: stored.token,
+      csrf: stored.csrf,
+      createdAt: stored.createdAt,
+      lastSeen: t,
+    };
     if (t - stored.lastSeen >= this.touchEveryMs) this.background(this.store.touchSession(id, t));
     else s.lastSeen = stored.lastSeen;
     this.remember(s);
@@ -154,7 +160,9 @@ export class SessionStore {
   private prune(t: number): void {
     if (!this.store || t - this.lastPrune < 5 * 60_000) return;
     this.lastPrune = t;
-    this.background(this.store.pruneSessions({ lastSeenBefore: t - this.idleMs, createdBefore: t - this.maxAgeMs }));
+    this.background(
+      this.store.pruneSessions({ lastSeenBefore: t - this.idleMs, createdBefore: t - this.maxAgeMs }),
+    );
   }
 
   get size(): number {

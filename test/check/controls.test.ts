@@ -17,6 +17,8 @@ type Row = {
   params?: Any;
   status: 'pass' | 'fail' | 'unknown';
   pointers?: string[];
+  /** Text the failure message contains (numbers are printed grouped: 「1,825 日」). */
+  detail?: string;
 };
 
 const ACC = (id: string, extra: Any = {}) => ({
@@ -53,6 +55,7 @@ function table(id: string, rows: Row[]) {
       if (r.status === 'fail') {
         expect(r.details.join('')).toMatch(/[ぁ-ん]/);
         if (row.pointers) expect(r.pointers).toEqual(row.pointers);
+        if (row.detail) expect(r.details.join('\n')).toContain(row.detail);
       }
       if (r.status === 'unknown') expect(r.missing).not.toBe('');
     });
@@ -151,6 +154,7 @@ table('access-log-retained', [
     system: { accessLog: { enabled: true, retentionDays: 1000 } },
     params: { days: 1825 },
     status: 'fail',
+    detail: '操作ログの保存日数が 1,000 日で、1,825 日に足りません',
   },
   {
     name: 'disabled',

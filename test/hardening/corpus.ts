@@ -115,7 +115,11 @@ function aliasBomb(levels: number, width: number): string {
   for (let i = 1; i < levels; i++) {
     const p = String.fromCharCode(96 + i);
     const c = String.fromCharCode(97 + i);
-    lines.push(`${c}: &${c} [${Array(width).fill('*' + p).join(',')}]`);
+    lines.push(
+      `${c}: &${c} [${Array(width)
+        .fill('*' + p)
+        .join(',')}]`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -135,8 +139,14 @@ export function buildCorpus(): HostileCase[] {
     doc(`flow map nesting ${depth}`, 'a: ' + '{a: '.repeat(depth) + '1' + '}'.repeat(depth) + '\n');
   }
   for (const depth of [101, 2000]) {
-    doc(`block nesting ${depth}`, Array.from({ length: depth }, (_, i) => ' '.repeat(i) + 'a:').join('\n') + ' 1\n');
-    doc(`block seq nesting ${depth}`, Array.from({ length: depth }, (_, i) => ' '.repeat(i * 2) + '- ').join('\n') + 'x\n');
+    doc(
+      `block nesting ${depth}`,
+      Array.from({ length: depth }, (_, i) => ' '.repeat(i) + 'a:').join('\n') + ' 1\n',
+    );
+    doc(
+      `block seq nesting ${depth}`,
+      Array.from({ length: depth }, (_, i) => ' '.repeat(i * 2) + '- ').join('\n') + 'x\n',
+    );
     doc(`JSON nesting ${depth}`, '{"a":'.repeat(depth) + '1' + '}'.repeat(depth), 'json');
   }
   for (const [levels, width] of [
@@ -289,7 +299,10 @@ export function buildCorpus(): HostileCase[] {
     snap('20,000 accounts (JSON)', JSON.stringify(s), 'json');
     snap('20,000 accounts (YAML)', stringify(s));
   }
-  snap('snapshot alias amplification', `organization: kakuu-city\nasOf: 2026-11-01T09:00:00+09:00\nx: &x "${'y'.repeat(500_000)}"\nsystems: [${Array(50).fill('{name: *x}').join(',')}]\n`);
+  snap(
+    'snapshot alias amplification',
+    `organization: kakuu-city\nasOf: 2026-11-01T09:00:00+09:00\nx: &x "${'y'.repeat(500_000)}"\nsystems: [${Array(50).fill('{name: *x}').join(',')}]\n`,
+  );
 
   // ── waivers: expiry at the edges, prototype-ish rules ──
   for (const expires of EDGE_DAYS) {

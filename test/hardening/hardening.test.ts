@@ -109,13 +109,17 @@ describe('the worst inputs through a real CLI process', () => {
     ['doc: flow nesting 20000', 1, /入れ子が深すぎます/],
     ['doc: UTF-16LE', 2, /UTF-8 として読めません/],
     ['snapshot: asOf "9999-12-31T23:59:59Z"', 1, /扱える範囲 \(1900年〜2999年\) の外です/],
-  ] as const)('%s → exit %i', async (name, exit, message) => {
-    const c = corpus.find((x) => x.name === name)!;
-    const r = await runSpawned(argvOf(c));
-    expect(r.code, r.stderr).toBe(exit);
-    expect(r.stdout + r.stderr).toMatch(message);
-    expectNoStackTrace(r);
-  }, 120_000);
+  ] as const)(
+    '%s → exit %i',
+    async (name, exit, message) => {
+      const c = corpus.find((x) => x.name === name)!;
+      const r = await runSpawned(argvOf(c));
+      expect(r.code, r.stderr).toBe(exit);
+      expect(r.stdout + r.stderr).toMatch(message);
+      expectNoStackTrace(r);
+    },
+    120_000,
+  );
 });
 
 describe('the corpus through the API', () => {

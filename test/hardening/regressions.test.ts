@@ -99,10 +99,30 @@ describe('item 4: dates at the edges', () => {
     expect(parseTokenExpiry('2026-04-30', now)).toEqual({ iso: '2026-04-30T15:00:00.000Z' });
   });
   it('pia token create refuses a past expiry and an admin with --org (exit 2, no store touched)', async () => {
-    const past = await runInProcess(['token', 'create', '--role', 'ci', '--org', 'x', '--expires', '2020-01-01', '--db', '/nonexistent/pia.json']);
+    const past = await runInProcess([
+      'token',
+      'create',
+      '--role',
+      'ci',
+      '--org',
+      'x',
+      '--expires',
+      '2020-01-01',
+      '--db',
+      '/nonexistent/pia.json',
+    ]);
     expect(past.code).toBe(2);
     expect(past.stderr).toMatch(/--expires「2020-01-01」は過去の日時です/);
-    const admin = await runInProcess(['token', 'create', '--role', 'admin', '--org', 'x', '--db', '/nonexistent/pia.json']);
+    const admin = await runInProcess([
+      'token',
+      'create',
+      '--role',
+      'admin',
+      '--org',
+      'x',
+      '--db',
+      '/nonexistent/pia.json',
+    ]);
     expect(admin.code).toBe(2);
     expect(admin.stderr).toMatch(/admin のトークンは全組織が対象のため --org は指定できません/);
   });
@@ -152,7 +172,7 @@ describe('item 7: --trust-proxy', () => {
 
 describe('item 3, 4, 7, 8, 9 through HTTP', () => {
   let fx: Fixture;
-  let clock = new Date('2026-04-01T00:00:00Z');
+  const clock = new Date('2026-04-01T00:00:00Z');
   beforeAll(async () => {
     fx = await startFixture({ now: () => clock, store: createMemoryStore({ now: () => clock }) });
   });
@@ -166,11 +186,11 @@ describe('item 3, 4, 7, 8, 9 through HTTP', () => {
     const { assessment, versions } = await fx.newAssessment();
     const snapshot = readSampleText('kakuu-city-kaigo', 'live.yaml');
     for (const f of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
-      const r = await fx.call(
-        'POST',
-        `/api/assessments/${assessment.id}/versions/latest/check?format=${f}`,
-        { token: fx.tokens.ci, body: snapshot, type: 'application/yaml' },
-      );
+      const r = await fx.call('POST', `/api/assessments/${assessment.id}/versions/latest/check?format=${f}`, {
+        token: fx.tokens.ci,
+        body: snapshot,
+        type: 'application/yaml',
+      });
       expect(r.status, f).toBe(400);
       expect(r.json.error.message).toContain('format は json / sarif / junit');
     }
@@ -197,10 +217,20 @@ describe('item 3, 4, 7, 8, 9 through HTTP', () => {
 
   it('item 4: POST /api/tokens refuses a past or placeholder expiry, and admin with an orgId', async () => {
     const post = (json: unknown) => fx.call('POST', '/api/tokens', { token: fx.tokens.admin, json });
-    const past = await post({ name: 'bot', role: 'ci', orgId: fx.orgA.id, expiresAt: '2026-03-01T00:00:00Z' });
+    const past = await post({
+      name: 'bot',
+      role: 'ci',
+      orgId: fx.orgA.id,
+      expiresAt: '2026-03-01T00:00:00Z',
+    });
     expect(past.status).toBe(400);
     expect(past.json.error.message).toMatch(/expiresAt「2026-03-01T00:00:00Z」は過去の日時です/);
-    const never = await post({ name: 'bot', role: 'ci', orgId: fx.orgA.id, expiresAt: '9999-12-31T23:59:59Z' });
+    const never = await post({
+      name: 'bot',
+      role: 'ci',
+      orgId: fx.orgA.id,
+      expiresAt: '9999-12-31T23:59:59Z',
+    });
     expect(never.status).toBe(400);
     expect(never.json.error.message).toMatch(/扱える範囲/);
     const leap = await post({ name: 'bot', role: 'ci', orgId: fx.orgA.id, expiresAt: '2027-02-29' });
@@ -236,11 +266,10 @@ describe('item 3, 4, 7, 8, 9 through HTTP', () => {
     expect(title.status).toBe(400);
     expect(title.json.error.message).toMatch(/制御文字/);
     const { assessment } = await fx.newAssessment();
-    const comment = await fx.call(
-      'POST',
-      `/api/assessments/${assessment.id}/versions/latest/comments`,
-      { token: fx.tokens.reviewer, json: { pointer: '', body: 'ベル\u0007' } },
-    );
+    const comment = await fx.call('POST', `/api/assessments/${assessment.id}/versions/latest/comments`, {
+      token: fx.tokens.reviewer,
+      json: { pointer: '', body: 'ベル\u0007' },
+    });
     expect(comment.status).toBe(400);
     expect(comment.json.error.message).toMatch(/制御文字/);
     const doc = await fx.call('POST', '/api/validate', {
@@ -279,7 +308,9 @@ describe('item 3, 4, 7, 8, 9 through HTTP', () => {
     ] as const) {
       const { assessment } = await fx.newAssessment({ doc: withReason(reason) });
       const base = `/api/assessments/${assessment.id}/versions/latest/status`;
-      expect((await fx.call('POST', base, { token: fx.tokens.officer, json: { to: '意見聴取' } })).status).toBe(201);
+      expect(
+        (await fx.call('POST', base, { token: fx.tokens.officer, json: { to: '意見聴取' } })).status,
+      ).toBe(201);
       const r = await fx.call('POST', base, { token: fx.tokens.officer, json: { to: '第三者点検' } });
       expect(r.status, reason).toBe(expected);
       if (expected === 409) expect(r.json.error.message).toContain(`「${reason}」は理由になっていません`);
@@ -304,8 +335,28 @@ describe('item 8: the list of non-reasons', () => {
   it('evaluateTransition reports the shortening it relied on', () => {
     const at = '2026-04-01T00:00:00Z';
     const history: StatusTransition[] = [
-      { id: '1', versionId: 'v', assessmentId: 'a', orgId: 'o', from: null, to: '下書き', actor: 'x', at, note: null },
-      { id: '2', versionId: 'v', assessmentId: 'a', orgId: 'o', from: '下書き', to: '意見聴取', actor: 'x', at, note: null },
+      {
+        id: '1',
+        versionId: 'v',
+        assessmentId: 'a',
+        orgId: 'o',
+        from: null,
+        to: '下書き',
+        actor: 'x',
+        at,
+        note: null,
+      },
+      {
+        id: '2',
+        versionId: 'v',
+        assessmentId: 'a',
+        orgId: 'o',
+        from: '下書き',
+        to: '意見聴取',
+        actor: 'x',
+        at,
+        note: null,
+      },
     ];
     const v = evaluateTransition({
       formId: 'zenkomoku',
@@ -320,6 +371,9 @@ describe('item 8: the list of non-reasons', () => {
       now: new Date('2026-04-05T00:00:00Z'),
       labelOf: (p) => p,
     });
-    expect(v).toMatchObject({ ok: true, shortened: { reason: '災害対応のため', elapsedDays: 4, minDays: 30 } });
+    expect(v).toMatchObject({
+      ok: true,
+      shortened: { reason: '災害対応のため', elapsedDays: 4, minDays: 30 },
+    });
   });
 });

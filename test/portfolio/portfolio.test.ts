@@ -2,7 +2,15 @@
 // `pia portfolio <dir>` (every document processed, errors in one never stop the others, a summary page
 // listing all). The directory holds one unreadable 評価書 (Shift_JIS bytes), one whose snapshot drifted
 // (findings) and one clean, all from the 児童手当 sample.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,9 +87,16 @@ describe('pia check with a directory', () => {
     expect(junit).toContain('check/unreadable');
 
     const sarif = JSON.parse((await run(['check', 'portfolio', '--format', 'sarif'])).stdout) as {
-      runs: { results: { ruleId: string }[]; properties: { documents: { status: string }[]; total: { documents: number } } }[];
+      runs: {
+        results: { ruleId: string }[];
+        properties: { documents: { status: string }[]; total: { documents: number } };
+      }[];
     };
-    expect(sarif.runs[0].properties.documents.map((d) => d.status)).toEqual(['clean', 'findings', 'unreadable']);
+    expect(sarif.runs[0].properties.documents.map((d) => d.status)).toEqual([
+      'clean',
+      'findings',
+      'unreadable',
+    ]);
     expect(sarif.runs[0].properties.total.documents).toBe(3);
     expect(sarif.runs[0].results.some((x) => x.ruleId === 'check/unreadable')).toBe(true);
   });
@@ -109,7 +124,9 @@ describe('pia check with a directory', () => {
     try {
       const r = await run(['check', 'portfolio/d-no-live', '--format', 'json']);
       expect(r.code).toBe(2);
-      expect((JSON.parse(r.stdout) as JsonBatch).documents[0].error?.message).toMatch(/ライブ構成が見つかりません/);
+      expect((JSON.parse(r.stdout) as JsonBatch).documents[0].error?.message).toMatch(
+        /ライブ構成が見つかりません/,
+      );
     } finally {
       rmSync(join(dir, 'portfolio', 'd-no-live'), { recursive: true, force: true });
     }
@@ -155,9 +172,25 @@ describe('pia portfolio', () => {
   }, 180_000);
 
   it('exits 1 when the worst document needs action and 0 when all are fine', async () => {
-    const one = await run(['portfolio', 'portfolio/b-drifted', '--out-dir', 'o1', '--as-of', '2026-12-04', '--no-pdf']);
+    const one = await run([
+      'portfolio',
+      'portfolio/b-drifted',
+      '--out-dir',
+      'o1',
+      '--as-of',
+      '2026-12-04',
+      '--no-pdf',
+    ]);
     expect(one.code).toBe(1);
-    const zero = await run(['portfolio', 'portfolio/a-clean', '--out-dir', 'o0', '--as-of', '2026-12-04', '--no-pdf']);
+    const zero = await run([
+      'portfolio',
+      'portfolio/a-clean',
+      '--out-dir',
+      'o0',
+      '--as-of',
+      '2026-12-04',
+      '--no-pdf',
+    ]);
     expect(zero.code).toBe(0);
     expect(zero.stdout).toMatch(/評価書 1 件: エラー 0、要対応 0、注意 0、問題なし 1/);
   });

@@ -159,25 +159,29 @@ describe('the loader', () => {
       maxLength: 200,
     });
     fc.assert(
-      fc.property(fc.oneof(yamlish, fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 100 })), (text) => {
-        const r = loadText(text, { source: 'x' });
-        const errors = r.diagnostics.filter((d) => d.severity === 'error');
-        if (r.data === undefined) expect(errors.length).toBeGreaterThan(0);
-        else expect(typeof r.data).toBe('object');
-        for (const d of r.diagnostics) {
-          expect(d.code).toMatch(/^load\//);
-          expect(d.message.length).toBeGreaterThan(0);
-        }
-      }),
+      fc.property(
+        fc.oneof(yamlish, fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 100 })),
+        (text) => {
+          const r = loadText(text, { source: 'x' });
+          const errors = r.diagnostics.filter((d) => d.severity === 'error');
+          if (r.data === undefined) expect(errors.length).toBeGreaterThan(0);
+          else expect(typeof r.data).toBe('object');
+          for (const d of r.diagnostics) {
+            expect(d.code).toMatch(/^load\//);
+            expect(d.message.length).toBeGreaterThan(0);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });
   it('a JSON value written as YAML or JSON loads back equal (unless the loader must refuse part of it)', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 })), (value) => {
-        const refusable = pointersOf(value).some((p) =>
-          parsePointer(p).some((t) => FORBIDDEN_KEYS.includes(t) || findControlChar(t) !== undefined),
-        ) || /\\u00[01][0-8bcefBCEF]|\\u001[0-9a-fA-F]/.test(JSON.stringify(value));
+        const refusable =
+          pointersOf(value).some((p) =>
+            parsePointer(p).some((t) => FORBIDDEN_KEYS.includes(t) || findControlChar(t) !== undefined),
+          ) || /\\u00[01][0-8bcefBCEF]|\\u001[0-9a-fA-F]/.test(JSON.stringify(value));
         for (const text of [JSON.stringify(value), stringify(value)]) {
           const r = loadText(text);
           if (refusable) continue;
@@ -209,7 +213,10 @@ describe('the diff', () => {
   it('random changes to a real document: a change log or a user error, never an internal error', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.nat({ max: pointers.length - 1 }), hostileValue), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.nat({ max: pointers.length - 1 }), hostileValue), {
+          minLength: 1,
+          maxLength: 4,
+        }),
         (edits) => {
           let doc = curr;
           for (const [i, v] of edits) doc = mutate(doc, pointers[i], v);
@@ -230,12 +237,17 @@ describe('the check', () => {
   it('random snapshots: findings or a user error, never an internal error', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.nat({ max: snapPointers.length - 1 }), hostileValue), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.tuple(fc.nat({ max: snapPointers.length - 1 }), hostileValue), {
+          minLength: 1,
+          maxLength: 5,
+        }),
         (edits) => {
           let data = snapshot.data as JsonObject;
           for (const [i, v] of edits) data = mutate(data, snapPointers[i], v);
           const snap = { ...snapshot, data, locate: () => undefined };
-          expect(noInternalError(() => checkAssessment({ assessment, snapshot: snap, lang: 'ja' }))).toBe(true);
+          expect(noInternalError(() => checkAssessment({ assessment, snapshot: snap, lang: 'ja' }))).toBe(
+            true,
+          );
         },
       ),
       { numRuns: 80 },
@@ -244,12 +256,17 @@ describe('the check', () => {
   it('random documents against a real snapshot: findings or a user error, never an internal error', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.nat({ max: docPointers.length - 1 }), hostileValue), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.nat({ max: docPointers.length - 1 }), hostileValue), {
+          minLength: 1,
+          maxLength: 4,
+        }),
         (edits) => {
           let data = assessment.data as JsonObject;
           for (const [i, v] of edits) data = mutate(data, docPointers[i], v);
           const doc = { ...assessment, data, locate: () => undefined };
-          expect(noInternalError(() => checkAssessment({ assessment: doc, snapshot, lang: 'ja' }))).toBe(true);
+          expect(noInternalError(() => checkAssessment({ assessment: doc, snapshot, lang: 'ja' }))).toBe(
+            true,
+          );
         },
       ),
       { numRuns: 60 },

@@ -75,3 +75,69 @@ export function htmlJob(title: string, over: Partial<RenderJobInput> = {}): Rend
     ...over,
   };
 }
+
+export interface Answer {
+  status: number;
+  ms: number;
+  headers: Headers;
+  body: Buffer;
+}
+
+async function timedGet(url: string, token: string): Promise<Answer> {
+  const t0 = performance.now();
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
+  const body = Buffer.from(await res.arrayBuffer());
+  return { status: res.status, ms: performance.now() - t0, headers: res.headers, body };
+}
+
+export interface FloodResult {
+  pdf: Answer[];
+  reads: Answer[];
+}
+
+/**
+ * `count` PDF requests at once, and meanwhile, one after another, `/api/health` and a JSON read until every
+ * PDF request has been answered. Every request must get an answer (the test timeout is the only bound).
+ */
+export async function flood(base: string, token: string, pdfPath: string, readPath: string, count: number): Promise<FloodResult> {
+  let settled = false;
+  const pdf = Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      timedGet(`${base}${pdfPath}${i % 2 ? '?edition=public' : ''}`, token),
+    ),
+  ).finally(() => (settled = true));
+  const reads: Answer[] = [];
+  const reader = (async () => {
+    while (!settled) {
+      reads.push(await timedGet(`${base}/api/health`, token));
+      reads.push(await timedGet(`${base}${readPath}`, token));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  const answers = await pdf;
+  await reader;
+  return { pdf: answers, reads };
+}
+
+/** Follows a 202's status URL (long-polling with ?wait=) until it is no longer 202. */
+export async function follow(base: string, token: string, location: string): Promise<Answer> {
+  for (;;) {
+    const a = await timedGet(`${base}${location}?wait=20`, token);
+    if (a.status !== 202) return a;
+  }
+}
+
+export function summarise(label: string, r: FloodResult): string {
+  const by = (xs: Answer[]) =>
+    Object.entries(
+      xs.reduce<Record<number, number>>((m, a) => ({ ...m, [a.status]: (m[a.status] ?? 0) + 1 }), {}),
+    )
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ');
+  const max = (xs: Answer[]) => Math.round(Math.max(0, ...xs.map((a) => a.ms)));
+  const med = (xs: Answer[]) => {
+    const s = xs.map((a) => a.ms).sort((a, b) => a - b);
+    return Math.round(s[Math.floor(s.length / 2)] ?? 0);
+  };
+  return `${label}: PDF ${by(r.pdf)} (max ${max(r.pdf)} ms); other requests ${r.reads.length}: ${by(r.reads)} (median ${med(r.reads)} ms, max ${max(r.reads)} ms)`;
+}

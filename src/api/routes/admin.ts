@@ -129,7 +129,8 @@ export const adminRoutes: RouteSpec[] = [
       let expiresAt: string | null = null;
       if (expiresRaw !== undefined) {
         const r = parseTokenExpiry(expiresRaw, service.now(), 'expiresAt');
-        if ('message' in r) throw badRequest(r.message, [inputDiagnostic(r.message, 'request', '/expiresAt')]);
+        if ('message' in r)
+          throw badRequest(r.message, [inputDiagnostic(r.message, 'request', '/expiresAt')]);
         expiresAt = r.iso;
       }
       const created = await service.createToken(principal, {

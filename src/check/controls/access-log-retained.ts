@@ -1,3 +1,4 @@
+import { groupDigits } from '../../report/number.ts';
 import { Verdict, type ControlEvaluator } from './control.ts';
 
 export const accessLogRetained: ControlEvaluator = {
@@ -16,8 +17,8 @@ export const accessLogRetained: ControlEvaluator = {
     else if (log.retentionDays < days) {
       v.fail(
         ctx.t(
-          `操作ログの保存日数が ${log.retentionDays} 日で、${days} 日に足りません`,
-          `logs are kept ${log.retentionDays} days, less than ${days}`,
+          `操作ログの保存日数が ${groupDigits(log.retentionDays)} 日で、${groupDigits(days)} 日に足りません`,
+          `logs are kept ${groupDigits(log.retentionDays)} days, less than ${groupDigits(days)}`,
         ),
         [`${system.pointer}/accessLog/retentionDays`],
       );

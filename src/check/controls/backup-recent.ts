@@ -1,3 +1,4 @@
+import { groupDigits } from '../../report/number.ts';
 import { toEpochMs } from '../dates.ts';
 import { Verdict, type ControlEvaluator } from './control.ts';
 
@@ -15,8 +16,8 @@ export const backupRecent: ControlEvaluator = {
       if (age > hours) {
         v.fail(
           ctx.t(
-            `最後のバックアップ成功 (${last}) から ${age} 時間経過しており、${hours} 時間を超えています`,
-            `last backup ${last} is ${age} h old (limit ${hours} h)`,
+            `最後のバックアップ成功 (${last}) から ${groupDigits(age)} 時間経過しており、${groupDigits(hours)} 時間を超えています`,
+            `last backup ${last} is ${groupDigits(age)} h old (limit ${groupDigits(hours)} h)`,
           ),
           [`${system.pointer}/backup/lastSuccess`],
         );

@@ -1,3 +1,4 @@
+import { groupDigits } from '../../report/number.ts';
 import { mentions, normalizeName, sameName } from '../names.ts';
 import { summarize } from '../context.ts';
 import { enabledAccounts, Verdict, type ControlEvaluator } from './control.ts';
@@ -54,14 +55,14 @@ export const individualNumberAccessRestricted: ControlEvaluator = {
         if (bad.length) {
           v.fail(
             ctx.t(
-              `使用部署・委託先以外で個人番号を参照できる有効なアカウントが ${bad.length} 件あります (${summarize(
+              `使用部署・委託先以外で個人番号を参照できる有効なアカウントが ${groupDigits(bad.length)} 件あります (${summarize(
                 ctx,
                 bad.map(
                   ({ a }) =>
                     `${a.id}${a.department ? ` [${a.department}]` : a.contractor ? ` [${a.contractor}]` : ''}`,
                 ),
               )})`,
-              `${bad.length} enabled account(s) outside the declared departments/contractors can see individual numbers (${summarize(
+              `${groupDigits(bad.length)} enabled account(s) outside the declared departments/contractors can see individual numbers (${summarize(
                 ctx,
                 bad.map(({ a }) => a.id),
               )})`,
@@ -74,8 +75,8 @@ export const individualNumberAccessRestricted: ControlEvaluator = {
         if (seeing > max) {
           v.fail(
             ctx.t(
-              `個人番号を参照できる有効なアカウントが ${seeing} 件あり、上限 ${max} 件を超えています`,
-              `${seeing} enabled accounts can see individual numbers (limit ${max})`,
+              `個人番号を参照できる有効なアカウントが ${groupDigits(seeing)} 件あり、上限 ${groupDigits(max)} 件を超えています`,
+              `${groupDigits(seeing)} enabled accounts can see individual numbers (limit ${groupDigits(max)})`,
             ),
             [`${system.pointer}/accounts`],
           );
@@ -94,8 +95,8 @@ export const individualNumberAccessRestricted: ControlEvaluator = {
       if (n > max) {
         v.fail(
           ctx.t(
-            `個人番号を参照できる有効なアカウントが ${n} 件あり、上限 ${max} 件を超えています`,
-            `${n} enabled accounts can see individual numbers (limit ${max})`,
+            `個人番号を参照できる有効なアカウントが ${groupDigits(n)} 件あり、上限 ${groupDigits(max)} 件を超えています`,
+            `${groupDigits(n)} enabled accounts can see individual numbers (limit ${groupDigits(max)})`,
           ),
           [`${system.pointer}/accountCounts/canSeeIndividualNumber`],
         );

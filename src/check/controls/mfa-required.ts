@@ -1,3 +1,4 @@
+import { groupDigits } from '../../report/number.ts';
 import { summarize } from '../context.ts';
 import { enabledAccounts, Verdict, type ControlEvaluator } from './control.ts';
 
@@ -12,11 +13,11 @@ export const mfaRequired: ControlEvaluator = {
       if (bad.length) {
         v.fail(
           ctx.t(
-            `二要素認証のない有効なアカウントが ${bad.length} 件あります (${summarize(
+            `二要素認証のない有効なアカウントが ${groupDigits(bad.length)} 件あります (${summarize(
               ctx,
               bad.map(({ a }) => a.id),
             )})`,
-            `${bad.length} enabled account(s) without MFA (${summarize(
+            `${groupDigits(bad.length)} enabled account(s) without MFA (${summarize(
               ctx,
               bad.map(({ a }) => a.id),
             )})`,
@@ -36,7 +37,7 @@ export const mfaRequired: ControlEvaluator = {
         );
       else
         v.fail(
-          ctx.t(`二要素認証のない有効なアカウントが ${n} 件あります`, `${n} enabled account(s) without MFA`),
+          ctx.t(`二要素認証のない有効なアカウントが ${groupDigits(n)} 件あります`, `${groupDigits(n)} enabled account(s) without MFA`),
           [`${system.pointer}/accountCounts/enabledWithoutMfa`],
         );
     } else

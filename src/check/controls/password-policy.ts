@@ -1,3 +1,4 @@
+import { groupDigits } from '../../report/number.ts';
 import { Verdict, type ControlEvaluator } from './control.ts';
 
 export const passwordPolicy: ControlEvaluator = {
@@ -13,8 +14,8 @@ export const passwordPolicy: ControlEvaluator = {
     else if (p.minLength < minLength) {
       v.fail(
         ctx.t(
-          `パスワードの最小文字数が ${p.minLength} 文字で、${minLength} 文字に足りません`,
-          `minimum password length ${p.minLength} < ${minLength}`,
+          `パスワードの最小文字数が ${groupDigits(p.minLength)} 文字で、${groupDigits(minLength)} 文字に足りません`,
+          `minimum password length ${groupDigits(p.minLength)} < ${groupDigits(minLength)}`,
         ),
         [`${system.pointer}/passwordPolicy/minLength`],
       );
@@ -29,8 +30,8 @@ export const passwordPolicy: ControlEvaluator = {
     else if (p.lockoutThreshold > lockout) {
       v.fail(
         ctx.t(
-          `ロックアウトまでの失敗回数が ${p.lockoutThreshold} 回で、${lockout} 回を超えています`,
-          `lockout after ${p.lockoutThreshold} failures (limit ${lockout})`,
+          `ロックアウトまでの失敗回数が ${groupDigits(p.lockoutThreshold)} 回で、${groupDigits(lockout)} 回を超えています`,
+          `lockout after ${groupDigits(p.lockoutThreshold)} failures (limit ${groupDigits(lockout)})`,
         ),
         [`${system.pointer}/passwordPolicy/lockoutThreshold`],
       );

@@ -1,3 +1,4 @@
+import { groupDigits } from '../../report/number.ts';
 import { summarize } from '../context.ts';
 import { daysBetween, toEpochMs } from '../dates.ts';
 import { enabledAccounts, Verdict, type ControlEvaluator } from './control.ts';
@@ -25,11 +26,11 @@ export const staleAccountsDisabled: ControlEvaluator = {
       if (stale.length) {
         v.fail(
           ctx.t(
-            `${days} 日以上ログインのない有効なアカウントが ${stale.length} 件あります (${summarize(
+            `${groupDigits(days)} 日以上ログインのない有効なアカウントが ${groupDigits(stale.length)} 件あります (${summarize(
               ctx,
               stale.map(({ a }) => a.id),
             )})`,
-            `${stale.length} enabled account(s) unused for ${days}+ days (${summarize(
+            `${groupDigits(stale.length)} enabled account(s) unused for ${groupDigits(days)}+ days (${summarize(
               ctx,
               stale.map(({ a }) => a.id),
             )})`,
@@ -40,11 +41,11 @@ export const staleAccountsDisabled: ControlEvaluator = {
       if (transferred.length) {
         v.fail(
           ctx.t(
-            `異動・退職日を過ぎても有効なアカウントが ${transferred.length} 件あります (${summarize(
+            `異動・退職日を過ぎても有効なアカウントが ${groupDigits(transferred.length)} 件あります (${summarize(
               ctx,
               transferred.map(({ a }) => `${a.id} (${a.transferDate})`),
             )})`,
-            `${transferred.length} account(s) still enabled after transfer (${summarize(
+            `${groupDigits(transferred.length)} account(s) still enabled after transfer (${summarize(
               ctx,
               transferred.map(({ a }) => a.id),
             )})`,
@@ -64,8 +65,8 @@ export const staleAccountsDisabled: ControlEvaluator = {
       if (counts.enabledAfterTransfer > 0) {
         v.fail(
           ctx.t(
-            `異動・退職日を過ぎても有効なアカウントが ${counts.enabledAfterTransfer} 件あります`,
-            `${counts.enabledAfterTransfer} account(s) still enabled after transfer`,
+            `異動・退職日を過ぎても有効なアカウントが ${groupDigits(counts.enabledAfterTransfer)} 件あります`,
+            `${groupDigits(counts.enabledAfterTransfer)} account(s) still enabled after transfer`,
           ),
           [`${system.pointer}/accountCounts/enabledAfterTransfer`],
         );
@@ -78,8 +79,8 @@ export const staleAccountsDisabled: ControlEvaluator = {
       if (st.count > 0) {
         v.fail(
           ctx.t(
-            `${st.days} 日以上ログインのない有効なアカウントが ${st.count} 件あります`,
-            `${st.count} enabled account(s) unused for ${st.days}+ days`,
+            `${groupDigits(st.days)} 日以上ログインのない有効なアカウントが ${groupDigits(st.count)} 件あります`,
+            `${groupDigits(st.count)} enabled account(s) unused for ${groupDigits(st.days)}+ days`,
           ),
           [`${system.pointer}/accountCounts/staleEnabled`],
         );
@@ -87,8 +88,8 @@ export const staleAccountsDisabled: ControlEvaluator = {
     } else {
       v.lack(
         ctx.t(
-          `${days} 日以上ログインのない有効なアカウントの数 (accountCounts.staleEnabled)`,
-          `accountCounts.staleEnabled for ${days} days`,
+          `${groupDigits(days)} 日以上ログインのない有効なアカウントの数 (accountCounts.staleEnabled)`,
+          `accountCounts.staleEnabled for ${groupDigits(days)} days`,
         ),
       );
     }

@@ -84,7 +84,8 @@ export const checkCommand: Command = {
     const format = enumOption(values.format, 'format', FORMATS, 'text');
     const lang = enumOption(values.lang, 'lang', LANGS, 'ja');
     const failOn = enumOption<Severity>(values['fail-on'], 'fail-on', ['error', 'warning', 'info'], 'error');
-    const liveDir = typeof values['live-dir'] === 'string' && values['live-dir'] ? values['live-dir'] : undefined;
+    const liveDir =
+      typeof values['live-dir'] === 'string' && values['live-dir'] ? values['live-dir'] : undefined;
     const manifest = typeof values.manifest === 'string' && values.manifest ? values.manifest : undefined;
     if (positionals.length === 0 && !manifest)
       throw new UsageError(

@@ -47,7 +47,9 @@ function progress(io: CliIo): (d: PortfolioDocument, done: number, total: number
       const width = 24;
       const filled = Math.round((done / total) * width);
       io.stderr.write(
-        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${d.name}`.slice(0, 100).padEnd(100),
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${d.name}`
+          .slice(0, 100)
+          .padEnd(100),
       );
       if (done === total) io.stderr.write('\n');
     } else {
@@ -76,16 +78,19 @@ export const portfolioCommand: Command = {
     );
     const manifest = typeof values.manifest === 'string' && values.manifest ? values.manifest : undefined;
     if (positionals.length === 0 && !manifest)
-      throw new UsageError('評価書のディレクトリを指定してください (例: pia portfolio assessments --out-dir out)');
+      throw new UsageError(
+        '評価書のディレクトリを指定してください (例: pia portfolio assessments --out-dir out)',
+      );
     const asOf = (values['as-of'] as string | undefined) ?? (jstDay(new Date()) as string);
     if (!isIsoDate(asOf))
       throw new UsageError(`--as-of には YYYY-MM-DD の実在する日付を指定してください (「${asOf}」)`);
-    const outDir = typeof values['out-dir'] === 'string' && values['out-dir'] ? values['out-dir'] : 'pia-portfolio';
-    const liveDir = typeof values['live-dir'] === 'string' && values['live-dir'] ? values['live-dir'] : undefined;
+    const outDir =
+      typeof values['out-dir'] === 'string' && values['out-dir'] ? values['out-dir'] : 'pia-portfolio';
+    const liveDir =
+      typeof values['live-dir'] === 'string' && values['live-dir'] ? values['live-dir'] : undefined;
 
-    const { runPortfolio, formatPortfolioHtml, formatPortfolioMarkdown, summaryCountsLine } = await import(
-      '../../portfolio/index.ts'
-    );
+    const { runPortfolio, formatPortfolioHtml, formatPortfolioMarkdown, summaryCountsLine } =
+      await import('../../portfolio/index.ts');
     let result;
     try {
       result = await runPortfolio({
@@ -108,7 +113,10 @@ export const portfolioCommand: Command = {
       writeFileSync(join(abs, 'index.html'), formatPortfolioHtml(result));
       writeFileSync(join(abs, 'index.md'), formatPortfolioMarkdown(result));
     } catch (e) {
-      throw new InputError(`一覧を書き込めません: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, outDir);
+      throw new InputError(
+        `一覧を書き込めません: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        outDir,
+      );
     }
     io.stdout.write(`${summaryCountsLine(result)} → ${join(outDir, 'index.html')}\n`);
     return result.exitCode;

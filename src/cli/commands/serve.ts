@@ -25,6 +25,10 @@ const HELP = `使い方: pia serve [--port <番号>] [--host <アドレス>] [--
   --migrate         PostgreSQL のスキーマを起動時に更新する (環境変数 PIA_DB_MIGRATE=1 でも可)
   --samples         --db のストアが空なら同梱のサンプルを読み込む
   --no-pdf          PDF 出力を無効にする (Chromium を使わない)
+  --render-in-process PostgreSQL のとき、このプロセスでも PDF を作成する (既定では作成せず、pia worker が作成する)
+  --pdf-queue <件数> 作成を待てる PDF の依頼の上限 (既定: ファイル・メモリのストア 32、PostgreSQL 64)。
+                    超えた依頼には 503 と Retry-After を返す
+  --pdf-wait <秒>   PDF の依頼を待つ時間 (既定 10)。過ぎたら 202 と状態 URL を返す
   --trust-proxy <値> TLS 終端のプロキシの後ろで使うとき、そのプロキシを指定する (環境変数 PIA_TRUST_PROXY でも可)。
                     loopback (同じマシンのプロキシ)、IP アドレス・CIDR のカンマ区切り、または段数 (1〜10)。
                     指定すると X-Forwarded-Proto: https の要求でセッション Cookie に Secure が付きます
@@ -45,6 +49,13 @@ function parsePort(v: unknown): number {
   return Number(s);
 }
 
+function parseBound(v: unknown, flag: string, min: number, max: number): number {
+  const s = String(v);
+  if (!/^\d{1,5}$/.test(s) || Number(s) < min || Number(s) > max)
+    throw new UsageError(`${flag} には ${min}〜${max} の数を指定してください (「${s}」が指定されました)`);
+  return Number(s);
+}
+
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'API と画面のサーバーを起動する (既定では同梱サンプル入り)',
@@ -59,6 +70,9 @@ export const serveCommand: Command = {
         migrate: { type: 'boolean' },
         samples: { type: 'boolean' },
         'no-pdf': { type: 'boolean' },
+        'render-in-process': { type: 'boolean' },
+        'pdf-queue': { type: 'string' },
+        'pdf-wait': { type: 'string' },
         'trust-proxy': { type: 'string' },
       },
       false,
@@ -77,6 +91,13 @@ export const serveCommand: Command = {
         migrate: values.migrate === true || io.env.PIA_DB_MIGRATE === '1',
         samples: values.samples === true,
         pdf: values['no-pdf'] !== true,
+        renderInProcess: values['render-in-process'] === true,
+        ...(values['pdf-queue'] !== undefined
+          ? { pdfMaxQueued: parseBound(values['pdf-queue'], '--pdf-queue', 0, 10_000) }
+          : {}),
+        ...(values['pdf-wait'] !== undefined
+          ? { pdfWaitMs: parseBound(values['pdf-wait'], '--pdf-wait', 0, 60) * 1000 }
+          : {}),
         ...(trustProxy !== undefined ? { trustProxy } : {}),
       });
     } catch (e) {
@@ -92,6 +113,16 @@ export const serveCommand: Command = {
         ? `ストア: ${running.store.location}`
         : 'ストア: メモリ上 (同梱サンプル入り。終了するとデータは消えます。残すには --db <ファイル>)',
     );
+    const postgres = db !== undefined && /^postgres(ql)?:\/\//i.test(db);
+    if (values['no-pdf'] === true) lines.push('PDF: 無効 (--no-pdf)');
+    else if (postgres)
+      lines.push(
+        values['render-in-process'] === true
+          ? 'PDF: PostgreSQL の待ち行列 (このプロセスと pia worker が作成します)'
+          : 'PDF: PostgreSQL の待ち行列 (pia worker --db <同じ URL> が作成します。このプロセスはブラウザを起動しません)',
+      );
+    else if (values['render-in-process'] === true)
+      io.stderr.write('pia serve: --render-in-process は PostgreSQL のときだけ意味があります (ファイル・メモリのストアでは常にこのプロセスで作成します)\n');
     if (running.samples) {
       lines.push(
         `サンプル: 評価書 ${running.samples.assessments.length} 件、組織 ${running.samples.organisations.length} 件を読み込みました`,

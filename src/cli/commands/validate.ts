@@ -112,7 +112,14 @@ export const validateCommand: Command = {
     }
     if (readable.length > 0 || format !== 'text') {
       io.stdout.write(
-        formatDiagnostics(format, diagnostics, { lang, files: readable, failOn, rules: describeRules() }),
+        // cwd: SARIF URIs are relative to the directory the files were named from (io.cwd, not the process's).
+        formatDiagnostics(format, diagnostics, {
+          lang,
+          files: readable,
+          failOn,
+          rules: describeRules(),
+          cwd: io.cwd,
+        }),
       );
     }
     if (unreadable) return 2;

@@ -6,6 +6,7 @@
 // Shift_JIS: Excel on Japanese Windows writes CSV in Shift_JIS (CP932) by default, so refusing it would fail
 // most real exports. A file that is not valid UTF-8 but decodes as CP932 is converted, and the command says
 // so (a message on stderr), so nobody mistakes a converted file for the original.
+import { appendPointer } from '../../pointer.ts';
 import { parse as parseCsv } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { InputError } from '../../errors.ts';
@@ -311,7 +312,7 @@ export function collectAccounts(bytes: Uint8Array, opts: AccountsCollectOptions)
   const { value, pointer } = b.system(opts.system);
   value.accounts = accounts;
   b.note(
-    `${pointer}/accounts`,
+    appendPointer(pointer, 'accounts'),
     { kind, source: opts.source, collectedAt: opts.asOf },
     { value: `${accounts.length} 件` },
   );

@@ -6,6 +6,7 @@
 // Credentials: the URL given on the command line must not contain a password (it would sit in shell
 // history and CI logs); the password comes from PGPASSWORD or a file. Every message and every snapshot
 // field uses the URL without user info and query (redactUrl), and driver errors are scrubbed.
+import { appendPointer, buildPointer } from '../../pointer.ts';
 import pg from 'pg';
 import { InputError } from '../../errors.ts';
 import type { PostgresMapping, PostgresTableMapping } from '../mapping.ts';
@@ -199,12 +200,12 @@ export async function collectPostgres(opts: PostgresCollectOptions): Promise<Pos
       if (mapping.location) store.location = mapping.location;
       const p = b.addStore(store);
       b.note(p, src, { address: `${db}.${schema}.${table}` });
-      b.note(`${p}/records`, src, {
+      b.note(appendPointer(p, 'records'), src, {
         address: `${db}.${schema}.${table}`,
         value: opts.estimate ? 'pg_class.reltuples (推定値)' : 'count(*)',
       });
       if (store.persons !== undefined)
-        b.note(`${p}/persons`, src, { address: `${db}.${schema}.${table}`, value: tm?.persons });
+        b.note(appendPointer(p, 'persons'), src, { address: `${db}.${schema}.${table}`, value: tm?.persons });
     }
     if (mapping.persons !== undefined) {
       b.setCounts({ persons: await runCount(client, mapping.persons, 'persons', shown, clean) });
@@ -217,23 +218,23 @@ export async function collectPostgres(opts: PostgresCollectOptions): Promise<Pos
     );
     const map = Object.fromEntries(settings.rows.map((r) => [r.name, r.setting]));
     sys.encryption = { inTransit: map.ssl === 'on' };
-    b.note(`${sysPointer}/encryption/inTransit`, src, { address: 'ssl', value: map.ssl });
+    b.note(appendPointer(sysPointer, 'encryption', 'inTransit'), src, { address: 'ssl', value: map.ssl });
     const logged = map.log_statement !== undefined && map.log_statement !== 'none';
     sys.accessLog = { enabled: logged || map.log_connections === 'on' };
-    b.note(`${sysPointer}/accessLog/enabled`, src, {
+    b.note(appendPointer(sysPointer, 'accessLog', 'enabled'), src, {
       address: 'log_statement, log_connections',
       value: `log_statement=${map.log_statement}, log_connections=${map.log_connections}`,
     });
     if (mapping.location) {
       sys.location = mapping.location;
-      b.note(`${sysPointer}/location`, { ...src, kind: 'mapping' });
+      b.note(appendPointer(sysPointer, 'location'), { ...src, kind: 'mapping' });
     }
     // The settings belong to the server; record them on each of its data stores.
     const snap = b.build();
     for (const [i, d] of ((snap.dataStores ?? []) as Rec[]).entries()) {
       d.serverSettings = map;
       (snap.provenance as Rec[]).push({
-        pointer: `/dataStores/${i}/serverSettings`,
+        pointer: buildPointer(['dataStores', i, 'serverSettings']),
         kind: 'postgres',
         source: shown,
         address: 'pg_settings',

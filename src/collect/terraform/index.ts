@@ -3,6 +3,7 @@
 // inherits the system of the resource it belongs to (a rule → its security group, a listener → its load
 // balancer, a security group → the tagged database or balancer that sits behind it). Anything left over
 // that carries a fact is listed under `unattributed` — never assigned by guess.
+import { appendPointer } from '../../pointer.ts';
 import { addressMatches, type TerraformMapping } from '../mapping.ts';
 import { SnapshotBuilder, type SourceInfo } from '../snapshot-builder.ts';
 import type { PartialSnapshot } from '../snapshot-builder.ts';
@@ -263,26 +264,30 @@ function writeFacts(
       if (!cs.length) continue;
       const enc = (sys.encryption ??= {}) as Rec;
       enc[fact] = cs.every((c) => val(c) === true);
-      for (const c of cs) note(`${pointer}/encryption/${fact}`, c.r, val(c));
+      for (const c of cs) note(appendPointer(pointer, 'encryption', fact), c.r, val(c));
     }
     const exposure = of(name, 'internet');
     if (exposure.length) {
       sys.internetReachable = exposure.some((c) => val(c) === true);
       for (const c of exposure) {
         const f = c.fact as Extract<Fact, { fact: 'internet' }>;
-        note(`${pointer}/internetReachable`, c.r, f.detail ? `${String(f.value)} (${f.detail})` : f.value);
+        note(
+          appendPointer(pointer, 'internetReachable'),
+          c.r,
+          f.detail ? `${String(f.value)} (${f.detail})` : f.value,
+        );
       }
     }
     const logs = of(name, 'logRetention');
     if (logs.length) {
       sys.accessLog = { enabled: true, retentionDays: Math.min(...logs.map((c) => val(c) as number)) };
-      for (const c of logs) note(`${pointer}/accessLog/retentionDays`, c.r, val(c));
+      for (const c of logs) note(appendPointer(pointer, 'accessLog', 'retentionDays'), c.r, val(c));
     }
     const backups = of(name, 'backupRetention');
     if (backups.length) {
       const days = backups.map((c) => val(c) as number);
       sys.backup = { enabled: days.every((d) => d > 0), retentionDays: Math.min(...days) };
-      for (const c of backups) note(`${pointer}/backup/retentionDays`, c.r, val(c));
+      for (const c of backups) note(appendPointer(pointer, 'backup', 'retentionDays'), c.r, val(c));
     }
     // Location: a system with any resource outside Japan is outside Japan (data-in-japan must see it).
     const located = (regionsBySystem.get(name) ?? [])
@@ -296,7 +301,8 @@ function writeFacts(
         region: pick.region,
         provider: pick.country?.provider,
       };
-      for (const x of known) note(`${pointer}/location/country`, x.r, `${x.country?.country} (${x.region})`);
+      for (const x of known)
+        note(appendPointer(pointer, 'location', 'country'), x.r, `${x.country?.country} (${x.region})`);
     }
     // Connections: traffic allowed in from another system's security group.
     const ingress = of(name, 'ingressFrom');
@@ -336,7 +342,7 @@ function addConnection(
     c.encrypted = c.encrypted === true && encrypted;
     if (c.direction !== direction) c.direction = '双方向';
   }
-  b.note(`${pointer}/connections/${i}`, src, {
+  b.note(appendPointer(pointer, 'connections', i), src, {
     address: r.address,
     ...(r.action ? { action: r.action } : {}),
     value: { to, direction, encrypted },

@@ -18,6 +18,7 @@ import { realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import { InputError } from '../../errors.ts';
+import { keyInsideDataDir, processAuditKey } from '../audit-key.ts';
 import { clockOf, type StoreOptions } from '../clock.ts';
 import { EngineStore } from '../engine/engine-store.ts';
 import {
@@ -33,7 +34,14 @@ import type { Store } from '../types.ts';
 import { FileBlobs } from './blobs.ts';
 import { DurableJsonFile, ensureDir, removeStaleTempFiles, writeFileDurable } from './durable-file.ts';
 import { acquireFileLock, type FileLock } from './file-lock.ts';
-import { checkIndexFile, checkPair, indexFileOf, type IndexFile } from './index-file.ts';
+import {
+  checkHead,
+  checkIndexFile,
+  checkPair,
+  indexFileOf,
+  journalHeadOf,
+  type IndexFile,
+} from './index-file.ts';
 import {
   JOURNAL_FORMAT,
   JOURNAL_FORMAT_VERSION,
@@ -91,6 +99,10 @@ export async function openLowdbStore(path: string, options: StoreOptions = {}): 
     // Holding the lock, no one else writes here: any temp file is a crashed writer's leftover.
     await removeStaleTempFiles(dirname(file), basename(file));
     const clock = clockOf(options);
+    // The audit key (PIA_AUDIT_KEY_FILE): a broken or misplaced key fails here, at start-up, not on a write.
+    const auditKey = processAuditKey();
+    const misplaced = auditKey && keyInsideDataDir(auditKey.path, dirname(file));
+    if (misplaced) throw new InputError(misplaced, auditKey.path);
     const adapter = new DurableJsonFile<IndexFile>(file);
     const journalPath = `${file}.journal.jsonl`;
     // Read and check both files before creating anything next to files that may not be ours.
@@ -106,6 +118,7 @@ export async function openLowdbStore(path: string, options: StoreOptions = {}): 
     let state: StoreState;
     let lastCommit = 0;
     let sinceCheckpoint = 0;
+    let indexedCommit = 0;
     if (index === null) {
       // A new store: the journal first, so an index never exists without its journal.
       state = emptyState(clock().toISOString());
@@ -115,9 +128,9 @@ export async function openLowdbStore(path: string, options: StoreOptions = {}): 
         createdAt: state.createdAt,
       });
       await writeFileDurable(journalPath, header);
-      low.data = indexFileOf(state, 0, basename(journalPath));
-      await low.write();
       const size = Buffer.byteLength(header);
+      low.data = indexFileOf(state, 0, basename(journalPath), journalHeadOf(state, 0, size, auditKey));
+      await low.write();
       writer = await JournalWriter.open(journalPath, size, size);
     } else if (index.formatVersion === 1) {
       // Read as is; migrate() moves the records to a new journal on the first write.
@@ -140,8 +153,24 @@ export async function openLowdbStore(path: string, options: StoreOptions = {}): 
         }
       }
       lastCommit = j.lastCommit;
+      indexedCommit = index.checkpoint;
+      // Acknowledged records missing (a cut journal) are refused before anything is written.
+      checkHead(file, journalPath, index, state, auditKey);
       // Cuts off a torn tail (a batch that was never acknowledged) before anything is appended after it.
       writer = await JournalWriter.open(journalPath, j.committedBytes, j.size);
+      if (!index.head) {
+        // An index from an older pia: record the head now (a checkpoint), so that from here on a journal
+        // cut short is detected, and an index stripped of its head is recognisably not ours.
+        low.data = indexFileOf(
+          state,
+          lastCommit,
+          basename(journalPath),
+          journalHeadOf(state, lastCommit, j.committedBytes, auditKey),
+        );
+        await low.write();
+        indexedCommit = lastCommit;
+        sinceCheckpoint = 0;
+      }
     }
     const persistence = new FilePersistence(
       low,
@@ -153,6 +182,7 @@ export async function openLowdbStore(path: string, options: StoreOptions = {}): 
       state,
       opened === 'migrate',
       clock,
+      indexedCommit,
     );
     const held = lock;
     trackLock(held);

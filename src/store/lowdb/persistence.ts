@@ -12,13 +12,14 @@
 // document; a crash in between leaves only an unreferenced file.
 import { basename } from 'node:path';
 import type { Low } from 'lowdb';
+import { processAuditKey } from '../audit-key.ts';
 import type { Clock } from '../clock.ts';
 import type { Persistence } from '../engine/persistence.ts';
 import { isJournalTable, JOURNAL_TABLES, type StoreState } from '../engine/tables.ts';
 import type { Tx } from '../engine/tx.ts';
 import type { FileBlobs } from './blobs.ts';
 import { writeFileDurable } from './durable-file.ts';
-import { CHECKPOINT_AFTER, indexFileOf, type IndexFile } from './index-file.ts';
+import { CHECKPOINT_AFTER, indexFileOf, journalHeadOf, type IndexFile } from './index-file.ts';
 import {
   JOURNAL_FORMAT,
   JOURNAL_FORMAT_VERSION,
@@ -46,6 +47,8 @@ export class FilePersistence implements Persistence {
     /** A format-1 index whose records move to the journal on the first write. */
     private migrate1: boolean,
     private readonly clock: Clock,
+    /** The journal commit the index on disk records (its head): close() writes the index if behind. */
+    private indexedCommit: number,
   ) {
     this.sinceCheckpoint = sinceCheckpoint;
     for (const v of state.versions) this.knownBlobs.add(v.docHash);
@@ -81,8 +84,9 @@ export class FilePersistence implements Persistence {
   }
 
   async close(state: StoreState): Promise<void> {
-    // A clean shutdown after writing leaves an index that is current (and a short replay on the next open).
-    if (this.wrote && this.sinceCheckpoint > 0) await this.checkpoint(state);
+    // A clean shutdown after writing leaves an index that is current (a short replay on the next open, and
+    // a head that covers every acknowledged commit, so a journal cut afterwards is refused).
+    if (this.wrote && this.lastCommit > this.indexedCommit) await this.checkpoint(state);
     await this.writer?.close().catch(() => undefined);
     this.writer = null;
   }
@@ -91,9 +95,11 @@ export class FilePersistence implements Persistence {
   private async checkpoint(state: StoreState): Promise<void> {
     if (this.migrate1 || this.writer === null) return;
     try {
-      this.low.data = indexFileOf(state, this.lastCommit, basename(this.journalPath));
+      const head = journalHeadOf(state, this.lastCommit, this.writer.bytes, processAuditKey());
+      this.low.data = indexFileOf(state, this.lastCommit, basename(this.journalPath), head);
       await this.low.write();
       this.sinceCheckpoint = 0;
+      this.indexedCommit = this.lastCommit;
     } catch {
       // Retried after the next CHECKPOINT_AFTER records or at close.
     }
@@ -116,11 +122,13 @@ export class FilePersistence implements Persistence {
     text += journalCommitLine(1);
     const bytes = Buffer.from(text, 'utf8');
     await writeFileDurable(this.journalPath, bytes);
-    this.low.data = indexFileOf(committed, 1, basename(this.journalPath));
+    const head = journalHeadOf(committed, 1, bytes.length, processAuditKey());
+    this.low.data = indexFileOf(committed, 1, basename(this.journalPath), head);
     await this.low.write();
     await this.writer?.close().catch(() => undefined);
     this.writer = await JournalWriter.open(this.journalPath, bytes.length, bytes.length);
     this.lastCommit = 1;
+    this.indexedCommit = 1;
     this.sinceCheckpoint = 0;
     this.migrate1 = false;
   }

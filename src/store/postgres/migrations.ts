@@ -177,7 +177,9 @@ CREATE TABLE pia_audit (
   before text NOT NULL,
   after text NOT NULL,
   prev_hash text NOT NULL UNIQUE,
-  hash text NOT NULL
+  hash text NOT NULL,
+  -- HMAC of hash under the audit key (audit-key.ts), when the writing process had one.
+  mac text
 );
 CREATE INDEX pia_audit_target ON pia_audit (target, seq);
 CREATE INDEX pia_audit_org ON pia_audit (org_id, seq);

@@ -240,7 +240,7 @@ const toToken = (r: Row): TokenInfo => ({
   revokedAt: sn(r.revoked_at),
 });
 
-const AUDIT_COLS = 'seq, at, actor, action, target, org_id, before, after, prev_hash, hash';
+const AUDIT_COLS = 'seq, at, actor, action, target, org_id, before, after, prev_hash, hash, mac';
 const toAudit = (r: Row): AuditEntry => ({
   seq: Number(r.seq),
   at: s(r.at),
@@ -252,6 +252,7 @@ const toAudit = (r: Row): AuditEntry => ({
   after: JSON.parse(s(r.after)) as Json,
   prevHash: s(r.prev_hash),
   hash: s(r.hash),
+  ...(typeof r.mac === 'string' ? { mac: r.mac } : {}),
 });
 
 // ── the write batch ──
@@ -279,7 +280,7 @@ class PgTx {
   async audit(input: AuditInput, at: string): Promise<AuditEntry> {
     const entry = makeAuditEntry(input, this.last as AuditEntry | undefined, at);
     await this.q(
-      `INSERT INTO pia_audit (${AUDIT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      `INSERT INTO pia_audit (${AUDIT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
       [
         entry.seq,
         entry.at,
@@ -291,6 +292,7 @@ class PgTx {
         JSON.stringify(entry.after),
         entry.prevHash,
         entry.hash,
+        entry.mac ?? null,
       ],
     );
     this.last = entry;

@@ -13,7 +13,7 @@ import { authorize, can } from '../../api/permissions.ts';
 import { DEFAULT_CSP } from '../../api/security-headers.ts';
 import { LATEST, type PiaService } from '../../api/service.ts';
 import { importAnnotations, judgementsToYaml } from '../../api/routes/judgements.ts';
-import { evaluateApplicability, type Condition } from '../../consistency/index.ts';
+import { evaluateApplicability, type Condition } from '../../engine.ts';
 import { EXCEPTIONS, type ChangeLogResult } from '../../diff/index.ts';
 import { InputError } from '../../errors.ts';
 import { appendPointer, getAtPointer } from '../../pointer.ts';
