@@ -79,8 +79,9 @@ export async function requestPdf(
     // Permission and existence first (a 403/404 never depends on the queue), then room, then the HTML.
     await service.getVersion(p, input.assessmentId, input.versionId, 'render');
     await queue.checkRoom();
-    const job = await buildJob(service, p, input.assessmentId, input.versionId, { public: input.public });
-    id = await queue.enqueue(job);
+    id = await queue.enqueue(() =>
+      buildJob(service, p, input.assessmentId, input.versionId, { public: input.public }),
+    );
   } catch (e) {
     if (e instanceof QueueFullError) {
       throw new HttpError(503, 'pdf-busy', e.message, {

@@ -37,6 +37,21 @@ export interface OffThreadOptions {
 const idle: Worker[] = [];
 const waiting: (() => void)[] = [];
 let active = 0;
+/** Workers started ahead of need that have not loaded yet (prewarmParseWorkers). */
+let warming = 0;
+/** Parses waiting for a warming worker (it is handed over as soon as it has loaded; undefined if it failed). */
+const handoff: ((w: Worker | undefined) => void)[] = [];
+
+/** An idle worker, else one that is loading already, else a new one. */
+async function takeWorker(): Promise<Worker> {
+  const w = idle.pop();
+  if (w) return w;
+  if (warming > handoff.length) {
+    const warm = await new Promise<Worker | undefined>((resolve) => handoff.push(resolve));
+    if (warm) return warm;
+  }
+  return spawnWorker();
+}
 /** Set when a worker could not start at all (then every parse runs on the calling thread). */
 let workersUnavailable = false;
 
@@ -151,7 +166,7 @@ export async function parseTextOffThread(text: string, opts: OffThreadOptions = 
   await acquire();
   let worker: Worker | undefined;
   try {
-    worker = idle.pop() ?? spawnWorker();
+    worker = await takeWorker();
     const outcome = await runInWorker(worker, { text, opts: parseOpts }, timeoutMs);
     if (outcome.kind === 'done') {
       idle.push(worker);
@@ -167,9 +182,13 @@ export async function parseTextOffThread(text: string, opts: OffThreadOptions = 
     }
     return limitFinding('load/resource-limit', opts, timeoutMs);
   } finally {
-    // A worker that timed out or crashed may be mid-parse or dead: never reuse it.
-    if (worker) void worker.terminate();
-    release();
+    // A worker that timed out or crashed may be mid-parse or dead: never reuse it, and start its
+    // replacement now, so that the next request does not wait for a worker to load the parser.
+    if (worker) {
+      void worker.terminate();
+      release();
+      prewarmParseWorkers();
+    } else release();
   }
 }
 
@@ -179,18 +198,24 @@ export async function parseTextOffThread(text: string, opts: OffThreadOptions = 
  * here is simply not kept.
  */
 export function prewarmParseWorkers(): void {
-  if (workersUnavailable || idle.length > 0 || active > 0) return;
+  if (workersUnavailable || idle.length + warming >= MAX_ACTIVE) return;
   let w: Worker;
   try {
     w = spawnWorker();
   } catch {
     return;
   }
+  warming++;
   const done = (ok: boolean) => {
+    warming--;
     w.off('message', onMessage);
     w.off('error', onFail);
     w.off('exit', onFail);
-    if (ok && idle.length < MAX_ACTIVE) idle.push(w);
+    const waiter = handoff.shift();
+    if (waiter) {
+      waiter(ok ? w : undefined);
+      if (!ok) void w.terminate();
+    } else if (ok && idle.length < MAX_ACTIVE) idle.push(w);
     else void w.terminate();
   };
   const onMessage = (reply: ParseReply) => {

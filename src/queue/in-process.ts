@@ -55,6 +55,8 @@ class InProcessQueue implements RenderQueue {
   readonly #jobs = new Map<string, Job>();
   readonly #waiting: Job[] = [];
   #running = 0;
+  /** Places taken by enqueues still building their job. */
+  #reserved = 0;
   #bytes = 0;
   #closed = false;
   /** Mean render time (exponential average), for Retry-After. Starts at the measured warm render. */
@@ -71,18 +73,26 @@ class InProcessQueue implements RenderQueue {
 
   async checkRoom(): Promise<void> {
     if (this.#closed) throw new QueueFullError(30, this.#waiting.length);
-    // A free renderer slot takes the job at once, so only the waiting line counts against the bound.
-    if (this.#running >= this.#concurrency && this.#waiting.length >= this.#maxWaiting) {
+    const taken = this.#running + this.#waiting.length + this.#reserved;
+    if (taken >= this.#concurrency + this.#maxWaiting) {
       throw new QueueFullError(
-        retryAfterFor(this.#waiting.length + this.#running, this.#concurrency, this.#meanMs),
-        this.#waiting.length,
+        retryAfterFor(taken, this.#concurrency, this.#meanMs),
+        this.#waiting.length + this.#reserved,
       );
     }
   }
 
-  async enqueue(input: RenderJobInput): Promise<string> {
+  async enqueue(make: RenderJobInput | (() => Promise<RenderJobInput>)): Promise<string> {
     this.#sweep();
     await this.checkRoom();
+    this.#reserved++;
+    let input: RenderJobInput;
+    try {
+      input = typeof make === 'function' ? await make() : make;
+    } finally {
+      this.#reserved--;
+    }
+    if (this.#closed) throw new QueueFullError(30, this.#waiting.length);
     const id = randomUUID();
     const now = this.#now();
     const job: Job = {

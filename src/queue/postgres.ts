@@ -148,6 +148,8 @@ class PostgresQueue implements RenderQueue {
   readonly #ttl: number;
   readonly #jobTimeout: number;
   #closing: Promise<void> | undefined;
+  /** Enqueues of this process still building their job (counted against the bound). */
+  #reserved = 0;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -162,14 +164,21 @@ class PostgresQueue implements RenderQueue {
   async checkRoom(): Promise<void> {
     // Jobs not yet fetched by a worker (pg-boss states created/retry). Servers count independently, so under a
     // burst spread over several servers the line may pass the bound by a few; it never grows without bound.
-    const waiting = await this.boss.getQueueSize(RENDER_QUEUE);
+    const waiting = (await this.boss.getQueueSize(RENDER_QUEUE)) + this.#reserved;
     if (waiting >= this.#maxQueued) throw new QueueFullError(await this.#retryAfter(waiting), waiting);
   }
 
-  async enqueue(input: RenderJobInput): Promise<string> {
+  async enqueue(make: RenderJobInput | (() => Promise<RenderJobInput>)): Promise<string> {
     // Expired jobs go here, on the way in: a table that only grows while PDFs are asked for.
     await this.pool.query('DELETE FROM pia_render_jobs WHERE expires_at < now()');
     await this.checkRoom();
+    this.#reserved++;
+    let input: RenderJobInput;
+    try {
+      input = typeof make === 'function' ? await make() : make;
+    } finally {
+      this.#reserved--;
+    }
     const id = randomUUID();
     await this.pool.query(
       `INSERT INTO pia_render_jobs (job_id, state, assessment_id, version_id, org_id, public, filename, ttl_seconds, expires_at)

@@ -58,8 +58,11 @@ export interface RenderQueue {
    * (tens of milliseconds of CPU), so a refused request costs the server next to nothing.
    */
   checkRoom(): Promise<void>;
-  /** Adds a job; its id. Throws QueueFullError when the bound of waiting jobs is reached. */
-  enqueue(input: RenderJobInput): Promise<string>;
+  /**
+   * Adds a job; its id. Throws QueueFullError when the bound of waiting jobs is reached. Given a function,
+   * the place is taken first and the job built after (so a burst cannot all pass the check, then all build).
+   */
+  enqueue(input: RenderJobInput | (() => Promise<RenderJobInput>)): Promise<string>;
   /** The job's status, or null when there is no such job (never was, or expired). */
   status(id: string): Promise<RenderJobStatus | null>;
   /** The PDF of a finished job, or null (not done, failed, expired). */

@@ -1,6 +1,7 @@
 // Every endpoint × every role over real HTTP: the allowed roles get their success status, every other role
 // 403, no token 401; tokens of another organisation get 404 for anything of organisation A (or 403 when
 // their role may not call the endpoint at all, which is decided before any lookup).
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES, PERMISSIONS } from '../../src/api/index.ts';
 import type { Role } from '../../src/store/index.ts';
@@ -12,6 +13,7 @@ import {
   startFixture,
   type Fixture,
 } from './helpers.ts';
+import { SEED_001 } from '../helpers/seeds.ts';
 
 interface Req {
   method: string;
@@ -258,6 +260,16 @@ const CASES: Record<string, Case> = {
   verifyAudit: {
     allowed: ok(200, 'admin'),
     build: async () => ({ method: 'GET', path: '/api/audit/verify' }),
+  },
+  importPublished: {
+    // A 評価書 given as extracted text; the importer answers 200 with the document and its report.
+    allowed: ok(200, 'admin', 'officer'),
+    build: async () => ({
+      method: 'POST',
+      path: '/api/import',
+      body: readFileSync(SEED_001, 'utf8'),
+      type: 'text/plain',
+    }),
   },
   listJudgements: {
     allowed: ok(200, ...READERS),

@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SEEDS_DIR } from '../helpers/seeds.ts';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -76,7 +77,7 @@ export function dropPage(pdf: string, drop: number, dir: string): string {
 }
 
 export function readSeed(n: '000' | '001'): Buffer {
-  const dir = join(ROOT, '..', 'shared', 'seeds');
+  const dir = SEEDS_DIR;
   const f = readdirSync(dir).find((x) => x.startsWith(`${n}_`))!;
   return readFileSync(join(dir, f));
 }

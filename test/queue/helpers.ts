@@ -95,28 +95,41 @@ export interface FloodResult {
   reads: Answer[];
 }
 
+export interface Flood {
+  /** The PDF answers, once every PDF request has one. */
+  pdf: Promise<Answer[]>;
+  /** Stops the other requests (after the queued PDFs were collected); everything answered. */
+  finish(): Promise<FloodResult>;
+}
+
 /**
- * `count` PDF requests at once, and meanwhile, one after another, `/api/health` and a JSON read until every
- * PDF request has been answered. Every request must get an answer (the test timeout is the only bound).
+ * `count` PDF requests at once, and meanwhile, one after another, `/api/health` and a JSON read until
+ * finish() (call it once the queued PDFs are collected, so the reads overlap the rendering). Every request
+ * must get an answer: the test timeout is the only bound.
  */
-export async function flood(base: string, token: string, pdfPath: string, readPath: string, count: number): Promise<FloodResult> {
-  let settled = false;
+export function flood(base: string, token: string, pdfPath: string, readPath: string, count: number): Flood {
   const pdf = Promise.all(
     Array.from({ length: count }, (_, i) =>
       timedGet(`${base}${pdfPath}${i % 2 ? '?edition=public' : ''}`, token),
     ),
-  ).finally(() => (settled = true));
+  );
+  let stop = false;
   const reads: Answer[] = [];
   const reader = (async () => {
-    while (!settled) {
+    while (!stop) {
       reads.push(await timedGet(`${base}/api/health`, token));
       reads.push(await timedGet(`${base}${readPath}`, token));
       await new Promise((r) => setTimeout(r, 50));
     }
   })();
-  const answers = await pdf;
-  await reader;
-  return { pdf: answers, reads };
+  return {
+    pdf,
+    async finish() {
+      stop = true;
+      await reader;
+      return { pdf: await pdf, reads };
+    },
+  };
 }
 
 /** Follows a 202's status URL (long-polling with ?wait=) until it is no longer 202. */

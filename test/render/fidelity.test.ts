@@ -13,9 +13,10 @@ import { buildDocumentView, documentTitle, renderAssessmentHtml, schemasForDocum
 import type { JsonObject } from '../../src/types.ts';
 import { dropRunningHeads } from './page-text.ts';
 import { matchInOrder, seedLabelMarks, seedLabels, squash } from './seed-labels.ts';
+import { SEEDS_DIR } from '../helpers/seeds.ts';
 
 const run = promisify(execFile);
-const SEEDS = join('..', 'shared', 'seeds');
+const SEEDS = SEEDS_DIR;
 
 interface SeedCase {
   file: string;

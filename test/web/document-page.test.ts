@@ -2,13 +2,12 @@
 // entries with their names, 「( )件」 counts inside the row they belong to, flags in caption rows, ※ marks;
 // never the data as JSON. Its header dates are in 和暦 like the history page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Assessment, Version } from '../../src/store/index.ts';
+import type { Assessment } from '../../src/store/index.ts';
 import { readSample, startFixture, type Fixture } from '../api/helpers.ts';
 import { signIn, textOf } from './web-helpers.ts';
 
 let fx: Fixture;
 let assessment: Assessment;
-let version: Version;
 let html: string;
 
 beforeAll(async () => {
@@ -17,7 +16,7 @@ beforeAll(async () => {
     { orgId: fx.orgA.id, title: '鹿児島市 予防接種事務', form: 'zenkomoku' },
     { actor: 'system' },
   );
-  version = await fx.store.addVersion(assessment.id, readSample('kagoshima-covid-vaccination'), {
+  await fx.store.addVersion(assessment.id, readSample('kagoshima-covid-vaccination'), {
     author: 'system',
   });
   const officer = await signIn(fx.url, fx.tokens.officer);

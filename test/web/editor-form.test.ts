@@ -8,6 +8,7 @@ import { getAtPointer } from '../../src/pointer.ts';
 import type { JsonObject } from '../../src/types.ts';
 import { readSample, startFixture, type Fixture } from '../api/helpers.ts';
 import { formFields, signIn, type WebSession } from './web-helpers.ts';
+import { SEEDS_DIR } from '../helpers/seeds.ts';
 
 let fx: Fixture;
 let officer: WebSession;
@@ -137,14 +138,8 @@ describe('the edit form without JavaScript', () => {
   });
 
   it('imports a published 評価書 (the text of seed 001) and shows the import report', async () => {
-    const seeds = join(import.meta.dirname, '../../../shared/seeds');
-    let file: string | undefined;
-    try {
-      file = readdirSync(seeds).find((f) => f.startsWith('001_'));
-    } catch {
-      file = undefined;
-    }
-    if (!file) return;
+    const seeds = SEEDS_DIR;
+    const file = readdirSync(seeds).find((f) => f.startsWith('001_'))!;
     const b = await signIn(fx.url, fx.tokens.officerB);
     const body = new FormData();
     body.set('form', 'juten');

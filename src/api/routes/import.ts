@@ -61,8 +61,8 @@ export const importRoutes: RouteSpec[] = [
         throw badRequest(`form は ${FORMS.join(' / ')} のいずれかです。`, [inputDiagnostic('form の値が不正です', 'request')]);
       }
       const name = (query(req, 'name') ?? 'request').slice(0, 200);
-      // Published PDFs are larger than YAML documents: five times the document limit.
-      const data = await readBody(req, options.documentLimit * 5);
+      // The same limit as every document body (413 beyond it).
+      const data = await readBody(req, options.documentLimit);
       try {
         const r = await importPublished({ data, name, form: formQ as 'auto' | FormId });
         sendJson(res, 200, { doc: r.doc, report: r.report, diagnostics: r.diagnostics });

@@ -11,8 +11,8 @@ export interface Migration {
   sql: string;
 }
 
-/** Key of the advisory lock migrations hold ('pia_mig' as a number). */
-const MIGRATION_LOCK = 0x7069615f6d6967;
+/** Key of the advisory lock migrations hold ("pia" 7069 61, then 2; fits a double exactly). */
+const MIGRATION_LOCK = 7_069_610_002;
 
 export const MIGRATIONS: readonly Migration[] = [
   {

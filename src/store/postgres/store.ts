@@ -82,8 +82,8 @@ import {
   validateNewUser,
 } from '../validate.ts';
 
-/** Key of the advisory lock that serialises the audit chain's append ('pia_aud' as a number). */
-export const AUDIT_LOCK = 0x7069615f617564;
+/** Key of the advisory lock that serialises the audit chain's append ("pia" 7069 61, then 1). */
+export const AUDIT_LOCK = 7_069_610_001;
 
 type Row = Record<string, unknown>;
 type Queryable = pg.Pool | pg.PoolClient;
