@@ -16,4 +16,11 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // Browser scripts served to the pages (progressive enhancement).
+    files: ['templates/web/**/*.js'],
+    languageOptions: {
+      globals: { document: 'readonly', window: 'readonly', URLSearchParams: 'readonly', FormData: 'readonly', fetch: 'readonly' },
+    },
+  },
 );
