@@ -54,7 +54,8 @@ export interface ApiEngine {
    */
   loadSnapshot?(
     text: string,
-    opts: { source: string; lang?: Lang },
+    /** parsed: JSON.parse(text) already done by the caller (the text is then not parsed again). */
+    opts: { source: string; lang?: Lang; parsed?: { value: unknown } },
   ): { doc: LoadedDocument; plainJson: boolean };
   /** Strict UTF-8 (BOM dropped); throws InputError with a hint (Shift_JIS, UTF-16) otherwise. */
   decodeText(bytes: Uint8Array, source: string, lang?: Lang): string;

@@ -17,7 +17,7 @@ export const MAX_WAIT_SECONDS = 60;
 const POLL_SECONDS = 2;
 
 export type PdfOutcome =
-  | { kind: 'pdf'; pdf: Uint8Array; filename: string }
+  | { kind: 'pdf'; pdf: Uint8Array; filename: string; status: RenderJobStatus }
   | { kind: 'pending'; status: RenderJobStatus }
   /** The client went away while waiting; nothing is to be sent. */
   | { kind: 'gone' };
@@ -76,9 +76,9 @@ export async function requestPdf(
   const queue = queueOf(service);
   let id: string;
   try {
-    // Permission and existence first (a 403/404 never depends on the queue), then room, then the HTML.
+    // Permission and existence first (a 403/404 never depends on the queue), then a place in the queue,
+    // then the HTML (tens of ms of CPU): a refused request costs next to nothing.
     await service.getVersion(p, input.assessmentId, input.versionId, 'render');
-    await queue.checkRoom();
     id = await queue.enqueue(() =>
       buildJob(service, p, input.assessmentId, input.versionId, { public: input.public }),
     );
@@ -139,7 +139,7 @@ async function collect(
     if (st.state === 'done') {
       const r = await queue.result(id);
       if (!r) throw jobNotFound();
-      return { kind: 'pdf', pdf: r.pdf, filename: r.filename };
+      return { kind: 'pdf', pdf: r.pdf, filename: r.filename, status: st };
     }
     if (st.state === 'failed') {
       throw new HttpError(
@@ -190,7 +190,9 @@ export function jobJson(st: RenderJobStatus): Record<string, unknown> {
   };
 }
 
-export function sendPdf(res: Response, pdf: Uint8Array, filename: string): void {
+/** The PDF; Content-Location names its status URL, where the same PDF stays until the job expires. */
+export function sendPdf(res: Response, pdf: Uint8Array, filename: string, st?: RenderJobStatus): void {
+  if (st) res.setHeader('Content-Location', statusUrlOf(st));
   res.setHeader(
     'Content-Disposition',
     `attachment; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`,

@@ -720,16 +720,26 @@ export function locateJson(
   return out;
 }
 
-/** A JSON snapshot with lazily computed positions, or undefined when the text is not plain JSON. */
-export function loadJsonSnapshot(text: string, source: string): SnapshotDocument | undefined {
+/**
+ * A JSON snapshot with lazily computed positions, or undefined when the text is not plain JSON. `parsed`:
+ * JSON.parse(text) already done by the caller (a server that had to know whether a large body is JSON
+ * before choosing a loader), so the text is parsed once.
+ */
+export function loadJsonSnapshot(
+  text: string,
+  source: string,
+  parsed?: { value: unknown },
+): SnapshotDocument | undefined {
   const start = text.search(/\S/);
   if (start < 0 || text[start] !== '{') return undefined;
   let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  if (parsed) data = parsed.value;
+  else
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
   const positions = new Map<string, SourcePosition>();
   const asked = new Set<string>();
 
@@ -765,7 +775,10 @@ export function loadJsonSnapshot(text: string, source: string): SnapshotDocument
 /** A snapshot from its text: the JSON fast path when it applies, the general loader otherwise. */
 export function loadSnapshotText(
   text: string,
-  opts: { source: string; lang?: Lang },
+  opts: { source: string; lang?: Lang; parsed?: { value: unknown } },
 ): LoadedDocument & { prefetch?: (p: Iterable<string>) => void } {
-  return loadJsonSnapshot(text, opts.source) ?? loadText(text, opts);
+  return (
+    loadJsonSnapshot(text, opts.source, opts.parsed) ??
+    loadText(text, { source: opts.source, ...(opts.lang ? { lang: opts.lang } : {}) })
+  );
 }

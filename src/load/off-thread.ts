@@ -42,12 +42,30 @@ let warming = 0;
 /** Parses waiting for a warming worker (it is handed over as soon as it has loaded; undefined if it failed). */
 const handoff: ((w: Worker | undefined) => void)[] = [];
 
-/** An idle worker, else one that is loading already, else a new one. */
-async function takeWorker(): Promise<Worker> {
+/**
+ * An idle worker, else one that is loading already (waiting at most until `deadline`; undefined when it
+ * passes, and the worker then stays for the next parse), else a new one.
+ */
+async function takeWorker(deadline: number): Promise<Worker | undefined> {
   const w = idle.pop();
   if (w) return w;
   if (warming > handoff.length) {
-    const warm = await new Promise<Worker | undefined>((resolve) => handoff.push(resolve));
+    let timer: NodeJS.Timeout | undefined;
+    const warm = await new Promise<Worker | undefined | 'late'>((resolve) => {
+      const waiter = (x: Worker | undefined) => {
+        clearTimeout(timer);
+        resolve(x);
+      };
+      handoff.push(waiter);
+      timer = setTimeout(
+        () => {
+          handoff.splice(handoff.indexOf(waiter), 1);
+          resolve('late');
+        },
+        Math.max(0, deadline - Date.now()),
+      );
+    });
+    if (warm === 'late') return undefined;
     if (warm) return warm;
   }
   return spawnWorker();
@@ -90,15 +108,16 @@ function release(): void {
   waiting.shift()?.();
 }
 
-type Outcome = { kind: 'done'; raw: RawParse } | { kind: 'timeout' } | { kind: 'crashed'; started: boolean };
+type Outcome =
+  | { kind: 'done'; raw: RawParse }
+  | { kind: 'timeout' }
+  /** The deadline passed before a new worker had loaded the parser. */
+  | { kind: 'timeout-unstarted' }
+  | { kind: 'crashed'; started: boolean };
 
-/** A new worker that has not loaded its module within this time is given up (the parse runs in-thread). */
-const STARTUP_TIMEOUT_MS = 30_000;
-
-function runInWorker(worker: Worker, req: ParseRequest, timeoutMs: number): Promise<Outcome> {
+function runInWorker(worker: Worker, req: ParseRequest, deadline: number): Promise<Outcome> {
   return new Promise((resolve) => {
     let started = proven.has(worker);
-    let timer: NodeJS.Timeout | undefined;
     const finish = (o: Outcome) => {
       clearTimeout(timer);
       worker.off('message', onMessage);
@@ -107,16 +126,12 @@ function runInWorker(worker: Worker, req: ParseRequest, timeoutMs: number): Prom
       worker.unref();
       resolve(o);
     };
-    // The time limit is the parse's own: a new worker's start-up (loading the parser) does not count.
-    const startClock = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
-    };
+    // The limit is on the whole answer (waiting for a worker, its start-up, the parse): on a busy machine
+    // a request is refused in time rather than answered late.
     const onMessage = (reply: ParseReply) => {
       if ('ready' in reply) {
         started = true;
         proven.add(worker);
-        startClock();
       } else if (reply.ok) finish({ kind: 'done', raw: reply.raw });
       else finish({ kind: 'crashed', started: true });
     };
@@ -126,8 +141,11 @@ function runInWorker(worker: Worker, req: ParseRequest, timeoutMs: number): Prom
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
-    if (started) startClock();
-    else timer = setTimeout(() => finish({ kind: 'crashed', started: false }), STARTUP_TIMEOUT_MS);
+    // Declared last; finish() only runs from events and this timer, after it is set.
+    const timer = setTimeout(
+      () => finish(started ? { kind: 'timeout' } : { kind: 'timeout-unstarted' }),
+      Math.max(0, deadline - Date.now()),
+    );
     worker.postMessage(req);
   });
 }
@@ -163,17 +181,20 @@ export async function parseTextOffThread(text: string, opts: OffThreadOptions = 
   };
   if (text.length < OFF_THREAD_MIN_CHARS || workersUnavailable) return parseText(text, parseOpts);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
   await acquire();
   let worker: Worker | undefined;
   try {
-    worker = await takeWorker();
-    const outcome = await runInWorker(worker, { text, opts: parseOpts }, timeoutMs);
+    worker = await takeWorker(deadline);
+    if (!worker) return limitFinding('load/timeout', opts, timeoutMs);
+    const outcome = await runInWorker(worker, { text, opts: parseOpts }, deadline);
     if (outcome.kind === 'done') {
       idle.push(worker);
       worker = undefined;
       return fromRawParse(outcome.raw);
     }
-    if (outcome.kind === 'timeout') return limitFinding('load/timeout', opts, timeoutMs);
+    if (outcome.kind === 'timeout' || outcome.kind === 'timeout-unstarted')
+      return limitFinding('load/timeout', opts, timeoutMs);
     if (!outcome.started) {
       // The worker never ran (no loader for its file, a platform without threads): parse here, as the CLI
       // does, rather than refuse every document.

@@ -72,6 +72,11 @@ class InProcessQueue implements RenderQueue {
   }
 
   async checkRoom(): Promise<void> {
+    this.#checkRoom();
+  }
+
+  /** Synchronous, so that the check and the reservation after it cannot be split by another request. */
+  #checkRoom(): void {
     if (this.#closed) throw new QueueFullError(30, this.#waiting.length);
     const taken = this.#running + this.#waiting.length + this.#reserved;
     if (taken >= this.#concurrency + this.#maxWaiting) {
@@ -84,7 +89,7 @@ class InProcessQueue implements RenderQueue {
 
   async enqueue(make: RenderJobInput | (() => Promise<RenderJobInput>)): Promise<string> {
     this.#sweep();
-    await this.checkRoom();
+    this.#checkRoom();
     this.#reserved++;
     let input: RenderJobInput;
     try {

@@ -171,14 +171,18 @@ class PostgresQueue implements RenderQueue {
   async enqueue(make: RenderJobInput | (() => Promise<RenderJobInput>)): Promise<string> {
     // Expired jobs go here, on the way in: a table that only grows while PDFs are asked for.
     await this.pool.query('DELETE FROM pia_render_jobs WHERE expires_at < now()');
-    await this.checkRoom();
+    // The place is taken before the (async) count, so a burst on this process cannot all pass the check.
     this.#reserved++;
-    let input: RenderJobInput;
     try {
-      input = typeof make === 'function' ? await make() : make;
+      const waiting = (await this.boss.getQueueSize(RENDER_QUEUE)) + this.#reserved - 1;
+      if (waiting >= this.#maxQueued) throw new QueueFullError(await this.#retryAfter(waiting), waiting);
+      return await this.#add(typeof make === 'function' ? await make() : make);
     } finally {
       this.#reserved--;
     }
+  }
+
+  async #add(input: RenderJobInput): Promise<string> {
     const id = randomUUID();
     await this.pool.query(
       `INSERT INTO pia_render_jobs (job_id, state, assessment_id, version_id, org_id, public, filename, ttl_seconds, expires_at)

@@ -213,8 +213,7 @@ export function signCheckpoint(key: AuditKey, head: AuditHead, store: string, no
 }
 
 export type CheckpointCheck =
-  | { ok: true; head: AuditHead; fingerprint: string; createdAt: string }
-  | { ok: false; reason: string };
+  { ok: true; head: AuditHead; fingerprint: string; createdAt: string } | { ok: false; reason: string };
 
 /**
  * Checks a checkpoint's form and signature. With `key`, the signer must be that key; without one, the
@@ -236,7 +235,10 @@ export function checkCheckpoint(raw: unknown, key: AuditKey | null): CheckpointC
     typeof cp.signature !== 'string' ||
     typeof cp.createdAt !== 'string'
   ) {
-    return { ok: false, reason: 'チェックポイントの形式が正しくありません (pia audit checkpoint で作ったファイルですか)' };
+    return {
+      ok: false,
+      reason: 'チェックポイントの形式が正しくありません (pia audit checkpoint で作ったファイルですか)',
+    };
   }
   let publicKey: KeyObject;
   try {
@@ -261,6 +263,7 @@ export function checkCheckpoint(raw: unknown, key: AuditKey | null): CheckpointC
   } catch {
     valid = false;
   }
-  if (!valid) return { ok: false, reason: 'チェックポイントの署名が正しくありません (ファイルが改変されています)' };
+  if (!valid)
+    return { ok: false, reason: 'チェックポイントの署名が正しくありません (ファイルが改変されています)' };
   return { ok: true, head: { seq: cp.seq, hash: cp.hash }, fingerprint, createdAt: cp.createdAt };
 }

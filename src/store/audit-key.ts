@@ -11,7 +11,14 @@
 //
 // The key file is JSON, mode 0600, created once by `pia audit init-key -o <file>`. The process finds it
 // through PIA_AUDIT_KEY_FILE (or a driver calls setProcessAuditKey, e.g. `pia audit verify --audit-key F`).
-import { createHash, createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+} from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { KeyObject } from 'node:crypto';

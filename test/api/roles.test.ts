@@ -172,6 +172,16 @@ const CASES: Record<string, Case> = {
       path: `/api/assessments/${(await existing(fx, org)).assessment.id}/versions/latest/pdf`,
     }),
   },
+  getPdfJob: {
+    allowed: ok(200, ...READERS),
+    build: async (fx, org) => {
+      // A job's status URL (202 Location, or the 200's Content-Location when the stub renderer was quicker).
+      const id = (await existing(fx, org)).assessment.id;
+      const res = await fx.call('GET', `/api/assessments/${id}/versions/latest/pdf?wait=0`, { token: fx.tokens.admin });
+      const url = res.headers.get('location') ?? res.headers.get('content-location');
+      return { method: 'GET', path: `${url ?? `/api/assessments/${id}/versions/x/pdf/jobs/none`}?wait=10` };
+    },
+  },
   checkSnapshot: {
     allowed: ok(200, 'admin', 'officer', 'ci'),
     build: async (fx, org) => ({

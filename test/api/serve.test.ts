@@ -68,7 +68,8 @@ describe('pia serve', () => {
     ).json();
     expect(checks.checks.length).toBe(1);
 
-    const pdf = await fetch(`${url}api/assessments/${hofu.id}/versions/latest/pdf?edition=public`, {
+    // wait=60: a cold Chromium on a busy machine may take longer than the default wait (10 s → 202).
+    const pdf = await fetch(`${url}api/assessments/${hofu.id}/versions/latest/pdf?edition=public&wait=60`, {
       headers: auth,
     });
     expect(pdf.status).toBe(200);

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { choiceAt, makeDocument, setAt } from '../fixtures/validate/make-document.ts';
@@ -133,6 +134,21 @@ describe('pia validate', () => {
       );
     if (format === 'junit') expect(r.stdout).toContain('<failure type="error"');
     if (format === 'markdown') expect(r.stdout).toContain('| `schema/type` |');
+  });
+
+  it('--format sarif: files are relative to the directory they were named from (io.cwd), on %SRCROOT%', async () => {
+    const doc = makeDocument('kiso-h30');
+    setAt(doc, '/cover/name', 7);
+    write('sarif-rel.yaml', doc);
+    const r = await runInProcess(['validate', '--format', 'sarif', 'sarif-rel.yaml'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const run = JSON.parse(r.stdout).runs[0];
+    expect(run.results[0].locations[0].physicalLocation.artifactLocation).toEqual({
+      uri: 'sarif-rel.yaml',
+      uriBaseId: '%SRCROOT%',
+    });
+    // %SRCROOT% is that directory, not the process's working directory.
+    expect(run.originalUriBaseIds['%SRCROOT%'].uri).toBe(pathToFileURL(join(dir, '/')).href);
   });
 
   it('reads JSON documents too', async () => {

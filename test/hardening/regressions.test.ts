@@ -57,7 +57,8 @@ describe('item 1–2: aliases are bounded by size and resolved in one pass', () 
   it('large texts are parsed off the main thread with the same findings and positions', async () => {
     const text = `a: &x v\nb:\n${'  - *x\n'.repeat(5_000)}c: "\\u0000"\n`;
     const inThread = loadText(text, { source: 's' });
-    const off = await loadTextOffThread(text, { source: 's' });
+    // A generous limit: this test is about equality, not time (the machine may be busy).
+    const off = await loadTextOffThread(text, { source: 's', timeoutMs: 120_000 });
     expect(off.diagnostics).toEqual(inThread.diagnostics);
     expect(off.data).toEqual(inThread.data);
     expect(off.locate('/b/4')).toEqual(inThread.locate('/b/4'));

@@ -33,13 +33,32 @@ async function keyedStore() {
   const v1 = await store.addVersion(asm.id, sampleDoc(1), { author: 'user:o' });
   await store.transitionStatus(v1.id, { to: '意見聴取', actor: 'user:o' });
   await store.addComment(v1.id, { pointer: '/title', body: '確認しました', author: 'user:r' });
-  await store.appendAudit({ actor: 'user:o', action: 'pdf.export', target: `version:${v1.id}`, orgId: org.id });
+  await store.appendAudit({
+    actor: 'user:o',
+    action: 'pdf.export',
+    target: `version:${v1.id}`,
+    orgId: org.id,
+  });
   await store.createToken({ name: '点検者', role: 'reviewer', orgId: org.id }, { actor: 'user:admin' });
-  await store.appendAudit({ actor: 'user:r', action: 'pdf.export', target: `version:${v1.id}`, orgId: org.id });
+  await store.appendAudit({
+    actor: 'user:r',
+    action: 'pdf.export',
+    target: `version:${v1.id}`,
+    orgId: org.id,
+  });
   await store.addVersion(asm.id, sampleDoc(2), { author: 'user:o', ifMatch: v1.etag });
   await store.close();
   const checkpoint = join(tempDir(), 'checkpoint.json');
-  const cp = await runInProcess(['audit', 'checkpoint', '--db', path, '--audit-key', keyPath, '-o', checkpoint]);
+  const cp = await runInProcess([
+    'audit',
+    'checkpoint',
+    '--db',
+    path,
+    '--audit-key',
+    keyPath,
+    '-o',
+    checkpoint,
+  ]);
   expect(cp.code, cp.stdout + cp.stderr).toBe(0);
   return { path, checkpoint, orgId: org.id };
 }
@@ -123,45 +142,65 @@ const ATTACKS: Attack[] = [
     name: 'edit + re-chain (an API action’s target changed)',
     checkpointCatches: true,
     run: (path, macs) =>
-      rechain(path, (es) => {
-        es.find((e) => e.action === 'pdf.export')!.target = 'version:別の版';
-      }, macs),
+      rechain(
+        path,
+        (es) => {
+          es.find((e) => e.action === 'pdf.export')!.target = 'version:別の版';
+        },
+        macs,
+      ),
   },
   {
     name: 'swap + re-chain (two entries exchanged)',
     checkpointCatches: true,
     run: (path, macs) =>
-      rechain(path, (es) => {
-        const i = es.findIndex((e) => e.action === 'comment.add');
-        const j = es.findIndex((e) => e.action === 'pdf.export');
-        [es[i], es[j]] = [es[j], es[i]];
-      }, macs),
+      rechain(
+        path,
+        (es) => {
+          const i = es.findIndex((e) => e.action === 'comment.add');
+          const j = es.findIndex((e) => e.action === 'pdf.export');
+          [es[i], es[j]] = [es[j], es[i]];
+        },
+        macs,
+      ),
   },
   {
     name: 'rewrite every actor + re-chain',
     checkpointCatches: true,
     run: (path, macs) =>
-      rechain(path, (es) => {
-        for (const e of es) e.actor = 'user:someone-else';
-      }, macs),
+      rechain(
+        path,
+        (es) => {
+          for (const e of es) e.actor = 'user:someone-else';
+        },
+        macs,
+      ),
   },
   {
     name: 'delete + re-chain (the second pdf.export removed)',
     checkpointCatches: true,
     run: (path, macs) =>
-      rechain(path, (es) => {
-        const i = es.map((e) => e.action).lastIndexOf('pdf.export');
-        es.splice(i, 1);
-      }, macs),
+      rechain(
+        path,
+        (es) => {
+          const i = es.map((e) => e.action).lastIndexOf('pdf.export');
+          es.splice(i, 1);
+        },
+        macs,
+      ),
   },
   {
     name: 'reorder + re-chain (three entries rotated)',
     checkpointCatches: true,
     run: (path, macs) =>
-      rechain(path, (es) => {
-        const i = es.findIndex((e) => e.action === 'comment.add');
-        es.splice(i, 3, es[i + 1], es[i + 2], es[i]);
-      }, macs),
+      rechain(
+        path,
+        (es) => {
+          const i = es.findIndex((e) => e.action === 'comment.add');
+          es.splice(i, 3, es[i + 1], es[i + 2], es[i]);
+        },
+        macs,
+      ),
   },
   {
     name: 'forged append of a token.create (with its commit line)',
@@ -285,7 +324,16 @@ describe('audit anchoring: every re-chained tampering is detected with the key o
     const otherKey = join(tempDir(), 'other.key');
     writeFileSync(otherKey, newAuditKeyFile(), { mode: 0o600 });
     writeFileSync(checkpoint, JSON.stringify(cp));
-    const o = await runInProcess(['audit', 'verify', '--db', path, '--audit-key', otherKey, '--checkpoint', checkpoint]);
+    const o = await runInProcess([
+      'audit',
+      'verify',
+      '--db',
+      path,
+      '--audit-key',
+      otherKey,
+      '--checkpoint',
+      checkpoint,
+    ]);
     expect(o.code).toBe(1);
     expect(o.stdout).toContain('別の鍵');
   });
@@ -299,7 +347,9 @@ describe('audit anchoring: every re-chained tampering is detected with the key o
     const missing = await verify(path, ['--audit-key', join(tempDir(), 'none.key')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('ファイルがありません');
-    const ok = await runInProcess(['audit', 'init-key', '-o', join(tempDir(), 'new.key')], { env: { PIA_DB: path } });
+    const ok = await runInProcess(['audit', 'init-key', '-o', join(tempDir(), 'new.key')], {
+      env: { PIA_DB: path },
+    });
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('指紋');
     const again = await runInProcess(['audit', 'init-key', '-o', keyPath], { env: { PIA_DB: path } });

@@ -15,7 +15,7 @@ async function closedStore() {
   const { store, asm, path } = await seeded();
   let v = await store.addVersion(asm.id, sampleDoc(1), { author: 'user:o' });
   v = await store.addVersion(asm.id, sampleDoc(2), { author: 'user:o', ifMatch: v.etag });
-  v = await store.addVersion(asm.id, sampleDoc(3), { author: 'user:o', ifMatch: v.etag });
+  await store.addVersion(asm.id, sampleDoc(3), { author: 'user:o', ifMatch: v.etag });
   await store.close();
   return { path, asmId: asm.id };
 }
@@ -81,8 +81,8 @@ describe('what is not a truncation', () => {
     const { store, asm, path } = await seeded();
     await store.close();
     const reopened = await open(path); // the index on disk now records the head at this point
-    let v = await reopened.addVersion(asm.id, sampleDoc(1), { author: 'user:o' });
-    v = await reopened.addVersion(asm.id, sampleDoc(2), { author: 'user:o', ifMatch: v.etag });
+    const v = await reopened.addVersion(asm.id, sampleDoc(1), { author: 'user:o' });
+    await reopened.addVersion(asm.id, sampleDoc(2), { author: 'user:o', ifMatch: v.etag });
     // Copy the files while the store is open: what a kill -9 / power loss leaves (index behind the journal).
     const to = join(tempDir(), 'pia.json');
     cpSync(path, to);

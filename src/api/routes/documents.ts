@@ -257,7 +257,13 @@ export const documentRoutes: RouteSpec[] = [
     action: 'render',
     parameters: [assessmentIdParam, versionIdParam, editionParam, waitParam],
     responses: {
-      '200': { description: 'PDF', content: { 'application/pdf': { type: 'string', format: 'binary' } } },
+      '200': {
+        description: 'PDF',
+        content: { 'application/pdf': { type: 'string', format: 'binary' } },
+        headers: {
+          'Content-Location': { description: 'この PDF の状態 URL (保存期間中は同じ PDF を返す)', schema: { type: 'string' } },
+        },
+      },
       '202': pendingResponse,
     },
     async handle({ req, res, principal, service }) {
@@ -267,7 +273,7 @@ export const documentRoutes: RouteSpec[] = [
         public: isPublicEdition(req),
         waitMs: waitMsOf(req, service.pdfWaitMs),
       });
-      if (outcome.kind === 'pdf') sendPdf(res, outcome.pdf, outcome.filename);
+      if (outcome.kind === 'pdf') sendPdf(res, outcome.pdf, outcome.filename, outcome.status);
       else if (outcome.kind === 'pending') sendPending(res, outcome.status);
     },
   },
@@ -368,7 +374,12 @@ export const documentRoutes: RouteSpec[] = [
         source,
         lang,
         fastJson: true,
-        ...(loadSnapshot ? { loadJson: (text: string) => loadSnapshot(text, { source, lang }) } : {}),
+        ...(loadSnapshot
+          ? {
+              loadJson: (text: string, parsed?: { value: unknown }) =>
+                loadSnapshot(text, { source, lang, ...(parsed ? { parsed } : {}) }),
+            }
+          : {}),
       }).then((snapshot) =>
         service.check(principal, assessmentId, versionId, snapshot, {
           lang,

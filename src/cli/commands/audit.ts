@@ -87,7 +87,9 @@ function readJsonFile(path: string, what: string): unknown {
 }
 
 /** Every version document and check-run body read back and checked against its hash. */
-async function checkBlobs(store: Store): Promise<{ versions: number; checkRuns: number; problems: string[] }> {
+async function checkBlobs(
+  store: Store,
+): Promise<{ versions: number; checkRuns: number; problems: string[] }> {
   const problems: string[] = [];
   let versions = 0;
   let checkRuns = 0;
@@ -115,7 +117,9 @@ async function checkBlobs(store: Store): Promise<{ versions: number; checkRuns: 
 async function initKey(out: unknown, io: CliIo): Promise<number> {
   const path = typeof out === 'string' && out ? resolve(io.cwd, out) : io.env[AUDIT_KEY_ENV];
   if (!path) {
-    throw new UsageError(`鍵ファイルの場所を -o で指定してください (例: pia audit init-key -o /etc/pia/audit.key)`);
+    throw new UsageError(
+      `鍵ファイルの場所を -o で指定してください (例: pia audit init-key -o /etc/pia/audit.key)`,
+    );
   }
   const db = defaultStorePath(io.env as NodeJS.ProcessEnv);
   const misplaced = isStoreUrl(db) ? null : keyInsideDataDir(path, dirname(db));
@@ -253,7 +257,9 @@ export const auditCommand: Command = {
           `監査ログの連鎖が壊れています: 記録 ${result.brokenAt} 番 (全 ${result.count} 件) — ${result.reason}\n`,
         );
         if (entry && entry.seq === result.brokenAt) {
-          io.stdout.write(`  記録 ${entry.seq}: ${entry.at} ${entry.actor} ${entry.action} ${entry.target}\n`);
+          io.stdout.write(
+            `  記録 ${entry.seq}: ${entry.at} ${entry.actor} ${entry.action} ${entry.target}\n`,
+          );
         }
       } else {
         io.stdout.write(

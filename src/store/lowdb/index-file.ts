@@ -54,7 +54,12 @@ export function journalHeadOf(
   key: AuditKey | null,
 ): JournalHead {
   const last = state.audit[state.audit.length - 1];
-  const head: JournalHead = { commit, bytes, auditSeq: last?.seq ?? 0, auditHash: last?.hash ?? GENESIS_HASH };
+  const head: JournalHead = {
+    commit,
+    bytes,
+    auditSeq: last?.seq ?? 0,
+    auditHash: last?.hash ?? GENESIS_HASH,
+  };
   if (key) head.mac = headMac(key, head);
   return head;
 }
@@ -233,7 +238,9 @@ export function checkHead(
   if (!head) {
     // Every index this pia writes has a head; only an older pia's has none, and it never wrote MACs.
     if (key && state.audit.some((e) => e.mac !== undefined)) {
-      throw corrupt('監査ログには MAC がありますが、索引に確定位置 (head) の記録がありません (索引が改変されています)');
+      throw corrupt(
+        '監査ログには MAC がありますが、索引に確定位置 (head) の記録がありません (索引が改変されています)',
+      );
     }
     return;
   }

@@ -11,7 +11,8 @@
 // wrong. A batch is acknowledged only after COMMIT returned, so a 2xx always names committed data.
 //
 // Reads go straight to the pool and see only committed data.
-import type pg from 'pg';
+import pg from 'pg';
+
 import { InternalError } from '../../errors.ts';
 import type { Diagnostic, Json, JsonObject } from '../../types.ts';
 import { GENESIS_HASH, makeAuditEntry, sha256Hex, verifyAuditChain } from '../audit-chain.ts';
@@ -86,6 +87,7 @@ import {
 export const AUDIT_LOCK = 7_069_610_001;
 
 type Row = Record<string, unknown>;
+const pgDatabaseError = pg.DatabaseError;
 type Queryable = pg.Pool | pg.PoolClient;
 
 // Prepared statements: one name per SQL text, so each connection parses a statement once.
@@ -273,15 +275,20 @@ class PgTx {
     return this.clock().toISOString();
   }
 
+  /** Statements that changed something in this transaction (an operation that fails after one aborts it). */
+  writes = 0;
+
   q<T extends Row = Row>(text: string, values: unknown[] = []): Promise<T[]> {
+    if (!/^\s*SELECT/i.test(text)) this.writes++;
     return q<T>(this.client, text, values);
   }
 
-  async audit(input: AuditInput, at: string): Promise<AuditEntry> {
+  /** The next audit entry and its column values, for an INSERT the caller sends (see addVersion). */
+  prepareAudit(input: AuditInput, at: string): { entry: AuditEntry; values: unknown[] } {
     const entry = makeAuditEntry(input, this.last as AuditEntry | undefined, at);
-    await this.q(
-      `INSERT INTO pia_audit (${AUDIT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [
+    return {
+      entry,
+      values: [
         entry.seq,
         entry.at,
         entry.actor,
@@ -294,17 +301,22 @@ class PgTx {
         entry.hash,
         entry.mac ?? null,
       ],
-    );
+    };
+  }
+
+  /** After the prepared entry's INSERT succeeded. */
+  appended(entry: AuditEntry): void {
     this.last = entry;
+  }
+
+  async audit(input: AuditInput, at: string): Promise<AuditEntry> {
+    const { entry, values } = this.prepareAudit(input, at);
+    await this.q(
+      `INSERT INTO pia_audit (${AUDIT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      values,
+    );
+    this.appended(entry);
     return entry;
-  }
-
-  mark(): unknown {
-    return this.last;
-  }
-
-  restore(mark: unknown): void {
-    this.last = mark as AuditEntry | undefined;
   }
 
   /** Puts a content-addressed body (a no-op when it is already there). */
@@ -387,54 +399,77 @@ export class PostgresStore implements Store {
     }
   }
 
+  /**
+   * One transaction for the batch. An operation that fails before writing anything (412, 404, 409: the
+   * checks come first) just fails; one that fails after a write, or on a database error (which aborts the
+   * transaction), fails alone and the batch is run again without it — nothing was acknowledged yet, and
+   * operations read what they need inside the transaction, so running them again is safe. This costs no
+   * savepoint round trips on the common path.
+   */
   private async runBatch(batch: Pending[]): Promise<void> {
-    const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    let client: pg.PoolClient | undefined;
+    type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+    const outcome = new Map<Pending, Outcome>();
+    let pending = batch;
     let failure: unknown;
-    try {
-      client = await this.pool.connect();
-      await client.query('BEGIN');
-      // The audit lock first, before any row lock: one lock order for every writer, on every process.
-      await q(client, 'SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
-      const head = await q(client, 'SELECT seq, hash FROM pia_audit ORDER BY seq DESC LIMIT 1');
-      const tx = new PgTx(
-        client,
-        this.clock,
-        head[0] ? { seq: Number(head[0].seq), hash: s(head[0].hash) } : { seq: 0, hash: GENESIS_HASH },
-      );
-      for (const item of batch) {
-        const mark = tx.mark();
-        await client.query('SAVEPOINT op');
-        try {
-          const value = await item.op(tx);
-          await client.query('RELEASE SAVEPOINT op');
-          results.push({ ok: true, value });
-        } catch (error) {
-          await client.query('ROLLBACK TO SAVEPOINT op');
-          tx.restore(mark);
-          results.push({ ok: false, error: this.mapError(error) });
+    while (pending.length > 0 && failure === undefined) {
+      let client: pg.PoolClient | undefined;
+      let broken: unknown;
+      const attempt: [Pending, Outcome][] = [];
+      let restart = false;
+      try {
+        client = await this.pool.connect();
+        await client.query('BEGIN');
+        // The audit lock first, before any row lock: one lock order for every writer, on every process.
+        await q(client, 'SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
+        const head = await q(client, 'SELECT seq, hash FROM pia_audit ORDER BY seq DESC LIMIT 1');
+        const tx = new PgTx(
+          client,
+          this.clock,
+          head[0] ? { seq: Number(head[0].seq), hash: s(head[0].hash) } : { seq: 0, hash: GENESIS_HASH },
+        );
+        for (const item of pending) {
+          const writes = tx.writes;
+          try {
+            attempt.push([item, { ok: true, value: await item.op(tx) }]);
+          } catch (error) {
+            if (tx.writes !== writes || error instanceof pgDatabaseError) {
+              outcome.set(item, { ok: false, error: this.mapError(error) });
+              restart = true;
+              break;
+            }
+            attempt.push([item, { ok: false, error }]);
+          }
         }
+        if (restart) await client.query('ROLLBACK');
+        else await client.query('COMMIT');
+      } catch (e) {
+        failure = e;
+        broken = e;
+        await client?.query('ROLLBACK').catch(() => undefined);
+      } finally {
+        // A connection that failed mid-transaction is discarded rather than reused.
+        client?.release(broken !== undefined ? (broken as Error) : undefined);
       }
-      await client.query('COMMIT');
-    } catch (e) {
-      failure = e;
-      await client?.query('ROLLBACK').catch(() => undefined);
-    } finally {
-      // A connection that failed mid-transaction is discarded rather than reused.
-      client?.release(failure !== undefined ? (failure as Error) : undefined);
+      if (failure !== undefined) break;
+      if (restart) {
+        pending = pending.filter((p) => !outcome.has(p));
+        continue;
+      }
+      for (const [item, o] of attempt) outcome.set(item, o);
+      pending = [];
     }
-    batch.forEach((item, i) => {
-      const r = results[i];
-      if (failure !== undefined) {
+    for (const item of batch) {
+      const r = outcome.get(item);
+      if (r && r.ok) item.resolve(r.value);
+      else if (r) item.reject(r.error);
+      else
         item.reject(
           new StoreWriteError(
             `ストア ${this.location} への書き込みに失敗しました (${redactText((failure as Error)?.message ?? String(failure))})。この操作は保存されていません。`,
             { cause: failure },
           ),
         );
-      } else if (r.ok) item.resolve(r.value);
-      else item.reject(r.error);
-    });
+    }
   }
 
   /** Constraint violations that mean a conflict with the current state, as the contract's errors. */
@@ -684,21 +719,7 @@ export class PostgresStore implements Store {
       const number = latestNumber + 1;
       const id = newId();
       const etag = makeEtag(number, docHash);
-      await tx.putBody(docHash, text);
-      await tx.q(
-        `INSERT INTO pia_versions (${VER_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [id, assessmentId, a.orgId, number, etag, author, at, message, docHash, size, initial],
-      );
-      await tx.q(
-        `INSERT INTO pia_transitions (${TR_COLS}) VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, NULL)`,
-        [newId(), id, assessmentId, a.orgId, initial, author, at],
-      );
-      await tx.q(
-        `UPDATE pia_assessments SET updated_at = $2, latest_version_id = $3, latest_etag = $4, status = $5,
-           version_count = $6 WHERE id = $1`,
-        [assessmentId, at, id, etag, initial, number],
-      );
-      await tx.audit(
+      const audit = tx.prepareAudit(
         {
           actor: author,
           action: 'version.add',
@@ -709,6 +730,19 @@ export class PostgresStore implements Store {
         },
         at,
       );
+      // One statement (one round trip) for the document, the version, its initial status, the audit entry
+      // and the assessment's derived columns; the foreign keys are checked at its end.
+      await tx.q(
+        `WITH d AS (INSERT INTO pia_documents (hash, body) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING),
+              v AS (INSERT INTO pia_versions (${VER_COLS}) VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $1, $11, $12)),
+              t AS (INSERT INTO pia_transitions (${TR_COLS}) VALUES ($13, $3, $4, $5, NULL, $12, $8, $9, NULL)),
+              au AS (INSERT INTO pia_audit (${AUDIT_COLS})
+                     VALUES ($14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24))
+         UPDATE pia_assessments SET updated_at = $9, latest_version_id = $3, latest_etag = $7, status = $12,
+                version_count = $6 WHERE id = $4`,
+        [docHash, text, id, assessmentId, a.orgId, number, etag, author, at, message, size, initial, newId(), ...audit.values],
+      );
+      tx.appended(audit.entry);
       return {
         id,
         assessmentId,
