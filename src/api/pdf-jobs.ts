@@ -113,7 +113,12 @@ export async function pdfJobOf(
 }
 
 /** Waits for an existing job up to `waitMs` (a status poll); never cancels it (its URL was handed out). */
-export function collectPdf(service: PiaService, id: string, res: Response, waitMs: number): Promise<PdfOutcome> {
+export function collectPdf(
+  service: PiaService,
+  id: string,
+  res: Response,
+  waitMs: number,
+): Promise<PdfOutcome> {
   return collect(service, id, res, waitMs, false);
 }
 
@@ -197,18 +202,27 @@ export function sendPdf(res: Response, pdf: Uint8Array, filename: string, st?: R
     'Content-Disposition',
     `attachment; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`,
   );
-  res.status(200).type('application/pdf').send(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
+  res
+    .status(200)
+    .type('application/pdf')
+    .send(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
 }
 
 /** API: 202 with Location (the status URL), Retry-After and the job as JSON. */
 export function sendPending(res: Response, st: RenderJobStatus): void {
   res.setHeader('Location', statusUrlOf(st));
   res.setHeader('Retry-After', String(POLL_SECONDS));
-  res.status(202).type('application/json; charset=utf-8').send(JSON.stringify(jobJson(st)));
+  res
+    .status(202)
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify(jobJson(st)));
 }
 
 const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 
 /** Web: the 「作成中」 page, reloading itself (no JavaScript) until the PDF is there. */
 export function sendPendingPage(res: Response, st: RenderJobStatus, url: string): void {

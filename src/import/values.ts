@@ -203,6 +203,7 @@ export function readMeasure(lines: readonly ValueLine[], fromPdf: boolean): Read
   const blocks: Block[] = [];
   let cur: Block | undefined;
   const paras: { lines: string[] }[] = [];
+  let guessed = false;
   if (fromPdf) {
     for (const l of lines) {
       const prev = paras[paras.length - 1];
@@ -213,7 +214,13 @@ export function readMeasure(lines: readonly ValueLine[], fromPdf: boolean): Read
     }
   } else {
     for (const l of lines) {
-      const ls = restoreBreaks(l.text).split('\n');
+      const ls = restoreBreaks(l.text)
+        .split('\n')
+        .flatMap((x) => {
+          const y = splitLostParagraphs(x);
+          if (y.length > 1) guessed = true;
+          return y;
+        });
       // A nested line of the source (「: …」 under a bullet) continues the part above it.
       if (!l.para && paras.length) paras[paras.length - 1].lines[paras[paras.length - 1].lines.length - 1] += NESTED + ls.join(NESTED);
       else paras.push({ lines: ls });
@@ -272,5 +279,43 @@ export function readMeasure(lines: readonly ValueLine[], fromPdf: boolean): Read
     out.push(b.heading !== undefined ? { heading: b.heading, parts } : { parts });
   }
   if (out.length === 0) return undefined;
+  // The split at a sentence end is a reading of lost line breaks, not something the source shows: the
+  // officer checks where each part ends against the PDF.
+  if (guessed) return { value: out, note: 'セル内の改行が抽出で空白になっているため、文の終わり「。」の後の空白で部分を分けました。部分の区切りを元の PDF で確認してください' };
   return { value: out };
+}
+
+/** Sentences that continue the paragraph before them (a connective opens them), never a new part. */
+const CONTINUES = /^(なお|また|ただし|さらに|但し|尚|及び|並びに|あわせて|併せて|このため|そのため|その際|この場合|ここで|加えて)[、,]/;
+
+/**
+ * Text input only: a cell's line breaks became spaces, so 「…行う。 委託医療機関…」 is two paragraphs of
+ * the source (a writer does not put a space after 「。」 inside a paragraph). A 「・」 item without 「。」
+ * followed by a whole sentence (「・…取り組み状況 当市、国、…する。」) is likewise a list followed by a new
+ * paragraph. A sentence opening with a connective (「なお、」) stays in its paragraph.
+ */
+export function splitLostParagraphs(line: string): string[] {
+  const out: string[] = [];
+  let rest = line;
+  const bullet = /^(・[^。\s\u3000]{1,60})[ \u3000]+(?=[^・\s\u3000(（])(.{20,}。)$/.exec(rest);
+  if (bullet && !CONTINUES.test(bullet[2])) {
+    out.push(bullet[1]);
+    rest = bullet[2];
+  }
+  for (;;) {
+    const re = /。[ \u3000]+(?=\S)/g;
+    let cut: RegExpExecArray | undefined;
+    for (let m = re.exec(rest); m; m = re.exec(rest)) {
+      const next = rest.slice(m.index + m[0].length);
+      if (!CONTINUES.test(next) && !/^[・(（※]/.test(next)) {
+        cut = m;
+        break;
+      }
+    }
+    if (!cut) break;
+    out.push(rest.slice(0, cut.index + 1));
+    rest = rest.slice(cut.index + cut[0].length);
+  }
+  out.push(rest);
+  return out;
 }

@@ -181,7 +181,8 @@ class InProcessQueue implements RenderQueue {
       this.#meanMs = this.#meanMs * 0.8 + (this.#now() - started) * 0.2;
       if (job.status.state === 'rendering') this.#finish(job, { state: 'done' }, pdf);
     } catch (e) {
-      if (job.status.state === 'rendering') this.#finish(job, { state: 'failed', error: describeRenderError(e) });
+      if (job.status.state === 'rendering')
+        this.#finish(job, { state: 'failed', error: describeRenderError(e) });
     } finally {
       this.#running--;
       this.#pump();

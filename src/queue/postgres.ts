@@ -229,7 +229,10 @@ class PostgresQueue implements RenderQueue {
       // Our row says pending; if pg-boss has already given up on the job (its worker died and the job
       // expired, or maintenance removed it), nobody will ever finish it.
       const job = await this.boss.getJobById(RENDER_QUEUE, id).catch(() => undefined);
-      if (job === null || (job && (job.state === 'failed' || job.state === 'completed' || job.state === 'cancelled'))) {
+      if (
+        job === null ||
+        (job && (job.state === 'failed' || job.state === 'completed' || job.state === 'cancelled'))
+      ) {
         row = await this.#row(id); // the worker may have finished between the two reads
         if (row && (row.state === 'queued' || row.state === 'rendering')) {
           await this.pool.query(
@@ -252,7 +255,9 @@ class PostgresQueue implements RenderQueue {
       [id],
     );
     const r = rows[0];
-    return r?.pdf ? { pdf: new Uint8Array(r.pdf.buffer, r.pdf.byteOffset, r.pdf.byteLength), filename: r.filename } : null;
+    return r?.pdf
+      ? { pdf: new Uint8Array(r.pdf.buffer, r.pdf.byteOffset, r.pdf.byteLength), filename: r.filename }
+      : null;
   }
 
   async waitFor(id: string, ms: number, signal?: AbortSignal): Promise<RenderJobStatus | null> {
@@ -322,7 +327,9 @@ function toStatus(r: Row): RenderJobStatus {
     createdAt: r.created_at.toISOString(),
     expiresAt: r.expires_at.toISOString(),
     ...(r.state === 'failed'
-      ? { error: { code: r.error_code ?? 'failed', message: r.error_message ?? 'PDF の作成に失敗しました。' } }
+      ? {
+          error: { code: r.error_code ?? 'failed', message: r.error_message ?? 'PDF の作成に失敗しました。' },
+        }
       : {}),
   };
 }

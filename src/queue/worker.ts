@@ -18,7 +18,12 @@ export interface RenderWorkerOptions {
   renderer?: PdfRenderer;
   onError?: (e: Error) => void;
   /** Called after each job with its outcome (logging). */
-  onJob?: (event: { id: string; outcome: 'done' | 'failed' | 'skipped'; ms: number; message?: string }) => void;
+  onJob?: (event: {
+    id: string;
+    outcome: 'done' | 'failed' | 'skipped';
+    ms: number;
+    message?: string;
+  }) => void;
 }
 
 export interface RenderWorker {

@@ -2,7 +2,8 @@
 //
 // Layout: types.ts (the Store contract), shared pieces every backend uses (errors, validate, audit-chain,
 // audit-records, etag, tokens, clock), open.ts (location → backend), and one folder per backend:
-// memory/ and lowdb/ share the in-memory engine in engine/; a PostgreSQL backend goes in postgres/.
+// memory/ and lowdb/ share the in-memory engine in engine/; postgres/ is the backend for many
+// organisations and several server processes on one database (tables, migrations, a shared pg.Pool).
 export type * from './types.ts';
 export { AUDIT_ACTIONS, INITIAL_REVIEW_STATUS, REVIEW_RESULTS, REVIEW_STATUSES, ROLES } from './types.ts';
 export {

@@ -11,7 +11,13 @@ let running: RunningServer;
 let base: string;
 
 beforeAll(async () => {
-  running = await startServer({ port: 0, pdfPages: 1, pdfMaxQueued: 3, pdfWaitMs: 3_000, logger: { error: () => undefined } });
+  running = await startServer({
+    port: 0,
+    pdfPages: 1,
+    pdfMaxQueued: 3,
+    pdfWaitMs: 3_000,
+    logger: { error: () => undefined },
+  });
   base = running.url.replace(/\/$/, '');
 }, 60_000);
 
@@ -22,7 +28,8 @@ afterAll(async () => {
 describe('PDF flood, embedded store (in-process queue)', () => {
   it('bounded: 503 + Retry-After past the bound, other requests answered, accepted PDFs delivered with the title', async () => {
     const token = running.adminToken!;
-    const kaigo = running.samples!.assessments.find((a) => /介護/.test(a.title)) ?? running.samples!.assessments[0];
+    const kaigo =
+      running.samples!.assessments.find((a) => /介護/.test(a.title)) ?? running.samples!.assessments[0];
     const pdfPath = `/api/assessments/${kaigo.id}/versions/latest/pdf`;
     const f = flood(base, token, pdfPath, `/api/assessments/${kaigo.id}`, 16);
     const answers = await f.pdf;

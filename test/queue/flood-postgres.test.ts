@@ -23,7 +23,10 @@ const title = '架空市 介護保険に関する事務';
 
 function childrenOf(pid: number): string[] {
   try {
-    return execFileSync('ps', ['-o', 'comm=', '--ppid', String(pid)]).toString().split('\n').filter(Boolean);
+    return execFileSync('ps', ['-o', 'comm=', '--ppid', String(pid)])
+      .toString()
+      .split('\n')
+      .filter(Boolean);
   } catch {
     return []; // ps exits 1 when there are none
   }
@@ -34,10 +37,16 @@ beforeAll(async () => {
   // Data through the PostgreSQL store itself (the server reads it from the database).
   const store = await openStore(cluster.url, { migrate: true });
   try {
-    const doc = parse(readFileSync(join(ROOT, 'assessments/kakuu-city-kaigo/assessment.yaml'), 'utf8')) as JsonObject;
+    const doc = parse(
+      readFileSync(join(ROOT, 'assessments/kakuu-city-kaigo/assessment.yaml'), 'utf8'),
+    ) as JsonObject;
     const org = await store.createOrganisation({ name: '架空市長', code: null }, { actor: 'system' });
-    token = (await store.createToken({ name: 'admin', role: 'admin', orgId: null }, { actor: 'system' })).token;
-    const a = await store.createAssessment({ orgId: org.id, title: '介護保険', form: null, number: null }, { actor: 'system' });
+    token = (await store.createToken({ name: 'admin', role: 'admin', orgId: null }, { actor: 'system' }))
+      .token;
+    const a = await store.createAssessment(
+      { orgId: org.id, title: '介護保険', form: null, number: null },
+      { actor: 'system' },
+    );
     await store.addVersion(a.id, doc, { author: 'system' });
     assessmentId = a.id;
   } finally {
@@ -45,7 +54,20 @@ beforeAll(async () => {
   }
   serve = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/cli/bin.ts', 'serve', '--db', cluster.url, '--port', '0', '--pdf-queue', '3', '--pdf-wait', '2'],
+    [
+      '--import',
+      'tsx',
+      'src/cli/bin.ts',
+      'serve',
+      '--db',
+      cluster.url,
+      '--port',
+      '0',
+      '--pdf-queue',
+      '3',
+      '--pdf-wait',
+      '2',
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PIA_DB: '' } },
   );
   serve.stdout?.on('data', (d: Buffer) => (serveOut += d.toString()));
@@ -75,14 +97,23 @@ afterAll(async () => {
 describe('PDF flood, PostgreSQL store + pia worker in another process', () => {
   it('bounded, answered, and rendered by the worker process', async () => {
     expect(serveOut).toMatch(/PDF: PostgreSQL の待ち行列 \(pia worker/);
-    const f = flood(base, token, `/api/assessments/${assessmentId}/versions/latest/pdf`, `/api/assessments/${assessmentId}`, 12);
+    const f = flood(
+      base,
+      token,
+      `/api/assessments/${assessmentId}/versions/latest/pdf`,
+      `/api/assessments/${assessmentId}`,
+      12,
+    );
     const answers = await f.pdf;
     for (const a of answers) expect([200, 202, 503]).toContain(a.status);
     const refused = answers.filter((a) => a.status === 503);
     expect(refused.length).toBeGreaterThan(0);
     for (const a of refused) {
       expect(Number(a.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-      expect(JSON.parse(a.body.toString()).error).toMatchObject({ code: 'pdf-busy', message: expect.stringMatching(/混み合っています/) });
+      expect(JSON.parse(a.body.toString()).error).toMatchObject({
+        code: 'pdf-busy',
+        message: expect.stringMatching(/混み合っています/),
+      });
     }
     const accepted = answers.filter((a) => a.status !== 503);
     const pdfs: Buffer[] = [];

@@ -57,7 +57,13 @@ describe('createInProcessQueue', () => {
   it('runs N at a time, bounds the waiting ones, cancels, reports failures in Japanese, expires results', async () => {
     const g = gatedRenderer();
     let now = 1_000_000;
-    const q = createInProcessQueue({ renderer: g.renderer, concurrency: 1, maxWaiting: 2, resultTtlMs: 60_000, now: () => now });
+    const q = createInProcessQueue({
+      renderer: g.renderer,
+      concurrency: 1,
+      maxWaiting: 2,
+      resultTtlMs: 60_000,
+      now: () => now,
+    });
     const a = await q.enqueue(htmlJob('A'));
     const b = await q.enqueue(htmlJob('B'));
     const c = await q.enqueue(htmlJob('C'));
@@ -116,7 +122,8 @@ describe('the PDF endpoint on the in-process queue (real HTTP)', () => {
     const pdfPath = `/api/assessments/${assessment.id}/versions/latest/pdf`;
     // 1 rendering + 2 waiting fill the queue; the 4th and 5th are refused.
     const replies = [];
-    for (let i = 0; i < 5; i++) replies.push(await fx.call('GET', `${pdfPath}?edition=${i % 2 ? 'public' : 'internal'}`, { token }));
+    for (let i = 0; i < 5; i++)
+      replies.push(await fx.call('GET', `${pdfPath}?edition=${i % 2 ? 'public' : 'internal'}`, { token }));
     expect(replies.map((r) => r.status)).toEqual([202, 202, 202, 503, 503]);
     const busy = replies[3];
     expect(Number(busy.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
@@ -126,9 +133,14 @@ describe('the PDF endpoint on the in-process queue (real HTTP)', () => {
     });
     const pending = replies[0];
     const location = pending.headers.get('location')!;
-    expect(location).toMatch(new RegExp(`^/api/assessments/${assessment.id}/versions/[^/]+/pdf/jobs/[0-9a-f-]{36}$`));
+    expect(location).toMatch(
+      new RegExp(`^/api/assessments/${assessment.id}/versions/[^/]+/pdf/jobs/[0-9a-f-]{36}$`),
+    );
     expect(pending.headers.get('retry-after')).toBe('2');
-    expect(pending.json).toMatchObject({ job: { state: 'rendering', edition: 'internal' }, statusUrl: location });
+    expect(pending.json).toMatchObject({
+      job: { state: 'rendering', edition: 'internal' },
+      statusUrl: location,
+    });
     // While PDFs queue, health and a JSON read are answered.
     expect((await fx.call('GET', '/api/health', { token })).status).toBe(200);
     expect((await fx.call('GET', `/api/assessments/${assessment.id}`, { token })).status).toBe(200);
@@ -142,8 +154,16 @@ describe('the PDF endpoint on the in-process queue (real HTTP)', () => {
     // Another organisation's reviewer cannot read the job (404, as for the assessment).
     expect((await fx.call('GET', location, { token: fx.tokens.reviewerB })).status).toBe(404);
     // A job id under another version's URL is not found either.
-    expect((await fx.call('GET', location.replace(/versions\/[^/]+/, 'versions/nope'), { token })).status).toBe(404);
-    expect((await fx.call('GET', location.replace(/jobs\/.*/, 'jobs/00000000-0000-4000-8000-000000000000'), { token })).json).toMatchObject({
+    expect(
+      (await fx.call('GET', location.replace(/versions\/[^/]+/, 'versions/nope'), { token })).status,
+    ).toBe(404);
+    expect(
+      (
+        await fx.call('GET', location.replace(/jobs\/.*/, 'jobs/00000000-0000-4000-8000-000000000000'), {
+          token,
+        })
+      ).json,
+    ).toMatchObject({
       error: { code: 'pdf-job-not-found', message: expect.stringMatching(/見つかりません/) },
     });
     await g.releaseNext();
@@ -156,7 +176,9 @@ describe('the PDF endpoint on the in-process queue (real HTTP)', () => {
     const g = gatedRenderer();
     fx = await startFixture({ pdf: g.renderer, pdfQueue: { concurrency: 1, maxWaiting: 2 } });
     const { assessment } = await fx.newAssessment();
-    const reply = fx.call('GET', `/api/assessments/${assessment.id}/versions/latest/pdf`, { token: fx.tokens.admin });
+    const reply = fx.call('GET', `/api/assessments/${assessment.id}/versions/latest/pdf`, {
+      token: fx.tokens.admin,
+    });
     await g.releaseNext();
     const r = await reply;
     expect(r.status).toBe(200);
@@ -194,7 +216,10 @@ describe('the PDF endpoint on the in-process queue (real HTTP)', () => {
     const { assessment, versions } = await fx.newAssessment();
     // Sign in through the login form (session cookie + CSRF).
     const loginPage = await fetch(`${fx.url}/login`);
-    const cookie0 = loginPage.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie0 = loginPage.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await loginPage.text())?.[1] ?? '';
     const login = await fetch(`${fx.url}/login`, {
       method: 'POST',
@@ -203,10 +228,16 @@ describe('the PDF endpoint on the in-process queue (real HTTP)', () => {
       redirect: 'manual',
     });
     expect(login.status).toBe(303);
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const page = await fetch(`${fx.url}/assessments/${assessment.id}/versions/${versions[0].id}/document.pdf`, {
-      headers: { cookie },
-    });
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const page = await fetch(
+      `${fx.url}/assessments/${assessment.id}/versions/${versions[0].id}/document.pdf`,
+      {
+        headers: { cookie },
+      },
+    );
     expect(page.status).toBe(202);
     const html = await page.text();
     expect(html).toContain('PDF を作成中です');

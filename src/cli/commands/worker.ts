@@ -56,7 +56,8 @@ export const workerCommand: Command = {
         concurrency,
         onError: (e) => io.stderr.write(`pia worker: ${redactText(e.message)}\n`),
         onJob: (ev) => {
-          if (ev.outcome === 'failed') io.stderr.write(`pia worker: ${ev.id} の作成に失敗: ${ev.message ?? ''}\n`);
+          if (ev.outcome === 'failed')
+            io.stderr.write(`pia worker: ${ev.id} の作成に失敗: ${ev.message ?? ''}\n`);
         },
       });
     } catch (e) {
@@ -81,7 +82,9 @@ export const workerCommand: Command = {
           .catch((e: unknown) => io.stderr.write(`pia worker: 終了処理でエラー: ${(e as Error).message}\n`))
           .finally(() => {
             const s = w.stats();
-            io.stdout.write(`pia worker: 終了しました (作成 ${s.done} 件、失敗 ${s.failed} 件、取消し ${s.skipped} 件)\n`);
+            io.stdout.write(
+              `pia worker: 終了しました (作成 ${s.done} 件、失敗 ${s.failed} 件、取消し ${s.skipped} 件)\n`,
+            );
             process.off('SIGTERM', stop);
             process.off('SIGINT', stop);
             resolve();
