@@ -78,5 +78,36 @@ export function readChangeLog(rows: Row[], outline: Outline, fromPdf: boolean, n
     }
   }
   flush();
+  flagNearDuplicates(out, 'explanation', notes);
   return out;
+}
+
+/** Edit distance, bounded: stops counting past `max` (only "one or two characters apart" matters). */
+function nearlyEqual(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    if (Math.min(...row) > max) return false;
+    prev = row;
+  }
+  return prev[b.length] <= max;
+}
+
+/**
+ * 提出時期に係る説明 repeats a set phrase of the 指針 from row to row. A value one or two characters away from
+ * another row's (「…にあたらぬ」 beside 「…にあたらない」) is most likely an OCR error of the source; which one
+ * is right the importer cannot tell, so the rarer spelling (both when equally common) is listed to check.
+ */
+function flagNearDuplicates(rows: JsonObject[], key: string, notes: ImportNote[]): void {
+  const count = new Map<string, number>();
+  for (const r of rows) if (typeof r[key] === 'string') count.set(r[key] as string, (count.get(r[key] as string) ?? 0) + 1);
+  const values = [...count.keys()].filter((v) => v.length >= 8);
+  rows.forEach((r, i) => {
+    const v = r[key];
+    if (typeof v !== 'string' || v.length < 8) return;
+    const near = values.find((w) => w !== v && nearlyEqual(v, w, 2) && (count.get(w) ?? 0) >= (count.get(v) ?? 0));
+    if (near) notes.push({ pointer: `/changeLog/${i}/${key}`, message: `ほかの行の「${near}」と 1〜2 字だけ違います (「${v}」)。元資料の誤り (OCR など) の可能性があります`, kind: 'uncertain' });
+  });
 }

@@ -142,7 +142,7 @@ export async function importPublished(input: ImportInput): Promise<ImportResult>
   for (const { pointer, value } of read) setAt(doc, pointer, value);
   const changeLog = readChangeLog(asm.changeLogRows, outline, fromPdf, notes);
   if (changeLog.length) doc.changeLog = changeLog;
-  const appendices = readAppendices(asm.glossaryRows);
+  const appendices = readAppendices(asm.glossaryRows, notes);
   if (appendices.length) doc.appendices = appendices;
 
   // Order the document as the schema does (form, formVersion, status, …, sections).

@@ -169,6 +169,11 @@ export function readMulti(lines: readonly ValueLine[], choices: readonly string[
   // 「[ ] その他 (接種状況、…)」: a detail without its tick — the tick was probably lost in extraction.
   const untickedDetail = [...picked].filter(([, p]) => !p.ticked && p.detail).map(([c]) => c);
   if (untickedDetail.length) notes.push(`チェックのない「${untickedDetail.join('」「')}」に ( ) の記載があります。チェックが抽出で失われた可能性があります。元の PDF で確認してください`);
+  // Text before the first box, or after the 「(…)」 of a detail, belongs to no 選択肢: the extraction split
+  // a detail around the box (「…証 [○] その他 (明書…) …」). The detail read is only part of it.
+  const lead = t.slice(0, marks[0].index ?? 0).trim();
+  const tail = [...picked].some(([, p]) => p.ticked && p.detail !== undefined) && /[)）][^()（）[]*\S[^()（）[]*$/.test(t.replace(/\s+$/, '')) && !/[)）]$/.test(t.trim());
+  if (lead !== '' || tail) notes.push(`チェックボックスの外に記載があります (「${(lead || t.slice(-30)).slice(0, 30)}」)。「その他」の ( ) の記載が抽出で割れている可能性があります。元の PDF で確認してください`);
   const note = notes.length ? notes.join('。') : undefined;
   return note ? { value, note } : { value };
 }
@@ -298,7 +303,8 @@ export function splitLostParagraphs(line: string): string[] {
   const out: string[] = [];
   let rest = line;
   const bullet = /^(・[^。\s\u3000]{1,60})[ \u3000]+(?=[^・\s\u3000(（])(.{20,}。)$/.exec(rest);
-  if (bullet && !CONTINUES.test(bullet[2])) {
+  // The item must end as a noun phrase (not on a particle or a Latin word the sentence goes on from).
+  if (bullet && !CONTINUES.test(bullet[2]) && !/[はがをにでともへや、A-Za-z0-9]$/.test(bullet[1])) {
     out.push(bullet[1]);
     rest = bullet[2];
   }

@@ -171,10 +171,11 @@ class PostgresQueue implements RenderQueue {
   async enqueue(make: RenderJobInput | (() => Promise<RenderJobInput>)): Promise<string> {
     // Expired jobs go here, on the way in: a table that only grows while PDFs are asked for.
     await this.pool.query('DELETE FROM pia_render_jobs WHERE expires_at < now()');
-    // The place is taken before the (async) count, so a burst on this process cannot all pass the check.
-    this.#reserved++;
+    // The place is taken before the (async) count, so a burst on this process cannot all pass the check:
+    // each request counts the ones of this process that reserved before it.
+    const ahead = this.#reserved++;
     try {
-      const waiting = (await this.boss.getQueueSize(RENDER_QUEUE)) + this.#reserved - 1;
+      const waiting = (await this.boss.getQueueSize(RENDER_QUEUE)) + ahead;
       if (waiting >= this.#maxQueued) throw new QueueFullError(await this.#retryAfter(waiting), waiting);
       return await this.#add(typeof make === 'function' ? await make() : make);
     } finally {
