@@ -600,18 +600,6 @@ export function createWebRouter(opts: WebOptions): WebRouter {
     sendHtml(res, 200, html);
   });
 
-router.get('/assessments/:assessmentId/versions/:versionId/print', '印刷用 HTML', async (req, res) => {
-    const l = await requireSession(req, res);
-    const { html } = await service.renderHtml(
-      l.principal,
-      req.params.assessmentId as string,
-      req.params.versionId as string,
-      { public: req.query.edition === 'public' },
-    );
-    allowInlineStyles(res);
-    sendHtml(res, 200, html);
-  });
-
   router.get(
     '/assessments/:assessmentId/versions/:versionId/document.pdf',
     'PDF のダウンロード',

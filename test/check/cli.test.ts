@@ -418,7 +418,7 @@ describe('bad input', () => {
   });
 
   it.each([
-    [['check', doc('hofu-covid-vaccination')], /--live にライブ構成のファイルを指定してください/],
+    [['check', doc('hofu-covid-vaccination')], /--live にライブ構成のファイル \(または --plan に terraform show -json の計画\) を指定してください/],
     [['check', '--live', 'x.yaml'], /評価書を指定してください/],
     [
       ['check', doc('hofu-covid-vaccination'), '--live', 'assessments/none.yaml'],
