@@ -170,6 +170,9 @@ describe('the calendar API and feed', () => {
     expect((await post(tokens.officer, { date: '2026-12-02', result: '変更なし' })).status).toBe(400);
     expect((await post(tokens.officer, { date: '2026-11-30', result: '大丈夫' })).status).toBe(400);
     now = new Date('2026-12-01T04:00:00Z');
+    // iCalendar times have whole seconds and the records are stamped by the store's clock: step into the
+    // next second so the 見直し is visibly later than the facts of the first fetch (fast machines did it in one).
+    await new Promise((r) => setTimeout(r, 1100));
     const res = await post(tokens.officer, {
       date: '2026-11-30',
       result: '変更なし',
