@@ -12,12 +12,14 @@ import type { ReviewStatus, Role, StatusTransition } from '../store/index.ts';
 import type { FormId, JsonObject } from '../types.ts';
 import { parseUserDate } from '../load/user-dates.ts';
 import { getAtPointer } from '../pointer.ts';
+import { PUBLIC_COMMENT_MIN_DAYS } from '../calendar/constants.ts';
 
 export type OrgType = '地方公共団体等' | '行政機関等';
 export const ORG_TYPES: readonly OrgType[] = ['地方公共団体等', '行政機関等'];
 
-/** 意見聴取 lasts at least this many days unless the document records a 特段の理由 (指針 第5の3). */
-export const PUBLIC_COMMENT_MIN_DAYS = 30;
+// 意見聴取 lasts at least this many days unless the document records a 特段の理由 (指針 第5の3). Defined once, in
+// the calendar (below this module), which counts the same days.
+export { PUBLIC_COMMENT_MIN_DAYS };
 export const SHORTENING_REASON_POINTER = '/procedure/publicComment/shorteningReason';
 export const PUBLIC_COMMENT_PERIOD_POINTER = '/procedure/publicComment/period';
 

@@ -496,27 +496,6 @@ export class PiaService {
     return typeof name === 'string' && name.trim() ? name : assessment.title;
   }
 
-  async renderPdf(
-    p: Principal,
-    assessmentId: string,
-    versionId: string,
-    opts: { public: boolean },
-  ): Promise<{ pdf: Uint8Array; filename: string }> {
-    authorize(p, 'render');
-    if (!this.pdf)
-      throw new HttpError(503, 'pdf-unavailable', 'このサーバーでは PDF 出力が有効になっていません。');
-    const { html, title, version, assessment } = await this.renderHtml(p, assessmentId, versionId, opts);
-    const pdf = await this.pdf.renderPdf(html, {
-      title,
-      public: opts.public,
-      ...(assessment.number ? { headerText: `評価書番号 ${assessment.number}` } : {}),
-      // Same version, same bytes: the dates come from the version, not the clock.
-      creationDate: new Date(version.createdAt),
-    });
-    const filename = `${assessment.title}-v${version.number}${opts.public ? '-公表用' : ''}.pdf`;
-    return { pdf, filename };
-  }
-
   /**
    * Checks a live snapshot against a version and records the run (durably: CI relies on the record).
    * `assessment`: already looked up for this principal with 'check.run' (the route does, before the body).
