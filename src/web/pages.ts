@@ -263,7 +263,7 @@ export function createWebRouter(opts: WebOptions): WebRouter {
         showLogin(req, res, 403, 'このトークン (CI 用) では画面を使えません。');
         return;
       }
-      const session = sessions.create(token);
+      const session = await sessions.open(token);
       setCookie(req, res, SESSION_COOKIE, session.id);
       clearCookie(req, res, LOGIN_CSRF_COOKIE);
       res.redirect(303, safeNext(form.get('next')));
@@ -273,10 +273,10 @@ export function createWebRouter(opts: WebOptions): WebRouter {
 
   // Everything below needs a session.
   const requireSession = async (req: Request, res: Response): Promise<WebLocals> => {
-    const session = sessions.get(readCookies(req)[SESSION_COOKIE]);
+    const session = await sessions.find(readCookies(req)[SESSION_COOKIE]);
     const principal = session ? await opts.authenticate(session.token) : null;
     if (!session || !principal) {
-      if (session) sessions.destroy(session.id);
+      if (session) await sessions.end(session.id);
       throw new HttpError(
         401,
         'unauthorized',
@@ -313,7 +313,7 @@ export function createWebRouter(opts: WebOptions): WebRouter {
 
   router.post('/logout', 'ログアウト', async (req, res) => {
     const { session } = await requirePost(req, res);
-    sessions.destroy(session.id);
+    await sessions.end(session.id);
     clearCookie(req, res, SESSION_COOKIE);
     res.redirect(303, '/login');
   });
@@ -322,7 +322,7 @@ export function createWebRouter(opts: WebOptions): WebRouter {
     '/',
     'トップ (一覧またはログインへ転送)',
     async (req, res) => {
-      const session = sessions.get(readCookies(req)[SESSION_COOKIE]);
+      const session = await sessions.find(readCookies(req)[SESSION_COOKIE]);
       res.redirect(303, session ? '/assessments' : '/login');
     },
     false,

@@ -5,9 +5,8 @@
 // Where sessions live: without a `store`, in this process's memory (restarting signs everyone out). With a
 // `store` (what `pia serve` passes), in the Store (store/sessions.ts: only the hash of the id; the token and
 // CSRF value sealed under the id), so that any of several server processes on one PostgreSQL database can
-// open a session another one created. The async methods (open, find, end) go through the store; the sync
-// ones (create, get, destroy) use this process's copy only and write through to the store in the
-// background — enough for one process, not for several.
+// open a session another one created: open, find and end all go through the store, so a login taken by
+// one process is honoured, and a logout ended, on every other.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Store } from '../store/index.ts';
@@ -83,31 +82,18 @@ export class SessionStore {
     p?.catch(() => undefined);
   }
 
-  create(token: string): Session {
-    const t = this.now();
-    const s: Session = { id: randomToken(), token, csrf: randomToken(), createdAt: t, lastSeen: t };
-    this.remember(s);
-    this.background(this.store?.createSession({ id: s.id, token, csrf: s.csrf }, t));
-    return s;
-  }
-
-  get(id: string | undefined): Session | undefined {
-    if (!id) return undefined;
+  /** This process's copy (no store): expired sessions end here. */
+  private findLocal(id: string): Session | undefined {
     const s = this.sessions.get(id);
     if (!s) return undefined;
     const t = this.now();
     if (this.expired(s, t)) {
-      this.destroy(id);
+      this.sessions.delete(id);
       return undefined;
     }
     s.lastSeen = t;
     this.remember(s);
     return s;
-  }
-
-  destroy(id: string): void {
-    this.sessions.delete(id);
-    this.background(this.store?.deleteSession(id));
   }
 
   /** A new session, acknowledged by the store (so the next request may reach any server process). */
@@ -125,7 +111,7 @@ export class SessionStore {
   /** The live session for a cookie value, wherever it was opened; records activity (throttled). */
   async find(id: string | undefined): Promise<Session | undefined> {
     if (!id || id.length > 200) return undefined;
-    if (!this.store) return this.get(id);
+    if (!this.store) return this.findLocal(id);
     const stored = await this.store.getSession(id);
     const t = this.now();
     if (!stored) {

@@ -227,4 +227,52 @@ describe('several pia serve processes on one PostgreSQL database', () => {
       await s2.close();
     }
   });
+
+  it('a browser login taken by one server is honoured by another, and a logout on either ends it on both', async () => {
+    // b was killed above: a third server takes its place, on the same database.
+    const c = await startServe(pgc.url);
+    try {
+      const cookieOf = (res: Response, name: string): string => {
+        const line = res.headers.getSetCookie().find((l) => l.startsWith(`${name}=`));
+        if (!line) throw new Error(`Set-Cookie ${name} がありません`);
+        return line.split(';')[0];
+      };
+      // The login form of server a, then the login posted to server a.
+      const form = await fetch(`${a!.url}/login`);
+      const loginCsrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
+      const login = await fetch(`${a!.url}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: cookieOf(form, 'pia_login_csrf'),
+        },
+        body: new URLSearchParams({ _csrf: loginCsrf, token, next: '/assessments' }).toString(),
+      });
+      expect(login.status).toBe(303);
+      const session = cookieOf(login, 'pia_session');
+
+      // The list page through the other server, with only the cookie (no bearer token).
+      const onC = await fetch(`${c.url}/assessments`, { headers: { cookie: session }, redirect: 'manual' });
+      const page = await onC.text();
+      expect(onC.status).toBe(200);
+      expect(page).toContain('ログアウト');
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1];
+
+      // Logout on c ends the session on a too.
+      const logout = await fetch(`${c.url}/logout`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: session },
+        body: new URLSearchParams({ _csrf: csrf }).toString(),
+      });
+      expect(logout.status).toBe(303);
+      const after = await fetch(`${a!.url}/assessments`, { headers: { cookie: session }, redirect: 'manual' });
+      // A page request without a live session is sent to the login form.
+      expect(after.status).toBe(303);
+      expect(after.headers.get('location')).toMatch(/^\/login/);
+    } finally {
+      await stopServe(c);
+    }
+  }, 120_000);
 });
