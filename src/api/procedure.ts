@@ -13,6 +13,7 @@ import type { FormId, JsonObject } from '../types.ts';
 import { parseUserDate } from '../load/user-dates.ts';
 import { getAtPointer } from '../pointer.ts';
 import { PUBLIC_COMMENT_MIN_DAYS } from '../calendar/constants.ts';
+import { isRealReason, NON_REASONS } from '../calendar/reasons.ts';
 
 export type OrgType = '地方公共団体等' | '行政機関等';
 export const ORG_TYPES: readonly OrgType[] = ['地方公共団体等', '行政機関等'];
@@ -23,62 +24,9 @@ export { PUBLIC_COMMENT_MIN_DAYS };
 export const SHORTENING_REASON_POINTER = '/procedure/publicComment/shorteningReason';
 export const PUBLIC_COMMENT_PERIOD_POINTER = '/procedure/publicComment/period';
 
-/**
- * What the forms and officers write for "none": accepting one of these as a 特段の理由 let 意見聴取 end
- * after 0 days (issue 9). Compared after normalisation (NFKC, spaces and closing punctuation removed,
- * lower case), so 「 なし。」, 「Ｎ／Ａ」 and "n/a" count alike. The one list of non-reasons.
- */
-export const NON_REASONS: readonly string[] = [
-  '',
-  '-',
-  '－',
-  '‐',
-  '—',
-  '―',
-  'ー',
-  '−',
-  '.',
-  '・',
-  '…',
-  'なし',
-  '無し',
-  '特になし',
-  '特に無し',
-  'とくになし',
-  '該当なし',
-  '該当無し',
-  'なし(特になし)',
-  'ない',
-  '無',
-  '未定',
-  '未記載',
-  '不明',
-  '省略',
-  '同上',
-  'n/a',
-  'na',
-  'none',
-  'null',
-  'nil',
-  'tbd',
-  'x',
-  '×',
-  '○',
-];
-const NON_REASON_SET = new Set(NON_REASONS);
-
-/** A 特段の理由 that says something (not blank, not one of NON_REASONS, not punctuation only). */
-export function isRealReason(reason: unknown): reason is string {
-  if (typeof reason !== 'string') return false;
-  const n = reason
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\s。、．，.,!！?？]+$/u, '')
-    .replace(/\s+/gu, '');
-  if (NON_REASON_SET.has(n)) return false;
-  // Dashes, dots and other marks only (「――」「...」) say nothing either.
-  return /[\p{L}\p{N}]/u.test(n);
-}
+// What counts as a 特段の理由 (not blank, 「なし」, dashes…) is decided once, in the calendar, which reads the same
+// cell: the server then allows exactly the shortenings the calendar reports.
+export { isRealReason, NON_REASONS };
 
 type Kind = { formId: FormId; orgType: OrgType };
 

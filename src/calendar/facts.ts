@@ -5,7 +5,8 @@ import { getAtPointer } from '../pointer.ts';
 import { findForm, formatLabelPath, labelPath, warekiToIso } from '../schema/index.ts';
 import type { FormId, JsonObject } from '../types.ts';
 import { isIsoDate } from './dates.ts';
-import { EMPTY_CELL_MARKS, SIGNIFICANT_EXPLANATION, type PublicationKind } from './rules.ts';
+import { isRealReason } from './reasons.ts';
+import { SIGNIFICANT_EXPLANATION, type PublicationKind } from './rules.ts';
 import type { VersionFacts } from './types.ts';
 
 export const POINTERS = {
@@ -22,7 +23,7 @@ export interface DocumentDates {
   publishedDate: string | undefined;
   kisoDate: string | undefined;
   period: { from: string | undefined; to: string | undefined } | undefined;
-  /** A real 特段の理由 (not 「—」). */
+  /** A real 特段の理由 (not 「—」 nor 「なし」: reasons.ts). */
   shorteningReason: string | undefined;
   /** 「【令和8年3月31日 終了】」 in the name: the date, or 'unreadable' when the mark has no readable date. */
   ended: string | 'unreadable' | undefined;
@@ -69,7 +70,7 @@ export function readDocumentDates(doc: JsonObject): DocumentDates {
     publishedDate: date(getAtPointer(doc, POINTERS.publishedDate)),
     kisoDate: date(getAtPointer(doc, POINTERS.kisoDate)),
     period,
-    shorteningReason: reason && !EMPTY_CELL_MARKS.includes(reason) ? reason : undefined,
+    shorteningReason: isRealReason(reason) ? reason : undefined,
     ended,
     changeRows,
   };

@@ -155,9 +155,3 @@ export const ANNUAL_REVIEW_RESET_BY_PUBLICATION = true;
  * assess) [I]; only the publication period of 規則第16条 remains.
  */
 export const ENDED_DROPS_PERIODIC = true;
-
-/**
- * Texts that fill a form cell meaning "nothing" (the seeds print 「—」 or 「-」 in empty cells, §6): a
- * 特段の理由 written as one of these is no reason [V-seed].
- */
-export const EMPTY_CELL_MARKS: readonly string[] = ['-', '—', '－', 'ー', '―', '‐', 'なし', '該当なし'];

@@ -5,13 +5,17 @@ import {
   addYears,
   computeObligations,
   listDue,
+  readDocumentDates,
   stateOn,
   UNDETERMINABLE,
   wareki,
   type Obligation,
   type ObligationType,
 } from '../../src/calendar/index.ts';
-import { PUBLIC_COMMENT_MIN_DAYS as PROCEDURE_MIN_DAYS } from '../../src/api/procedure.ts';
+import {
+  evaluateTransition,
+  PUBLIC_COMMENT_MIN_DAYS as PROCEDURE_MIN_DAYS,
+} from '../../src/api/procedure.ts';
 import { PUBLIC_COMMENT_MIN_DAYS } from '../../src/calendar/index.ts';
 import type { Diagnostic } from '../../src/types.ts';
 import { doc, history, version } from './helpers.ts';
@@ -263,6 +267,56 @@ describe('意見聴取 (全項目: 原則30日以上)', () => {
     expect(o.window?.shortened).toBe(shortened);
     if (state === '期限超過') expect(o.explanation).toContain('期間を短縮する特段の理由');
     if (shortened) expect(o.explanation).toContain('災害対応のため');
+  });
+
+  // The server (procedure) and the calendar read the same 「期間を短縮する特段の理由」 cell: what one accepts
+  // as a reason the other must too, or the server allows a short 意見聴取 that the calendar reports overdue.
+  it.each([
+    ['', false],
+    [' ', false],
+    ['-', false],
+    ['—', false],
+    ['－', false],
+    ['ー', false],
+    ['なし', false],
+    ['該当なし', false],
+    ['特になし', false],
+    ['。', false],
+    ['n/a', false],
+    ['未定', false],
+    ['――', false],
+    ['システム更改のため', true],
+    ['災害対応のため', true],
+  ] as const)('the procedure and the calendar agree that %j is a reason: %s', (reason, real) => {
+    const d = doc({ status: '案', period: { from: '2025-07-01', to: '2025-07-05' }, reason });
+    const at = '2025-07-01T00:00:00Z';
+    const base = { versionId: 'v1', assessmentId: 'a1', orgId: 'o1', actor: 'x', at, note: null };
+    const verdict = evaluateTransition({
+      formId: 'zenkomoku',
+      orgType: '地方公共団体等',
+      from: '意見聴取',
+      to: '第三者点検',
+      role: 'officer',
+      note: null,
+      history: [
+        { ...base, id: '1', from: null, to: '下書き' },
+        { ...base, id: '2', from: '下書き', to: '意見聴取' },
+      ],
+      doc: d,
+      errors: 0,
+      now: new Date('2025-07-05T00:00:00Z'),
+      labelOf: (p) => p,
+    });
+    expect(verdict.ok).toBe(real);
+    expect(readDocumentDates(d).shorteningReason !== undefined).toBe(real);
+    const published = version(1, {
+      ...d,
+      status: '公表',
+      cover: { ...(d.cover as object), publishedDate: '2025-10-01' },
+    });
+    const o = one(history([published]), '2025-12-01', 'public-comment') as Obligation;
+    expect(o.window?.shortened).toBe(real);
+    expect(o.state).toBe(real ? '完了' : '期限超過');
   });
 
   it('a published 全項目 without its 意見聴取 period → 判定できません', () => {

@@ -12,23 +12,50 @@
 // Validation (validate.ts), the audit chain (audit-chain.ts, audit-records.ts), ETags (etag.ts) and tokens
 // (tokens.ts) are shared with every backend; only the state handling here is specific to this engine.
 import { InternalError } from '../../errors.ts';
-import type { Diagnostic, Json, JsonObject } from '../../types.ts';
+import type { Diagnostic, JsonObject } from '../../types.ts';
 import { GENESIS_HASH, sha256Hex, verifyAuditChain } from '../audit-chain.ts';
 import { verifyAuditedRecords } from '../audit-records.ts';
+import {
+  deletedAssessment,
+  disabledUser,
+  newAssessment,
+  newCheckRun,
+  newComment,
+  newOrganisation,
+  newReview,
+  newToken,
+  newTransition,
+  newUser,
+  newVersion,
+  nextJudgement,
+  parseAssessmentInput,
+  parseAssessmentPatch,
+  parseAuditInput,
+  parseCheckRunInput,
+  parseJudgementInput,
+  parseOrganisationInput,
+  parseReviewInput,
+  parseTokenInput,
+  parseTransitionInput,
+  parseVersionInput,
+  preconditionFailed,
+  resolvedComment,
+  revokedToken,
+  updatedAssessment,
+  type TransitionWithRecord,
+} from '../record-builders.ts';
 import { clockOf, newId, type Clock, type StoreOptions } from '../clock.ts';
 import {
   ConflictError,
   InvalidInputError,
   NotFoundError,
-  PreconditionFailedError,
   StoreCorruptError,
   StoreWriteError,
 } from '../errors.ts';
-import { etagMatches, makeEtag } from '../etag.ts';
+import { etagMatches } from '../etag.ts';
 import { newSessionRecord, sessionDataOf, hashSessionId, type SessionRecord } from '../sessions.ts';
 import { generateToken, newTokenId, parseTokenId, tokenMatches } from '../tokens.ts';
 import {
-  AUDIT_ACTIONS,
   INITIAL_REVIEW_STATUS,
   type AddVersionOptions,
   type Assessment,
@@ -55,29 +82,11 @@ import {
   type StatusTransition,
   type Store,
   type TokenInfo,
-  type TransitionInput,
   type User,
   type Version,
   type VersionInfo,
 } from '../types.ts';
-import {
-  isPlainObject,
-  optionalCalendarDate,
-  optionalDate,
-  optionalException,
-  optionalForm,
-  optionalNonBlankText,
-  optionalText,
-  optionalTiming,
-  requireCalendarDate,
-  requirePointer,
-  requireReviewResult,
-  requireStatus,
-  requireText,
-  summarise,
-  toJsonText,
-  validateNewUser,
-} from '../validate.ts';
+import { requirePointer, requireText, validateNewUser } from '../validate.ts';
 import { Derived } from './derived.ts';
 import type { Persistence } from './persistence.ts';
 import {
@@ -85,10 +94,8 @@ import {
   isJournalTable,
   putRow,
   type AssessmentRecord,
-  type CheckRunRecord,
   type StoreState,
   type Tables,
-  type TokenRecord,
   type VersionRecord,
 } from './tables.ts';
 import { Tx } from './tx.ts';
@@ -268,24 +275,13 @@ export class EngineStore implements Store {
     input: { name: string; code?: string | null },
     ctx: { actor: string },
   ): Promise<Organisation> {
-    const name = requireText(input?.name, '組織名', 200);
-    const code = optionalText(input?.code, '団体コード', 50);
-    const actor = requireText(ctx?.actor, '操作者', 200);
+    const parsed = parseOrganisationInput(input, ctx);
     return this.enqueue((tx) => {
       const at = tx.now();
-      const org: Organisation = { id: newId(), name, code, createdAt: at };
-      tx.insert('organisations', org);
-      tx.audit(
-        {
-          actor,
-          action: 'organisation.create',
-          target: `organisation:${org.id}`,
-          orgId: org.id,
-          after: { name, code },
-        },
-        at,
-      );
-      return copy(org);
+      const { organisation, audit } = newOrganisation(parsed, newId(), at);
+      tx.insert('organisations', organisation);
+      tx.audit(audit, at);
+      return copy(organisation);
     });
   }
 
@@ -301,38 +297,16 @@ export class EngineStore implements Store {
   // ── assessments ──
 
   async createAssessment(input: AssessmentInput, ctx: { actor: string }): Promise<Assessment> {
-    const orgId = requireText(input?.orgId, '組織', 200);
-    const title = requireText(input?.title, '事務名', 300);
-    const form = optionalForm(input?.form);
-    const number = optionalText(input?.number, '評価書番号', 50);
-    const actor = requireText(ctx?.actor, '操作者', 200);
+    const parsed = parseAssessmentInput(input, ctx);
+    const { orgId, title } = parsed;
     return this.enqueue((tx) => {
       if (!findById(tx.data.organisations, orgId)) throw new NotFoundError(`組織 ${orgId} はありません`);
       this.checkTitleFree(tx.data, orgId, title);
       const at = tx.now();
-      const rec: AssessmentRecord = {
-        id: newId(),
-        orgId,
-        title,
-        form,
-        number,
-        createdAt: at,
-        createdBy: actor,
-        updatedAt: at,
-        deletedAt: null,
-      };
-      tx.insert('assessments', rec);
-      tx.audit(
-        {
-          actor,
-          action: 'assessment.create',
-          target: `assessment:${rec.id}`,
-          orgId,
-          after: { title, form, number },
-        },
-        at,
-      );
-      return this.assessmentView(rec, tx);
+      const { assessment, audit } = newAssessment(parsed, newId(), at);
+      tx.insert('assessments', assessment);
+      tx.audit(audit, at);
+      return this.assessmentView(assessment, tx);
     });
   }
 
@@ -366,30 +340,15 @@ export class EngineStore implements Store {
   }
 
   async updateAssessment(id: string, patch: AssessmentPatch, ctx: { actor: string }): Promise<Assessment> {
-    const actor = requireText(ctx?.actor, '操作者', 200);
-    const next: AssessmentPatch = {};
-    if (patch?.title !== undefined) next.title = requireText(patch.title, '事務名', 300);
-    if (patch?.form !== undefined) next.form = optionalForm(patch.form);
-    if (patch?.number !== undefined) next.number = optionalText(patch.number, '評価書番号', 50);
+    const { actor, next } = parseAssessmentPatch(patch, ctx);
     return this.enqueue((tx) => {
       const { row, index } = this.liveAssessment(tx.data, id);
       if (next.title !== undefined) this.checkTitleFree(tx.data, row.orgId, next.title, id);
-      const keys = (Object.keys(next) as (keyof AssessmentPatch)[]).filter((k) => next[k] !== row[k]);
-      if (keys.length === 0) return this.assessmentView(row, tx);
-      const at = tx.now();
-      const before: JsonObject = {};
-      const after: JsonObject = {};
-      for (const k of keys) {
-        before[k] = row[k];
-        after[k] = next[k] ?? null;
-      }
-      const updated = { ...row, ...next, updatedAt: at };
-      tx.replace('assessments', index, updated);
-      tx.audit(
-        { actor, action: 'assessment.update', target: `assessment:${id}`, orgId: row.orgId, before, after },
-        at,
-      );
-      return this.assessmentView(updated, tx);
+      const change = updatedAssessment(row, next, actor, () => tx.now());
+      if (!change) return this.assessmentView(row, tx);
+      tx.replace('assessments', index, change.updated);
+      tx.audit(change.audit, change.at);
+      return this.assessmentView(change.updated, tx);
     });
   }
 
@@ -398,18 +357,9 @@ export class EngineStore implements Store {
     return this.enqueue((tx) => {
       const { row, index } = this.liveAssessment(tx.data, id);
       const at = tx.now();
-      const deleted = { ...row, deletedAt: at, updatedAt: at };
+      const { deleted, audit } = deletedAssessment(row, actor, at);
       tx.replace('assessments', index, deleted);
-      tx.audit(
-        {
-          actor,
-          action: 'assessment.delete',
-          target: `assessment:${id}`,
-          orgId: row.orgId,
-          before: { title: row.title },
-        },
-        at,
-      );
+      tx.audit(audit, at);
       return this.assessmentView(deleted, tx);
     });
   }
@@ -417,74 +367,28 @@ export class EngineStore implements Store {
   // ── versions ──
 
   async addVersion(assessmentId: string, doc: JsonObject, opts: AddVersionOptions): Promise<Version> {
-    const author = requireText(opts?.author, '作成者', 200);
-    if (!isPlainObject(doc))
-      throw new InvalidInputError('評価書の文書は JSON オブジェクトである必要があります');
-    const message = optionalText(opts.message, '変更メモ', 2000);
-    const initial =
-      opts.status === undefined ? INITIAL_REVIEW_STATUS : requireStatus(opts.status, '初期状態');
-    if (opts.ifMatch !== undefined && typeof opts.ifMatch !== 'string')
-      throw new InvalidInputError('If-Match は文字列です');
-    // Serialise and hash outside the queue: for a large document this is the expensive part.
-    const text = toJsonText(doc, '評価書の文書');
-    const normalised = JSON.parse(text) as JsonObject;
-    // Encode once: the same bytes are hashed and written.
-    const bytes = Buffer.from(text, 'utf8');
-    const docHash = sha256Hex(bytes);
-    const size = bytes.length;
+    const input = parseVersionInput(doc, opts);
     const info = await this.enqueue((tx): VersionInfo => {
       const { row: a, index } = this.liveAssessment(tx.data, assessmentId);
-      const latest = tx.latestVersion(assessmentId);
-      if (opts.ifMatch !== undefined && !etagMatches(opts.ifMatch, latest?.etag ?? null)) {
-        throw new PreconditionFailedError(
-          latest
-            ? `評価書は他の人が更新しました (最新は第 ${latest.number} 版 ${latest.etag}、指定は ${opts.ifMatch})。最新版を取得して変更をやり直してください。`
-            : `評価書にはまだ版がありません (指定された If-Match: ${opts.ifMatch})`,
-          latest?.etag ?? null,
-        );
-      }
+      const latest = tx.latestVersion(assessmentId) ?? null;
+      if (input.ifMatch !== undefined && !etagMatches(input.ifMatch, latest?.etag ?? null))
+        throw preconditionFailed(input.ifMatch, latest);
       const at = tx.now();
-      const number = (latest?.number ?? 0) + 1;
-      const rec: VersionRecord = {
-        id: newId(),
-        assessmentId,
-        orgId: a.orgId,
-        number,
-        etag: makeEtag(number, docHash),
-        author,
-        createdAt: at,
-        message,
-        docHash,
-        size,
-      };
-      tx.putBlob(docHash, bytes);
-      tx.insert('versions', rec);
-      tx.insert('transitions', {
-        id: newId(),
-        versionId: rec.id,
-        assessmentId,
-        orgId: a.orgId,
-        from: null,
-        to: initial,
-        actor: author,
-        at,
-        note: null,
-      });
-      tx.replace('assessments', index, { ...a, updatedAt: at });
-      tx.audit(
-        {
-          actor: author,
-          action: 'version.add',
-          target: `version:${rec.id}`,
-          orgId: a.orgId,
-          before: latest ? { versionId: latest.id, etag: latest.etag } : null,
-          after: { assessmentId, number, etag: rec.etag, docHash, size, status: initial, message },
-        },
+      const { version, initial, audit } = newVersion(
+        input,
+        { assessmentId, orgId: a.orgId },
+        latest,
+        { version: newId(), transition: newId() },
         at,
       );
-      return { ...rec, status: initial };
+      tx.putBlob(input.docHash, input.bytes);
+      tx.insert('versions', version);
+      tx.insert('transitions', initial);
+      tx.replace('assessments', index, { ...a, updatedAt: at });
+      tx.audit(audit, at);
+      return { ...version, status: initial.to };
     });
-    return { ...info, doc: normalised };
+    return { ...info, doc: input.normalised };
   }
 
   async getVersion(versionId: string): Promise<Version | null> {
@@ -510,46 +414,17 @@ export class EngineStore implements Store {
 
   // ── review status ──
 
-  async transitionStatus(versionId: string, input: TransitionInput): Promise<StatusTransition> {
-    const to = requireStatus(input?.to);
-    const expectedFrom =
-      input.expectedFrom === undefined ? undefined : requireStatus(input.expectedFrom, '期待する状態');
-    const actor = requireText(input.actor, '操作者', 200);
-    const note = optionalText(input.note, 'メモ', 2000);
+  async transitionStatus(versionId: string, input: TransitionWithRecord): Promise<StatusTransition> {
+    const parsed = parseTransitionInput(input);
     return this.enqueue((tx) => {
       const v = this.writableVersion(tx.data, versionId);
-      const from = tx.status(versionId);
-      if (expectedFrom !== undefined && from !== expectedFrom) {
-        throw new ConflictError(
-          `第 ${v.number} 版の状態は既に「${from}」です (期待した状態: 「${expectedFrom}」)`,
-        );
-      }
-      if (from === to) throw new ConflictError(`第 ${v.number} 版は既に「${to}」です`);
-      const at = tx.now();
-      const t: StatusTransition = {
-        id: newId(),
-        versionId,
-        assessmentId: v.assessmentId,
-        orgId: v.orgId,
-        from,
-        to,
-        actor,
-        at,
-        note,
-      };
-      tx.insert('transitions', t);
-      tx.audit(
-        {
-          actor,
-          action: 'status.transition',
-          target: `version:${versionId}`,
-          orgId: v.orgId,
-          before: { status: from },
-          after: { status: to, note },
-        },
-        at,
+      const { transition, audits, at } = newTransition(parsed, v, tx.status(versionId), newId(), () =>
+        tx.now(),
       );
-      return copy(t);
+      tx.insert('transitions', transition);
+      // The transition and every entry recording it are one operation of one commit: all or none.
+      for (const a of audits) tx.audit(a, at);
+      return copy(transition);
     });
   }
 
@@ -569,32 +444,10 @@ export class EngineStore implements Store {
     return this.enqueue((tx) => {
       const v = this.writableVersion(tx.data, versionId);
       const at = tx.now();
-      const c: Comment = {
-        id: newId(),
-        versionId,
-        assessmentId: v.assessmentId,
-        orgId: v.orgId,
-        pointer,
-        parentId: null,
-        body,
-        author,
-        createdAt: at,
-        resolved: false,
-        resolvedAt: null,
-        resolvedBy: null,
-      };
-      tx.insert('comments', c);
-      tx.audit(
-        {
-          actor: author,
-          action: 'comment.add',
-          target: `comment:${c.id}`,
-          orgId: v.orgId,
-          after: { versionId, pointer, body },
-        },
-        at,
-      );
-      return copy(c);
+      const { comment, audit } = newComment(at, newId(), { body, author }, { version: v, pointer });
+      tx.insert('comments', comment);
+      tx.audit(audit, at);
+      return copy(comment);
     });
   }
 
@@ -607,29 +460,10 @@ export class EngineStore implements Store {
       const root = parent.parentId === null ? parent : tx.comment(parent.parentId)!;
       this.writableVersion(tx.data, root.versionId);
       const at = tx.now();
-      const c: Comment = {
-        ...root,
-        id: newId(),
-        parentId: root.id,
-        body,
-        author,
-        createdAt: at,
-        resolved: false,
-        resolvedAt: null,
-        resolvedBy: null,
-      };
-      tx.insert('comments', c);
-      tx.audit(
-        {
-          actor: author,
-          action: 'comment.reply',
-          target: `comment:${c.id}`,
-          orgId: root.orgId,
-          after: { parentId: root.id, body },
-        },
-        at,
-      );
-      return copy(c);
+      const { comment, audit } = newComment(at, newId(), { body, author }, { root });
+      tx.insert('comments', comment);
+      tx.audit(audit, at);
+      return copy(comment);
     });
   }
 
@@ -647,25 +481,10 @@ export class EngineStore implements Store {
       this.writableVersion(tx.data, c.versionId);
       if (c.resolved === resolved) return copy(c); // idempotent: nothing to write
       const at = tx.now();
-      const next: Comment = {
-        ...c,
-        resolved,
-        resolvedAt: resolved ? at : null,
-        resolvedBy: resolved ? actor : null,
-      };
-      tx.replaceComment(next);
-      tx.audit(
-        {
-          actor,
-          action: resolved ? 'comment.resolve' : 'comment.reopen',
-          target: `comment:${c.id}`,
-          orgId: c.orgId,
-          before: { resolved: c.resolved },
-          after: { resolved },
-        },
-        at,
-      );
-      return copy(next);
+      const { comment, audit } = resolvedComment(c, resolved, actor, at);
+      tx.replaceComment(comment);
+      tx.audit(audit, at);
+      return copy(comment);
     });
   }
 
@@ -688,46 +507,17 @@ export class EngineStore implements Store {
     versionId: string,
     input: { diagnostics: Diagnostic[]; actor: string; meta?: JsonObject | null },
   ): Promise<CheckRun> {
-    const actor = requireText(input?.actor, '操作者', 200);
-    if (!Array.isArray(input.diagnostics)) throw new InvalidInputError('診断結果は配列である必要があります');
-    const summary = summarise(input.diagnostics);
-    if (input.meta !== undefined && input.meta !== null && !isPlainObject(input.meta)) {
-      throw new InvalidInputError('meta は JSON オブジェクトである必要があります');
-    }
-    const meta = input.meta ? (JSON.parse(toJsonText(input.meta, 'meta')) as JsonObject) : null;
-    const text = toJsonText(input.diagnostics, '診断結果');
-    const diagnostics = JSON.parse(text) as Diagnostic[];
-    const bytes = Buffer.from(text, 'utf8');
-    const hash = sha256Hex(bytes);
+    const parsed = parseCheckRunInput(input);
     const info = await this.enqueue((tx) => {
       const v = this.writableVersion(tx.data, versionId);
       const at = tx.now();
-      const rec: CheckRunRecord = {
-        id: newId(),
-        versionId,
-        assessmentId: v.assessmentId,
-        orgId: v.orgId,
-        actor,
-        createdAt: at,
-        summary,
-        meta,
-        diagnosticsHash: hash,
-      };
-      tx.putBlob(hash, bytes);
-      tx.insert('checkRuns', rec);
-      tx.audit(
-        {
-          actor,
-          action: 'checkrun.add',
-          target: `checkrun:${rec.id}`,
-          orgId: v.orgId,
-          after: { versionId, summary: { ...summary }, diagnosticsHash: hash },
-        },
-        at,
-      );
-      return clone(rec);
+      const { checkRun, audit } = newCheckRun(parsed, v, newId(), at);
+      tx.putBlob(parsed.hash, parsed.bytes);
+      tx.insert('checkRuns', checkRun);
+      tx.audit(audit, at);
+      return clone(checkRun);
     });
-    return { ...info, diagnostics };
+    return { ...info, diagnostics: parsed.diagnostics };
   }
 
   async getCheckRun(id: string): Promise<CheckRun | null> {
@@ -750,56 +540,16 @@ export class EngineStore implements Store {
   // ── 変更箇所 judgements ──
 
   async setChangeJudgement(versionId: string, input: ChangeJudgementInput): Promise<ChangeJudgement> {
-    const key = requireText(input?.key, '変更箇所のキー (JSON Pointer または項目)', 2000);
-    // Blank form fields mean "no judgement on this point", as an absent key in an annotations file.
-    const exception = optionalException(input.exception);
-    const timing = optionalTiming(input.timing);
-    const reason = optionalNonBlankText(input.reason, '理由', 2000);
-    const date = optionalCalendarDate(input.date, '変更日');
-    const actor = requireText(input.actor, '操作者', 200);
+    const parsed = parseJudgementInput(input);
     return this.enqueue((tx) => {
       const v = this.writableVersion(tx.data, versionId);
-      const old = tx.judgement(versionId, key);
-      if (
-        old &&
-        old.exception === exception &&
-        old.timing === timing &&
-        old.reason === reason &&
-        old.date === date
-      ) {
-        return copy(old); // idempotent: re-saving an unchanged form writes nothing
-      }
-      const at = tx.now();
-      // The same id across replacements: it names the judgement on (version, key), not one value of it.
-      const j: ChangeJudgement = {
-        id: old?.id ?? newId(),
-        versionId,
-        assessmentId: v.assessmentId,
-        orgId: v.orgId,
-        key,
-        exception,
-        timing,
-        reason,
-        date,
-        actor,
-        at,
-      };
-      if (old) tx.replaceJudgement(j);
-      else tx.insert('judgements', j);
-      tx.audit(
-        {
-          actor,
-          action: 'judgement.set',
-          target: `judgement:${j.id}`,
-          orgId: v.orgId,
-          before: old
-            ? { exception: old.exception, timing: old.timing, reason: old.reason, date: old.date }
-            : null,
-          after: { versionId, key, exception, timing, reason, date },
-        },
-        at,
-      );
-      return copy(j);
+      const old = tx.judgement(versionId, parsed.key);
+      const next = nextJudgement(parsed, v, old, newId, () => tx.now());
+      if (!next) return copy(old!); // idempotent: re-saving an unchanged form writes nothing
+      if (old) tx.replaceJudgement(next.judgement);
+      else tx.insert('judgements', next.judgement);
+      tx.audit(next.audit, next.at);
+      return copy(next.judgement);
     });
   }
 
@@ -813,35 +563,14 @@ export class EngineStore implements Store {
   // ── 見直し records ──
 
   async addReviewRecord(assessmentId: string, input: ReviewRecordInput): Promise<ReviewRecord> {
-    const date = requireCalendarDate(input?.date, '見直しの実施日');
-    const result = requireReviewResult(input.result);
-    const note = optionalText(input.note, 'メモ', 2000);
-    const actor = requireText(input.actor, '操作者', 200);
+    const parsed = parseReviewInput(input);
     return this.enqueue((tx) => {
       const { row: a } = this.liveAssessment(tx.data, assessmentId);
       const at = tx.now();
-      const r: ReviewRecord = {
-        id: newId(),
-        assessmentId,
-        orgId: a.orgId,
-        date,
-        result,
-        note,
-        actor,
-        at,
-      };
-      tx.insert('reviews', r);
-      tx.audit(
-        {
-          actor,
-          action: 'review.record',
-          target: `review:${r.id}`,
-          orgId: a.orgId,
-          after: { assessmentId, date, result, note },
-        },
-        at,
-      );
-      return copy(r);
+      const { review, audit } = newReview(parsed, a, newId(), at);
+      tx.insert('reviews', review);
+      tx.audit(audit, at);
+      return copy(review);
     });
   }
 
@@ -863,18 +592,9 @@ export class EngineStore implements Store {
   ): User {
     if (u.orgId !== null && !findById(tx.data.organisations, u.orgId))
       throw new NotFoundError(`組織 ${u.orgId} はありません`);
-    const user: User = { id: newId(), ...u, createdAt: at, disabledAt: null };
+    const { user, audit } = newUser(u, newId(), actor, at);
     tx.insert('users', user);
-    tx.audit(
-      {
-        actor,
-        action: 'user.create',
-        target: `user:${user.id}`,
-        orgId: u.orgId,
-        after: { name: u.name, role: u.role, orgId: u.orgId },
-      },
-      at,
-    );
+    tx.audit(audit, at);
     return user;
   }
 
@@ -903,28 +623,21 @@ export class EngineStore implements Store {
       if (!found) throw new NotFoundError(`利用者 ${id} はありません`);
       if (found.row.disabledAt !== null) return copy(found.row);
       const at = tx.now();
-      const next = { ...found.row, disabledAt: at };
-      tx.replace('users', found.index, next);
-      tx.audit(
-        { actor, action: 'user.disable', target: `user:${id}`, orgId: next.orgId, after: { disabledAt: at } },
-        at,
-      );
-      return copy(next);
+      const { user, audit } = disabledUser(found.row, actor, at);
+      tx.replace('users', found.index, user);
+      tx.audit(audit, at);
+      return copy(user);
     });
   }
 
   async createToken(input: CreateTokenInput, ctx: { actor: string }): Promise<CreatedToken> {
-    const actor = requireText(ctx?.actor, '操作者', 200);
-    if (!isPlainObject(input)) throw new InvalidInputError('トークンの作成内容を指定してください');
-    const label = optionalText(input.label, 'トークン名', 200) ?? '';
-    const expiresAt = optionalDate(input.expiresAt, '有効期限');
-    const newUser = 'userId' in input ? null : validateNewUser(input);
-    const userId = 'userId' in input ? requireText(input.userId, '利用者', 200) : null;
+    const parsed = parseTokenInput(input, ctx);
+    const { actor, userId } = parsed;
     return this.enqueue((tx) => {
       const at = tx.now();
       let user: User;
-      if (newUser) {
-        user = this.insertUser(tx, newUser, actor, at);
+      if (parsed.newUser) {
+        user = this.insertUser(tx, parsed.newUser, actor, at);
       } else {
         const found = findById(tx.data.users, userId!)?.row;
         if (!found) throw new NotFoundError(`利用者 ${userId} はありません`);
@@ -934,28 +647,9 @@ export class EngineStore implements Store {
       let id = newTokenId();
       while (findById(tx.data.tokens, id)) id = newTokenId();
       const { token, hash } = generateToken(id);
-      const rec: TokenRecord = {
-        id,
-        userId: user.id,
-        label,
-        createdAt: at,
-        createdBy: actor,
-        expiresAt,
-        revokedAt: null,
-        hash,
-      };
-      tx.insert('tokens', rec);
-      tx.audit(
-        {
-          actor,
-          action: 'token.create',
-          target: `token:${id}`,
-          orgId: user.orgId,
-          after: { userId: user.id, role: user.role, label, expiresAt },
-        },
-        at,
-      );
-      const { hash: _hash, ...info } = rec;
+      const { info, audit } = newToken(parsed, user, id, at);
+      tx.insert('tokens', { ...info, hash });
+      tx.audit(audit, at);
       return { token, info, user: copy(user) };
     });
   }
@@ -974,13 +668,11 @@ export class EngineStore implements Store {
       let rec = found.row;
       if (rec.revokedAt === null) {
         const at = tx.now();
-        rec = { ...rec, revokedAt: at };
-        tx.replace('tokens', found.index, rec);
         const orgId = findById(tx.data.users, rec.userId)?.row.orgId ?? null;
-        tx.audit(
-          { actor, action: 'token.revoke', target: `token:${tokenId}`, orgId, after: { revokedAt: at } },
-          at,
-        );
+        const revoked = revokedToken(rec, orgId, actor, at);
+        rec = revoked.token;
+        tx.replace('tokens', found.index, rec);
+        tx.audit(revoked.audit, at);
       }
       const { hash: _hash, ...info } = rec;
       return info;
@@ -1049,20 +741,7 @@ export class EngineStore implements Store {
   // ── audit ──
 
   async appendAudit(input: AuditInput): Promise<AuditEntry> {
-    const action = requireText(input?.action, '操作', 200);
-    // The store's own actions are recorded by the store, with the change they describe; verifyAudit matches
-    // records against them, so a caller may not add one without the change.
-    if ((AUDIT_ACTIONS as readonly string[]).includes(action)) {
-      throw new InvalidInputError(`操作「${action}」はストアが記録する操作です。別の名前を使ってください`);
-    }
-    const entry: AuditInput = {
-      actor: requireText(input.actor, '操作者', 200),
-      action,
-      target: requireText(input.target, '対象', 500),
-      orgId: optionalText(input.orgId, '組織', 200),
-      before: input.before === undefined ? null : (JSON.parse(toJsonText(input.before, 'before')) as Json),
-      after: input.after === undefined ? null : (JSON.parse(toJsonText(input.after, 'after')) as Json),
-    };
+    const entry = parseAuditInput(input);
     return this.enqueue((tx) => clone(tx.audit(entry, tx.now())));
   }
 

@@ -1,6 +1,6 @@
 // A draft of the store (one group commit) with an undo log: every mutating operation runs synchronously
 // on it, and one failed operation (412, 404…) is rolled back without touching the others in its batch.
-import { makeAuditEntry } from '../audit-chain.ts';
+import { nextAuditEntry } from '../record-builders.ts';
 import {
   INITIAL_REVIEW_STATUS,
   type AuditEntry,
@@ -192,7 +192,7 @@ export class Tx {
   }
 
   audit(input: AuditInput, at: string): AuditEntry {
-    const entry = makeAuditEntry(input, this.lastAudit, at);
+    const entry = nextAuditEntry(input, this.lastAudit, at);
     this.insert('audit', entry);
     return entry;
   }

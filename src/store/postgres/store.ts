@@ -15,24 +15,51 @@ import pg from 'pg';
 
 import { InternalError } from '../../errors.ts';
 import type { Diagnostic, Json, JsonObject } from '../../types.ts';
-import { GENESIS_HASH, makeAuditEntry, sha256Hex, verifyAuditChain } from '../audit-chain.ts';
+import { GENESIS_HASH, sha256Hex, verifyAuditChain } from '../audit-chain.ts';
 import { verifyAuditedRecords } from '../audit-records.ts';
+import {
+  deletedAssessment,
+  disabledUser,
+  newAssessment,
+  newCheckRun,
+  newComment,
+  newOrganisation,
+  newReview,
+  newToken,
+  newTransition,
+  newUser,
+  newVersion,
+  nextAuditEntry,
+  nextJudgement,
+  parseAssessmentInput,
+  parseAssessmentPatch,
+  parseAuditInput,
+  parseCheckRunInput,
+  parseJudgementInput,
+  parseOrganisationInput,
+  parseReviewInput,
+  parseTokenInput,
+  parseTransitionInput,
+  parseVersionInput,
+  preconditionFailed,
+  resolvedComment,
+  revokedToken,
+  updatedAssessment,
+  type TransitionWithRecord,
+} from '../record-builders.ts';
 import { clockOf, newId, type Clock, type StoreOptions } from '../clock.ts';
 import {
   ConflictError,
   InvalidInputError,
   NotFoundError,
-  PreconditionFailedError,
   StoreCorruptError,
   StoreWriteError,
 } from '../errors.ts';
-import { etagMatches, makeEtag } from '../etag.ts';
+import { etagMatches } from '../etag.ts';
 import { redactText } from '../redact.ts';
 import { hashSessionId, newSessionRecord, sessionDataOf, type SessionData } from '../sessions.ts';
 import { generateToken, newTokenId, parseTokenId, tokenMatches } from '../tokens.ts';
 import {
-  AUDIT_ACTIONS,
-  INITIAL_REVIEW_STATUS,
   type AddVersionOptions,
   type Assessment,
   type AssessmentFilter,
@@ -59,27 +86,13 @@ import {
   type StatusTransition,
   type Store,
   type TokenInfo,
-  type TransitionInput,
   type User,
   type Version,
   type VersionInfo,
 } from '../types.ts';
 import {
-  isPlainObject,
-  optionalCalendarDate,
-  optionalDate,
-  optionalException,
-  optionalForm,
-  optionalNonBlankText,
-  optionalText,
-  optionalTiming,
-  requireCalendarDate,
   requirePointer,
-  requireReviewResult,
-  requireStatus,
   requireText,
-  summarise,
-  toJsonText,
   validateNewUser,
 } from '../validate.ts';
 
@@ -261,12 +274,13 @@ const toAudit = (r: Row): AuditEntry => ({
 
 /** One operation's view of the batch transaction. */
 class PgTx {
-  private last: AuditEntry | { seq: number; hash: string } | undefined;
+  /** The chain's last entry: its MAC too, so a keyed log refuses a keyless append (nextAuditEntry). */
+  private last: Pick<AuditEntry, 'seq' | 'hash' | 'mac'> | undefined;
 
   constructor(
     readonly client: pg.PoolClient,
     private readonly clock: Clock,
-    head: AuditHead,
+    head: AuditHead & { mac?: string },
   ) {
     this.last = head.seq === 0 ? undefined : head;
   }
@@ -285,7 +299,7 @@ class PgTx {
 
   /** The next audit entry and its column values, for an INSERT the caller sends (see addVersion). */
   prepareAudit(input: AuditInput, at: string): { entry: AuditEntry; values: unknown[] } {
-    const entry = makeAuditEntry(input, this.last as AuditEntry | undefined, at);
+    const entry = nextAuditEntry(input, this.last, at);
     return {
       entry,
       values: [
@@ -421,11 +435,17 @@ export class PostgresStore implements Store {
         await client.query('BEGIN');
         // The audit lock first, before any row lock: one lock order for every writer, on every process.
         await q(client, 'SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
-        const head = await q(client, 'SELECT seq, hash FROM pia_audit ORDER BY seq DESC LIMIT 1');
+        const head = await q(client, 'SELECT seq, hash, mac FROM pia_audit ORDER BY seq DESC LIMIT 1');
         const tx = new PgTx(
           client,
           this.clock,
-          head[0] ? { seq: Number(head[0].seq), hash: s(head[0].hash) } : { seq: 0, hash: GENESIS_HASH },
+          head[0]
+            ? {
+                seq: Number(head[0].seq),
+                hash: s(head[0].hash),
+                ...(typeof head[0].mac === 'string' ? { mac: head[0].mac } : {}),
+              }
+            : { seq: 0, hash: GENESIS_HASH },
         );
         for (const item of pending) {
           const writes = tx.writes;
@@ -530,28 +550,17 @@ export class PostgresStore implements Store {
     input: { name: string; code?: string | null },
     ctx: { actor: string },
   ): Promise<Organisation> {
-    const name = requireText(input?.name, '組織名', 200);
-    const code = optionalText(input?.code, '団体コード', 50);
-    const actor = requireText(ctx?.actor, '操作者', 200);
+    const parsed = parseOrganisationInput(input, ctx);
     return this.enqueue(async (tx) => {
       const at = tx.now();
-      const org: Organisation = { id: newId(), name, code, createdAt: at };
+      const { organisation: org, audit } = newOrganisation(parsed, newId(), at);
       await tx.q(`INSERT INTO pia_organisations (${ORG_COLS}) VALUES ($1, $2, $3, $4)`, [
         org.id,
-        name,
-        code,
+        org.name,
+        org.code,
         at,
       ]);
-      await tx.audit(
-        {
-          actor,
-          action: 'organisation.create',
-          target: `organisation:${org.id}`,
-          orgId: org.id,
-          after: { name, code },
-        },
-        at,
-      );
+      await tx.audit(audit, at);
       return org;
     });
   }
@@ -569,32 +578,20 @@ export class PostgresStore implements Store {
   // ── assessments ──
 
   async createAssessment(input: AssessmentInput, ctx: { actor: string }): Promise<Assessment> {
-    const orgId = requireText(input?.orgId, '組織', 200);
-    const title = requireText(input?.title, '事務名', 300);
-    const form = optionalForm(input?.form);
-    const number = optionalText(input?.number, '評価書番号', 50);
-    const actor = requireText(ctx?.actor, '操作者', 200);
+    const parsed = parseAssessmentInput(input, ctx);
+    const { orgId, title } = parsed;
     return this.enqueue(async (tx) => {
       const org = await tx.q('SELECT id FROM pia_organisations WHERE id = $1', [orgId]);
       if (!org[0]) throw new NotFoundError(`組織 ${orgId} はありません`);
       await this.checkTitleFree(tx, orgId, title);
       const at = tx.now();
-      const id = newId();
+      const { assessment: a, audit } = newAssessment(parsed, newId(), at);
       const rows = await tx.q(
         `INSERT INTO pia_assessments (id, org_id, title, form, number, created_at, created_by, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $6) RETURNING ${ASM_COLS}`,
-        [id, orgId, title, form, number, at, actor],
+        [a.id, orgId, title, a.form, a.number, at, a.createdBy],
       );
-      await tx.audit(
-        {
-          actor,
-          action: 'assessment.create',
-          target: `assessment:${id}`,
-          orgId,
-          after: { title, form, number },
-        },
-        at,
-      );
+      await tx.audit(audit, at);
       return toAssessment(rows[0]);
     });
   }
@@ -635,24 +632,13 @@ export class PostgresStore implements Store {
   }
 
   async updateAssessment(id: string, patch: AssessmentPatch, ctx: { actor: string }): Promise<Assessment> {
-    const actor = requireText(ctx?.actor, '操作者', 200);
-    const next: AssessmentPatch = {};
-    if (patch?.title !== undefined) next.title = requireText(patch.title, '事務名', 300);
-    if (patch?.form !== undefined) next.form = optionalForm(patch.form);
-    if (patch?.number !== undefined) next.number = optionalText(patch.number, '評価書番号', 50);
+    const { actor, next } = parseAssessmentPatch(patch, ctx);
     return this.enqueue(async (tx) => {
       const row = await this.liveAssessment(tx, id, true);
       if (next.title !== undefined) await this.checkTitleFree(tx, row.orgId, next.title, id);
-      const keys = (Object.keys(next) as (keyof AssessmentPatch)[]).filter((k) => next[k] !== row[k]);
-      if (keys.length === 0) return row;
-      const at = tx.now();
-      const before: JsonObject = {};
-      const after: JsonObject = {};
-      for (const k of keys) {
-        before[k] = row[k];
-        after[k] = next[k] ?? null;
-      }
-      const updated = { ...row, ...next, updatedAt: at };
+      const change = updatedAssessment(row, next, actor, () => tx.now());
+      if (!change) return row;
+      const { updated, audit, at } = change;
       await tx.q('UPDATE pia_assessments SET title = $2, form = $3, number = $4, updated_at = $5 WHERE id = $1', [
         id,
         updated.title,
@@ -660,10 +646,7 @@ export class PostgresStore implements Store {
         updated.number,
         at,
       ]);
-      await tx.audit(
-        { actor, action: 'assessment.update', target: `assessment:${id}`, orgId: row.orgId, before, after },
-        at,
-      );
+      await tx.audit(audit, at);
       return updated;
     });
   }
@@ -673,63 +656,36 @@ export class PostgresStore implements Store {
     return this.enqueue(async (tx) => {
       const row = await this.liveAssessment(tx, id, true);
       const at = tx.now();
+      const { deleted, audit } = deletedAssessment(row, actor, at);
       await tx.q('UPDATE pia_assessments SET deleted_at = $2, updated_at = $2 WHERE id = $1', [id, at]);
-      await tx.audit(
-        {
-          actor,
-          action: 'assessment.delete',
-          target: `assessment:${id}`,
-          orgId: row.orgId,
-          before: { title: row.title },
-        },
-        at,
-      );
-      return { ...row, deletedAt: at, updatedAt: at };
+      await tx.audit(audit, at);
+      return deleted;
     });
   }
 
   // ── versions ──
 
   async addVersion(assessmentId: string, doc: JsonObject, opts: AddVersionOptions): Promise<Version> {
-    const author = requireText(opts?.author, '作成者', 200);
-    if (!isPlainObject(doc))
-      throw new InvalidInputError('評価書の文書は JSON オブジェクトである必要があります');
-    const message = optionalText(opts.message, '変更メモ', 2000);
-    const initial =
-      opts.status === undefined ? INITIAL_REVIEW_STATUS : requireStatus(opts.status, '初期状態');
-    if (opts.ifMatch !== undefined && typeof opts.ifMatch !== 'string')
-      throw new InvalidInputError('If-Match は文字列です');
-    const text = toJsonText(doc, '評価書の文書');
-    const normalised = JSON.parse(text) as JsonObject;
-    const docHash = sha256Hex(Buffer.from(text, 'utf8'));
-    const size = Buffer.byteLength(text, 'utf8');
+    const input = parseVersionInput(doc, opts);
+    const { docHash, text, size, author, message, initial } = input;
     const info = await this.enqueue(async (tx): Promise<VersionInfo> => {
       // The row lock on the assessment makes the If-Match check and the insert one step for every process.
       const a = await this.liveAssessment(tx, assessmentId, true);
-      const latestNumber = a.versionCount;
-      if (opts.ifMatch !== undefined && !etagMatches(opts.ifMatch, a.latestEtag)) {
-        throw new PreconditionFailedError(
-          a.latestEtag
-            ? `評価書は他の人が更新しました (最新は第 ${latestNumber} 版 ${a.latestEtag}、指定は ${opts.ifMatch})。最新版を取得して変更をやり直してください。`
-            : `評価書にはまだ版がありません (指定された If-Match: ${opts.ifMatch})`,
-          a.latestEtag,
-        );
-      }
+      const latest = a.latestVersionId
+        ? { id: a.latestVersionId, number: a.versionCount, etag: a.latestEtag! }
+        : null;
+      if (input.ifMatch !== undefined && !etagMatches(input.ifMatch, a.latestEtag))
+        throw preconditionFailed(input.ifMatch, latest);
       const at = tx.now();
-      const number = latestNumber + 1;
-      const id = newId();
-      const etag = makeEtag(number, docHash);
-      const audit = tx.prepareAudit(
-        {
-          actor: author,
-          action: 'version.add',
-          target: `version:${id}`,
-          orgId: a.orgId,
-          before: a.latestVersionId ? { versionId: a.latestVersionId, etag: a.latestEtag } : null,
-          after: { assessmentId, number, etag, docHash, size, status: initial, message },
-        },
+      const built = newVersion(
+        input,
+        { assessmentId, orgId: a.orgId },
+        latest,
+        { version: newId(), transition: newId() },
         at,
       );
+      const { id, number, etag } = built.version;
+      const audit = tx.prepareAudit(built.audit, at);
       // One statement (one round trip) for the document, the version, its initial status, the audit entry
       // and the assessment's derived columns; the foreign keys are checked at its end.
       await tx.q(
@@ -740,24 +696,12 @@ export class PostgresStore implements Store {
                      VALUES ($14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24))
          UPDATE pia_assessments SET updated_at = $9, latest_version_id = $3, latest_etag = $7, status = $12,
                 version_count = $6 WHERE id = $4`,
-        [docHash, text, id, assessmentId, a.orgId, number, etag, author, at, message, size, initial, newId(), ...audit.values],
+        [docHash, text, id, assessmentId, a.orgId, number, etag, author, at, message, size, initial, built.initial.id, ...audit.values],
       );
       tx.appended(audit.entry);
-      return {
-        id,
-        assessmentId,
-        orgId: a.orgId,
-        number,
-        etag,
-        author,
-        createdAt: at,
-        message,
-        status: initial,
-        docHash,
-        size,
-      };
+      return { ...built.version, status: initial };
     });
-    return { ...info, doc: normalised };
+    return { ...info, doc: input.normalised };
   }
 
   async getVersion(versionId: string): Promise<Version | null> {
@@ -809,61 +753,31 @@ export class PostgresStore implements Store {
 
   // ── review status ──
 
-  async transitionStatus(versionId: string, input: TransitionInput): Promise<StatusTransition> {
-    const to = requireStatus(input?.to);
-    const expectedFrom =
-      input.expectedFrom === undefined ? undefined : requireStatus(input.expectedFrom, '期待する状態');
-    const actor = requireText(input.actor, '操作者', 200);
-    const note = optionalText(input.note, 'メモ', 2000);
+  async transitionStatus(versionId: string, input: TransitionWithRecord): Promise<StatusTransition> {
+    const parsed = parseTransitionInput(input);
     return this.enqueue(async (tx) => {
       const v = await this.writableVersion(tx, versionId);
-      const from = v.status;
-      if (expectedFrom !== undefined && from !== expectedFrom) {
-        throw new ConflictError(
-          `第 ${v.number} 版の状態は既に「${from}」です (期待した状態: 「${expectedFrom}」)`,
-        );
-      }
-      if (from === to) throw new ConflictError(`第 ${v.number} 版は既に「${to}」です`);
-      const at = tx.now();
-      const t: StatusTransition = {
-        id: newId(),
-        versionId,
-        assessmentId: v.assessmentId,
-        orgId: v.orgId,
-        from,
-        to,
-        actor,
-        at,
-        note,
-      };
+      const { transition: t, audits, at } = newTransition(parsed, v, v.status, newId(), () => tx.now());
       await tx.q(`INSERT INTO pia_transitions (${TR_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
         t.id,
         versionId,
         v.assessmentId,
         v.orgId,
-        from,
-        to,
-        actor,
+        t.from,
+        t.to,
+        t.actor,
         at,
-        note,
+        t.note,
       ]);
-      await tx.q('UPDATE pia_versions SET status = $2 WHERE id = $1', [versionId, to]);
+      await tx.q('UPDATE pia_versions SET status = $2 WHERE id = $1', [versionId, t.to]);
       await tx.q('UPDATE pia_assessments SET status = $2 WHERE id = $3 AND latest_version_id = $1', [
         versionId,
-        to,
+        t.to,
         v.assessmentId,
       ]);
-      await tx.audit(
-        {
-          actor,
-          action: 'status.transition',
-          target: `version:${versionId}`,
-          orgId: v.orgId,
-          before: { status: from },
-          after: { status: to, note },
-        },
-        at,
-      );
+      // The transition and every entry recording it are one operation of the batch's transaction: a
+      // failure in any rolls back all of them (runBatch), so none is committed without the others.
+      for (const a of audits) await tx.audit(a, at);
       return t;
     });
   }
@@ -913,32 +827,10 @@ export class PostgresStore implements Store {
     return this.enqueue(async (tx) => {
       const v = await this.writableVersion(tx, versionId);
       const at = tx.now();
-      const c: Comment = {
-        id: newId(),
-        versionId,
-        assessmentId: v.assessmentId,
-        orgId: v.orgId,
-        pointer,
-        parentId: null,
-        body,
-        author,
-        createdAt: at,
-        resolved: false,
-        resolvedAt: null,
-        resolvedBy: null,
-      };
-      await this.insertComment(tx, c);
-      await tx.audit(
-        {
-          actor: author,
-          action: 'comment.add',
-          target: `comment:${c.id}`,
-          orgId: v.orgId,
-          after: { versionId, pointer, body },
-        },
-        at,
-      );
-      return c;
+      const { comment, audit } = newComment(at, newId(), { body, author }, { version: v, pointer });
+      await this.insertComment(tx, comment);
+      await tx.audit(audit, at);
+      return comment;
     });
   }
 
@@ -951,29 +843,10 @@ export class PostgresStore implements Store {
       const root = parent.parentId === null ? parent : (await this.commentIn(tx, parent.parentId))!;
       await this.writableVersion(tx, root.versionId);
       const at = tx.now();
-      const c: Comment = {
-        ...root,
-        id: newId(),
-        parentId: root.id,
-        body,
-        author,
-        createdAt: at,
-        resolved: false,
-        resolvedAt: null,
-        resolvedBy: null,
-      };
-      await this.insertComment(tx, c);
-      await tx.audit(
-        {
-          actor: author,
-          action: 'comment.reply',
-          target: `comment:${c.id}`,
-          orgId: root.orgId,
-          after: { parentId: root.id, body },
-        },
-        at,
-      );
-      return c;
+      const { comment, audit } = newComment(at, newId(), { body, author }, { root });
+      await this.insertComment(tx, comment);
+      await tx.audit(audit, at);
+      return comment;
     });
   }
 
@@ -991,29 +864,14 @@ export class PostgresStore implements Store {
       await this.writableVersion(tx, c.versionId);
       if (c.resolved === resolved) return c;
       const at = tx.now();
-      const next: Comment = {
-        ...c,
-        resolved,
-        resolvedAt: resolved ? at : null,
-        resolvedBy: resolved ? actor : null,
-      };
+      const { comment: next, audit } = resolvedComment(c, resolved, actor, at);
       await tx.q('UPDATE pia_comments SET resolved = $2, resolved_at = $3, resolved_by = $4 WHERE id = $1', [
         c.id,
         resolved,
         next.resolvedAt,
         next.resolvedBy,
       ]);
-      await tx.audit(
-        {
-          actor,
-          action: resolved ? 'comment.resolve' : 'comment.reopen',
-          target: `comment:${c.id}`,
-          orgId: c.orgId,
-          before: { resolved: c.resolved },
-          after: { resolved },
-        },
-        at,
-      );
+      await tx.audit(audit, at);
       return next;
     });
   }
@@ -1042,56 +900,27 @@ export class PostgresStore implements Store {
     versionId: string,
     input: { diagnostics: Diagnostic[]; actor: string; meta?: JsonObject | null },
   ): Promise<CheckRun> {
-    const actor = requireText(input?.actor, '操作者', 200);
-    if (!Array.isArray(input.diagnostics)) throw new InvalidInputError('診断結果は配列である必要があります');
-    const summary = summarise(input.diagnostics);
-    if (input.meta !== undefined && input.meta !== null && !isPlainObject(input.meta)) {
-      throw new InvalidInputError('meta は JSON オブジェクトである必要があります');
-    }
-    const metaText = input.meta ? toJsonText(input.meta, 'meta') : null;
-    const meta = metaText ? (JSON.parse(metaText) as JsonObject) : null;
-    const text = toJsonText(input.diagnostics, '診断結果');
-    const diagnostics = JSON.parse(text) as Diagnostic[];
-    const hash = sha256Hex(Buffer.from(text, 'utf8'));
+    const parsed = parseCheckRunInput(input);
     const info = await this.enqueue(async (tx) => {
       const v = await this.writableVersion(tx, versionId);
       const at = tx.now();
-      const rec: CheckRunInfo = {
-        id: newId(),
-        versionId,
-        assessmentId: v.assessmentId,
-        orgId: v.orgId,
-        actor,
-        createdAt: at,
-        summary,
-        meta,
-        diagnosticsHash: hash,
-      };
-      await tx.putBody(hash, text);
+      const { checkRun: rec, audit } = newCheckRun(parsed, v, newId(), at);
+      await tx.putBody(parsed.hash, parsed.text);
       await tx.q(`INSERT INTO pia_check_runs (${CR_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
         rec.id,
         versionId,
         v.assessmentId,
         v.orgId,
-        actor,
+        rec.actor,
         at,
-        JSON.stringify(summary),
-        metaText,
-        hash,
+        JSON.stringify(rec.summary),
+        parsed.metaText,
+        rec.diagnosticsHash,
       ]);
-      await tx.audit(
-        {
-          actor,
-          action: 'checkrun.add',
-          target: `checkrun:${rec.id}`,
-          orgId: v.orgId,
-          after: { versionId, summary: { ...summary }, diagnosticsHash: hash },
-        },
-        at,
-      );
+      await tx.audit(audit, at);
       return rec;
     });
-    return { ...structuredClone(info), diagnostics };
+    return { ...structuredClone(info), diagnostics: parsed.diagnostics };
   }
 
   async getCheckRun(id: string): Promise<CheckRun | null> {
@@ -1122,46 +951,21 @@ export class PostgresStore implements Store {
   // ── 変更箇所 judgements ──
 
   async setChangeJudgement(versionId: string, input: ChangeJudgementInput): Promise<ChangeJudgement> {
-    const key = requireText(input?.key, '変更箇所のキー (JSON Pointer または項目)', 2000);
-    const exception = optionalException(input.exception);
-    const timing = optionalTiming(input.timing);
-    const reason = optionalNonBlankText(input.reason, '理由', 2000);
-    const date = optionalCalendarDate(input.date, '変更日');
-    const actor = requireText(input.actor, '操作者', 200);
+    const parsed = parseJudgementInput(input);
     return this.enqueue(async (tx) => {
       const v = await this.writableVersion(tx, versionId);
       const oldRows = await tx.q(`SELECT ${JU_COLS} FROM pia_judgements WHERE version_id = $1 AND key = $2`, [
         versionId,
-        key,
+        parsed.key,
       ]);
       const old = oldRows[0] ? toJudgement(oldRows[0]) : undefined;
-      if (
-        old &&
-        old.exception === exception &&
-        old.timing === timing &&
-        old.reason === reason &&
-        old.date === date
-      ) {
-        return old;
-      }
-      const at = tx.now();
-      const j: ChangeJudgement = {
-        id: old?.id ?? newId(),
-        versionId,
-        assessmentId: v.assessmentId,
-        orgId: v.orgId,
-        key,
-        exception,
-        timing,
-        reason,
-        date,
-        actor,
-        at,
-      };
+      const next = nextJudgement(parsed, v, old, newId, () => tx.now());
+      if (!next) return old!;
+      const { judgement: j, audit, at } = next;
       if (old) {
         await tx.q(
           'UPDATE pia_judgements SET exception = $2, timing = $3, reason = $4, date = $5, actor = $6, at = $7 WHERE id = $1',
-          [j.id, exception, timing, reason, date, actor, at],
+          [j.id, j.exception, j.timing, j.reason, j.date, j.actor, at],
         );
       } else {
         await tx.q(`INSERT INTO pia_judgements (${JU_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
@@ -1169,28 +973,16 @@ export class PostgresStore implements Store {
           versionId,
           v.assessmentId,
           v.orgId,
-          key,
-          exception,
-          timing,
-          reason,
-          date,
-          actor,
+          j.key,
+          j.exception,
+          j.timing,
+          j.reason,
+          j.date,
+          j.actor,
           at,
         ]);
       }
-      await tx.audit(
-        {
-          actor,
-          action: 'judgement.set',
-          target: `judgement:${j.id}`,
-          orgId: v.orgId,
-          before: old
-            ? { exception: old.exception, timing: old.timing, reason: old.reason, date: old.date }
-            : null,
-          after: { versionId, key, exception, timing, reason, date },
-        },
-        at,
-      );
+      await tx.audit(audit, at);
       return j;
     });
   }
@@ -1207,34 +999,22 @@ export class PostgresStore implements Store {
   // ── 見直し records ──
 
   async addReviewRecord(assessmentId: string, input: ReviewRecordInput): Promise<ReviewRecord> {
-    const date = requireCalendarDate(input?.date, '見直しの実施日');
-    const result = requireReviewResult(input.result);
-    const note = optionalText(input.note, 'メモ', 2000);
-    const actor = requireText(input.actor, '操作者', 200);
+    const parsed = parseReviewInput(input);
     return this.enqueue(async (tx) => {
       const a = await this.liveAssessment(tx, assessmentId);
       const at = tx.now();
-      const r: ReviewRecord = { id: newId(), assessmentId, orgId: a.orgId, date, result, note, actor, at };
+      const { review: r, audit } = newReview(parsed, a, newId(), at);
       await tx.q(`INSERT INTO pia_reviews (${RV_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
         r.id,
         assessmentId,
         a.orgId,
-        date,
-        result,
-        note,
-        actor,
+        r.date,
+        r.result,
+        r.note,
+        r.actor,
         at,
       ]);
-      await tx.audit(
-        {
-          actor,
-          action: 'review.record',
-          target: `review:${r.id}`,
-          orgId: a.orgId,
-          after: { assessmentId, date, result, note },
-        },
-        at,
-      );
+      await tx.audit(audit, at);
       return r;
     });
   }
@@ -1261,7 +1041,7 @@ export class PostgresStore implements Store {
       const org = await tx.q('SELECT id FROM pia_organisations WHERE id = $1', [u.orgId]);
       if (!org[0]) throw new NotFoundError(`組織 ${u.orgId} はありません`);
     }
-    const user: User = { id: newId(), ...u, createdAt: at, disabledAt: null };
+    const { user, audit } = newUser(u, newId(), actor, at);
     await tx.q(`INSERT INTO pia_users (${USER_COLS}) VALUES ($1, $2, $3, $4, $5, NULL)`, [
       user.id,
       u.name,
@@ -1269,16 +1049,7 @@ export class PostgresStore implements Store {
       u.orgId,
       at,
     ]);
-    await tx.audit(
-      {
-        actor,
-        action: 'user.create',
-        target: `user:${user.id}`,
-        orgId: u.orgId,
-        after: { name: u.name, role: u.role, orgId: u.orgId },
-      },
-      at,
-    );
+    await tx.audit(audit, at);
     return user;
   }
 
@@ -1316,27 +1087,21 @@ export class PostgresStore implements Store {
       const user = toUser(rows[0]);
       if (user.disabledAt !== null) return user;
       const at = tx.now();
+      const disabled = disabledUser(user, actor, at);
       await tx.q('UPDATE pia_users SET disabled_at = $2 WHERE id = $1', [id, at]);
-      await tx.audit(
-        { actor, action: 'user.disable', target: `user:${id}`, orgId: user.orgId, after: { disabledAt: at } },
-        at,
-      );
-      return { ...user, disabledAt: at };
+      await tx.audit(disabled.audit, at);
+      return disabled.user;
     });
   }
 
   async createToken(input: CreateTokenInput, ctx: { actor: string }): Promise<CreatedToken> {
-    const actor = requireText(ctx?.actor, '操作者', 200);
-    if (!isPlainObject(input)) throw new InvalidInputError('トークンの作成内容を指定してください');
-    const label = optionalText(input.label, 'トークン名', 200) ?? '';
-    const expiresAt = optionalDate(input.expiresAt, '有効期限');
-    const newUser = 'userId' in input ? null : validateNewUser(input);
-    const userId = 'userId' in input ? requireText(input.userId, '利用者', 200) : null;
+    const parsed = parseTokenInput(input, ctx);
+    const { actor, userId } = parsed;
     return this.enqueue(async (tx) => {
       const at = tx.now();
       let user: User;
-      if (newUser) {
-        user = await this.insertUser(tx, newUser, actor, at);
+      if (parsed.newUser) {
+        user = await this.insertUser(tx, parsed.newUser, actor, at);
       } else {
         const rows = await tx.q(`SELECT ${USER_COLS} FROM pia_users WHERE id = $1`, [userId]);
         if (!rows[0]) throw new NotFoundError(`利用者 ${userId} はありません`);
@@ -1345,34 +1110,17 @@ export class PostgresStore implements Store {
       }
       const id = newTokenId();
       const { token, hash } = generateToken(id);
-      const info: TokenInfo = {
-        id,
-        userId: user.id,
-        label,
-        createdAt: at,
-        createdBy: actor,
-        expiresAt,
-        revokedAt: null,
-      };
+      const { info, audit } = newToken(parsed, user, id, at);
       await tx.q(`INSERT INTO pia_tokens (${TOKEN_COLS}, hash) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7)`, [
         id,
         user.id,
-        label,
+        info.label,
         at,
         actor,
-        expiresAt,
+        info.expiresAt,
         hash,
       ]);
-      await tx.audit(
-        {
-          actor,
-          action: 'token.create',
-          target: `token:${id}`,
-          orgId: user.orgId,
-          after: { userId: user.id, role: user.role, label, expiresAt },
-        },
-        at,
-      );
+      await tx.audit(audit, at);
       return { token, info, user };
     });
   }
@@ -1400,18 +1148,10 @@ export class PostgresStore implements Store {
       const info = toToken(rows[0]);
       if (info.revokedAt !== null) return info;
       const at = tx.now();
+      const revoked = revokedToken(info, sn(rows[0].org_id), actor, at);
       await tx.q('UPDATE pia_tokens SET revoked_at = $2 WHERE id = $1', [tokenId, at]);
-      await tx.audit(
-        {
-          actor,
-          action: 'token.revoke',
-          target: `token:${tokenId}`,
-          orgId: sn(rows[0].org_id),
-          after: { revokedAt: at },
-        },
-        at,
-      );
-      return { ...info, revokedAt: at };
+      await tx.audit(revoked.audit, at);
+      return revoked.token;
     });
   }
 
@@ -1494,18 +1234,7 @@ export class PostgresStore implements Store {
   // ── audit ──
 
   async appendAudit(input: AuditInput): Promise<AuditEntry> {
-    const action = requireText(input?.action, '操作', 200);
-    if ((AUDIT_ACTIONS as readonly string[]).includes(action)) {
-      throw new InvalidInputError(`操作「${action}」はストアが記録する操作です。別の名前を使ってください`);
-    }
-    const entry: AuditInput = {
-      actor: requireText(input.actor, '操作者', 200),
-      action,
-      target: requireText(input.target, '対象', 500),
-      orgId: optionalText(input.orgId, '組織', 200),
-      before: input.before === undefined ? null : (JSON.parse(toJsonText(input.before, 'before')) as Json),
-      after: input.after === undefined ? null : (JSON.parse(toJsonText(input.after, 'after')) as Json),
-    };
+    const entry = parseAuditInput(input);
     return this.enqueue((tx) => tx.audit(entry, tx.now()));
   }
 

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS, canonicalJson, verifyAuditChain } from '../../../src/store/index.ts';
+import { newAuditKeyFile, parseAuditKey, setProcessAuditKey } from '../../../src/store/audit-key.ts';
+import type { TransitionWithRecord } from '../../../src/store/record-builders.ts';
 import { ADMIN, sampleDoc, type Harness } from './harness.ts';
 
 export function auditContract(h: Harness): void {
@@ -124,6 +126,84 @@ export function auditContract(h: Harness): void {
         .addReviewRecord(asm.id, { date: '2025-02-30', result: '変更なし', actor: 'a' })
         .catch(() => undefined);
       expect(await store.auditHead()).toEqual(head);
+    });
+
+    it('a transition and the entry recording it (a 期間短縮) commit together, or neither is written', async () => {
+      const { store, org, v } = await h.withVersion();
+      await store.transitionStatus(v.id, { to: '意見聴取', actor: 'user:o' });
+      const shortening = {
+        action: 'procedure.public-comment-shortened',
+        after: { from: '意見聴取', to: '第三者点検', reason: '災害対応のため', elapsedDays: 3, minDays: 30 },
+      };
+      const head = await store.auditHead();
+      // Refused moves write neither the transition nor the record: a stale status (409), a record that
+      // names one of the store's own actions (400).
+      const stale: TransitionWithRecord = {
+        to: '第三者点検',
+        actor: 'user:o',
+        expectedFrom: '下書き',
+        record: shortening,
+      };
+      await expect(store.transitionStatus(v.id, stale)).rejects.toMatchObject({ httpStatus: 409 });
+      const forged: TransitionWithRecord = {
+        to: '第三者点検',
+        actor: 'user:o',
+        record: { action: 'version.add', after: {} },
+      };
+      await expect(store.transitionStatus(v.id, forged)).rejects.toMatchObject({ httpStatus: 400 });
+      expect(await store.auditHead()).toEqual(head);
+      expect((await store.getVersionInfo(v.id))?.status).toBe('意見聴取');
+
+      const move: TransitionWithRecord = {
+        to: '第三者点検',
+        actor: 'user:o',
+        expectedFrom: '意見聴取',
+        record: shortening,
+      };
+      const t = await store.transitionStatus(v.id, move);
+      const again = await h.reopen(store);
+      const log = await again.listAudit({ afterSeq: head.seq });
+      // One call, two adjacent entries: the transition, then the record of what it relied on.
+      expect(log).toMatchObject([
+        { seq: head.seq + 1, action: 'status.transition', after: { status: '第三者点検' } },
+        {
+          seq: head.seq + 2,
+          action: 'procedure.public-comment-shortened',
+          actor: 'user:o',
+          target: `version:${v.id}`,
+          orgId: org.id,
+          at: t.at,
+          before: null,
+          after: shortening.after,
+        },
+      ]);
+      expect(await again.verifyAudit()).toMatchObject({ ok: true, count: head.seq + 2 });
+    });
+
+    it('a process without the audit key may not append to a keyed log (it would break the chain)', async () => {
+      const key = parseAuditKey(newAuditKeyFile(), 'contract.key');
+      setProcessAuditKey(key);
+      try {
+        const { store, asm } = await h.seeded();
+        const head = await store.auditHead();
+        expect((await store.listAudit()).every((e) => typeof e.mac === 'string')).toBe(true);
+        setProcessAuditKey(null);
+        await expect(store.createOrganisation({ name: '鍵なし市' }, ADMIN)).rejects.toThrow(
+          /鍵で保護されています/,
+        );
+        await expect(
+          store.appendAudit({ actor: 'user:x', action: 'pdf.export', target: `assessment:${asm.id}` }),
+        ).rejects.toThrow(/鍵で保護されています/);
+        // Nothing of either was written: no entry, no organisation.
+        expect(await store.auditHead()).toEqual(head);
+        expect(await store.listOrganisations()).toHaveLength(1);
+        // With the key, the log goes on and verifies (MACs checked).
+        setProcessAuditKey(key);
+        await store.appendAudit({ actor: 'user:x', action: 'pdf.export', target: `assessment:${asm.id}` });
+        expect(await store.verifyAudit()).toMatchObject({ ok: true, count: head.seq + 1 });
+      } finally {
+        setProcessAuditKey(undefined);
+      }
     });
   });
 }
