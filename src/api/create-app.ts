@@ -9,6 +9,7 @@ import { createWebRouter, renderErrorPage, type WebOptions } from '../web/index.
 import type { ApiEngine } from './engine-port.ts';
 import { createErrorHandler, stderrLogger, type Logger } from './error-handler.ts';
 import { HttpError, notFound, unauthorized } from './http-error.ts';
+import { refuseFeedToken } from './auth-feed-token.ts';
 import { buildOpenApi } from './openapi.ts';
 import { authorize } from './permissions.ts';
 import { type AppLimits, type RouteSpec, sendJson } from './route-spec.ts';
@@ -82,6 +83,8 @@ export async function authenticateBearer(store: Store, req: Request): Promise<Pr
   if (!m) throw unauthorized('Authorization ヘッダーは「Bearer <トークン>」の形で指定してください。');
   const p = await store.authenticate(m[1]);
   if (!p) throw unauthorized('トークンが無効です (誤り、失効、期限切れ、または利用者が無効化されています)。');
+  // A calendar feed token lives in a subscription URL; it opens the feed (routes/calendar.ts) and nothing else.
+  await refuseFeedToken(store, p);
   return p;
 }
 

@@ -275,9 +275,23 @@ const errorResponse = (description: string) => ({
   content: { 'application/json': ref('Error') },
 });
 
+/** An error response that tells the client when to try again. */
+const retryLater = (description: string) => ({
+  ...errorResponse(description),
+  headers: {
+    'Retry-After': { description: 'やり直すまでの秒数', schema: { type: 'integer', minimum: 1 } },
+  },
+});
+
+/** Whether a route answers with a PDF (and so goes through the render queue). */
+function returnsPdf(route: RouteSpec): boolean {
+  return Object.values(route.responses).some((x) => x.content?.['application/pdf'] !== undefined);
+}
+
 function rolesNote(route: RouteSpec): string {
   if (route.action === null) return '認証不要。';
-  const roles = PERMISSIONS[route.action].map((r) => ROLE_NAMES[r]).join('、');
+  // The role ids beside the names: a token is created with `--role officer`, not with the Japanese name.
+  const roles = PERMISSIONS[route.action].map((r) => `${ROLE_NAMES[r]} (${r})`).join('、');
   return `許可される役割: ${roles}。`;
 }
 
@@ -359,6 +373,19 @@ export function buildOpenApi(
     if (r.requestBody) {
       responses['413'] = errorResponse('本文が大きすぎる');
       responses['415'] = errorResponse('Content-Type が対応外');
+      // body.ts: a body that parses but cannot be taken (loader limits, too many items) and a loader queue
+      // that is full; import.ts: a PDF or text that is not a 評価書.
+      responses['422'] = errorResponse(
+        '本文を処理できない (項目が多すぎる、読み込みの上限を超えた、取り込めない PDF・テキストなど。diagnostics に理由)',
+      );
+      responses['503'] = retryLater('読み込み待ちの文書が多すぎる。Retry-After 秒後にやり直す');
+    }
+    if (returnsPdf(r)) {
+      // pdf-jobs.ts: the render queue is full (Retry-After from the work ahead), PDF output is off on this
+      // server, or the job failed.
+      responses['503'] = retryLater(
+        'PDF の作成待ちが満杯 (Retry-After 秒後にやり直す)、このサーバーでは PDF 出力が無効、または作成に失敗した',
+      );
     }
     if (r.operationId === 'addVersion') {
       responses['412'] = errorResponse(

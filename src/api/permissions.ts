@@ -4,6 +4,7 @@
 // own organisation. A resource of another organisation answers 404, exactly as a resource that does not
 // exist, so a token never learns which ids exist elsewhere. 403 is reserved for "you can see it, but your
 // role may not do this" — and a role check comes before any lookup, so a 403 never depends on existence.
+import type { Lang } from '../schema/lang.ts';
 import type { Principal, Role } from '../store/index.ts';
 import { forbidden } from './http-error.ts';
 
@@ -27,6 +28,8 @@ export const ACTIONS = [
   'comment.read',
   'comment.write',
   'comment.resolve',
+  'review.record',
+  'judgement.write',
   'status.read',
   'status.transition',
   'audit.read',
@@ -61,6 +64,10 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   'comment.read': READERS,
   'comment.write': READERS,
   'comment.resolve': READERS,
+  // 「見直しを実施した」 (the yearly review of the 評価書, calendar): those who keep the 評価書.
+  'review.record': ['admin', 'officer'],
+  // 変更箇所への判断 (例外・提出時期・理由) of a version: those who may write versions.
+  'judgement.write': ['admin', 'officer'],
   'status.read': READERS,
   'status.transition': READERS,
   'audit.read': ['admin', 'officer'],
@@ -71,9 +78,18 @@ export function can(role: Role, action: Action): boolean {
   return PERMISSIONS[action].includes(role);
 }
 
-/** Throws 403 unless the principal's role may perform `action`. */
-export function authorize(p: Principal, action: Action): void {
-  if (!can(p.role, action)) throw forbidden(`${ROLE_NAMES[p.role]}の権限では、この操作はできません。`);
+/**
+ * Throws 403 unless the principal's role may perform `action`. The message names the roles in Japanese
+ * (the API's users read it; role ids are for tokens and the OpenAPI document), in English with lang=en.
+ */
+export function authorize(p: Principal, action: Action, lang: Lang = 'ja'): void {
+  if (can(p.role, action)) return;
+  const allowed = PERMISSIONS[action].map((r) => roleName(r, lang));
+  throw forbidden(
+    lang === 'en'
+      ? `The role ${roleName(p.role, 'en')} may not do this (allowed: ${allowed.join(', ')}).`
+      : `${roleName(p.role, 'ja')}の権限では、この操作はできません (できるのは ${allowed.join('・')} です)。`,
+  );
 }
 
 /** Whether the principal may see data of organisation `orgId`. */
@@ -81,9 +97,21 @@ export function canSeeOrg(p: Principal, orgId: string): boolean {
   return p.role === 'admin' || (p.orgId !== null && p.orgId === orgId);
 }
 
+/** The roles in the words of the README and the pages (個人情報保護担当者, 第三者点検 …). */
 export const ROLE_NAMES: Readonly<Record<Role, string>> = {
-  admin: '管理者 (admin)',
-  officer: '担当者 (officer)',
-  reviewer: '点検者 (reviewer)',
-  ci: 'CI (ci)',
+  admin: '管理者',
+  officer: '個人情報保護担当者',
+  reviewer: '第三者点検者',
+  ci: '自動照合',
 };
+
+const ROLE_NAMES_EN: Readonly<Record<Role, string>> = {
+  admin: 'administrator (admin)',
+  officer: 'privacy officer (officer)',
+  reviewer: 'third-party reviewer (reviewer)',
+  ci: 'automated check (ci)',
+};
+
+export function roleName(role: Role, lang: Lang = 'ja'): string {
+  return (lang === 'en' ? ROLE_NAMES_EN : ROLE_NAMES)[role];
+}

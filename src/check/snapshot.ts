@@ -15,6 +15,7 @@ import { suggestNearest } from '../schema/suggest.ts';
 import { InternalError } from '../errors.ts';
 import type { Diagnostic } from '../types.ts';
 import { isFullDate } from './full-date.ts';
+import { isDocumentDate } from '../schema/ajv.ts';
 import { describeDateProblem, parseUserDate } from '../load/user-dates.ts';
 
 export { isFullDate };
@@ -126,7 +127,8 @@ function fastValidatorFor(ref: string): ValidateFunction {
     // have no unevaluated* keyword, so without the tracking the validator decides the same.
     if (!anyKeyword((k) => k.startsWith('unevaluated'), snapshot, defs))
       (ajv.opts as { unevaluated?: boolean }).unevaluated = false;
-    ajv.addFormat('date', isFullDate);
+    // The same `date` as the full validator (schema/ajv.ts): the two must decide alike.
+    ajv.addFormat('date', isDocumentDate);
     for (const kw of VENDOR_KEYWORDS) ajv.addKeyword(kw);
     ajv.addKeyword(filledKeyword);
     ajv.addSchema(withFilledKeyword(defs) as object);

@@ -6,6 +6,8 @@ import type { ErrorObject } from 'ajv';
 import { appendPointer, parsePointer } from '../pointer.ts';
 import type { Diagnostic } from '../types.ts';
 import { describeJsonType } from '../load/messages.ts';
+import { MAX_USER_YEAR, MIN_USER_YEAR, parseUserDate } from '../load/user-dates.ts';
+import { SCHEMA_CODES } from './codes.ts';
 import { FILLED_KEYWORD } from './filled-keyword.ts';
 import { pick, type Lang } from './lang.ts';
 import { formatLabelPath, labelPath, resolveSchemaAt, type FormRef } from './navigate.ts';
@@ -16,8 +18,8 @@ export interface AjvDiagnosticOptions {
   lang?: Lang;
 }
 
-const q = (v: unknown) => `『${typeof v === 'string' ? v : JSON.stringify(v)}』`;
-const qe = (v: unknown) => `"${typeof v === 'string' ? v : JSON.stringify(v)}"`;
+const q = (v: unknown) => `『${shown(v)}』`;
+const qe = (v: unknown) => `"${shown(v)}"`;
 
 export function listChoices(choices: readonly unknown[]): string {
   return choices.map((c, i) => `${i + 1}) ${String(c)}`).join(' ');
@@ -69,6 +71,45 @@ function isPropertyPointer(pointer: string): boolean {
   return tokens.length > 0 && !/^(0|[1-9]\d*)$/.test(tokens[tokens.length - 1]);
 }
 
+/**
+ * Findings per code at most. A hostile or broken document (100,000 misspelt keys, a generated list of
+ * 100,000 wrong values) would otherwise give as many findings — each one a label walk, a message and, for
+ * unknown keys, an edit-distance search — and a report nobody reads. Past the bound the errors of that code
+ * are only counted, and one summary finding per code says how many were left out.
+ */
+export const MAX_FINDINGS_PER_CODE = 200;
+/** No "did you mean" for keys longer than this: form keys are short, and the distance costs len × len. */
+const MAX_SUGGEST_KEY_CHARS = 64;
+/** …nor among more candidates than this (no form object has nearly as many properties). */
+const MAX_SUGGEST_CANDIDATES = 500;
+
+/** The code each Ajv keyword is reported under (the switch below; `schema/invalid` otherwise). */
+const CODE_OF_KEYWORD: Readonly<Record<string, string>> = {
+  enum: 'schema/enum',
+  const: 'schema/const',
+  additionalProperties: 'schema/additional-property',
+  type: 'schema/type',
+  format: 'schema/format',
+  pattern: 'schema/pattern',
+  minimum: 'schema/range',
+  exclusiveMinimum: 'schema/range',
+  maximum: 'schema/range',
+  exclusiveMaximum: 'schema/range',
+  minItems: 'schema/min-items',
+  maxItems: 'schema/max-items',
+  uniqueItems: 'schema/unique-items',
+  minLength: 'schema/length',
+  maxLength: 'schema/length',
+};
+
+/** The shortened value shown in a message: a megabyte-long value is not quoted whole. */
+const MAX_QUOTED_CHARS = 200;
+function shown(v: unknown): string {
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  if (typeof s !== 'string') return String(s);
+  return s.length > MAX_QUOTED_CHARS ? `${s.slice(0, MAX_QUOTED_CHARS)}…` : s;
+}
+
 export function ajvErrorsToDiagnostics(
   errors: readonly ErrorObject[] | null | undefined,
   opts: AjvDiagnosticOptions,
@@ -77,17 +118,36 @@ export function ajvErrorsToDiagnostics(
   const lang = opts.lang ?? 'ja';
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
+  const perCode = new Map<string, number>();
+  /** code → the distinct errors not turned into findings because the code reached its bound. */
+  const omitted = new Map<string, Set<string>>();
   const push = (code: string, path: string, message: string) => {
     const k = `${path}\u0000${code}\u0000${message}`;
     if (seen.has(k)) return;
     seen.add(k);
+    perCode.set(code, (perCode.get(code) ?? 0) + 1);
     out.push({ code, severity: 'error', message, path, label: formatLabelPath(labelPath(opts.form, path)) });
   };
 
-  // Branch errors of anyOf/oneOf are noise once the combinator itself is reported.
-  const combinatorPaths = errors
-    .filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
-    .map((e) => e.schemaPath);
+  // Branch errors of anyOf/oneOf are noise once the combinator itself is reported. Keyed by the schema
+  // path the combinator sits at, so each error looks up its own prefixes (depth) instead of comparing with
+  // every combinator error (a list of 100,000 failing anyOf items made that quadratic).
+  const combinatorsAt = new Map<string, Set<string>>();
+  for (const e of errors) {
+    if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf') continue;
+    const base = e.schemaPath.replace(/\/(anyOf|oneOf)$/, '');
+    let set = combinatorsAt.get(base);
+    if (!set) combinatorsAt.set(base, (set = new Set()));
+    set.add(e.schemaPath);
+  }
+  const underCombinator = (schemaPath: string): boolean => {
+    if (combinatorsAt.size === 0) return false;
+    for (let i = schemaPath.indexOf('/'); i !== -1; i = schemaPath.indexOf('/', i + 1)) {
+      const set = combinatorsAt.get(schemaPath.slice(0, i));
+      if (set && (set.size > 1 || !set.has(schemaPath))) return true;
+    }
+    return false;
+  };
   const typeErrorAt = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   const enumErrorAt = new Set(errors.filter((e) => e.keyword === 'enum').map((e) => e.instancePath));
 
@@ -95,17 +155,27 @@ export function ajvErrorsToDiagnostics(
     const path = e.instancePath;
     const data = e.data;
     if (e.keyword === 'required' || e.keyword === 'if' || e.keyword === FILLED_KEYWORD) continue;
-    if (
-      combinatorPaths.some(
-        (p) => e.schemaPath !== p && e.schemaPath.startsWith(p.replace(/\/(anyOf|oneOf)$/, '') + '/'),
-      )
-    )
-      continue;
+    if (underCombinator(e.schemaPath)) continue;
     // `key:` with nothing after it is blank, not a type error: completeness decides whether it is needed.
     if (data === null && isPropertyPointer(path)) continue;
     // An empty 選択肢 / 日付 / 書式 (`persons: ""`, as `pia init` writes) is 未記載, not a wrong value:
     // completeness reports it with the draft/submitted severity.
     if (typeof data === 'string' && data.trim() === '' && (e.keyword === 'enum' || e.keyword === 'format' || e.keyword === 'pattern')) continue;
+    // Errors the switch below drops without a finding (checked here too, so that they are not counted).
+    if (e.keyword === 'type' && enumErrorAt.has(path) && data !== null) continue;
+    if ((e.keyword === 'format' || e.keyword === 'pattern') && typeErrorAt.has(path)) continue;
+    if (e.keyword === 'minItems' && Array.isArray(data) && data.length === 0 && isPropertyPointer(path)) continue;
+    const code = CODE_OF_KEYWORD[e.keyword] ?? 'schema/invalid';
+    if ((perCode.get(code) ?? 0) >= MAX_FINDINGS_PER_CODE) {
+      const extra =
+        e.keyword === 'additionalProperties'
+          ? (e.params as { additionalProperty?: string }).additionalProperty
+          : e.keyword;
+      let set = omitted.get(code);
+      if (!set) omitted.set(code, (set = new Set()));
+      set.add(`${path}\u0000${String(extra)}`);
+      continue;
+    }
 
     switch (e.keyword) {
       case 'enum': {
@@ -169,7 +239,11 @@ export function ajvErrorsToDiagnostics(
         );
         const data = e.data as Record<string, unknown> | undefined;
         const unused = props.filter((p) => !data || !Object.prototype.hasOwnProperty.call(data, p));
-        const guess = suggestNearest(key, unused.length ? unused : props) ?? suggestNearest(key, props);
+        // Bounded: a long key (a pasted paragraph) or a huge candidate list gets no suggestion.
+        const suggestible = key.length <= MAX_SUGGEST_KEY_CHARS && props.length <= MAX_SUGGEST_CANDIDATES;
+        const guess = suggestible
+          ? (suggestNearest(key, unused.length ? unused : props) ?? suggestNearest(key, props))
+          : undefined;
         const guessLabel = guess ? labelPath(opts.form, appendPointer(path, guess)).at(-1) : undefined;
         const hint = guess
           ? pick(
@@ -183,8 +257,8 @@ export function ajvErrorsToDiagnostics(
           appendPointer(path, key),
           pick(
             lang,
-            `この項目 (${key}) は様式にありません。綴りを確認してください。`,
-            `This item (${key}) is not in the form; check the spelling.`,
+            `この項目 (${shown(key)}) は様式にありません。綴りを確認してください。`,
+            `This item (${shown(key)}) is not in the form; check the spelling.`,
           ) + hint,
         );
         break;
@@ -239,6 +313,21 @@ export function ajvErrorsToDiagnostics(
         if (typeAtSamePath(typeErrorAt, path)) break;
         const fmt = (e.params as { format: string }).format;
         if (fmt === 'date') {
+          // A real date outside 1900–2999 (0001-01-01, 9999-12-31 as "never"): say so, as for every other
+          // date a user gives (load/user-dates.ts), not "write YYYY-MM-DD" to someone who did.
+          const parsed = typeof data === 'string' ? parseUserDate(data, 'date') : undefined;
+          if (parsed && 'problem' in parsed && parsed.problem === 'range') {
+            push(
+              'schema/format',
+              path,
+              pick(
+                lang,
+                `日付${q(data)}は扱える範囲 (${MIN_USER_YEAR}年〜${MAX_USER_YEAR}年) の外です。期限を設けない意味の 9999-12-31 などは使わず、実際の日付を記載してください`,
+                `The date ${qe(data)} is outside the supported range (${MIN_USER_YEAR}–${MAX_USER_YEAR}); write a real date, not a placeholder such as 9999-12-31`,
+              ),
+            );
+            break;
+          }
           const iso = typeof data === 'string' ? warekiToIso(data) : undefined;
           const hint = iso ? pick(lang, ` (例: ${iso})`, ` (e.g. ${iso})`) : '';
           push(
@@ -355,6 +444,20 @@ export function ajvErrorsToDiagnostics(
           ),
         );
     }
+  }
+  for (const code of [...omitted.keys()].sort()) {
+    const n = omitted.get(code)!.size;
+    const kind = SCHEMA_CODES[code];
+    out.push({
+      code,
+      severity: 'error',
+      path: '',
+      message: pick(
+        lang,
+        `ほか ${n.toLocaleString('en-US')} 件の「${kind?.ja ?? code}」は省略しました (同じ種類の所見は最初の ${MAX_FINDINGS_PER_CODE} 件だけを示します)。まず示した所見を直してください`,
+        `${n.toLocaleString('en-US')} more findings of this kind (${kind?.en ?? code}) were left out (only the first ${MAX_FINDINGS_PER_CODE} are shown); fix the ones shown first`,
+      ),
+    });
   }
   return out;
 }

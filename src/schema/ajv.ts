@@ -1,12 +1,22 @@
 // The one Ajv instance of the process. Schemas are added once and compiled lazily per form.
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { isFullDate } from '../check/full-date.ts';
+import { MAX_USER_YEAR, MIN_USER_YEAR } from '../load/user-dates.ts';
 import { filledKeyword } from './filled-keyword.ts';
 import { VENDOR_KEYWORDS } from './vendor-keywords.ts';
 
-// ajv-formats is CommonJS with `exports.default`; under some loaders the default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as typeof addFormatsModule;
+/**
+ * The `date` format of every schema (評価書 and live snapshot, full and fast validator): an RFC 3339
+ * full-date that exists, in the years people's dates are accepted everywhere else (load/user-dates.ts,
+ * 1900–2999). ajv-formats alone takes 0001-01-01 and 9999-12-31 — a typo and a "never" placeholder that
+ * the calendar and the checks would then compute with. No allocation: a snapshot has a date per account.
+ */
+export function isDocumentDate(s: string): boolean {
+  if (!isFullDate(s)) return false;
+  const year =
+    (s.charCodeAt(0) - 48) * 1000 + (s.charCodeAt(1) - 48) * 100 + (s.charCodeAt(2) - 48) * 10 + s.charCodeAt(3) - 48;
+  return year >= MIN_USER_YEAR && year <= MAX_USER_YEAR;
+}
 
 export function createAjv(): Ajv2020 {
   const ajv = new Ajv2020({
@@ -20,7 +30,7 @@ export function createAjv(): Ajv2020 {
     strictRequired: false,
     allowUnionTypes: true,
   });
-  addFormats(ajv, ['date']);
+  ajv.addFormat('date', { type: 'string', validate: isDocumentDate });
   for (const kw of VENDOR_KEYWORDS) ajv.addKeyword(kw);
   ajv.addKeyword(filledKeyword);
   return ajv;

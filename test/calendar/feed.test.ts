@@ -152,6 +152,11 @@ describe('the calendar API and feed', () => {
     expect((await get(`?token=${tokens.reviewer}`)).status).toBe(403);
     // Another organisation's feed: 404, as for one that does not exist.
     expect((await get(`?token=${tokens.otherFeed}`)).status).toBe(404);
+    // A feed token opens the feed and nothing else: whoever finds the subscription URL gets no API.
+    const me = await api('/api/me', tokens.feed);
+    expect(me.status).toBe(403);
+    expect(((await me.json()) as { error: { message: string } }).error.message).toContain('カレンダー専用');
+    expect((await api(`/api/assessments/${juki.id}/calendar`, tokens.feed)).status).toBe(403);
     // The header works too (scripts).
     expect((await api(`/api/organisations/${juki.orgId}/calendar.ics`, tokens.reviewer)).status).toBe(200);
   });

@@ -167,7 +167,7 @@ export async function recordReview(
   assessmentId: string,
   input: { date: string | undefined; result: string | undefined; note?: string | undefined },
 ): Promise<ReviewRecord> {
-  await service.getAssessment(p, assessmentId, 'assessment.update');
+  await service.getAssessment(p, assessmentId, 'review.record');
   const date = (input.date ?? '').trim();
   if (!isIsoDate(date))
     throw badRequest('見直しの実施日は YYYY-MM-DD の実在する日付で指定してください。', [
@@ -391,7 +391,7 @@ export const calendarRoutes: RouteSpec[] = [
     summary: '「見直しを実施した」を記録する (監査ログに残る)',
     description:
       '実施日 (今日以前)、結果 (変更なし / 修正 / 再実施が必要)、メモ。担当者 (officer) と管理者 (admin) だけ。',
-    action: 'assessment.update',
+    action: 'review.record',
     parameters: [assessmentIdParam],
     requestBody: {
       description: '見直し',

@@ -66,7 +66,7 @@ export async function importAnnotations(
   source: string,
 ): Promise<ChangeJudgement[]> {
   // Checked before the file is read, so that a reviewer learns 403 and not a parse error.
-  await service.getVersion(p, assessmentId, versionId, 'version.create');
+  await service.getVersion(p, assessmentId, versionId, 'judgement.write');
   let parsed;
   try {
     parsed = parseAnnotations(text, source, 'ja');
@@ -150,7 +150,7 @@ export const judgementRoutes: RouteSpec[] = [
     operationId: 'setJudgement',
     tag: '変更箇所',
     summary: '変更箇所の 1 行への判断を記録する (同じキーは置き換え。監査ログに記録)',
-    action: 'version.create',
+    action: 'judgement.write',
     parameters: [assessmentIdParam, versionIdParam],
     requestBody: {
       description: '判断',
@@ -171,7 +171,7 @@ export const judgementRoutes: RouteSpec[] = [
     async handle({ req, res, principal, service, engine }) {
       const assessmentId = param(req, 'assessmentId');
       const versionId = param(req, 'versionId');
-      await service.getVersion(principal, assessmentId, versionId, 'version.create');
+      await service.getVersion(principal, assessmentId, versionId, 'judgement.write');
       const body = await readJsonObject(req, engine);
       const input: JudgementInput = {
         key: typeof body.key === 'string' ? body.key : '',
@@ -189,7 +189,7 @@ export const judgementRoutes: RouteSpec[] = [
     operationId: 'importJudgements',
     tag: '変更箇所',
     summary: '注釈ファイル (YAML・JSON) の判断をすべて記録する',
-    action: 'version.create',
+    action: 'judgement.write',
     parameters: [assessmentIdParam, versionIdParam],
     requestBody: {
       description: '`pia diff --annotations` の注釈ファイル',
@@ -203,7 +203,7 @@ export const judgementRoutes: RouteSpec[] = [
     async handle({ req, res, principal, service, engine }) {
       const assessmentId = param(req, 'assessmentId');
       const versionId = param(req, 'versionId');
-      await service.getVersion(principal, assessmentId, versionId, 'version.create');
+      await service.getVersion(principal, assessmentId, versionId, 'judgement.write');
       const bytes = await readBody(req, ANNOTATIONS_LIMIT);
       let text: string;
       try {
