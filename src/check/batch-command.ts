@@ -7,6 +7,7 @@ import type { ReportFormat } from '../report/index.ts';
 import { pick, type Lang } from '../schema/lang.ts';
 import type { Severity } from '../types.ts';
 import type { CliIo } from '../cli/io.ts';
+import { listUncheckedMeasures, type UncheckedMeasure } from '../collect/unchecked.ts';
 import {
   checkJob,
   exitCodeOf,
@@ -44,23 +45,12 @@ export async function runBatchCheck(opts: BatchCommandOptions, io: CliIo): Promi
   if (jobs.length === 0)
     throw new UsageError(pick(lang, '照合する評価書がありません', 'No documents to check'));
   const documents: DocumentCheck[] = [];
-  const unchecked = new Map<string, string>();
-  const wantsUnchecked = format === 'text' || format === 'markdown';
-  const { listUncheckedMeasures, formatUncheckedMeasures } = wantsUnchecked
-    ? await import('../collect/unchecked.ts')
-    : { listUncheckedMeasures: undefined, formatUncheckedMeasures: undefined };
+  // 「自動確認なし」 of every 評価書 read, from the document already loaded (JUnit has no place for it).
+  const unchecked = new Map<string, UncheckedMeasure[]>();
   for (const job of jobs) {
     const d = await checkJob(job, { cwd: io.cwd, lang, failOn: opts.failOn });
-    // 「自動確認なし」 from the 評価書 already loaded (the single-document report reads it again).
-    if (d.result?.compared && d.assessment && listUncheckedMeasures && formatUncheckedMeasures) {
-      const text = formatUncheckedMeasures(
-        listUncheckedMeasures(d.assessment),
-        job.assessment,
-        format as 'text' | 'markdown',
-        lang,
-      );
-      if (text) unchecked.set(job.assessment, text);
-    }
+    if (format !== 'junit' && d.assessment?.data)
+      unchecked.set(job.assessment, listUncheckedMeasures(d.assessment));
     delete d.assessment;
     documents.push(d);
   }

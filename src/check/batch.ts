@@ -12,6 +12,13 @@
 // are still checked.
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import type * as Sarif from 'sarif';
+import {
+  addUncheckedToSarifLog,
+  formatUncheckedMeasures,
+  toUncheckedJson,
+  type UncheckedMeasure,
+} from '../collect/unchecked.ts';
 import { InputError, UsageError } from '../errors.ts';
 import { loadDocument, readTextFile, type LoadedDocument } from '../load/index.ts';
 import {
@@ -340,8 +347,11 @@ export interface BatchReportOptions {
   lang?: Lang;
   failOn?: Severity;
   cwd?: string;
-  /** Text and Markdown: the 「自動確認なし」 section of each document (collect/unchecked.ts), by 評価書 path. */
-  unchecked?: ReadonlyMap<string, string>;
+  /**
+   * The 「自動確認なし」 measures of each document (collect/unchecked.ts), by 評価書 path: a section in text
+   * and Markdown (compared documents), `unchecked` in JSON, notes and the document's entry in SARIF.
+   */
+  unchecked?: ReadonlyMap<string, readonly UncheckedMeasure[]>;
 }
 
 const CONSEQUENCE_ORDER: readonly Consequence[] = ['要再評価', '重要な変更', '修正', '違反', '情報'];
@@ -401,7 +411,7 @@ function footerOf(d: DocumentCheck, lang: Lang): string {
       );
 }
 
-function jsonDocument(d: DocumentCheck) {
+function jsonDocument(d: DocumentCheck, unchecked: readonly UncheckedMeasure[] | undefined) {
   const report: JsonReport | undefined = d.result
     ? toJsonReport(d.result.diagnostics, { files: filesOf(d) })
     : undefined;
@@ -421,6 +431,7 @@ function jsonDocument(d: DocumentCheck) {
         }
       : {}),
     ...(report ? { summary: report.summary, diagnostics: report.diagnostics } : {}),
+    ...(unchecked ? toUncheckedJson(unchecked) : {}),
   };
 }
 
@@ -435,8 +446,15 @@ export function formatCheckBatch(
   const { documents, total } = batch;
   if (format === 'json') {
     return (
-      JSON.stringify({ documents: documents.map(jsonDocument), total, exitCode: batch.exitCode }, null, 2) +
-      '\n'
+      JSON.stringify(
+        {
+          documents: documents.map((d) => jsonDocument(d, opts.unchecked?.get(d.job.assessment))),
+          total,
+          exitCode: batch.exitCode,
+        },
+        null,
+        2,
+      ) + '\n'
     );
   }
   if (format === 'text' || format === 'markdown') {
@@ -466,7 +484,8 @@ export function formatCheckBatch(
       // Each document's report one level below its section heading.
       if (md) body = body.replace(/^(#{1,4}) /gm, '##$1 ');
       parts.push(body.trimEnd());
-      const unchecked = opts.unchecked?.get(d.job.assessment);
+      const list = d.result.compared ? opts.unchecked?.get(d.job.assessment) : undefined;
+      const unchecked = list ? formatUncheckedMeasures([...list], d.job.assessment, format, lang) : '';
       if (unchecked)
         parts.push(md ? unchecked.replace(/^(#{1,5}) /gm, '#$1 ').trimEnd() : unchecked.trimEnd());
       parts.push(footerOf(d, lang) + (md ? '\n' : ''));
@@ -502,17 +521,30 @@ export function formatCheckBatch(
       rules,
       ...(opts.cwd ? { cwd: opts.cwd } : {}),
     }),
-  ) as { runs: { properties?: Record<string, unknown> }[] };
+  ) as Sarif.Log;
+  for (const d of documents) {
+    const list = opts.unchecked?.get(d.job.assessment);
+    if (list)
+      addUncheckedToSarifLog(sarif, list, d.job.assessment, {
+        lang,
+        ...(opts.cwd ? { cwd: opts.cwd } : {}),
+        runProperties: false,
+      });
+  }
   const run = sarif.runs[0];
   if (run)
     run.properties = {
       ...(run.properties ?? {}),
-      documents: documents.map((d) => ({
-        name: d.job.name,
-        assessment: d.job.assessment,
-        status: d.status,
-        ...(d.result ? { summary: d.result.summary } : { error: d.error?.message }),
-      })),
+      documents: documents.map((d) => {
+        const list = opts.unchecked?.get(d.job.assessment);
+        return {
+          name: d.job.name,
+          assessment: d.job.assessment,
+          status: d.status,
+          ...(d.result ? { summary: d.result.summary } : { error: d.error?.message }),
+          ...(list ? toUncheckedJson(list) : {}),
+        };
+      }),
       total,
     };
   return JSON.stringify(sarif, null, 2) + '\n';

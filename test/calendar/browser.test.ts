@@ -2,21 +2,27 @@
 // JavaScript): an overdue 見直し first and marked, a running 意見聴取 with its days and the date the next step
 // opens, then 「見直しを実施した」 posted through the form, which moves the date. Screenshots at 1280 px go to
 // /tmp/pia-calendar-*.png for a look by eye.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiEngine, createApp, loadSamples } from '../../src/api/index.ts';
+import { createApiEngine, loadSamples } from '../../src/api/index.ts';
 import { createMemoryStore, type Assessment, type Store } from '../../src/store/index.ts';
 import type { JsonObject } from '../../src/types.ts';
+import {
+  launchTestBrowser,
+  loginPage,
+  newJapanesePage,
+  startTestApp,
+  tearDown,
+  type TestApp,
+  type TestBrowser,
+} from '../helpers/browser.ts';
 
 let store: Store;
-let server: Server;
-let browser: Browser;
+let app: TestApp;
+let chromium: TestBrowser;
 let url: string;
 let juki: Assessment;
 const tokens: Record<string, string> = {};
-const logged: string[] = [];
 // One clock for the store (transition times) and the app ("today").
 let now = new Date('2026-11-10T01:00:00Z');
 const clock = () => now;
@@ -43,40 +49,24 @@ beforeAll(async () => {
   tokens.officer = await make('担当 太郎', 'officer', juki.orgId);
   tokens.reviewer = await make('点検 花子', 'reviewer', juki.orgId);
   tokens.admin = await make('管理者', 'admin', null);
-  const app = createApp({
-    store,
-    engine,
-    now: clock,
-    logger: { error: (m, e) => logged.push(`${m} ${(e as Error)?.stack}`) },
-  });
-  server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await puppeteer.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox'],
-  });
+  app = await startTestApp({ store, engine, now: clock });
+  url = app.url;
+  chromium = await launchTestBrowser();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((r) => {
-    server?.close(() => r());
-    server?.closeAllConnections();
-  });
-  await store?.close();
-  expect(logged).toEqual([]);
+  await tearDown(
+    () => chromium?.close(),
+    () => app?.close(),
+    () => store?.close(),
+  );
+  expect(app?.logged ?? []).toEqual([]);
 });
 
 async function open(token: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.setViewport({ width: 1280, height: 900 });
+  const page = await newJapanesePage(chromium.browser);
   await page.setJavaScriptEnabled(false);
-  await page.goto(`${url}/login`);
-  await page.type('#token', token);
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  await loginPage(page, url, token);
   return page;
 }
 

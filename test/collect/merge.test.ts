@@ -179,9 +179,12 @@ describe('collect → merge → check, end to end', () => {
       expect(r.stdout).toMatch(/自動確認なし: コントロールを結び付けていない措置 2 件/);
       const md = await runPia(['check', JUKI, '--live', merged, '--format', 'md']);
       expect(md.stdout).toContain('### 自動確認なし');
-      // JSON stays a pure list of findings.
+      // JSON: the same list beside the findings (never a finding; the exit code is the findings').
       const json = await runPia(['check', JUKI, '--live', merged, '--format', 'json']);
-      expect(json.stdout).not.toContain('自動確認なし');
+      expect(json.code).toBe(1);
+      const report = JSON.parse(json.stdout) as { uncheckedCount: number; diagnostics: { code: string }[] };
+      expect(report.uncheckedCount).toBe(2);
+      expect(report.diagnostics.some((d) => d.code === 'check/unchecked')).toBe(false);
     },
   );
 

@@ -2,26 +2,32 @@
 // with the reviewer's form, download the PDF. No JavaScript is needed by the pages (none is served).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiEngine, createApp, loadSamples } from '../../src/api/index.ts';
+import { createApiEngine, loadSamples } from '../../src/api/index.ts';
 import { createPdfRenderer, type PdfRenderer } from '../../src/pdf/index.ts';
 import { createMemoryStore, type Assessment, type Store } from '../../src/store/index.ts';
+import {
+  launchTestBrowser,
+  newJapanesePage,
+  startTestApp,
+  tearDown,
+  type TestApp,
+  type TestBrowser,
+} from '../helpers/browser.ts';
 
 let store: Store;
 let pdf: PdfRenderer;
-let server: Server;
+let app: TestApp;
+let chromium: TestBrowser;
 let browser: Browser;
 let url: string;
 let dir: string;
 const tokens: Record<string, string> = {};
 let hofu: Assessment;
 let kakuu: Assessment;
-const logged: string[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pia-web-'));
@@ -39,33 +45,21 @@ beforeAll(async () => {
   ).token;
   tokens.ci = (await store.createToken({ name: 'CI', role: 'ci', orgId: hofuOrg }, { actor: 'test' })).token;
   pdf = createPdfRenderer({ maxPages: 1 });
-  const app = createApp({
-    store,
-    engine,
-    pdf,
-    logger: { error: (m, e) => logged.push(`${m} ${(e as Error)?.stack}`) },
-  });
-  server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await puppeteer.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox'],
-  });
+  app = await startTestApp({ store, engine, pdf });
+  url = app.url;
+  chromium = await launchTestBrowser();
+  browser = chromium.browser;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((r) => {
-    server?.close(() => r());
-    server?.closeAllConnections();
-  });
-  await pdf?.close();
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
-  expect(logged).toEqual([]);
+  await tearDown(
+    () => chromium?.close(),
+    () => app?.close(),
+    () => pdf?.close(),
+    () => store?.close(),
+    () => rmSync(dir, { recursive: true, force: true }),
+  );
+  expect(app?.logged ?? []).toEqual([]);
 });
 
 async function login(page: Page, token: string): Promise<void> {
@@ -82,7 +76,7 @@ describe('the pages in Chromium', () => {
     const context = await browser.createBrowserContext({
       downloadBehavior: { policy: 'allow', downloadPath: dir },
     });
-    const page = await context.newPage();
+    const page = await newJapanesePage(context);
     await page.setJavaScriptEnabled(false);
     await login(page, tokens.reviewer);
     expect(new URL(page.url()).pathname).toBe('/assessments');
@@ -186,7 +180,7 @@ describe('the pages in Chromium', () => {
 
   it('refuses a CI token, a wrong token, another organisation and a post without the CSRF value', async () => {
     const context = await browser.createBrowserContext();
-    const page = await context.newPage();
+    const page = await newJapanesePage(context);
     await page.setJavaScriptEnabled(false);
     await login(page, tokens.ci);
     expect(await bodyText(page)).toContain('CI 用');

@@ -6,28 +6,35 @@
 // organisations 404. Screenshots at 1280 and 1024 px are written to /tmp (pia-editor-*.png).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiEngine, createApp, loadSamples } from '../../src/api/index.ts';
+import { createApiEngine, loadSamples } from '../../src/api/index.ts';
 import { ASSESSMENTS_DIR } from '../../src/paths.ts';
 import { createPdfRenderer, type PdfRenderer } from '../../src/pdf/index.ts';
 import { createMemoryStore, type Assessment, type Store } from '../../src/store/index.ts';
 import { getAtPointer } from '../../src/pointer.ts';
+import {
+  launchTestBrowser,
+  loginPage,
+  newJapanesePage,
+  startTestApp,
+  tearDown,
+  type TestApp,
+  type TestBrowser,
+} from '../helpers/browser.ts';
 
 let store: Store;
 let pdf: PdfRenderer;
-let server: Server;
+let app: TestApp;
+let chromium: TestBrowser;
 let browser: Browser;
 let url: string;
 let dir: string;
 const tokens: Record<string, string> = {};
 let hofu: Assessment;
 let kakuu: Assessment;
-const logged: string[] = [];
 /** The 基礎 document created from blank by the first test (used by the later ones). */
 let kisoId = '';
 
@@ -46,40 +53,24 @@ beforeAll(async () => {
   tokens.reviewer = await make('点検 花子', 'reviewer');
   tokens.ci = await make('CI', 'ci');
   pdf = createPdfRenderer({ maxPages: 2 });
-  const app = createApp({
-    store,
-    engine,
-    pdf,
-    logger: { error: (m, e) => logged.push(`${m} ${(e as Error)?.stack}`) },
-  });
-  server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await puppeteer.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox'],
-  });
+  app = await startTestApp({ store, engine, pdf });
+  url = app.url;
+  chromium = await launchTestBrowser();
+  browser = chromium.browser;
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((r) => {
-    server?.close(() => r());
-    server?.closeAllConnections();
-  });
-  await pdf?.close();
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
-  expect(logged).toEqual([]);
+  await tearDown(
+    () => chromium?.close(),
+    () => app?.close(),
+    () => pdf?.close(),
+    () => store?.close(),
+    () => rmSync(dir, { recursive: true, force: true }),
+  );
+  expect(app?.logged ?? []).toEqual([]);
 });
 
-async function login(page: Page, token: string): Promise<void> {
-  await page.goto(`${url}/login`);
-  await page.type('#token', token);
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-}
+const login = (page: Page, token: string) => loginPage(page, url, token);
 
 const bodyText = (page: Page) => page.$eval('body', (b) => (b as HTMLElement).innerText);
 const squash = (s: string) => s.replace(/\s+/g, '');
@@ -126,8 +117,7 @@ const KISO_CHOICES: Record<string, string> = {
 describe('the editor in Chromium', () => {
   it('creates a 基礎項目評価書 from blank, fills every item, saves with zero errors, and prints the typed values', async () => {
     const context = await browser.createBrowserContext();
-    const page = await context.newPage();
-    await page.setViewport({ width: 1280, height: 900 });
+    const page = await newJapanesePage(context);
     await login(page, tokens.officer);
     await submit(page, 'a[href="/assessments/new"]');
     expect(await bodyText(page)).toContain('評価書の新規作成');
@@ -220,8 +210,7 @@ describe('the editor in Chromium', () => {
 
   it('creates a 重点 by upload, changes a ※ item, records the judgement, and shows it in the table and the PDF', async () => {
     const context = await browser.createBrowserContext();
-    const page = await context.newPage();
-    await page.setViewport({ width: 1280, height: 900 });
+    const page = await newJapanesePage(context);
     await login(page, tokens.officer);
     await page.goto(`${url}/assessments/new`);
     await page.click('input[name=form][value=juten]');
@@ -290,10 +279,8 @@ describe('the editor in Chromium', () => {
 
   it('keeps both versions when two sessions save from the same ETag', async () => {
     expect(kisoId).not.toBe('');
-    const a = await (await browser.createBrowserContext()).newPage();
-    const b = await (await browser.createBrowserContext()).newPage();
-    await a.setViewport({ width: 1280, height: 900 });
-    await b.setViewport({ width: 1280, height: 900 });
+    const a = await newJapanesePage(await browser.createBrowserContext());
+    const b = await newJapanesePage(await browser.createBrowserContext());
     await login(a, tokens.officer);
     await login(b, tokens.officer2);
     await a.goto(`${url}/assessments/${kisoId}/edit`);
@@ -327,8 +314,7 @@ describe('the editor in Chromium', () => {
   }, 120_000);
 
   it('stores hostile text literally, shows it escaped, prints it literally, and refuses NUL', async () => {
-    const page = await (await browser.createBrowserContext()).newPage();
-    await page.setViewport({ width: 1280, height: 900 });
+    const page = await newJapanesePage(await browser.createBrowserContext());
     await login(page, tokens.officer);
     await page.goto(`${url}/assessments/${kisoId}/edit`);
     const hostile = `<b class="injected">太字</b> {{constructor}} {{{x}}} </textarea><script>alert(1)</script> &amp; ${'長'.repeat(10_000)}`;
@@ -364,7 +350,7 @@ describe('the editor in Chromium', () => {
   }, 180_000);
 
   it('answers 403 to reviewers and CI tokens, 404 for another organisation', async () => {
-    const page = await (await browser.createBrowserContext()).newPage();
+    const page = await newJapanesePage(await browser.createBrowserContext());
     await login(page, tokens.reviewer);
     expect((await page.goto(`${url}/assessments/${kisoId}/edit`))?.status()).toBe(403);
     expect((await page.goto(`${url}/assessments/new`))?.status()).toBe(403);

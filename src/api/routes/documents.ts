@@ -6,7 +6,14 @@ import { badRequest, notAcceptable } from '../http-error.ts';
 import { allowInlineStyles } from '../security-headers.ts';
 import { jsonOf, param, query, ref, sendJson, type ParamSpec, type RouteSpec } from '../route-spec.ts';
 import { assessmentIdParam, versionIdParam } from './assessments.ts';
+import {
+  listUncheckedMeasuresOfDocument,
+  withUncheckedJson,
+  withUncheckedSarif,
+  type UncheckedMeasure,
+} from '../../collect/unchecked.ts';
 import { toDiffJson } from '../../diff/index.ts';
+import type { JsonObject } from '../../types.ts';
 import {
   collectPdf,
   MAX_WAIT_SECONDS,
@@ -96,6 +103,24 @@ export function checkFormatOf(req: Request): CheckFormat {
   if (got === 'application/sarif+json') return 'sarif';
   if (got === 'application/json') return 'json';
   return 'junit';
+}
+
+/** The unchecked measures of a stored document, by document hash (versions never change; a few kept). */
+const uncheckedByHash = new Map<string, readonly UncheckedMeasure[]>();
+const UNCHECKED_CACHE_SIZE = 64;
+
+function uncheckedOfVersion(docHash: string, doc: JsonObject): readonly UncheckedMeasure[] {
+  let list = uncheckedByHash.get(docHash);
+  if (list) {
+    // Most recently used last: the first key is the one to drop.
+    uncheckedByHash.delete(docHash);
+  } else {
+    list = Object.freeze(listUncheckedMeasuresOfDocument(doc));
+    if (uncheckedByHash.size >= UNCHECKED_CACHE_SIZE)
+      uncheckedByHash.delete(uncheckedByHash.keys().next().value as string);
+  }
+  uncheckedByHash.set(docHash, list);
+  return list;
 }
 
 function parseCount(v: unknown, key: string): number {
@@ -261,7 +286,10 @@ export const documentRoutes: RouteSpec[] = [
         description: 'PDF',
         content: { 'application/pdf': { type: 'string', format: 'binary' } },
         headers: {
-          'Content-Location': { description: 'この PDF の状態 URL (保存期間中は同じ PDF を返す)', schema: { type: 'string' } },
+          'Content-Location': {
+            description: 'この PDF の状態 URL (保存期間中は同じ PDF を返す)',
+            schema: { type: 'string' },
+          },
         },
       },
       '202': pendingResponse,
@@ -365,6 +393,17 @@ export const documentRoutes: RouteSpec[] = [
       const source = query(req, 'source') ?? 'snapshot';
       // Scope and role before the body (the version itself is looked up once, by the check).
       const assessment = await service.getAssessment(principal, assessmentId, 'check.run');
+      // 「自動確認なし」 (JSON and SARIF, as `pia check` prints them): a property of the version, so the
+      // version is resolved here (the check then runs on that very version, even if `latest` moves on).
+      const unchecked =
+        format === 'junit'
+          ? undefined
+          : await service
+              .getVersion(principal, assessmentId, versionId, 'check.run', assessment)
+              .then(({ version }) => ({
+                id: version.id,
+                list: uncheckedOfVersion(version.docHash, version.doc),
+              }));
       const { loadSnapshot } = engine;
       // The parsed snapshot is handed on, never held here: this handler waits for the durable commit
       // of the check run, and the snapshot should be garbage by then (service.check).
@@ -381,11 +420,17 @@ export const documentRoutes: RouteSpec[] = [
             }
           : {}),
       }).then((snapshot) =>
-        service.check(principal, assessmentId, versionId, snapshot, {
+        service.check(principal, assessmentId, unchecked?.id ?? versionId, snapshot, {
           lang,
           assessment,
           // Formatted before the run is recorded: a failure here records nothing.
-          format: (d, assessmentSource) => engine.formatCheck(format, d, { lang, files: [assessmentSource] }),
+          format: (d, assessmentSource) => {
+            const body = engine.formatCheck(format, d, { lang, files: [assessmentSource] });
+            if (!unchecked) return body;
+            return format === 'sarif'
+              ? withUncheckedSarif(body, unchecked.list, assessmentSource, { lang })
+              : withUncheckedJson(body, unchecked.list);
+          },
         }),
       );
       res.setHeader('X-Pia-Check-Run', run.id);

@@ -161,10 +161,20 @@ export const checkCommand: Command = {
           'Nothing was compared: fix the input and run again',
         );
     // 「自動確認なし」: measures with no control, so a clean run is not read as "everything was checked".
-    if (result.compared && (reportFormat === 'text' || reportFormat === 'markdown'))
-      out += await (
-        await import('../../collect/unchecked.ts')
-      ).uncheckedSection(positionals[0], reportFormat, lang, io.cwd);
+    // Text and Markdown: a section after a compared run; JSON and SARIF: always (a stable shape), as a list
+    // beside the findings — never a finding, so the exit code does not change.
+    if (
+      reportFormat !== 'junit' &&
+      (result.compared || reportFormat === 'json' || reportFormat === 'sarif')
+    ) {
+      const unchecked = await import('../../collect/unchecked.ts');
+      const list = await unchecked.loadUncheckedMeasures(positionals[0], lang, io.cwd);
+      if (reportFormat === 'json') out = unchecked.withUncheckedJson(out, list);
+      else if (reportFormat === 'sarif')
+        // Located as formatDiagnostics located the results (relative to the process's directory).
+        out = unchecked.withUncheckedSarif(out, list, positionals[0], { lang });
+      else out += unchecked.formatUncheckedMeasures(list, positionals[0], reportFormat, lang);
+    }
     if (reportFormat === 'text') out += footer + '\n';
     else if (reportFormat === 'markdown') out += `\n${footer}\n`;
 
