@@ -337,6 +337,8 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
       }
     }
     if (extra.length) value = [...extra, ...(value ?? [])];
+    // A heading's check boxes that reach into the value column (「6. … [ ] 接続しない(入手) [ ] 接続しない(提供)」).
+    if (groupOnly && value?.length) value = value.filter((l) => !(l.cells ?? [{ text: l.text }]).every((c) => FLAG_CELL.test(c.text.trim())) || !(l.cells ?? [{ text: l.text }]).map((c) => setFlag(c.text, at)).every(Boolean));
     if (labelled && (target || groupOnly)) collector = undefined;
     if (groupOnly && groupOnly.title?.startsWith('(別添') && !target) {
       // (別添) 記録項目 printed without item labels: its lines are read together at the end.
@@ -427,11 +429,18 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
     if (texts[0] && lines.length > 1 && (/^<[^<>]+>$/.test(lines[0]) || !/^・/.test(lines[0]))) headLine = lines.shift();
     const noteLines: string[] = [];
     while (lines.length && /^[※*]/.test(lines[lines.length - 1])) noteLines.unshift(lines.pop()!);
+    // PDF: a closing sentence set off from the list by a paragraph space (no ※) is the notes too: record
+    // items are names, never sentences ending in 「。」.
+    if (isPdf && !noteLines.length && notesNode(texts) && c.lines.length > 2) {
+      const lastPara = c.lines.length - 1 - [...c.lines].reverse().findIndex((l) => l.para);
+      const tail = c.lines.slice(lastPara).map((l) => l.text.trim()).filter(Boolean);
+      if (lastPara > 1 && tail.length && tail.length < lines.length && tail.every((t) => /。$/.test(t))) noteLines.push(...lines.splice(lines.length - tail.length));
+    }
     if (headLine !== undefined) slotFor(texts[0], c.at).lines.push({ text: headLine.replace(/^<([^<>]+)>$/, '$1'), para: true });
     const listSlot = slotFor(list, c.at);
     for (const l of lines) listSlot.lines.push({ text: l, para: true });
-    const notesNode = texts.find((t) => t !== texts[0]);
-    if (noteLines.length && notesNode) slotFor(notesNode, c.at).lines.push(...noteLines.map((t) => ({ text: t, para: true })));
+    const notesAt = notesNode(texts);
+    if (noteLines.length && notesAt) slotFor(notesAt, c.at).lines.push(...noteLines.map((t) => ({ text: t, para: true })));
   }
   // 「(2)件」 after a choice (委託の有無) or after ticked boxes (提供を行っている (1)件): the group's count items, in order.
   for (const slot of [...slots.values()]) {
@@ -504,4 +513,9 @@ export function setAt(doc: JsonObject, pointer: string, value: Json): void {
       }
     }
   });
+}
+
+/** The notes item of a (別添) list: its second text item (the first is the heading). */
+function notesNode(texts: OutlineNode[]): OutlineNode | undefined {
+  return texts.find((t) => t !== texts[0]);
 }

@@ -7,6 +7,7 @@ import { labelKey, nfkc } from './normalize.ts';
 import type { Outline } from './outline.ts';
 import type { Row } from './rows.ts';
 import { readDate, restoreBreaks } from './values.ts';
+import { EXPLANATION } from '../diff/classify.ts';
 
 export function changeRowColumns(): { key: string; title: string; choices?: string[] }[] {
   const def = getRegistry().def('changeRow') as { properties?: Record<string, SchemaNode> } | undefined;
@@ -35,6 +36,7 @@ export function readChangeLog(rows: Row[], outline: Outline, fromPdf: boolean, n
   const headerKeys = new Set(cols.map((c) => labelKey(c.title)));
   let cur: string[] | undefined;
   let curAt: Row | undefined;
+  const curPages: { page?: number; line: number }[] = [];
   const flush = (): void => {
     if (!cur || !curAt) return;
     const row: JsonObject = {};
@@ -57,6 +59,7 @@ export function readChangeLog(rows: Row[], outline: Outline, fromPdf: boolean, n
       row[c.key] = text;
     });
     out.push(row);
+    curPages.push({ page: curAt.page, line: curAt.line });
     cur = undefined;
   };
   for (const r of rows) {
@@ -78,6 +81,7 @@ export function readChangeLog(rows: Row[], outline: Outline, fromPdf: boolean, n
     }
   }
   flush();
+  flagGuidelineWording(out, 'explanation', notes, curPages);
   flagNearDuplicates(out, 'explanation', notes);
   return out;
 }
@@ -109,5 +113,22 @@ function flagNearDuplicates(rows: JsonObject[], key: string, notes: ImportNote[]
     if (typeof v !== 'string' || v.length < 8) return;
     const near = values.find((w) => w !== v && nearlyEqual(v, w, 2) && (count.get(w) ?? 0) >= (count.get(v) ?? 0));
     if (near) notes.push({ pointer: `/changeLog/${i}/${key}`, message: `ほかの行の「${near}」と 1〜2 字だけ違います (「${v}」)。元資料の誤り (OCR など) の可能性があります`, kind: 'uncertain' });
+  });
+}
+
+/**
+ * 提出時期に係る説明 begins with one of the 指針's three phrases (重要な変更による評価の再実施 / 重要な変更にあたらない /
+ * その他の項目の変更). A beginning one or two characters away from one of them (「重要な変更にあたらぬ」) is most
+ * likely an error of the source (OCR): kept as printed and listed to check.
+ */
+function flagGuidelineWording(rows: JsonObject[], key: string, notes: ImportNote[], at: { page?: number; line: number }[]): void {
+  const phrases = Object.values(EXPLANATION).map((p) => nfkc(p));
+  rows.forEach((r, i) => {
+    const v = r[key];
+    if (typeof v !== 'string') return;
+    const lead = nfkc(v).split(/[(（]/)[0].replace(/\s+/g, '');
+    if (phrases.includes(lead)) return;
+    const near = phrases.find((p) => nearlyEqual(lead, p, 2));
+    if (near) notes.push({ pointer: `/changeLog/${i}/${key}`, ...(at[i] ? { at: at[i] } : {}), message: `指針の区分「${near}」と 1〜2 字違います (「${lead}」)。元資料の誤り (OCR など) の可能性があります`, kind: 'uncertain' });
   });
 }

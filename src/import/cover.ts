@@ -16,7 +16,8 @@ export function readCover(rows: Row[], outline: Outline, fromPdf: boolean, notes
   if (!coverNode) return { cover, at };
   const fields = outline.nodes.slice(coverNode.idx + 1, coverNode.end).filter((n) => n.leaf && n.key);
   const fieldOf = (text: string): OutlineNode | undefined => fields.find((f) => f.key === labelKey(text));
-  const texts = (r: Row): string[] => [...r.cells, ...(r.value ?? []).map((l) => l.text)];
+  // PDF: a cell's lines as read (wraps joined, line breaks kept), for text printed across the page (特記事項).
+  const texts = (r: Row): string[] => [...r.cells.map((c, i) => (fromPdf && r.cellLines?.[i]?.length ? r.cellLines[i].map((l) => l.text).join('\n') : c)), ...(r.value ?? []).map((l) => l.text)];
   const collected = new Map<OutlineNode, { parts: string[]; at: Located }>();
   const add = (f: OutlineNode, text0: string, r: Row): void => {
     const text = text0.replace(STAMP, '').trim();

@@ -27,6 +27,8 @@ interface VLine {
   y0: number;
   h: number;
   text: string;
+  /** A space was drawn after the line's last character (it wrapped at a space); undefined: unknown. */
+  endSpace?: boolean;
   /** Segments of a line printed in columns (a 2-column checkbox grid). */
   cells?: { x: number; text: string }[];
 }
@@ -64,25 +66,68 @@ export function parseBboxXml(xml: string): Page[] {
   return pages;
 }
 
-async function runPdftotext(data: Uint8Array): Promise<string> {
+function runTool(cmd: string, args: string[]): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    execFile(cmd, args, { maxBuffer: MAX_PDF_OUTPUT, encoding: 'utf8' }, (err, stdout, stderr) => {
+      if (!err) return resolve(stdout);
+      const e = err as NodeJS.ErrnoException & { code?: unknown };
+      if (e.code === 'ENOENT') return reject(new InputError(`${cmd} (poppler-utils) が見つかりません。scripts/setup.sh でインストールしてください`));
+      const msg = `${stderr ?? ''} ${e.message ?? ''}`;
+      // pdftotext exits 1 with 「Incorrect password」 for a protected file, 3 for permissions.
+      if (/password|encrypt/i.test(msg) || (e.code as unknown) === 1) return reject(new InputError('暗号化 (パスワード保護) された PDF は読めません。保護を解除した PDF を指定してください'));
+      return reject(new InputError('PDF として読めません (壊れているか、対応していない形式です)'));
+    });
+  });
+}
+
+/**
+ * The word boxes (pdftotext -bbox-layout) and, alongside on the second core, pdftohtml's text runs: the
+ * word boxes drop a space drawn at the end of a line (a line that wrapped at a space), the runs keep it.
+ */
+async function runPoppler(data: Uint8Array): Promise<{ xml: string; runs: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'pia-import-'));
   const file = join(dir, 'input.pdf');
   try {
     await writeFile(file, data);
-    return await new Promise<string>((resolve, reject) => {
-      execFile('pdftotext', ['-q', '-enc', 'UTF-8', '-bbox-layout', file, '-'], { maxBuffer: MAX_PDF_OUTPUT, encoding: 'utf8' }, (err, stdout, stderr) => {
-        if (!err) return resolve(stdout);
-        const e = err as NodeJS.ErrnoException & { code?: unknown };
-        if (e.code === 'ENOENT') return reject(new InputError('pdftotext (poppler-utils) が見つかりません。scripts/setup.sh でインストールしてください'));
-        const msg = `${stderr ?? ''} ${e.message ?? ''}`;
-        // pdftotext exits 1 with 「Incorrect password」 for a protected file, 3 for permissions.
-        if (/password|encrypt/i.test(msg) || (e.code as unknown) === 1) return reject(new InputError('暗号化 (パスワード保護) された PDF は読めません。保護を解除した PDF を指定してください'));
-        return reject(new InputError('PDF として読めません (壊れているか、対応していない形式です)'));
-      });
-    });
+    const [xml, runs] = await Promise.all([
+      runTool('pdftotext', ['-q', '-enc', 'UTF-8', '-bbox-layout', file, '-']),
+      // Optional: without it, wraps are glued by the characters on either side (glueOf).
+      runTool('pdftohtml', ['-q', '-i', '-xml', '-enc', 'UTF-8', '-stdout', file]).catch(() => ''),
+    ]);
+    return { xml, runs };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Key of a line's end on a page: its last characters, spaces aside. */
+function lineEndKey(page: number, text: string): string {
+  return `${page}\u0000${text.replace(/\s+/g, '').slice(-12)}`;
+}
+
+/**
+ * Line ends that carry a drawn space, from pdftohtml's runs: page + the run's last characters → whether a
+ * space follows. Undefined when the producer never draws a space at a line end (then nothing is known).
+ */
+export function parseLineEnds(runsXml: string): Map<string, boolean> | undefined {
+  const ends = new Map<string, boolean | null>();
+  let spaced = 0;
+  for (const pm of runsXml.matchAll(/<page number="(\d+)"[^>]*>([\s\S]*?)<\/page>/g)) {
+    const page = Number(pm[1]);
+    for (const tm of pm[2].matchAll(/<text [^>]*>([\s\S]*?)<\/text>/g)) {
+      const text = decodeXml(tm[1].replace(/<[^>]+>/g, ''));
+      if (text.trim() === '') continue;
+      const space = /[ \u3000]$/.test(text);
+      if (space) spaced++;
+      const k = lineEndKey(page, text);
+      const had = ends.get(k);
+      ends.set(k, had === undefined ? space : had === space ? space : null);
+    }
+  }
+  if (spaced === 0) return undefined;
+  const out = new Map<string, boolean>();
+  for (const [k, v] of ends) if (v !== null && v !== undefined) out.set(k, v);
+  return out;
 }
 
 function median(xs: number[]): number {
@@ -139,7 +184,7 @@ interface TableRegion {
  * The 変更箇所 table of one page. Column heads are centred, cells left-aligned: each column's left edge is
  * where its cells' lines most often start, left of its head's centre and right of the previous head's.
  */
-function readTable(t: TableRegion, page: number, width: number, headKeys: string[]): Row[] {
+function readTable(t: TableRegion, page: number, width: number, headKeys: string[], endSpace: (page: number, text: string) => boolean | undefined): Row[] {
   const words = t.lines.flatMap((l) => l.segs.flatMap((s) => s.words));
   if (words.length === 0) return [];
   const starts = new Map<number, number>();
@@ -176,7 +221,7 @@ function readTable(t: TableRegion, page: number, width: number, headKeys: string
     return c;
   };
   const out: Row[] = [];
-  let cur: { cells: string[][]; lastX1: number[]; row: Row } | undefined;
+  let cur: { cells: string[][]; lastX1: number[]; lastText: string[]; row: Row } | undefined;
   for (const { segs, lineNo } of t.lines) {
     const byCol: Word[][] = lefts.map(() => []);
     for (const w of segs.flatMap((s) => s.words)) byCol[colOf(w.x0)].push(w);
@@ -185,7 +230,7 @@ function readTable(t: TableRegion, page: number, width: number, headKeys: string
     // The rest of a wrapped column head (「提出時 / 期」) is not a row.
     if (!starts && !cur && segs.every((sg) => headKeys.some((k) => labelKey(sg.text) !== '' && k.includes(labelKey(sg.text))))) continue;
     if (starts || !cur) {
-      cur = { cells: lefts.map(() => []), lastX1: lefts.map(() => 0), row: { cells: [], table: [], page, line: lineNo, ...(starts ? {} : { pageTop: true }) } };
+      cur = { cells: lefts.map(() => []), lastX1: lefts.map(() => 0), lastText: lefts.map(() => ''), row: { cells: [], table: [], page, line: lineNo, ...(starts ? {} : { pageTop: true }) } };
       out.push(cur.row);
     }
     byCol.forEach((ws, ci) => {
@@ -194,11 +239,13 @@ function readTable(t: TableRegion, page: number, width: number, headKeys: string
       const x1 = Math.max(...ws.map((w) => w.x1));
       const h = ws[0].y1 - ws[0].y0;
       const cell = cur!.cells[ci];
+      const sp = endSpace(page, cur!.lastText[ci]);
       if (cell.length === 0) cell.push(text);
-      else if (!isHeadingLine(cell[cell.length - 1].split('\n').pop() ?? '') && !itemBreak(cell[cell.length - 1], text) && (cur!.lastX1[ci] >= rights[ci] - 1.8 * h || NO_START.test(text))) {
-        cell[cell.length - 1] += glueOf(cell[cell.length - 1], text) + text;
+      else if (!isHeadingLine(cell[cell.length - 1].split('\n').pop() ?? '') && (sp === true || (!itemBreak(cell[cell.length - 1], text) && rights[ci] - cur!.lastX1[ci] < leadWidth(text, h) - 0.3))) {
+        cell[cell.length - 1] += (sp === undefined ? glueOf(cell[cell.length - 1], text) : sp ? ' ' : '') + text;
       } else cell.push(text);
       cur!.lastX1[ci] = x1;
+      cur!.lastText[ci] = text;
     });
     cur.row.table = cur.cells.map((c) => c.join('\n'));
   }
@@ -228,8 +275,31 @@ function isHeadingLine(t: string): boolean {
   return /^<[^<>]+>$/.test(s) || /^[(（][^()（）]+[)）]$/.test(s);
 }
 
-/** Characters a line may not start with (the line before it was cut short to keep them together). */
-const NO_START = /^[、。，．,.)）」』】〕〉》ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々]/;
+/**
+ * Width of what a line starts with that cannot be split from its first character: an ASCII word (a browser
+ * or a spreadsheet breaks those only at spaces; 「※」 goes with them), an opening bracket with the character after it, a
+ * character with the ones that may not start a line after it (「。」, 「)」, 「・」, small kana). `em`: the font
+ * size; full-width characters are one em, ASCII about half.
+ */
+function leadWidth(text: string, em: number): number {
+  const m = /^[(（「『【〈《［[]*(?:[!-~※]+|.[、。，．,.)）」』】〕〉》・：；？！ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々ーゝゞヽヾ]*)/u.exec(text);
+  const lead = m?.[0] || text.slice(0, 1);
+  let w = 0;
+  for (const ch of lead) w += /[ -~]/.test(ch) ? (/[()[\].,:;'!|iIl1]/.test(ch) ? 0.33 : 0.55) * em : em;
+  return w;
+}
+
+/**
+ * A line that starts the next number of a list whose items each begin a line (「6. …」 then 「7. …」): a line
+ * break, even after a full line. An inline enumeration (「1. 符号管理機能 2. 情報照会機能 …」) is not one.
+ */
+function nextInList(logical: string | undefined, next: string): boolean {
+  if (!logical) return false;
+  const n = /^(\d{1,2})\.\s/.exec(next) ?? /^[(（](\d{1,2})[)）]/.exec(next);
+  const cur = /^(\d{1,2})\.\s/.exec(logical) ?? /^[(（](\d{1,2})[)）]/.exec(logical);
+  if (!n || !cur || Number(n[1]) !== Number(cur[1]) + 1) return false;
+  return !/\s\d{1,2}\.\s|\s[(（]\d{1,2}[)）]/.test(logical.slice(cur[0].length));
+}
 
 export async function pdfToSource(data: Uint8Array, _name?: string): Promise<SourceText> {
   const head = Buffer.from(data.subarray(0, Math.min(data.length, 4096))).toString('latin1');
@@ -237,12 +307,14 @@ export async function pdfToSource(data: Uint8Array, _name?: string): Promise<Sou
   if (/\/Encrypt\b/.test(head + tail) && !/\/Encrypt\s*null/.test(tail)) {
     // Try anyway: a file with only an owner password opens; pdftotext reports a user password.
   }
-  const xml = await runPdftotext(data);
+  const { xml, runs } = await runPoppler(data);
   const pages = parseBboxXml(xml);
-  return pagesToSource(pages, ['元資料の欠落']);
+  return pagesToSource(pages, ['元資料の欠落'], parseLineEnds(runs));
 }
 
-export function pagesToSource(pages: Page[], endTitles: string[] = []): SourceText {
+export function pagesToSource(pages: Page[], endTitles: string[] = [], lineEnds?: Map<string, boolean>): SourceText {
+  /** Whether the line ending in `text` on `page` had a space drawn after it (undefined: unknown). */
+  const endSpace = (page: number, text: string): boolean | undefined => lineEnds?.get(lineEndKey(page, text));
   // Headings after which the 変更箇所 table cannot go on (the notes a rendered document appends).
   const endKey = endTitles.length ? labelKey(endTitles[0]) : undefined;
   const rows: Row[] = [];
@@ -326,11 +398,14 @@ export function pagesToSource(pages: Page[], endTitles: string[] = []): SourceTe
   let table: TableRegion | undefined;
   let prevLast: { line: VLine } | undefined;
 
-  // A label that runs close to the value column may share a segment with the value: cut at the column.
+  // A label that runs close to the value column may share a segment with the value: cut where the gap between
+  // two words straddles the column's start (a full-width line merely has a space there).
   const cut = (segs: Seg[]): Seg[] =>
     segs.flatMap((s) => {
-      const i = s.words.findIndex((w, k) => k > 0 && w.x0 >= valueX - 3 && s.words[k - 1].x0 < valueX - 3);
+      const i = s.words.findIndex((w, k) => k > 0 && w.x0 >= valueX - 3 && s.words[k - 1].x1 <= valueX);
       if (i <= 0) return [s];
+      // A check box goes with the text after it.
+      if (/(\[[^\]]{0,3}\]|[□■☐☑])$/.test(joinWords(s.words.slice(0, i)))) return [s];
       const a = s.words.slice(0, i);
       const b = s.words.slice(i);
       const mk = (ws: Word[]): Seg => ({ x0: ws[0].x0, y0: ws[0].y0, x1: Math.max(...ws.map((w) => w.x1)), y1: Math.max(...ws.map((w) => w.y1)), text: joinWords(ws), words: ws });
@@ -376,25 +451,27 @@ export function pagesToSource(pages: Page[], endTitles: string[] = []): SourceTe
       }
       table.lines.push({ segs, lineNo });
     }
-    for (const t of tables) tableRows.push(...readTable(t, page, pages[pi].width, changeKeys));
+    for (const t of tables) tableRows.push(...readTable(t, page, pages[pi].width, changeKeys, endSpace));
 
     // --- The form's tables: label cells on the left, the value column on the right.
-    type Cell = { x: number; lines: VLine[]; lastY: number };
+    type Cell = { x: number; lines: VLine[]; lastY: number; lastH: number };
     type Anchor = { y: number; cells: Cell[]; values: VLine[] };
     const anchors: Anchor[] = [];
     const openCells: Cell[] = [];
     const loose: VLine[] = [];
-    const vlineOf = (s: Seg): VLine => ({ x0: s.x0, x1: s.x1, y0: s.y0, h: s.y1 - s.y0, text: s.text });
+    const vlineOf = (s: Seg): VLine => ({ x0: s.x0, x1: s.x1, y0: s.y0, h: s.y1 - s.y0, text: s.text, endSpace: endSpace(page, s.text) });
     for (const segs of normal) {
       const labelSegs = segs.filter((s) => s.x0 < valueX - 3);
       // A ※ mark that a long label pushed into the value column is the form's, not a value.
       const valueSegs = segs.filter((s) => s.x0 >= valueX - 3 && !/^※\s*(\([^)]*\))?$/.test(s.text.trim()));
       for (const s of labelSegs) {
         // The next line of a cell (a wrapped label, or full-width text): same column, the next line down.
-        const open = openCells.find((c) => Math.abs(c.x - s.x0) < 4 && s.y0 - c.lastY > 0 && s.y0 - c.lastY <= step * 1.3);
+        // A heading in a larger font has a wider line step.
+        const open = openCells.find((c) => Math.abs(c.x - s.x0) < 4 && s.y0 - c.lastY > 0 && s.y0 - c.lastY <= Math.max(step * 1.3, c.lastH * 1.7));
         if (open) {
           open.lines.push(vlineOf(s));
           open.lastY = s.y0;
+          open.lastH = s.y1 - s.y0;
           continue;
         }
         let a = anchors.find((x) => Math.abs(x.y - s.y0) < 3);
@@ -402,7 +479,7 @@ export function pagesToSource(pages: Page[], endTitles: string[] = []): SourceTe
           a = { y: s.y0, cells: [], values: [] };
           anchors.push(a);
         }
-        const cell: Cell = { x: s.x0, lines: [vlineOf(s)], lastY: s.y0 };
+        const cell: Cell = { x: s.x0, lines: [vlineOf(s)], lastY: s.y0, lastH: s.y1 - s.y0 };
         a.cells.push(cell);
         openCells.push(cell);
       }
@@ -413,6 +490,7 @@ export function pagesToSource(pages: Page[], endTitles: string[] = []): SourceTe
           y0: valueSegs[0].y0,
           h: valueSegs[0].y1 - valueSegs[0].y0,
           text: valueSegs.map((s) => s.text).join(' '),
+          endSpace: endSpace(page, valueSegs[valueSegs.length - 1].text),
           ...(valueSegs.length > 1 ? { cells: valueSegs.map((s) => ({ x: s.x0, text: s.text })) } : {}),
         };
         let owner: Anchor | undefined;
@@ -437,9 +515,14 @@ export function pagesToSource(pages: Page[], endTitles: string[] = []): SourceTe
         const heading = isHeadingLine(prev.text);
         // Lines of a column grid go on per column (readMulti puts a column's pieces together).
         const grid = Boolean(prev.cells || l.cells);
-        const wrapped = !para && !heading && !grid && !itemBreak(prev.text, l.text) && (prev.x1 >= right - 1.5 * prev.h || (prev.x1 >= right - 3 * prev.h && (NO_START.test(l.text) || NO_START.test(l.text.slice(1)))));
+        // A space drawn at the line's end: the line wrapped at that space (a line break leaves none). Else the
+        // line wrapped when what starts the next line would not have fitted in the room left on it.
+        const fits = right - prev.x1 >= leadWidth(l.text, prev.h) - 0.3;
+        const bullet = /^・/.test(l.text) && (fits || /[。)）」]$/.test(prev.text.trim()) || /^・/.test(out[out.length - 1]?.text ?? ''));
+        const listNext = nextInList(out[out.length - 1]?.text, l.text);
+        const wrapped = !para && !heading && !grid && (prev.endSpace === true || (!fits && !bullet && !listNext && (/^・/.test(l.text) || !itemBreak(prev.text, l.text))));
         if (wrapped) {
-          const glue = glueOf(prev.text, l.text);
+          const glue = prev.endSpace === undefined ? glueOf(prev.text, l.text) : prev.endSpace ? ' ' : '';
           if (out.length) out[out.length - 1].text += glue + l.text;
           else out.push({ text: l.text, para: false, join: true, glue } as ValueLine);
         } else out.push({ text: l.text, para: i === 0 ? true : para, x: l.x0, ...(l.cells ? { cells: l.cells } : {}) });

@@ -23,8 +23,8 @@ beforeAll(() => {
 }, 600_000);
 afterAll(() => tmp?.done());
 
-/** Floor per sample, whitespace aside (the issue asks 0.99; the figures per sample are printed). */
-const FLOOR = 0.985;
+/** The issue's target: leaves identical character for character, per sample (the figures are printed). */
+const FLOOR = 0.99;
 
 describe('render → PDF → import round trip', () => {
   for (const sample of SAMPLES) {
@@ -40,7 +40,7 @@ describe('render → PDF → import round trip', () => {
       );
       for (const d of a.differ.slice(0, 15)) console.log(`  ${d.pointer}: ${JSON.stringify(d.expected)?.slice(0, 50)} ≠ ${JSON.stringify(d.actual)?.slice(0, 50)}`);
       expect(r.form).toBe(ref.form === '全項目評価書' ? 'zenkomoku' : ref.form === '重点項目評価書' ? 'juten' : 'kiso');
-      expect(a.sameLoose / a.total).toBeGreaterThanOrEqual(FLOOR);
+      expect(a.same / a.total).toBeGreaterThanOrEqual(FLOOR);
     }, 120_000);
   }
 });

@@ -38,6 +38,8 @@ describe('seeds → documents agree with the hand encodings', () => {
       );
       for (const d of silent) console.log(`  not in the report: ${d.pointer}: ${JSON.stringify(d.expected).slice(0, 60)} ≠ ${JSON.stringify(d.actual).slice(0, 60)}`);
       expect(a.sameLoose / a.total).toBeGreaterThanOrEqual(SEED_FLOOR[seed]);
+      // No silent leaf: every leaf read differently is in the report (but for the known ones listed below).
+      expect(silent.map((d) => d.pointer)).toEqual(KNOWN_SILENT[seed]);
       // The imported document is a document of the model: the schema accepts it apart from what is empty.
       const v = validateText(stringify(r.doc), { source: `seed-${seed}.yaml` });
       const schemaErrors = v.diagnostics.filter((d) => d.code.startsWith('schema/') && d.code !== 'schema/required');
@@ -64,3 +66,13 @@ describe('seeds → documents agree with the hand encodings', () => {
 
 /** The issue's target for both seeds. */
 const SEED_FLOOR: Record<string, number> = { '000': 0.95, '001': 0.95 };
+
+/**
+ * Leaves still read differently without a report entry. Seed 000: a 「が」 the extraction lost in Ⅲ 6 (the
+ * hand encoding restored it; the source text reads 「特定個人情報不正に」). Not yet detected; listed so that
+ * any new silent leaf fails the test.
+ */
+const KNOWN_SILENT: Record<string, string[]> = {
+  '000': ['/risks/0/network/risk5/measures/1/parts/1', '/risks/0/network/risk5/measures/1/parts/2'],
+  '001': [],
+};
