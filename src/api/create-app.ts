@@ -9,7 +9,7 @@ import { createWebRouter, renderErrorPage, type WebOptions } from '../web/index.
 import type { ApiEngine } from './engine-port.ts';
 import { createErrorHandler, stderrLogger, type Logger } from './error-handler.ts';
 import { HttpError, notFound, unauthorized } from './http-error.ts';
-import { refuseFeedToken } from './auth-feed-token.ts';
+import { isFeedTokenPrincipal, refuseFeedToken } from './auth-feed-token.ts';
 import { buildOpenApi } from './openapi.ts';
 import { authorize } from './permissions.ts';
 import { type AppLimits, type RouteSpec, sendJson } from './route-spec.ts';
@@ -109,7 +109,11 @@ export function createApp(options: AppOptions): Express {
         ...(typeof options.web === 'object' ? options.web : {}),
         service,
         engine,
-        authenticate: (token) => options.store.authenticate(token),
+        // A calendar feed token opens no page either (auth-feed-token.ts): for the pages it is no token.
+        authenticate: async (token) => {
+          const p = await options.store.authenticate(token);
+          return p && !(await isFeedTokenPrincipal(options.store, p)) ? p : null;
+        },
       })
     : undefined;
   const openapi = JSON.stringify(buildOpenApi(API_ROUTES, { pages: web?.pages ?? [] }), null, 2);

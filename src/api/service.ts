@@ -705,30 +705,30 @@ export class PiaService {
         throw badRequest(verdict.message, [inputDiagnostic(verdict.message, 'request', '/note')]);
       throw conflict(verdict.message);
     }
+    // Ending 意見聴取 early is lawful only with a 特段の理由; who relied on which reason, after how many days,
+    // is what a 第三者点検 reviewer or an auditor asks, so it is a record of its own — written in the same
+    // commit as the move (store: TransitionInput.record), never one without the other.
     const transition = await this.store.transitionStatus(version.id, {
       to,
       actor: actorOf(p),
       // Another transition between our check and this write is a 409 from the store, not a skipped step.
       expectedFrom: version.status,
       ...(input.note ? { note: input.note } : {}),
+      ...(verdict.shortened
+        ? {
+            record: {
+              action: 'procedure.public-comment-shortened',
+              after: {
+                from: version.status,
+                to,
+                reason: verdict.shortened.reason,
+                elapsedDays: verdict.shortened.elapsedDays,
+                minDays: verdict.shortened.minDays,
+              },
+            },
+          }
+        : {}),
     });
-    if (verdict.shortened) {
-      // Ending 意見聴取 early is lawful only with a 特段の理由; who relied on which reason, after how many
-      // days, is what a 第三者点検 reviewer or an auditor asks, so it is a record of its own.
-      await this.store.appendAudit({
-        actor: actorOf(p),
-        action: 'procedure.public-comment-shortened',
-        target: `version:${version.id}`,
-        orgId: assessment.orgId,
-        after: {
-          from: version.status,
-          to,
-          reason: verdict.shortened.reason,
-          elapsedDays: verdict.shortened.elapsedDays,
-          minDays: verdict.shortened.minDays,
-        },
-      });
-    }
     return transition;
   }
 
@@ -746,7 +746,7 @@ export class PiaService {
     versionId: string,
     input: JudgementInput,
   ): Promise<ChangeJudgement> {
-    const { version } = await this.getVersion(p, assessmentId, versionId, 'version.create');
+    const { version } = await this.getVersion(p, assessmentId, versionId, 'judgement.write');
     const clean = checkJudgement(input);
     return this.store.setChangeJudgement(version.id, { ...clean, actor: actorOf(p) });
   }

@@ -329,17 +329,7 @@ export function newVersion(
 
 // ── review status ──
 
-/**
- * A transition with an entry of the caller's own that must commit with it or not at all: the API's
- * 「意見聴取の期間短縮」 record (procedure.public-comment-shortened) says which 特段の理由 a move out of
- * 意見聴取 relied on, and a crash between two separate writes would leave a shortened 意見聴取 without its
- * reason, or a reason for a move that never happened. Written by the same actor, on the same version.
- * (Belongs in TransitionInput, types.ts; kept here until that file takes it.)
- */
-export interface TransitionWithRecord extends TransitionInput {
-  record?: { action: string; before?: Json; after?: Json };
-}
-
+/** A transition's input, checked; `record` (TransitionInput) becomes an entry of the same commit. */
 export interface ParsedTransition {
   to: ReviewStatus;
   expectedFrom: ReviewStatus | undefined;
@@ -348,7 +338,7 @@ export interface ParsedTransition {
   record: { action: string; before: Json; after: Json } | null;
 }
 
-export function parseTransitionInput(input: TransitionWithRecord): ParsedTransition {
+export function parseTransitionInput(input: TransitionInput): ParsedTransition {
   const to = requireStatus(input?.to);
   const expectedFrom =
     input.expectedFrom === undefined ? undefined : requireStatus(input.expectedFrom, '期待する状態');

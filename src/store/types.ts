@@ -111,6 +111,12 @@ export interface TransitionInput {
   note?: string;
   /** Optimistic check: the status the caller saw. Different current status → ConflictError (409). */
   expectedFrom?: ReviewStatus;
+  /**
+   * An audit entry of its own written in the same commit as the transition (e.g. the reason a 意見聴取
+   * was shortened): a crash between two separate writes would leave a shortened 意見聴取 without its
+   * reason, or a reason for a move that never happened. Same actor, target the version.
+   */
+  record?: { action: string; before?: Json; after?: Json };
 }
 
 /** A comment pinned to an item (JSON Pointer) of one version. Replies form a flat thread under a root. */

@@ -298,7 +298,7 @@ export async function renderProcedurePanel(input: {
           ' ' +
           new Date(Date.parse(r.at) + 9 * 3600_000).toISOString().slice(11, 16),
       })),
-    canRecord: can(p.role, 'assessment.update'),
+    canRecord: can(p.role, 'review.record'),
     results: REVIEW_RESULTS,
   });
 }

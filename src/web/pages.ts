@@ -256,7 +256,12 @@ export function createWebRouter(opts: WebOptions): WebRouter {
       const token = (form.get('token') ?? '').trim();
       const principal = token && token.length <= 512 ? await opts.authenticate(token) : null;
       if (!principal) {
-        showLogin(req, res, 401, 'トークンが正しくないか、無効になっています。');
+        showLogin(
+          req,
+          res,
+          401,
+          'トークンが正しくないか、無効になっています (カレンダー専用のトークンでは画面を使えません)。',
+        );
         return;
       }
       if (!can(principal.role, 'assessment.read')) {
@@ -660,7 +665,7 @@ export function createWebRouter(opts: WebOptions): WebRouter {
         const { result } = await service.changeLog(p, assessmentId, from.id, to.id);
         // Judgements belong to a version's 変更箇所 against the version just before it.
         const consecutive = (await service.predecessorOf(to))?.id === from.id;
-        const judgeable = consecutive && can(p.role, 'version.create');
+        const judgeable = consecutive && can(p.role, 'judgement.write');
         const judged = consecutive
           ? judgementRows(result, await service.listJudgements(p, assessmentId, to.id))
           : [];

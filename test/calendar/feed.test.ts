@@ -5,6 +5,7 @@
 import ICAL from 'ical.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { signIn } from '../web/web-helpers.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiEngine, createApp, loadSamples } from '../../src/api/index.ts';
 import { createMemoryStore, type Assessment, type Store } from '../../src/store/index.ts';
@@ -157,6 +158,9 @@ describe('the calendar API and feed', () => {
     expect(me.status).toBe(403);
     expect(((await me.json()) as { error: { message: string } }).error.message).toContain('カレンダー専用');
     expect((await api(`/api/assessments/${juki.id}/calendar`, tokens.feed)).status).toBe(403);
+    // …nor the pages: signing in with it is refused, while the same role's ordinary token signs in.
+    await expect(signIn(url, tokens.feed)).rejects.toThrow(/login failed: 401/);
+    expect((await signIn(url, tokens.reviewer)).cookie).toMatch(/^pia_session=/);
     // The header works too (scripts).
     expect((await api(`/api/organisations/${juki.orgId}/calendar.ics`, tokens.reviewer)).status).toBe(200);
   });

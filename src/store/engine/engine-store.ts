@@ -42,7 +42,6 @@ import {
   resolvedComment,
   revokedToken,
   updatedAssessment,
-  type TransitionWithRecord,
 } from '../record-builders.ts';
 import { clockOf, newId, type Clock, type StoreOptions } from '../clock.ts';
 import {
@@ -80,6 +79,7 @@ import {
   type SessionData,
   type Role,
   type StatusTransition,
+  type TransitionInput,
   type Store,
   type TokenInfo,
   type User,
@@ -414,7 +414,7 @@ export class EngineStore implements Store {
 
   // ── review status ──
 
-  async transitionStatus(versionId: string, input: TransitionWithRecord): Promise<StatusTransition> {
+  async transitionStatus(versionId: string, input: TransitionInput): Promise<StatusTransition> {
     const parsed = parseTransitionInput(input);
     return this.enqueue((tx) => {
       const v = this.writableVersion(tx.data, versionId);

@@ -45,7 +45,6 @@ import {
   resolvedComment,
   revokedToken,
   updatedAssessment,
-  type TransitionWithRecord,
 } from '../record-builders.ts';
 import { clockOf, newId, type Clock, type StoreOptions } from '../clock.ts';
 import {
@@ -84,6 +83,7 @@ import {
   type ReviewStatus,
   type Role,
   type StatusTransition,
+  type TransitionInput,
   type Store,
   type TokenInfo,
   type User,
@@ -753,7 +753,7 @@ export class PostgresStore implements Store {
 
   // ── review status ──
 
-  async transitionStatus(versionId: string, input: TransitionWithRecord): Promise<StatusTransition> {
+  async transitionStatus(versionId: string, input: TransitionInput): Promise<StatusTransition> {
     const parsed = parseTransitionInput(input);
     return this.enqueue(async (tx) => {
       const v = await this.writableVersion(tx, versionId);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS, canonicalJson, verifyAuditChain } from '../../../src/store/index.ts';
 import { newAuditKeyFile, parseAuditKey, setProcessAuditKey } from '../../../src/store/audit-key.ts';
-import type { TransitionWithRecord } from '../../../src/store/record-builders.ts';
+import type { TransitionInput } from '../../../src/store/index.ts';
 import { ADMIN, sampleDoc, type Harness } from './harness.ts';
 
 export function auditContract(h: Harness): void {
@@ -138,14 +138,14 @@ export function auditContract(h: Harness): void {
       const head = await store.auditHead();
       // Refused moves write neither the transition nor the record: a stale status (409), a record that
       // names one of the store's own actions (400).
-      const stale: TransitionWithRecord = {
+      const stale: TransitionInput = {
         to: '第三者点検',
         actor: 'user:o',
         expectedFrom: '下書き',
         record: shortening,
       };
       await expect(store.transitionStatus(v.id, stale)).rejects.toMatchObject({ httpStatus: 409 });
-      const forged: TransitionWithRecord = {
+      const forged: TransitionInput = {
         to: '第三者点検',
         actor: 'user:o',
         record: { action: 'version.add', after: {} },
@@ -154,7 +154,7 @@ export function auditContract(h: Harness): void {
       expect(await store.auditHead()).toEqual(head);
       expect((await store.getVersionInfo(v.id))?.status).toBe('意見聴取');
 
-      const move: TransitionWithRecord = {
+      const move: TransitionInput = {
         to: '第三者点検',
         actor: 'user:o',
         expectedFrom: '意見聴取',
