@@ -1,6 +1,7 @@
 // Rows → document: every label cell is matched against the schema's labels in print order (a cursor that
 // moves forward, so 「その他の措置の内容」 lands in the risk being read), repeated blocks by their item label
 // (「システム2」, 「委託事項3」), and each item's value read by its kind. What cannot be read is a gap.
+import { lostCharacter } from './lost-characters.ts';
 import { levenshtein } from '../schema/index.ts';
 import type { Json, JsonObject } from '../types.ts';
 import { labelKey, nfkc } from './normalize.ts';
@@ -35,6 +36,8 @@ export interface Assembly {
   /** Array node idx → highest index seen. */
   counts: Map<number, number>;
   matchedLabels: number;
+  /** A character the extraction lost (a label matched only without it) → that printed label (lost-characters.ts). */
+  lostCharacters: Map<string, string>;
   /** Rows after the (別添) 変更箇所 heading. */
   changeLogRows: Row[];
   coverRows: Row[];
@@ -49,6 +52,7 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
   const isPdf = src.kind === 'pdf';
   const slots = new Map<string, Slot>();
   const notes: ImportNote[] = [];
+  const lostCharacters = new Map<string, string>();
   const indices = new Map<number, number>();
   const counts = new Map<number, number>();
   let pos = 0;
@@ -307,7 +311,11 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
       }
       labelled = true;
       matched++;
-      if (m2.fuzzy && m2.node) notes.push({ pointer: pointerOf(m2.node), at, message: `ラベル「${cell}」を様式の「${m2.node.title}」と読みました`, kind: 'uncertain' });
+      if (m2.fuzzy && m2.node) {
+        notes.push({ pointer: pointerOf(m2.node), at, message: `ラベル「${cell}」を様式の「${m2.node.title}」と読みました`, kind: 'uncertain' });
+        const lost = m2.node.title ? lostCharacter(cell, m2.node.title) : undefined;
+        if (lost && !lostCharacters.has(lost)) lostCharacters.set(lost, cell.trim());
+      }
       if (m2.node) {
         pos = m2.node.idx;
         if (m2.node.leaf) {
@@ -457,7 +465,7 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
       if (!slots.has(p)) slots.set(p, { node: cn, pointer: p, lines: [{ text: `${found[k]}件`, para: true }], at: slot.at });
     });
   }
-  return { slots, notes, counts, matchedLabels: matched, changeLogRows, coverRows, glossaryRows, businessFlowRows };
+  return { slots, notes, counts, matchedLabels: matched, lostCharacters, changeLogRows, coverRows, glossaryRows, businessFlowRows };
 }
 
 /** Slot → value by the item's kind. */

@@ -3,6 +3,7 @@
 // empty and listed (sourceGaps, report, diagnostics).
 import { isUtf8 } from 'node:buffer';
 import { InputError } from '../errors.ts';
+import { noteLostCharacters } from './lost-characters.ts';
 import { getRegistry, labelOf, runSchema } from '../schema/index.ts';
 import { FORM_NAMES, type Diagnostic, type FormId, type Json, type JsonObject } from '../types.ts';
 import { assemble, readSlot, setAt, type ImportNote } from './assemble.ts';
@@ -133,6 +134,9 @@ export async function importPublished(input: ImportInput): Promise<ImportResult>
       if (r.note) notes.push({ pointer: slot.pointer, at: slot.at, message: r.note, kind: 'uncertain' });
     }
   }
+  // Values that show a character the extraction lost in this document's labels: listed, never repaired.
+  const titles = outline.nodes.flatMap((n) => (n.title ? [n.title] : []));
+  notes.push(...noteLostCharacters(asm.lostCharacters, titles, read));
   // Repeated blocks keep their numbering: a block seen only by its label is an empty entry.
   for (const [arrIdx, n] of asm.counts) {
     const arr = outline.nodes[arrIdx];
