@@ -21,10 +21,10 @@
 //    server, latency counted from each request's scheduled time (coordinated omission corrected, as wrk2
 //    does). The p99 goal (< 50 ms) is read here: at saturation a closed loop's latency is queueing
 //    (connections / throughput — bare express's own p99 there is 40–100 ms on this machine).
-//    Measured 2026-12-05 (idle): pinned, p99 107–112 ms at 50 % load, in slow windows every ~3.7 s that
-//    line up with old-space marking: each check promotes ~40 KB of garbage, and on one pinned core V8's
-//    concurrent marking threads take the core from the event loop. Unpinned (both cores) the same open
-//    loop gave p99 33–45 ms. Less promotion per request is the lead to follow.
+//    All three servers run with `pia serve`'s V8 flags (api/heap-tuning.ts: allocation-site pretenuring
+//    off); `--no-heap-tuning` runs them without, to see what the flags do (2026-12-05, pinned: open-loop
+//    p99 at half capacity 86–102 ms without, 17–96 ms with, median ~24; the slow windows came every ~3.7 s,
+//    lined up with old-space marking, which on one pinned core takes the core from the event loop).
 // 2. 20 concurrent PDF requests to the real app with its page pool (2 pages): all must succeed (queued),
 //    with the pool's peak pages and the peak memory of this process tree (Node + Chromium) reported.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -36,12 +36,15 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import express from 'express';
 import { createApiEngine, createApp } from '../src/api/index.ts';
+import { SERVER_V8_FLAGS } from '../src/api/heap-tuning.ts';
 import { loadText } from '../src/load/index.ts';
 import { ASSESSMENTS_DIR } from '../src/paths.ts';
 import { createPdfRenderer } from '../src/pdf/index.ts';
 import { createMemoryStore, openStore, type Store } from '../src/store/index.ts';
 
 const SAMPLE = 'kakuu-city-juki';
+/** `--no-heap-tuning`: servers without `pia serve`'s V8 flags (api/heap-tuning.ts), to measure what they do. */
+const NO_TUNING = process.argv.includes('--no-heap-tuning');
 const CONNECTIONS = 50;
 const WARMUP_REQUESTS = 1_500;
 const ROUNDS = 3;
@@ -152,7 +155,10 @@ if (PIN && !process.argv.includes('--serve'))
 
 function startChild(kind: Kind): Promise<Child> {
   // node directly (not npx): a signal must reach the server itself.
-  const argv = [...SERVER_FLAGS, '--import', 'tsx', 'bench/api.ts', '--serve', kind];
+  // `pia serve`'s V8 flags (api/heap-tuning.ts; it sets them before loading the app, which measured the same
+  // as giving them to node) for all three servers alike, so that the ratio compares code, not flags.
+  const v8Flags = NO_TUNING ? [] : SERVER_V8_FLAGS;
+  const argv = [...v8Flags, ...SERVER_FLAGS, '--import', 'tsx', 'bench/api.ts', '--serve', kind];
   const child = spawn(
     PIN ? 'taskset' : process.execPath,
     PIN ? ['-c', '0', process.execPath, ...argv] : argv,

@@ -1,5 +1,6 @@
 // pia serve [--port N] [--host H] [--db FILE]: the HTTP API and the web pages.
 import { UsageError } from '../../errors.ts';
+import { tuneServerHeap } from '../../api/heap-tuning.ts';
 import { parseTrustProxy, startServer, type RunningServer } from '../../api/server.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -83,6 +84,9 @@ export const serveCommand: Command = {
     const trustProxy = trustRaw !== undefined ? parseTrustProxy(trustRaw) : undefined;
     const db = typeof values.db === 'string' && values.db ? values.db : io.env.PIA_DB || undefined;
     let running: RunningServer;
+    // A long-running server: V8 flags measured for it (api/heap-tuning.ts). The entries set them before the
+    // app loaded (no-op here then); for programmatic use this is the earliest point.
+    tuneServerHeap();
     try {
       running = await startServer({
         port,
