@@ -8,6 +8,7 @@ import type * as Sarif from 'sarif';
 import { prepareAssessment, type PreparedAssessment } from '../check/prepare.ts';
 import type { LoadedDocument, SourcePosition } from '../load/index.ts';
 import { artifactLocation, SRCROOT } from '../report/index.ts';
+import { comparePointers } from '../report/sort.ts';
 import { pick, type Lang } from '../schema/lang.ts';
 import type { JsonObject } from '../types.ts';
 
@@ -19,23 +20,6 @@ export interface UncheckedMeasure {
   system?: string;
   /** An attestation (人による確認の記録) stands in for the automatic check. */
   attestation?: { by?: string; date?: string; expires?: string };
-}
-
-/** JSON Pointers in document order: array indices numerically (/risks/10 after /risks/9). */
-function comparePointers(a: string, b: string): number {
-  const ta = a.split('/');
-  const tb = b.split('/');
-  for (let i = 0; i < Math.min(ta.length, tb.length); i++) {
-    const x = ta[i];
-    const y = tb[i];
-    if (x === y) continue;
-    const nx = /^\d+$/.test(x);
-    const ny = /^\d+$/.test(y);
-    if (nx && ny) return Number(x) - Number(y);
-    if (nx !== ny) return nx ? -1 : 1;
-    return x < y ? -1 : 1;
-  }
-  return ta.length - tb.length;
 }
 
 /** The measures of a prepared 評価書 that bind no control, sorted by pointer (deterministic output). */

@@ -5,7 +5,8 @@
 import type { Diagnostic } from '../types.ts';
 import { consequenceWeight } from './consequence.ts';
 
-function comparePointers(a: string, b: string): number {
+/** JSON Pointers in document order: array indices numerically (/risks/10 after /risks/9). */
+export function comparePointers(a: string, b: string): number {
   if (a === b) return 0;
   const ta = a.split('/');
   const tb = b.split('/');
