@@ -215,76 +215,11 @@ interface LoadResult {
 const percentile = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-/** `count` POSTs over CONNECTIONS keep-alive connections, bounded by `maxSeconds`. */
-async function load(c: Child, body: Buffer, count: number, maxSeconds: number): Promise<LoadResult> {
-  const headers = {
-    'content-type': 'application/json',
-    'content-length': String(body.length),
-    ...(c.token !== '-' ? { authorization: `Bearer ${c.token}` } : {}),
-  };
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const latencies: number[] = [];
-  const statuses: Record<number, number> = {};
-  let errors = 0;
-  let issued = 0;
-  const deadline = performance.now() + maxSeconds * 1000;
-  const one = () =>
-    new Promise<void>((resolve) => {
-      const t0 = performance.now();
-      const req = request(
-        { host: HOST, port: c.port, path: c.path, method: 'POST', agent, headers },
-        (res) => {
-          res.on('data', () => undefined);
-          res.on('end', () => {
-            latencies.push(performance.now() - t0);
-            statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
-        errors++;
-        resolve();
-      });
-      req.end(body);
-    });
-  const cpu0 = await childCpuMs(c);
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (issued < count && performance.now() < deadline) {
-        issued++;
-        await one();
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu1 = await childCpuMs(c);
-  agent.destroy();
-  const sorted = latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length,
-    seconds,
-    rps: latencies.length / seconds,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1],
-    errors,
-    statuses,
-    latencies: sorted,
-    cpuPerRequest: (cpu1 - cpu0) / Math.max(1, latencies.length),
-  };
-}
-
 /**
- * Open loop: requests are *scheduled* at a fixed rate (`rate` per second for `seconds`) over the same
- * CONNECTIONS keep-alive connections, whatever the server's pace, and each latency is counted from the
- * moment its request was scheduled, not from when a connection became free (wrk2's correction for
- * coordinated omission: a slow answer delays the requests behind it, and that delay is charged). This is
- * the latency a client sees at a given load; the closed loop above measures capacity, where by Little's
- * law the mean latency is CONNECTIONS / throughput for any server (bare express included).
+ * The load generator's client for one server: POSTs of `body` over CONNECTIONS keep-alive connections, each
+ * latency counted from `from` (the send time in a closed loop, the scheduled time in an open loop).
  */
-async function loadAtRate(c: Child, body: Buffer, rate: number, seconds: number): Promise<LoadResult> {
+function clientFor(c: Child, body: Buffer) {
   const headers = {
     'content-type': 'application/json',
     'content-length': String(body.length),
@@ -294,14 +229,12 @@ async function loadAtRate(c: Child, body: Buffer, rate: number, seconds: number)
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
   let errors = 0;
-  const total = Math.round(rate * seconds);
-  const pending: Promise<void>[] = [];
-  const send = (scheduled: number) =>
+  const send = (from: number) =>
     new Promise<void>((resolve) => {
       const req = request({ host: HOST, port: c.port, path: c.path, method: 'POST', agent, headers }, (res) => {
         res.on('data', () => undefined);
         res.on('end', () => {
-          latencies.push(performance.now() - scheduled);
+          latencies.push(performance.now() - from);
           statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
           resolve();
         });
@@ -312,6 +245,57 @@ async function loadAtRate(c: Child, body: Buffer, rate: number, seconds: number)
       });
       req.end(body);
     });
+  /** The figures of a run that began at `t0` with the server's CPU at `cpu0`. */
+  const finish = async (t0: number, cpu0: number): Promise<LoadResult> => {
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu1 = await childCpuMs(c);
+    agent.destroy();
+    const sorted = latencies.sort((a, b) => a - b);
+    return {
+      requests: sorted.length,
+      seconds,
+      rps: sorted.length / seconds,
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      max: sorted[sorted.length - 1],
+      errors,
+      statuses,
+      latencies: sorted,
+      cpuPerRequest: (cpu1 - cpu0) / Math.max(1, sorted.length),
+    };
+  };
+  return { send, finish };
+}
+
+/** Closed loop: `count` POSTs over CONNECTIONS keep-alive connections, bounded by `maxSeconds`. */
+async function load(c: Child, body: Buffer, count: number, maxSeconds: number): Promise<LoadResult> {
+  const { send, finish } = clientFor(c, body);
+  let issued = 0;
+  const deadline = performance.now() + maxSeconds * 1000;
+  const cpu0 = await childCpuMs(c);
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (issued < count && performance.now() < deadline) {
+        issued++;
+        await send(performance.now());
+      }
+    }),
+  );
+  return finish(t0, cpu0);
+}
+
+/**
+ * Open loop: `rate` POSTs per second for `seconds`, each sent at its scheduled time whatever the answers
+ * before it (at most CONNECTIONS in flight; the rest wait in the agent's queue), latency from the scheduled
+ * time — a server that stalls is charged for every request it kept waiting (wrk2's correction for coordinated
+ * omission). This is the latency a client sees at a given load; the closed loop above measures capacity, where
+ * by Little's law the mean latency is CONNECTIONS / throughput for any server (bare express included).
+ */
+async function loadAtRate(c: Child, body: Buffer, rate: number, seconds: number): Promise<LoadResult> {
+  const { send, finish } = clientFor(c, body);
+  const total = Math.round(rate * seconds);
+  const pending: Promise<void>[] = [];
   const cpu0 = await childCpuMs(c);
   const t0 = performance.now();
   let issued = 0;
@@ -325,22 +309,7 @@ async function loadAtRate(c: Child, body: Buffer, rate: number, seconds: number)
     tick();
   });
   await Promise.all(pending);
-  const wall = (performance.now() - t0) / 1000;
-  const cpu1 = await childCpuMs(c);
-  agent.destroy();
-  const sorted = latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length,
-    seconds: wall,
-    rps: latencies.length / wall,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1],
-    errors,
-    statuses,
-    latencies: sorted,
-    cpuPerRequest: (cpu1 - cpu0) / Math.max(1, latencies.length),
-  };
+  return finish(t0, cpu0);
 }
 
 /** Offered rates of the open-loop part, as fractions of the file store's closed-loop throughput. */

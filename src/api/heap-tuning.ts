@@ -9,9 +9,11 @@
 // ~17 KB without), which costs CPU and brings a mark-compact every few seconds whose concurrent marking
 // takes the core from the event loop. Measured on this 2-core machine, server pinned to one core
 // (2026-12-05, 50 connections): promoted bytes per check request ~52 KB → ~17 KB (repeatable, sequential
-// requests); server CPU per check request 6–30 % lower depending on the run (0.93–1.10 → 0.74–0.93 ms);
-// open-loop p99 at half capacity mostly lower (86–102 ms → 17–96 ms, median ~24 ms) — run-to-run noise on
-// this machine is as large as the effect on CPU, not on promotion.
+// requests). In A/B runs of one open loop at half capacity, p99: memory store 51–89 ms → 12–37 ms (4 runs
+// each), file store 65–102 ms → 17–96 ms (7 runs, 4 of them ≤ 24 ms: its fdatasync stalls remain); server
+// CPU per check request fell 6–30 %. Whole
+// bench/api runs made at different times vary more than that (open-loop p99 37–283 ms with the flag), so the
+// promotion figure is the firm one.
 //
 // The flag must be set before the app's modules are loaded and run: set later (after imports, before the
 // first request) it still cut the promotion, and in one harness not the CPU. So the entries (bin/pia.js,
