@@ -11,9 +11,8 @@
 // (2026-12-05, 50 connections): promoted bytes per check request ~52 KB → ~17 KB (repeatable, sequential
 // requests). In A/B runs of one open loop at half capacity, p99: memory store 51–89 ms → 12–37 ms (4 runs
 // each), file store 65–102 ms → 17–96 ms (7 runs, 4 of them ≤ 24 ms: its fdatasync stalls remain); server
-// CPU per check request fell 6–30 %. Whole
-// bench/api runs made at different times vary more than that (open-loop p99 37–283 ms with the flag), so the
-// promotion figure is the firm one.
+// CPU per check request fell 6–30 %. Whole bench/api runs made at different times vary more than that
+// (open-loop p99 37–283 ms with the flag), so the promotion figure is the firm one.
 //
 // The flag must be set before the app's modules are loaded and run: set later (after imports, before the
 // first request) it still cut the promotion, and in one harness not the CPU. So the entries (bin/pia.js,
