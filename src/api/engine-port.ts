@@ -99,7 +99,12 @@ export interface ApiEngine {
   formatCheck(
     format: 'json' | 'sarif' | 'junit',
     diags: readonly Diagnostic[],
-    opts: { lang?: Lang; files: string[] },
+    opts: {
+      lang?: Lang;
+      files: string[];
+      /** JSON only: fields after `summary` and `diagnostics` (the 「自動確認なし」 list), in one serialisation. */
+      extra?: object;
+    },
   ): string;
   /** Drift findings of a live snapshot against a document. Absent until check/ is available. */
   checkSnapshot?(
@@ -168,11 +173,14 @@ export function createApiEngine(): ApiEngine {
     documentView: (doc, opts) => buildDocumentView(doc, schemasForDocument(doc), opts),
     changeLog: (oldDoc, newDoc, opts) => buildChangeLog(oldDoc, newDoc, opts),
     formatCheck: (format, diags, opts) =>
-      core.formatDiagnostics(format, format === 'sarif' ? toSarifView(diags) : diags, {
-        lang: opts.lang,
-        files: opts.files,
-        rules: rulesOfCheck(),
-      }),
+      format === 'json' && opts.extra
+        ? // The report of formatJson with the extra fields after it (not parsed back and written again).
+          JSON.stringify({ ...toJsonReport(diags, { files: opts.files }), ...opts.extra }, null, 2) + '\n'
+        : core.formatDiagnostics(format, format === 'sarif' ? toSarifView(diags) : diags, {
+            lang: opts.lang,
+            files: opts.files,
+            rules: rulesOfCheck(),
+          }),
     checkSnapshot: (assessment, snapshot, opts) => checkAssessment({ assessment, snapshot, lang: opts.lang }),
     prepareCheck: (doc) => prepareAssessment(doc),
     checkPrepared: (prepared, snapshot, opts) =>

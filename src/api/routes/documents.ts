@@ -8,7 +8,7 @@ import { jsonOf, param, query, ref, sendJson, type ParamSpec, type RouteSpec } f
 import { assessmentIdParam, versionIdParam } from './assessments.ts';
 import {
   listUncheckedMeasuresOfDocument,
-  withUncheckedJson,
+  toUncheckedJson,
   withUncheckedSarif,
   type UncheckedMeasure,
 } from '../../collect/unchecked.ts';
@@ -425,11 +425,13 @@ export const documentRoutes: RouteSpec[] = [
           assessment,
           // Formatted before the run is recorded: a failure here records nothing.
           format: (d, assessmentSource) => {
-            const body = engine.formatCheck(format, d, { lang, files: [assessmentSource] });
-            if (!unchecked) return body;
-            return format === 'sarif'
+            const files = [assessmentSource];
+            if (unchecked && format === 'json')
+              return engine.formatCheck(format, d, { lang, files, extra: toUncheckedJson(unchecked.list) });
+            const body = engine.formatCheck(format, d, { lang, files });
+            return unchecked && format === 'sarif'
               ? withUncheckedSarif(body, unchecked.list, assessmentSource, { lang })
-              : withUncheckedJson(body, unchecked.list);
+              : body;
           },
         }),
       );
