@@ -509,6 +509,8 @@ export class PiaService {
       lang?: 'ja' | 'en';
       meta?: JsonObject;
       assessment?: Assessment;
+      /** The version, when the caller already resolved it (getVersion with check.run for `assessment`). */
+      version?: Version;
       /**
        * The response body, made before the run is recorded: if it fails, the request fails with nothing
        * recorded (a 500 must leave no trace that looks like a delivered result).
@@ -516,13 +518,10 @@ export class PiaService {
       format?: (diagnostics: Diagnostic[], source: string) => string;
     },
   ): Promise<{ diagnostics: Diagnostic[]; run: CheckRunInfo; source: string; body?: string }> {
-    const { assessment, version } = await this.getVersion(
-      p,
-      assessmentId,
-      versionId,
-      'check.run',
-      opts.assessment,
-    );
+    const { assessment, version } =
+      opts.assessment && opts.version?.id === versionId && opts.version.assessmentId === assessmentId
+        ? { assessment: opts.assessment, version: opts.version }
+        : await this.getVersion(p, assessmentId, versionId, 'check.run', opts.assessment);
     const source = this.sourceOf(assessment, version);
     const { diagnostics } = this.runCheck(version, source, snapshot, opts.lang);
     const asOf =

@@ -391,19 +391,18 @@ export const documentRoutes: RouteSpec[] = [
       const format = checkFormatOf(req);
       const lang = query(req, 'lang') === 'en' ? 'en' : 'ja';
       const source = query(req, 'source') ?? 'snapshot';
-      // Scope and role before the body (the version itself is looked up once, by the check).
+      // Scope, role and version before the body. The version is resolved once, here: the check runs on that
+      // very version (even if `latest` moves on meanwhile), and its 「自動確認なし」 list (JSON and SARIF, as
+      // `pia check` prints them) is a property of it.
       const assessment = await service.getAssessment(principal, assessmentId, 'check.run');
-      // 「自動確認なし」 (JSON and SARIF, as `pia check` prints them): a property of the version, so the
-      // version is resolved here (the check then runs on that very version, even if `latest` moves on).
-      const unchecked =
-        format === 'junit'
-          ? undefined
-          : await service
-              .getVersion(principal, assessmentId, versionId, 'check.run', assessment)
-              .then(({ version }) => ({
-                id: version.id,
-                list: uncheckedOfVersion(version.docHash, version.doc),
-              }));
+      const { version } = await service.getVersion(
+        principal,
+        assessmentId,
+        versionId,
+        'check.run',
+        assessment,
+      );
+      const unchecked = format === 'junit' ? undefined : uncheckedOfVersion(version.docHash, version.doc);
       const { loadSnapshot } = engine;
       // The parsed snapshot is handed on, never held here: this handler waits for the durable commit
       // of the check run, and the snapshot should be garbage by then (service.check).
@@ -420,17 +419,18 @@ export const documentRoutes: RouteSpec[] = [
             }
           : {}),
       }).then((snapshot) =>
-        service.check(principal, assessmentId, unchecked?.id ?? versionId, snapshot, {
+        service.check(principal, assessmentId, version.id, snapshot, {
           lang,
           assessment,
+          version,
           // Formatted before the run is recorded: a failure here records nothing.
           format: (d, assessmentSource) => {
             const files = [assessmentSource];
             if (unchecked && format === 'json')
-              return engine.formatCheck(format, d, { lang, files, extra: toUncheckedJson(unchecked.list) });
+              return engine.formatCheck(format, d, { lang, files, extra: toUncheckedJson(unchecked) });
             const body = engine.formatCheck(format, d, { lang, files });
             return unchecked && format === 'sarif'
-              ? withUncheckedSarif(body, unchecked.list, assessmentSource, { lang })
+              ? withUncheckedSarif(body, unchecked, assessmentSource, { lang })
               : body;
           },
         }),
