@@ -4,8 +4,12 @@
 // route that authenticates through createApp's bearer check refuses it with 403.
 import type { Principal, Store } from '../store/index.ts';
 import { HttpError } from './http-error.ts';
-// The feed's own list of labels, so that what the feed accepts in a URL and what the API refuses agree.
-import { FEED_TOKEN_LABEL_PREFIXES } from './routes/calendar.ts';
+
+/**
+ * A calendar feed token is one whose label starts with one of these (`pia token create --label
+ * calendar-feed`): the one list for what the feed accepts in a URL and what the API and pages refuse.
+ */
+export const FEED_TOKEN_LABEL_PREFIXES = ['calendar', 'カレンダー'];
 
 export function isFeedTokenLabel(label: string): boolean {
   return FEED_TOKEN_LABEL_PREFIXES.some((x) => label.startsWith(x));

@@ -4,7 +4,6 @@
 // own organisation. A resource of another organisation answers 404, exactly as a resource that does not
 // exist, so a token never learns which ids exist elsewhere. 403 is reserved for "you can see it, but your
 // role may not do this" — and a role check comes before any lookup, so a 403 never depends on existence.
-import type { Lang } from '../schema/lang.ts';
 import type { Principal, Role } from '../store/index.ts';
 import { forbidden } from './http-error.ts';
 
@@ -78,17 +77,12 @@ export function can(role: Role, action: Action): boolean {
   return PERMISSIONS[action].includes(role);
 }
 
-/**
- * Throws 403 unless the principal's role may perform `action`. The message names the roles in Japanese
- * (the API's users read it; role ids are for tokens and the OpenAPI document), in English with lang=en.
- */
-export function authorize(p: Principal, action: Action, lang: Lang = 'ja'): void {
+/** Throws 403 unless the principal's role may perform `action`; the message names the roles that may. */
+export function authorize(p: Principal, action: Action): void {
   if (can(p.role, action)) return;
-  const allowed = PERMISSIONS[action].map((r) => roleName(r, lang));
+  const allowed = PERMISSIONS[action].map((r) => ROLE_NAMES[r]);
   throw forbidden(
-    lang === 'en'
-      ? `The role ${roleName(p.role, 'en')} may not do this (allowed: ${allowed.join(', ')}).`
-      : `${roleName(p.role, 'ja')}の権限では、この操作はできません (できるのは ${allowed.join('・')} です)。`,
+    `${ROLE_NAMES[p.role]}の権限では、この操作はできません (できるのは ${allowed.join('・')} です)。`,
   );
 }
 
@@ -104,14 +98,3 @@ export const ROLE_NAMES: Readonly<Record<Role, string>> = {
   reviewer: '第三者点検者',
   ci: '自動照合',
 };
-
-const ROLE_NAMES_EN: Readonly<Record<Role, string>> = {
-  admin: 'administrator (admin)',
-  officer: 'privacy officer (officer)',
-  reviewer: 'third-party reviewer (reviewer)',
-  ci: 'automated check (ci)',
-};
-
-export function roleName(role: Role, lang: Lang = 'ja'): string {
-  return (lang === 'en' ? ROLE_NAMES_EN : ROLE_NAMES)[role];
-}

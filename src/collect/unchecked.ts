@@ -252,18 +252,3 @@ export async function loadUncheckedMeasures(
   const { loadDocument } = await import('../load/index.ts');
   return listUncheckedMeasures(await loadDocument(assessmentPath, { lang, cwd }));
 }
-
-/** The section for `pia check` (text/Markdown). */
-export async function uncheckedSection(
-  assessmentPath: string,
-  format: 'text' | 'markdown',
-  lang: Lang,
-  cwd: string,
-): Promise<string> {
-  return formatUncheckedMeasures(
-    await loadUncheckedMeasures(assessmentPath, lang, cwd),
-    assessmentPath,
-    format,
-    lang,
-  );
-}

@@ -346,7 +346,13 @@ export function assemble(src: SourceText, outline: Outline): Assembly {
     }
     if (extra.length) value = [...extra, ...(value ?? [])];
     // A heading's check boxes that reach into the value column (「6. … [ ] 接続しない(入手) [ ] 接続しない(提供)」).
-    if (groupOnly && value?.length) value = value.filter((l) => !(l.cells ?? [{ text: l.text }]).every((c) => FLAG_CELL.test(c.text.trim())) || !(l.cells ?? [{ text: l.text }]).map((c) => setFlag(c.text, at)).every(Boolean));
+    // A line of check boxes only is taken as flags (every box is set, so `map`, not `every`) and dropped.
+    if (groupOnly && value?.length)
+      value = value.filter((l) => {
+        const cells = l.cells ?? [{ text: l.text }];
+        const boxes = cells.every((c) => FLAG_CELL.test(c.text.trim()));
+        return !(boxes && cells.map((c) => setFlag(c.text, at)).every(Boolean));
+      });
     if (labelled && (target || groupOnly)) collector = undefined;
     if (groupOnly && groupOnly.title?.startsWith('(別添') && !target) {
       // (別添) 記録項目 printed without item labels: its lines are read together at the end.

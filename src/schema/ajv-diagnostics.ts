@@ -6,7 +6,7 @@ import type { ErrorObject } from 'ajv';
 import { appendPointer, parsePointer } from '../pointer.ts';
 import type { Diagnostic } from '../types.ts';
 import { describeJsonType } from '../load/messages.ts';
-import { MAX_USER_YEAR, MIN_USER_YEAR, parseUserDate } from '../load/user-dates.ts';
+import { describeDateProblem, parseUserDate } from '../load/user-dates.ts';
 import { SCHEMA_CODES } from './codes.ts';
 import { FILLED_KEYWORD } from './filled-keyword.ts';
 import { pick, type Lang } from './lang.ts';
@@ -317,15 +317,7 @@ export function ajvErrorsToDiagnostics(
           // date a user gives (load/user-dates.ts), not "write YYYY-MM-DD" to someone who did.
           const parsed = typeof data === 'string' ? parseUserDate(data, 'date') : undefined;
           if (parsed && 'problem' in parsed && parsed.problem === 'range') {
-            push(
-              'schema/format',
-              path,
-              pick(
-                lang,
-                `日付${q(data)}は扱える範囲 (${MIN_USER_YEAR}年〜${MAX_USER_YEAR}年) の外です。期限を設けない意味の 9999-12-31 などは使わず、実際の日付を記載してください`,
-                `The date ${qe(data)} is outside the supported range (${MIN_USER_YEAR}–${MAX_USER_YEAR}); write a real date, not a placeholder such as 9999-12-31`,
-              ),
-            );
+            push('schema/format', path, describeDateProblem(pick(lang, '日付', 'The date'), data, 'range', lang, 'date'));
             break;
           }
           const iso = typeof data === 'string' ? warekiToIso(data) : undefined;

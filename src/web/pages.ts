@@ -69,9 +69,6 @@ export function formatDateTime(iso: string): string {
   return new Date(t + 9 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-/** The role as the pages show it: Japanese only (「点検者」, not 「点検者 (reviewer)」). */
-const roleNameJa = (role: Principal['role']): string => ROLE_NAMES[role].replace(/\s*\([^)]*\)\s*$/, '');
-
 /** JST in 和暦, minutes: 令和7年1月2日 13:45 (the PDF prints dates in 和暦; the pages do too). */
 export function formatDateTimeWareki(iso: string): string {
   const t = formatDateTime(iso);
@@ -159,7 +156,7 @@ export function renderErrorPage(req: Request, res: Response, status: number, mes
       message,
       ...(locals.principal
         ? {
-            user: { name: locals.principal.name, roleName: roleNameJa(locals.principal.role) },
+            user: { name: locals.principal.name, roleName: ROLE_NAMES[locals.principal.role] },
             csrf: locals.session?.csrf,
           }
         : {}),
@@ -311,7 +308,7 @@ export function createWebRouter(opts: WebOptions): WebRouter {
 
   const base = (l: WebLocals, title: string, extra: Record<string, unknown> = {}) => ({
     title,
-    user: { name: l.principal.name, roleName: roleNameJa(l.principal.role) },
+    user: { name: l.principal.name, roleName: ROLE_NAMES[l.principal.role] },
     csrf: l.session.csrf,
     ...extra,
   });

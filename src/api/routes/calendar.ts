@@ -36,10 +36,9 @@ import { authorize, can, canSeeOrg } from '../permissions.ts';
 import { jsonOf, param, query, sendJson, type ParamSpec, type RouteSpec } from '../route-spec.ts';
 import { actorOf, type PiaService } from '../service.ts';
 import { assessmentIdParam } from './assessments.ts';
+import { isFeedTokenPrincipal } from '../auth-feed-token.ts';
 
 export const MAX_REVIEW_NOTE_CHARS = 10_000;
-/** Query tokens are accepted only from tokens whose label starts with one of these (dedicated feed tokens). */
-export const FEED_TOKEN_LABEL_PREFIXES = ['calendar', 'カレンダー'];
 
 /** Today in Japan (the calendar's days are Japanese days). */
 export const todayJst = (service: PiaService): string => jstDay(service.now()) as string;
@@ -211,8 +210,8 @@ async function feedPrincipal(service: PiaService, req: Request): Promise<Princip
     throw unauthorized('カレンダー用のトークンを token= で指定してください。');
   const p = await service.store.authenticate(token);
   if (!p) throw unauthorized('トークンが無効です (誤り、失効、期限切れ、または利用者が無効化されています)。');
-  const info = (await service.store.listTokens({ userId: p.userId })).find((t) => t.id === p.tokenId);
-  if (!info || !FEED_TOKEN_LABEL_PREFIXES.some((x) => info.label.startsWith(x))) {
+  // Query tokens only from dedicated feed tokens (auth-feed-token.ts).
+  if (!(await isFeedTokenPrincipal(service.store, p))) {
     throw new HttpError(
       403,
       'forbidden',

@@ -12,7 +12,7 @@
 // document; a crash in between leaves only an unreferenced file.
 import { basename } from 'node:path';
 import type { Low } from 'lowdb';
-import { AUDIT_KEY_ENV, processAuditKey } from '../audit-key.ts';
+import { processAuditKey } from '../audit-key.ts';
 import type { Clock } from '../clock.ts';
 import type { Persistence } from '../engine/persistence.ts';
 import { isJournalTable, JOURNAL_TABLES, type StoreState } from '../engine/tables.ts';
@@ -56,17 +56,6 @@ export class FilePersistence implements Persistence {
   }
 
   async commit(tx: Tx, committed: StoreState): Promise<void> {
-    // A log protected by the audit key stays protected: a process started without PIA_AUDIT_KEY_FILE would
-    // append MAC-less entries, which `pia audit verify` must (and does) report as broken. Refuse instead.
-    if (committed.audit[committed.audit.length - 1]?.mac !== undefined) {
-      for (const c of tx.changes) {
-        if (c.table === 'audit' && (c.row as { mac?: string }).mac === undefined) {
-          throw new Error(
-            `監査ログは鍵で保護されていますが、このプロセスには鍵が設定されていません (環境変数 ${AUDIT_KEY_ENV})`,
-          );
-        }
-      }
-    }
     if (this.migrate1) await this.migrate(committed);
     const fresh = new Map([...tx.blobs].filter(([h]) => !this.knownBlobs.has(h)));
     // Documents first: the journal must never reference a document that is not on disk.
