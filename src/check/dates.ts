@@ -4,7 +4,7 @@
 
 import { isFullDate } from './full-date.ts';
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 const JST_OFFSET_MS = 9 * 3_600_000;
 
 /**

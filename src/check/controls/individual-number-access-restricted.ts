@@ -1,7 +1,8 @@
 import { groupDigits } from '../../report/number.ts';
 import { mentions, normalizeName, sameName } from '../names.ts';
 import { summarize } from '../context.ts';
-import { enabledAccounts, Verdict, type ControlEvaluator } from './control.ts';
+import type { SnapshotAccount } from '../snapshot-types.ts';
+import { Verdict, type ControlEvaluator } from './control.ts';
 
 export const individualNumberAccessRestricted: ControlEvaluator = {
   id: 'individual-number-access-restricted',
@@ -42,16 +43,19 @@ export const individualNumberAccessRestricted: ControlEvaluator = {
     const max = typeof params.maxAccounts === 'number' ? params.maxAccounts : undefined;
 
     if (s.accounts) {
-      const seeing = (system.value.accounts ?? []).filter(
-        (a) => a.disabled !== true && a.canSeeIndividualNumber,
-      ).length;
-      if (listed || declaredDepartments) {
-        const bad = enabledAccounts(
-          system,
-          (a) =>
-            a.canSeeIndividualNumber &&
-            (a.contractor ? !isDeclaredContractor(a.contractor) : !allowed(a.department)),
-        );
+      // One pass for both the count and the accounts outside the declared set (a core system has 10,000s).
+      const check = Boolean(listed || declaredDepartments);
+      const bad: { a: SnapshotAccount; pointer: string }[] = [];
+      let seeing = 0;
+      const list = s.accounts;
+      for (let i = 0; i < list.length; i++) {
+        const a = list[i];
+        if (a.disabled === true || !a.canSeeIndividualNumber) continue;
+        seeing++;
+        if (check && (a.contractor ? !isDeclaredContractor(a.contractor) : !allowed(a.department)))
+          bad.push({ a, pointer: `${system.pointer}/accounts/${i}` });
+      }
+      if (check) {
         if (bad.length) {
           v.fail(
             ctx.t(
