@@ -10,7 +10,7 @@ import { getChoices, type Choices } from './choices.ts';
 import { jstDay, toEpochMs } from './dates.ts';
 import type { DeclaredFile, DeclaredModel, DeclaredSystem } from './declared.ts';
 import type { DeclaredIndex, PreparedAssessment } from './prepare.ts';
-import { mentions, nameVariants, normalizeName, sameName } from './names.ts';
+import { mentions, nameKeys, normalizeName, sameName } from './names.ts';
 import type { Snapshot, SnapshotContractor, SnapshotDataStore, SnapshotSystem } from './snapshot-types.ts';
 
 export interface At<T> {
@@ -154,8 +154,8 @@ export function createContext(prepared: PreparedAssessment, snapshot: Snapshot, 
     t: (ja, en) => pick(lang, ja, en),
     consequenceOf: (pointer, block = false) => prepared.consequenceOf(pointer, block),
     findSnapshotSystem: (name) => {
-      for (const n of nameVariants(name)) {
-        const hit = systemsByName.get(normalizeName(n));
+      for (const key of nameKeys(name)) {
+        const hit = systemsByName.get(key);
         if (hit) return hit;
       }
       return undefined;

@@ -43,3 +43,19 @@ export function nameVariants(name: string): string[] {
   if (!m) return [name];
   return [name.replace(DEFINED_AS, '').trim(), m[1]];
 }
+
+const keysOfName = new Map<string, readonly string[]>();
+
+/**
+ * normalizeName of every nameVariants of a name, memoised: the rules and the control bindings look up the
+ * 評価書's system names in every check (~40 times for kakuu-city-juki), each a regular expression match.
+ */
+export function nameKeys(name: string): readonly string[] {
+  let keys = keysOfName.get(name);
+  if (keys === undefined) {
+    keys = Object.freeze(nameVariants(name).map(normalizeName));
+    if (keysOfName.size > 100_000) keysOfName.clear();
+    keysOfName.set(name, keys);
+  }
+  return keys;
+}

@@ -1,7 +1,7 @@
 // An attestation (確認記録) of a measure no snapshot can show, past its expiry at the snapshot's asOf: the
 // measure is no longer evidenced until someone confirms it again.
 import type { CheckRule, RuleFinding } from '../context.ts';
-import { describeDateProblem, parseUserDate } from '../../load/user-dates.ts';
+import { describeDateProblem } from '../../load/user-dates.ts';
 import { isExpired } from '../dates.ts';
 
 export const attestationExpired: CheckRule = {
@@ -10,30 +10,22 @@ export const attestationExpired: CheckRule = {
   title: { ja: '措置の確認記録 (attestation) の有効期限切れ', en: 'Expired attestation of a measure' },
   run(ctx) {
     const out: RuleFinding[] = [];
-    for (const b of ctx.declared.measureBlocks) {
-      const a = b.attestation;
-      // A date that is not a real one in range (9999-12-31 as "never", year 0, 2023-02-29) evidences
-      // nothing: the measure counts as unconfirmed, with the reason instead of a comparison of strings.
-      let bad = false;
-      for (const [key, what] of [
-        ['date', '確認日'],
-        ['expires', '有効期限'],
-      ] as const) {
-        const v = a?.[key];
-        const parsed = v === undefined ? undefined : parseUserDate(v, 'date');
-        if (a && parsed && 'problem' in parsed) {
-          bad = true;
-          out.push({
-            path: `${a.pointer}/${key}`,
-            consequence: '違反',
-            message: ctx.t(
-              `措置${b.heading ? `「${b.heading}」` : ''}の確認記録: ${describeDateProblem(what, v, parsed.problem, 'ja', 'date')}`,
-              `Attestation of the measure${b.heading ? ` "${b.heading}"` : ''}: ${describeDateProblem(key, v, parsed.problem, 'en', 'date')}`,
-            ),
-          });
-        }
+    // The dates were read once, with the 評価書 (prepare.ts). A date that is not a real one in range
+    // (9999-12-31 as "never", year 0, 2023-02-29) evidences nothing: the measure counts as unconfirmed, with
+    // the reason instead of a comparison of strings.
+    for (const { block: b, attestation: a, problems } of ctx.prepared.attestations) {
+      for (const { key, value: v, problem } of problems) {
+        const what = key === 'date' ? '確認日' : '有効期限';
+        out.push({
+          path: `${a.pointer}/${key}`,
+          consequence: '違反',
+          message: ctx.t(
+            `措置${b.heading ? `「${b.heading}」` : ''}の確認記録: ${describeDateProblem(what, v, problem, 'ja', 'date')}`,
+            `Attestation of the measure${b.heading ? ` "${b.heading}"` : ''}: ${describeDateProblem(key, v, problem, 'en', 'date')}`,
+          ),
+        });
       }
-      if (bad || !a?.expires || !isExpired(a.expires, ctx.asOfDay)) continue;
+      if (problems.length || !a.expires || !isExpired(a.expires, ctx.asOfDay)) continue;
       out.push({
         path: `${a.pointer}/expires`,
         consequence: '違反',

@@ -1,6 +1,6 @@
 // A connection the 評価書 declares that the live system no longer has.
 import type { CheckRule, RuleFinding } from '../context.ts';
-import { covers } from './connections.ts';
+import { covers, liveConnectionKey } from './connections.ts';
 
 export const declaredConnectionAbsent: CheckRule = {
   id: 'declared-connection-absent',
@@ -13,8 +13,10 @@ export const declaredConnectionAbsent: CheckRule = {
       // No connections list in the export: nothing is known about them.
       if (!s || !s.value.connections) continue;
       const live = s.value.connections;
-      for (const dc of d.connections) {
-        if (live.some((c) => covers(ctx, dc, c))) continue;
+      const keys = live.map(liveConnectionKey);
+      for (const m of ctx.index.connectionMatchers.get(d) ?? []) {
+        if (live.some((c, i) => covers(m, c, keys[i]))) continue;
+        const dc = m.declared;
         const label = dc.detail ? `${dc.choice} (${dc.detail})` : dc.choice;
         out.push({
           path: dc.pointer,

@@ -1,5 +1,4 @@
 // 対象人数 (Ⅰ1③ / 基礎 Ⅱ1) and 対象となる本人の数 (Ⅱ2②) against the persons the live data stores hold.
-import { resolveSchemaAt } from '../../schema/navigate.ts';
 import { personsBandIndex } from '../../threshold/decide.ts';
 import { groupDigits } from '../../report/number.ts';
 import { bandOf } from '../bands.ts';
@@ -21,7 +20,7 @@ export const personsOutOfBand: CheckRule = {
     const n = jimuPersons(ctx);
     if (jimu && n) {
       // Every 対象人数 list in the schema is in band order from P0 (threshold/table.ts), so the enum index is the band.
-      const choices = (resolveSchemaAt(ctx.form.key, jimu.pointer)?.enum ?? []) as string[];
+      const choices = ctx.prepared.choicesAt(jimu.pointer);
       const declaredIndex = choices.indexOf(jimu.value);
       const observedIndex = personsBandIndex(n.value);
       if (declaredIndex >= 0 && declaredIndex !== observedIndex) {

@@ -1,7 +1,6 @@
 // しきい値判断 on the live counts (対象人数, 取扱者数, 重大事故 within one year of asOf) requires a higher
 // assessment than the one this 評価書 is (or, for a 基礎, than the one it records). That is a mandatory
 // re-assessment (指針: しきい値判断の結果の変更), hence 要再評価 rather than a ※-item change.
-import { resolveSchemaAt } from '../../schema/navigate.ts';
 import { decideThreshold, highestAssessment, joinAssessments } from '../../threshold/decide.ts';
 import {
   ASSESSMENTS,
@@ -17,8 +16,7 @@ import { jimuHandlers, jimuPersons, seriousIncidents } from '../counts.ts';
 const rank = (a: Assessment | undefined) => (a ? ASSESSMENTS.indexOf(a) : -1);
 
 function enumIndex(ctx: CheckContext, pointer: string, value: string | undefined): number {
-  const choices = (resolveSchemaAt(ctx.form.key, pointer)?.enum ?? []) as string[];
-  return value === undefined ? -1 : choices.indexOf(value);
+  return value === undefined ? -1 : ctx.prepared.choicesAt(pointer).indexOf(value);
 }
 
 /** The highest assessment this document is or records. */

@@ -1,6 +1,6 @@
 // A live connection the 評価書 does not declare for that system (「③他のシステムとの接続」).
 import type { CheckRule, RuleFinding } from '../context.ts';
-import { covers } from './connections.ts';
+import { covers, liveConnectionKey } from './connections.ts';
 
 export const undeclaredConnection: CheckRule = {
   id: 'undeclared-connection',
@@ -15,8 +15,12 @@ export const undeclaredConnection: CheckRule = {
       const d = ctx.findDeclaredSystem(s.value);
       // A system whose connections the 評価書 does not state (a seed's missing page) cannot be compared.
       if (!d || !d.connectionsStated) continue;
-      (s.value.connections ?? []).forEach((c, i) => {
-        if (d.connections.some((dc) => covers(ctx, dc, c))) return;
+      const matchers = ctx.index.connectionMatchers.get(d) ?? [];
+      const live = s.value.connections ?? [];
+      for (let i = 0; i < live.length; i++) {
+        const c = live[i];
+        const key = liveConnectionKey(c);
+        if (matchers.some((m) => covers(m, c, key))) continue;
         out.push({
           path: d.connectionsPointer,
           related: [`${s.pointer}/connections/${i}`],
@@ -26,7 +30,7 @@ export const undeclaredConnection: CheckRule = {
             `System "${d.shortName}" connects to "${c.to}"${c.protocol ? ` (${c.protocol})` : ''}, which the assessment does not declare`,
           ),
         });
-      });
+      }
     }
     return out;
   },

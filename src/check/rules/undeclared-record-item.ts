@@ -15,7 +15,7 @@ export const undeclaredRecordItem: CheckRule = {
     const out: RuleFinding[] = [];
     for (const f of ctx.declared.files) {
       const declaredKeys = ctx.index.recordItemKeys.get(f.index) ?? new Set<string>();
-      const checked = new Set((f.mainItems?.value ?? []).map((m) => m.choice));
+      const checked = ctx.index.mainItemChoices.get(f.index) ?? new Set<string>();
       for (const d of ctx.storesOf(f)) {
         const fields = d.value.fields ?? [];
         // Pointers only for the fields a finding cites: 200 stores × 20 columns mostly match.
