@@ -75,6 +75,35 @@ function anyKeyword(test: (keyword: string, value: unknown) => boolean, ...schem
   return schemas.some(walk);
 }
 
+/**
+ * `additionalProperties: false` over more than 8 properties compiles (Ajv's fixed threshold) to a
+ * hasOwnProperty call for every key of every object; `propertyNames` with an enum of exactly those
+ * property names decides the same (with no patternProperties beside it, a key is additional exactly when
+ * it is not one of them) and compiles to string comparisons. On the API bench's snapshot (200 accounts of
+ * 10 properties) the calls were ~6 of the ~17 µs of validation. The fast validator only.
+ */
+function closeByName(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(closeByName);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node))
+    out[k] = k === 'enum' || k === 'const' || k === 'default' || k === 'examples' ? v : closeByName(v);
+  const props = out.properties;
+  if (
+    out.additionalProperties === false &&
+    props &&
+    typeof props === 'object' &&
+    !Array.isArray(props) &&
+    Object.keys(props).length > 8 &&
+    out.patternProperties === undefined &&
+    out.propertyNames === undefined
+  ) {
+    delete out.additionalProperties;
+    out.propertyNames = { enum: Object.keys(props) };
+  }
+  return out;
+}
+
 let fastAjv: Ajv2020 | undefined;
 const fastValidators = new Map<string, ValidateFunction>();
 
@@ -131,8 +160,8 @@ function fastValidatorFor(ref: string): ValidateFunction {
     ajv.addFormat('date', isDocumentDate);
     for (const kw of VENDOR_KEYWORDS) ajv.addKeyword(kw);
     ajv.addKeyword(filledKeyword);
-    ajv.addSchema(withFilledKeyword(defs) as object);
-    ajv.addSchema({ ...snapshot, $id: RAW_ID });
+    ajv.addSchema(closeByName(withFilledKeyword(defs)) as object);
+    ajv.addSchema(closeByName({ ...snapshot, $id: RAW_ID }) as object);
     fastAjv = ajv;
   }
   v = fastAjv.getSchema(ref.replace(SNAPSHOT_SCHEMA_ID, RAW_ID));

@@ -108,6 +108,23 @@ describe('fast snapshot validation', () => {
         variants.push(copy);
       }
     }
+    // Every object with a key its schema does not list (the fast validator checks keys by name, see
+    // closeByName), including keys Object.prototype has and one JSON.parse makes an own property.
+    for (const p of [[], ...paths]) {
+      for (const key of ['unknownKey', 'constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+        const copy = structuredClone(base) as Any;
+        let target: Any = copy;
+        for (const k of p) target = target[k];
+        if (!target || typeof target !== 'object' || Array.isArray(target)) continue;
+        variants.push(
+          JSON.parse(
+            JSON.stringify(copy).replace(JSON.stringify(target), (t) =>
+              t === '{}' ? `{"${key}":1}` : `{"${key}":1,${t.slice(1)}`,
+            ),
+          ),
+        );
+      }
+    }
     let invalid = 0;
     variants.forEach((v, i) => {
       const ok = full(v);
