@@ -82,7 +82,7 @@ export function evaluateBindings(ctx: CheckContext): BindingOutcome[] {
         stores: ctx.storesOfSystem(system),
         ...(file ? { file } : {}),
       };
-      return { target, result: evaluator.evaluate(target, { ...params }, ctx) };
+      return { target, result: evaluator.evaluate(target, params, ctx) };
     });
     out.push({ kind: 'evaluated', block, control, spec, results });
   }

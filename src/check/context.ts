@@ -92,10 +92,16 @@ function groupBy<T>(list: T[], key: (x: T) => string | undefined): Map<string, T
 }
 
 /** The context of one check: a prepared 評価書 (with a known form) and a valid snapshot. */
-export function createContext(prepared: PreparedAssessment, snapshot: Snapshot, lang: Lang): CheckContext {
+export function createContext(
+  prepared: PreparedAssessment,
+  snapshot: Snapshot,
+  lang: Lang,
+  /** toEpochMs(snapshot.asOf), when the caller has it already (run.ts). */
+  asOf?: number,
+): CheckContext {
   const { form, declared, index } = prepared;
   if (!form || !declared || !index) throw new InternalError('createContext: the 評価書 has no known form');
-  const asOfMs = toEpochMs(snapshot.asOf) ?? 0;
+  const asOfMs = asOf ?? toEpochMs(snapshot.asOf) ?? 0;
   const systems = indexed(snapshot.systems, '/systems');
   const dataStores = indexed(snapshot.dataStores, '/dataStores');
   const contractors = indexed(snapshot.contractors, '/contractors');

@@ -12,7 +12,6 @@ import { pick, type Lang } from '../schema/lang.ts';
 import type { Consequence, Diagnostic, Severity } from '../types.ts';
 import type { ControlCatalog } from './catalog.ts';
 import { createContext, type CheckRule, type RuleFinding } from './context.ts';
-import { toEpochMs } from './dates.ts';
 import { describeDateProblem, parseUserDate } from '../load/user-dates.ts';
 
 /** Why an asOf the schema let through is still not usable (does not exist, or out of range). */
@@ -147,6 +146,9 @@ export interface CheckPreparedOptions {
   rules?: Readonly<Record<string, CheckRule>>;
 }
 
+/** The rule set's entries, listed once rather than per check. */
+const CHECK_RULE_ENTRIES = Object.entries(CHECK_RULES);
+
 /**
  * Check a snapshot against a prepared 評価書 (prepare.ts). `snapshot` is a loaded document or its text
  * (JSON takes the fast path of fast-json.ts). Throws InputError for input that makes the run meaningless
@@ -189,10 +191,10 @@ export function checkPrepared(
     return { ...d, source: at.snapshotSource, ...(line ? { line } : {}) };
   });
   const snap = snapshot.data as unknown as Snapshot;
-  if (
-    schemaFindings.length === 0 &&
-    (toEpochMs(snap.asOf) === undefined || 'problem' in parseUserDate(snap.asOf))
-  ) {
+  // One parse of asOf for the check and the context: when parseUserDate accepts it, toEpochMs gives the
+  // same instant (both read a date as the start of its JST day and a date-time with Date.parse).
+  const asOf = parseUserDate(snap.asOf);
+  if (schemaFindings.length === 0 && 'problem' in asOf) {
     const line = snapshot.locate('/asOf')?.line;
     schemaFindings.push({
       code: 'check/snapshot-schema',
@@ -217,9 +219,9 @@ export function checkPrepared(
   }
   const waivers = opts.waivers ? readWaivers(opts.waivers, declared.organizationId, lang) : [];
 
-  const ctx = createContext(prepared, snap, lang);
+  const ctx = createContext(prepared, snap, lang, 'ms' in asOf ? asOf.ms : undefined);
   const raw: { id: string; rule: CheckRule; finding: RuleFinding }[] = [];
-  for (const [id, rule] of Object.entries(opts.rules ?? CHECK_RULES)) {
+  for (const [id, rule] of opts.rules ? Object.entries(opts.rules) : CHECK_RULE_ENTRIES) {
     for (const finding of rule.run(ctx)) raw.push({ id, rule, finding });
   }
   // One pass over a large JSON snapshot for every position the findings cite (see fast-json.ts).
