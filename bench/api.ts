@@ -3,8 +3,9 @@
 // 1. POST /api/assessments/:id/versions/latest/check with a realistic live snapshot (the 住民基本台帳
 //    sample's live.yaml as JSON, ~32 KB) at 50 concurrent keep-alive connections over loopback, against a
 //    bare express route that only parses the same body with express.json(). Three servers, each in its own
-//    child process (so the load generator here does not share their event loop), all started before the
-//    first measurement: the bare route, the real app on the in-memory store (the cost of the app and the
+//    child process (so the load generator here does not share their event loop) running the built code
+//    with plain node as `pia serve` does (bench/lib/api-server.js; dist/ is rebuilt first when a source is
+//    newer), all started before the first measurement: the bare route, the real app on the in-memory store (the cost of the app and the
 //    engine), and the real app on a real file store in a temp directory (every check run recorded durably:
 //    journal append + fdatasync per group commit, as in production). Measured in interleaved rounds (the
 //    order rotates each round) so that whatever else the machine does hits all three alike; each ratio is
@@ -28,19 +29,18 @@
 // 2. 20 concurrent PDF requests to the real app with its page pool (2 pages): all must succeed (queued),
 //    with the pool's peak pages and the peak memory of this process tree (Node + Chromium) reported.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import express from 'express';
+import { fileURLToPath } from 'node:url';
 import { createApiEngine, createApp } from '../src/api/index.ts';
 import { SERVER_V8_FLAGS } from '../src/api/heap-tuning.ts';
 import { loadText } from '../src/load/index.ts';
 import { ASSESSMENTS_DIR } from '../src/paths.ts';
 import { createPdfRenderer } from '../src/pdf/index.ts';
-import { createMemoryStore, openStore, type Store } from '../src/store/index.ts';
+import { createMemoryStore, type Store } from '../src/store/index.ts';
 
 const SAMPLE = 'kakuu-city-juki';
 /** `--no-heap-tuning`: servers without `pia serve`'s V8 flags (api/heap-tuning.ts), to measure what they do. */
@@ -54,6 +54,33 @@ const MAX_SECONDS_PER_RUN = 20;
 const PDF_REQUESTS = 20;
 const HOST = '127.0.0.1';
 
+/** The servers: the built code under plain node (bench/lib/api-server.js says why). */
+const SERVER_SCRIPT = fileURLToPath(new URL('./lib/api-server.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Newest modification time (ms) of the files under `dir`. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) newest = Math.max(newest, statSync(join(e.parentPath, e.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Runs `npm run build` when dist/ is missing or older than a source or schema file: the servers run dist/. */
+function ensureBuilt(): void {
+  const built = join(ROOT, 'dist', 'api', 'index.js');
+  let builtAt = 0;
+  try {
+    builtAt = statSync(built).mtimeMs;
+  } catch {
+    // not built
+  }
+  if (builtAt >= Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'schemas')))) return;
+  console.log('dist/ is older than the sources: npm run build …');
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+}
+
 const readYaml = (file: string) => {
   const loaded = loadText(readFileSync(join(ASSESSMENTS_DIR, SAMPLE, file), 'utf8'), { source: file });
   if (!loaded.data) throw new Error(`${file} does not load`);
@@ -64,69 +91,6 @@ const readYaml = (file: string) => {
 
 type Kind = 'bare' | 'memory' | 'file';
 const KINDS: readonly Kind[] = ['bare', 'memory', 'file'];
-
-/** Answers the parent's `cpu` message with this process's CPU time (ms), over the IPC channel. */
-function answerCpu(): void {
-  process.on('message', (m) => {
-    if (m === 'cpu') {
-      const u = process.cpuUsage();
-      process.send?.({ cpu: (u.user + u.system) / 1000 });
-    }
-  });
-}
-
-/** The real app with one assessment; prints `PORT <n> <path> <token>`. */
-async function serveReal(kind: 'memory' | 'file'): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'pia-bench-api-'));
-  const file = join(dir, 'pia.json');
-  const store = kind === 'memory' ? createMemoryStore() : await openStore(file);
-  const actor = { actor: 'bench' };
-  const org = await store.createOrganisation({ name: '架空市長', code: 'kakuu-city' }, actor);
-  const a = await store.createAssessment({ orgId: org.id, title: '住民基本台帳に関する事務' }, actor);
-  await store.addVersion(a.id, readYaml('assessment.yaml'), { author: 'bench' });
-  const { token } = await store.createToken({ name: 'CI', role: 'ci', orgId: org.id }, actor);
-  const app = createApp({
-    store,
-    engine: createApiEngine(),
-    logger: { error: (m) => process.stderr.write(m + '\n') },
-  });
-  answerCpu();
-  const server = app.listen(0, HOST, () => {
-    process.stdout.write(
-      `PORT ${(server.address() as AddressInfo).port} /api/assessments/${a.id}/versions/latest/check ${token}\n`,
-    );
-  });
-  process.on('SIGTERM', () => {
-    server.close();
-    void store.close().then(() => {
-      if (kind === 'file') {
-        // What the durable store wrote: the index stays small; the journal holds the records.
-        const journal = readFileSync(`${file}.journal.jsonl`, 'utf8');
-        const lines = journal.split('\n').length - 1;
-        const commits = journal.match(/^\{"commit":/gm)?.length ?? 0;
-        const runs = journal.match(/^\{"checkRuns":/gm)?.length ?? 0;
-        process.stdout.write(
-          `STORE ${statSync(file).size} ${Buffer.byteLength(journal)} ${lines} ${commits} ${runs}\n`,
-        );
-      }
-      rmSync(dir, { recursive: true, force: true });
-      process.exit(0);
-    });
-  });
-}
-
-/** A bare express route that only parses the body (the same limit as the real app). */
-function serveBare(): void {
-  const app = express();
-  app.post('/parse', express.json({ limit: '10mb' }), (req, res) => {
-    res.json({ keys: Object.keys(req.body as object).length });
-  });
-  answerCpu();
-  const server = app.listen(0, HOST, () => {
-    process.stdout.write(`PORT ${(server.address() as AddressInfo).port} /parse -\n`);
-  });
-  process.on('SIGTERM', () => server.close(() => process.exit(0)));
-}
 
 interface Child {
   kind: Kind;
@@ -151,7 +115,7 @@ const SERVER_FLAGS = (
  * server it measures (on a 2-core machine). Other processes on the machine still share both cores.
  */
 const PIN = process.argv.includes('--pin');
-if (PIN && !process.argv.includes('--serve'))
+if (PIN)
   execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 
 function startChild(kind: Kind): Promise<Child> {
@@ -159,7 +123,7 @@ function startChild(kind: Kind): Promise<Child> {
   // `pia serve`'s V8 flags (api/heap-tuning.ts; it sets them before loading the app, which measured the same
   // as giving them to node) for all three servers alike, so that the ratio compares code, not flags.
   const v8Flags = NO_TUNING ? [] : SERVER_V8_FLAGS;
-  const argv = [...v8Flags, ...SERVER_FLAGS, '--import', 'tsx', 'bench/api.ts', '--serve', kind];
+  const argv = [...v8Flags, ...SERVER_FLAGS, SERVER_SCRIPT, kind];
   const child = spawn(
     PIN ? 'taskset' : process.execPath,
     PIN ? ['-c', '0', process.execPath, ...argv] : argv,
@@ -492,12 +456,6 @@ async function benchPdf(): Promise<void> {
   if (ok !== PDF_REQUESTS) process.exitCode = 1;
 }
 
-const serveIndex = process.argv.indexOf('--serve');
-if (serveIndex >= 0) {
-  const kind = process.argv[serveIndex + 1];
-  if (kind === 'memory' || kind === 'file') await serveReal(kind);
-  else serveBare();
-} else {
-  await benchCheck();
-  if (!process.argv.includes('--no-pdf')) await benchPdf();
-}
+ensureBuilt();
+await benchCheck();
+if (!process.argv.includes('--no-pdf')) await benchPdf();
