@@ -26,6 +26,12 @@
 //    off); `--no-heap-tuning` runs them without, to see what the flags do (2026-12-05, pinned: open-loop
 //    p99 at half capacity 86–102 ms without, 17–96 ms with, median ~24; the slow windows came every ~3.7 s,
 //    lined up with old-space marking, which on one pinned core takes the core from the event loop).
+//    Each open-loop line also says how busy the server's core was (its CPU time / wall time): the host's
+//    speed drifts, and in 24 A/B runs of one server at a fixed 540 req/s (2026-12-05) CPU per request went
+//    from 1.1 to 1.7 ms within minutes, p99 from 17 to 104 ms with it. With --trace-gc-nvp the stalls
+//    lined up with mark-compacts whose own pauses were ≤ 10 ms: it is the concurrent marking threads sharing
+//    the one pinned core that hold the event loop back (~12 KB promoted per check request, one mark-compact
+//    every ~4 s). `--single-threaded-gc` and `--no-concurrent-marking` did not beat the noise in those runs.
 // 2. 20 concurrent PDF requests to the real app with its page pool (2 pages): all must succeed (queued),
 //    with the pool's peak pages and the peak memory of this process tree (Node + Chromium) reported.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -115,8 +121,7 @@ const SERVER_FLAGS = (
  * server it measures (on a 2-core machine). Other processes on the machine still share both cores.
  */
 const PIN = process.argv.includes('--pin');
-if (PIN)
-  execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+if (PIN) execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 
 function startChild(kind: Kind): Promise<Child> {
   // node directly (not npx): a signal must reach the server itself.
@@ -196,14 +201,17 @@ function clientFor(c: Child, body: Buffer) {
   let errors = 0;
   const send = (from: number) =>
     new Promise<void>((resolve) => {
-      const req = request({ host: HOST, port: c.port, path: c.path, method: 'POST', agent, headers }, (res) => {
-        res.on('data', () => undefined);
-        res.on('end', () => {
-          latencies.push(performance.now() - from);
-          statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
-          resolve();
-        });
-      });
+      const req = request(
+        { host: HOST, port: c.port, path: c.path, method: 'POST', agent, headers },
+        (res) => {
+          res.on('data', () => undefined);
+          res.on('end', () => {
+            latencies.push(performance.now() - from);
+            statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
+            resolve();
+          });
+        },
+      );
       req.on('error', () => {
         errors++;
         resolve();
@@ -338,7 +346,10 @@ async function benchCheck(): Promise<void> {
         if (r.errors || Object.keys(r.statuses).some((st) => st !== '200')) failed = true;
         console.log(
           `    ${String(rate).padStart(5)} req/s offered (${Math.round(fraction * 100)} % of the file store's capacity)  ${LABEL[kind]}  ` +
-            `p50 ${fixed(r.p50)} ms  p99 ${fixed(r.p99)} ms  max ${fixed(r.max)} ms` +
+            `p50 ${fixed(r.p50)} ms  p99 ${fixed(r.p99)} ms  max ${fixed(r.max)} ms  ` +
+            // The server's own CPU share during the run: the machine's speed drifts (±30 % within minutes
+            // on this host), so the same offered rate can be a heavier load than the fraction says.
+            `server busy ${fixed(((r.cpuPerRequest * r.rps) / 1000) * 100, 0, 3)} %` +
             (kind === 'bare' ? '' : `  (goal p99 < 50 ms: ${r.p99 < 50 ? 'met' : 'NOT met'})`),
         );
       }
