@@ -28,8 +28,12 @@ export function sameName(a: string | undefined, b: string | undefined): boolean 
  */
 export function mentions(text: string | undefined, name: string | undefined): boolean {
   if (!text || !name) return false;
-  const n = normalizeName(name);
-  return n.length > 0 && normalizeName(text).includes(n);
+  return keyMentions(normalizeName(text), normalizeName(name));
+}
+
+/** mentions() on names already normalised (normalizeName), for callers that keep the keys. */
+export function keyMentions(textKey: string, nameKey: string): boolean {
+  return nameKey.length > 0 && textKey.includes(nameKey);
 }
 
 const DEFINED_AS = /[(（]以下[、,]?「([^」]+)」という。?[)）]/;

@@ -37,7 +37,7 @@ import {
   type DeclaredModel,
   type DeclaredSystem,
 } from './declared.ts';
-import { nameVariants, normalizeName } from './names.ts';
+import { nameKeys, normalizeName } from './names.ts';
 import { recordItemKeys } from './record-items.ts';
 import { connectionMatcher, type ConnectionMatcher } from './rules/connections.ts';
 
@@ -133,8 +133,7 @@ function deepFreeze<T>(value: T): T {
 function indexDeclared(declared: DeclaredModel): DeclaredIndex {
   const systemsByName = new Map<string, DeclaredSystem>();
   for (const d of declared.systems) {
-    for (const v of nameVariants(d.name)) {
-      const key = normalizeName(v);
+    for (const key of nameKeys(d.name)) {
       if (!systemsByName.has(key)) systemsByName.set(key, d);
     }
   }

@@ -5,7 +5,7 @@
 // the raw names (a list search and two name normalisations per pair) was ~4 µs of a ~110 µs check.
 import type { Choices } from '../choices.ts';
 import type { DeclaredConnection } from '../declared.ts';
-import { normalizeName } from '../names.ts';
+import { keyMentions, normalizeName } from '../names.ts';
 import type { SnapshotConnection } from '../snapshot-types.ts';
 
 /** A declared connection with what matching it needs. */
@@ -45,5 +45,5 @@ export function covers(m: ConnectionMatcher, c: SnapshotConnection, key: string)
   // その他 (…): the text names the systems; a category other than その他 is not covered by it.
   if (c.category !== undefined && c.category !== d.choice) return false;
   if (d.detail === undefined) return true;
-  return m.detailKey !== undefined && Boolean(c.to) && key.length > 0 && m.detailKey.includes(key);
+  return m.detailKey !== undefined && Boolean(c.to) && keyMentions(m.detailKey, key);
 }
