@@ -105,16 +105,17 @@ export function createApp(options: AppOptions): Express {
   const logger = options.logger ?? stderrLogger;
   const webEnabled = options.web !== false;
   const web = webEnabled
-    ? createWebRouter({
-        ...(typeof options.web === 'object' ? options.web : {}),
-        service,
-        engine,
-        // A calendar feed token opens no page either (auth-feed-token.ts): for the pages it is no token.
-        authenticate: async (token) => {
-          const p = await options.store.authenticate(token);
-          return p && !(await isFeedTokenPrincipal(options.store, p)) ? p : null;
-        },
-      })
+    ? createWebRouter(
+        Object.assign({}, typeof options.web === 'object' ? options.web : {}, {
+          service,
+          engine,
+          // A calendar feed token opens no page either (auth-feed-token.ts): for the pages it is no token.
+          authenticate: async (token: string) => {
+            const p = await options.store.authenticate(token);
+            return p && !(await isFeedTokenPrincipal(options.store, p)) ? p : null;
+          },
+        }),
+      )
     : undefined;
   const openapi = JSON.stringify(buildOpenApi(API_ROUTES, { pages: web?.pages ?? [] }), null, 2);
 

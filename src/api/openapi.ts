@@ -276,12 +276,12 @@ const errorResponse = (description: string) => ({
 });
 
 /** An error response that tells the client when to try again. */
-const retryLater = (description: string) => ({
-  ...errorResponse(description),
-  headers: {
-    'Retry-After': { description: 'やり直すまでの秒数', schema: { type: 'integer', minimum: 1 } },
-  },
-});
+const retryLater = (description: string) =>
+  Object.assign({}, errorResponse(description), {
+    headers: {
+      'Retry-After': { description: 'やり直すまでの秒数', schema: { type: 'integer', minimum: 1 } },
+    },
+  });
 
 /** Whether a route answers with a PDF (and so goes through the render queue). */
 function returnsPdf(route: RouteSpec): boolean {
@@ -411,12 +411,11 @@ export function buildOpenApi(
       ...(parameters.length ? { parameters } : {}),
       ...(r.requestBody
         ? {
-            requestBody: {
-              ...r.requestBody,
+            requestBody: Object.assign({}, r.requestBody, {
               content: Object.fromEntries(
                 Object.entries(r.requestBody.content).map(([k, v]) => [k, { schema: v }]),
               ),
-            },
+            }),
           }
         : {}),
       responses: Object.fromEntries(

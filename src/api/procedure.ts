@@ -280,7 +280,7 @@ export function evaluateTransition(f: TransitionFacts): TransitionVerdict {
     const shortfall = publicCommentShortfall(f);
     if (shortfall) return { ok: false, status: 409, message: shortfall };
     const s = publicCommentShortening(f);
-    if (s) shortened = { ...s, minDays: PUBLIC_COMMENT_MIN_DAYS };
+    if (s) shortened = Object.assign({}, s, { minDays: PUBLIC_COMMENT_MIN_DAYS });
   }
   if (rule.clean && f.errors > 0) {
     return {
@@ -307,7 +307,7 @@ export function listTransitions(f: Omit<TransitionFacts, 'to' | 'note'>): Transi
   const kind = kindOf(f);
   if (!kind) return [];
   return TRANSITION_RULES.filter((r) => r.from === f.from && r.applies(kind)).map((r) => {
-    const v = evaluateTransition({ ...f, to: r.to, note: r.note ? '(記載あり)' : null });
+    const v = evaluateTransition(Object.assign({}, f, { to: r.to, note: r.note ? '(記載あり)' : null }));
     return {
       to: r.to,
       meaning: r.meaning,

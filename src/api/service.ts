@@ -351,10 +351,10 @@ export class PiaService {
     const info = await this.store.getVersionInfo(versionId);
     if (!info || info.assessmentId !== assessmentId) return null;
     const cached = this.documents.get(info.docHash);
-    if (cached) return { ...info, doc: cached };
+    if (cached) return Object.assign({}, info, { doc: cached });
     const v = await this.store.getVersion(versionId);
     if (!v) return null;
-    return { ...info, doc: this.documents.set(v.docHash, v.doc, v.size) };
+    return Object.assign({}, info, { doc: this.documents.set(v.docHash, v.doc, v.size) });
   }
 
   async addVersion(
@@ -531,7 +531,7 @@ export class PiaService {
     // Returned, not awaited: this frame (and the parsed snapshot it holds, ~10× the body in objects) ends
     // here instead of living through the durable commit, so the snapshot dies young and is not promoted.
     return this.recordCheck(p, version, diagnostics, meta, source).then((r) =>
-      body === undefined ? r : { ...r, body },
+      body === undefined ? r : Object.assign(r, { body }),
     );
   }
 
@@ -697,7 +697,7 @@ export class PiaService {
       );
     }
     const facts = await this.transitionFacts(p, assessment, version);
-    const verdict = evaluateTransition({ ...facts, to, note: input.note ?? null });
+    const verdict = evaluateTransition(Object.assign({}, facts, { to, note: input.note ?? null }));
     if (!verdict.ok) {
       if (verdict.status === 403) throw forbidden(verdict.message);
       if (verdict.status === 400)
@@ -747,7 +747,7 @@ export class PiaService {
   ): Promise<ChangeJudgement> {
     const { version } = await this.getVersion(p, assessmentId, versionId, 'judgement.write');
     const clean = checkJudgement(input);
-    return this.store.setChangeJudgement(version.id, { ...clean, actor: actorOf(p) });
+    return this.store.setChangeJudgement(version.id, Object.assign({}, clean, { actor: actorOf(p) }));
   }
 
   /** A version's judgements as the annotations object `pia diff --annotations` reads. */
@@ -781,10 +781,13 @@ export class PiaService {
     let result: ChangeLogResult;
     try {
       // Same version, same bytes: the fallback 変更日 is the day the version was saved, not today.
-      result = this.engine.changeLog(prev.doc, version.doc, {
-        ...changeLogOptions(annotations),
-        today: () => isoDayJst(version.createdAt),
-      });
+      result = this.engine.changeLog(
+        prev.doc,
+        version.doc,
+        Object.assign({}, changeLogOptions(annotations), {
+          today: () => isoDayJst(version.createdAt),
+        }),
+      );
     } catch {
       return version.doc;
     }
@@ -799,7 +802,7 @@ export class PiaService {
     const dates = new Set(rows.map((r) => r.date));
     const existing = Array.isArray(version.doc.changeLog) ? version.doc.changeLog : [];
     const kept = existing.filter((r) => !(isObject(r) && typeof r.date === 'string' && dates.has(r.date)));
-    return { ...version.doc, changeLog: [...kept, ...rows] };
+    return Object.assign({}, version.doc, { changeLog: [...kept, ...rows] });
   }
 
   // ───────────── audit ─────────────

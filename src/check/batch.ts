@@ -505,13 +505,12 @@ export function formatCheckBatch(
     else diags.push(unreadableDiagnostic(d, lang));
     files.push(...(d.result ? filesOf(d) : [d.error?.source ?? d.job.assessment]));
   }
-  const rules = {
-    ...describeCheckRules(),
+  const rules = Object.assign({}, describeCheckRules(), {
     'check/unreadable': {
       ja: '評価書またはライブ構成を読めない',
       en: 'A file of the document cannot be read',
     },
-  };
+  });
   if (format === 'junit') return formatDiagnostics('junit', diags, { lang, files, failOn, rules });
   const sarif = JSON.parse(
     formatDiagnostics('sarif', toSarifView(diags), {
@@ -533,8 +532,7 @@ export function formatCheckBatch(
   }
   const run = sarif.runs[0];
   if (run)
-    run.properties = {
-      ...(run.properties ?? {}),
+    run.properties = Object.assign({}, run.properties ?? {}, {
       documents: documents.map((d) => {
         const list = opts.unchecked?.get(d.job.assessment);
         return {
@@ -546,6 +544,6 @@ export function formatCheckBatch(
         };
       }),
       total,
-    };
+    });
   return JSON.stringify(sarif, null, 2) + '\n';
 }

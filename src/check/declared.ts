@@ -293,7 +293,9 @@ function collectSystems(doc: JsonObject): DeclaredSystem[] {
       shortName: nameVariants(s.name)[0],
       connectionsPointer,
       connectionsStated: conns !== undefined,
-      connections: (conns?.value ?? []).map((c, j) => ({ ...c, pointer: `${connectionsPointer}/${j}` })),
+      connections: (conns?.value ?? []).map((c, j) =>
+        Object.assign({}, c, { pointer: `${connectionsPointer}/${j}` }),
+      ),
     });
   });
   return out;
@@ -311,8 +313,7 @@ export function collectDeclared(doc: JsonObject, formId: FormId, formKey: string
     measureBlocks: collectMeasureBlocks(doc, formKey),
   };
   if (formId === 'kiso') {
-    return {
-      ...base,
+    return Object.assign({}, base, {
       systemNamesText: str(doc, '/related/jimu/systemNames'),
       jimuPersons: str(doc, '/thresholdItems/persons/band'),
       handlersBand: str(doc, '/thresholdItems/handlers/band'),
@@ -321,14 +322,13 @@ export function collectDeclared(doc: JsonObject, formId: FormId, formKey: string
       submittedForms: str(doc, '/riskMeasures/forms/kinds'),
       kisoNotEntrusted: bool(doc, '/riskMeasures/entrustment/notEntrusted'),
       kisoNotProvided: bool(doc, '/riskMeasures/provision/notProvided'),
-    };
+    });
   }
-  return {
-    ...base,
+  return Object.assign({}, base, {
     systems: collectSystems(doc),
     systemsPointer: '/basic/systems',
     files: collectFiles(doc),
     jimuPersons: str(doc, '/basic/jimu/persons'),
     thresholdResult: str(doc, '/procedure/kiso/thresholdResult'),
-  };
+  });
 }

@@ -79,7 +79,7 @@ export function summarizeCheck(diags: readonly Diagnostic[]): CheckSummary {
 function withConsequenceSeverity(d: Diagnostic): Diagnostic {
   if (!d.consequence) return d;
   const severity = severityOf(d.consequence);
-  return severity === d.severity ? d : { ...d, severity };
+  return severity === d.severity ? d : Object.assign({}, d, { severity });
 }
 
 function finish(diags: Diagnostic[], asOf?: string): CheckResult {
@@ -177,7 +177,10 @@ export function checkPrepared(
   if (!form || !declared) {
     return finish([
       ...loadFindings,
-      { ...unknownFormDiagnostic(doc, lang), source: at.source, line: at.locate('/form')?.line ?? 1 },
+      Object.assign({}, unknownFormDiagnostic(doc, lang), {
+        source: at.source,
+        line: at.locate('/form')?.line ?? 1,
+      }),
     ]);
   }
 
@@ -188,7 +191,7 @@ export function checkPrepared(
   );
   const schemaFindings = invalid.map((d) => {
     const line = snapshot.locate(d.path)?.line;
-    return { ...d, source: at.snapshotSource, ...(line ? { line } : {}) };
+    return Object.assign({}, d, { source: at.snapshotSource, ...(line ? { line } : {}) });
   });
   const snap = snapshot.data as unknown as Snapshot;
   // One parse of asOf for the check and the context: when parseUserDate accepts it, toEpochMs gives the

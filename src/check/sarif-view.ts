@@ -10,12 +10,11 @@ export function toSarifView(diags: readonly Diagnostic[]): Diagnostic[] {
     if (!primary) return d;
     const rest = (d.related ?? []).filter((r) => r !== primary);
     const { column: _column, ...base } = d;
-    return {
-      ...base,
+    return Object.assign({}, base, {
       source: primary.source,
       path: primary.path,
       ...(primary.line ? { line: primary.line } : { line: undefined }),
       related: [{ source: d.source, path: d.path, ...(d.line ? { line: d.line } : {}) }, ...rest],
-    };
+    });
   });
 }

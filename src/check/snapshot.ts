@@ -48,7 +48,7 @@ function validatorFor(ref: string) {
       throw new InternalError(
         `スキーマ ${SNAPSHOT_SCHEMA_ID} がありません (npx tsx scripts/build-schemas.ts を実行してください)`,
       );
-    registry.ajv.addSchema({ ...schema, $id: RAW_ID });
+    registry.ajv.addSchema(Object.assign({}, schema, { $id: RAW_ID }));
     rawAdded = true;
   }
   const v = registry.ajv.getSchema(ref.replace(SNAPSHOT_SCHEMA_ID, RAW_ID));
@@ -161,7 +161,7 @@ function fastValidatorFor(ref: string): ValidateFunction {
     for (const kw of VENDOR_KEYWORDS) ajv.addKeyword(kw);
     ajv.addKeyword(filledKeyword);
     ajv.addSchema(closeByName(withFilledKeyword(defs)) as object);
-    ajv.addSchema(closeByName({ ...snapshot, $id: RAW_ID }) as object);
+    ajv.addSchema(closeByName(Object.assign({}, snapshot, { $id: RAW_ID })) as object);
     fastAjv = ajv;
   }
   v = fastAjv.getSchema(ref.replace(SNAPSHOT_SCHEMA_ID, RAW_ID));

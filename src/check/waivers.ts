@@ -76,7 +76,7 @@ export function readWaivers(
     }
   });
   if (dateProblems.length) throw fail(dateProblems);
-  return file.waivers.map((w, i) => ({ ...w, at: `/waivers/${i}` }));
+  return file.waivers.map((w, i) => Object.assign({}, w, { at: `/waivers/${i}` }));
 }
 
 function matches(w: Waiver, d: Diagnostic): boolean {

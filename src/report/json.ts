@@ -19,11 +19,12 @@ export function normalizeDiagnostic(d: Diagnostic): Diagnostic {
   if (d.column !== undefined) o.column = d.column;
   if (d.consequence !== undefined) o.consequence = d.consequence;
   if (d.related !== undefined) {
-    o.related = d.related.map((r) => ({
-      ...(r.source !== undefined ? { source: r.source } : {}),
-      path: r.path,
-      ...(r.line !== undefined ? { line: r.line } : {}),
-    }));
+    o.related = d.related.map((r) =>
+      Object.assign({}, r.source !== undefined ? { source: r.source } : {}, {
+        path: r.path,
+        ...(r.line !== undefined ? { line: r.line } : {}),
+      }),
+    );
   }
   if (d.waived !== undefined)
     o.waived = {

@@ -200,7 +200,7 @@ export function updatedAssessment<T extends AssessmentFields>(
   }
   return {
     at,
-    updated: { ...row, ...next, updatedAt: at },
+    updated: Object.assign({}, row, next, { updatedAt: at }),
     audit: {
       actor,
       action: 'assessment.update',
@@ -218,7 +218,7 @@ export function deletedAssessment<T extends AssessmentFields>(
   at: string,
 ): { deleted: T; audit: AuditInput } {
   return {
-    deleted: { ...row, deletedAt: at, updatedAt: at },
+    deleted: Object.assign({}, row, { deletedAt: at, updatedAt: at }),
     audit: {
       actor,
       action: 'assessment.delete',
@@ -348,7 +348,9 @@ export function parseTransitionInput(input: TransitionInput): ParsedTransition {
   if (input.record !== undefined) {
     if (!isPlainObject(input.record))
       throw new InvalidInputError('record は JSON オブジェクトである必要があります');
-    const { action, before, after } = parseAuditInput({ ...input.record, actor, target: 'version' });
+    const { action, before, after } = parseAuditInput(
+      Object.assign({}, input.record, { actor, target: 'version' }),
+    );
     record = { action, before: before ?? null, after: after ?? null };
   }
   return { to, expectedFrom, actor, note, record };
@@ -414,7 +416,7 @@ export function newComment(
   if ('root' in on) {
     const { root } = on;
     return {
-      comment: { ...root, id, parentId: root.id, ...written },
+      comment: Object.assign({}, root, { id, parentId: root.id, ...written }),
       audit: {
         actor: author,
         action: 'comment.reply',
@@ -453,7 +455,11 @@ export function resolvedComment(
   at: string,
 ): { comment: Comment; audit: AuditInput } {
   return {
-    comment: { ...c, resolved, resolvedAt: resolved ? at : null, resolvedBy: resolved ? actor : null },
+    comment: Object.assign({}, c, {
+      resolved,
+      resolvedAt: resolved ? at : null,
+      resolvedBy: resolved ? actor : null,
+    }),
     audit: {
       actor,
       action: resolved ? 'comment.resolve' : 'comment.reopen',
@@ -659,7 +665,7 @@ export function newUser(
 
 export function disabledUser(user: User, actor: string, at: string): { user: User; audit: AuditInput } {
   return {
-    user: { ...user, disabledAt: at },
+    user: Object.assign({}, user, { disabledAt: at }),
     audit: {
       actor,
       action: 'user.disable',
@@ -718,7 +724,7 @@ export function revokedToken<T extends TokenInfo>(
   at: string,
 ): { token: T; audit: AuditInput } {
   return {
-    token: { ...token, revokedAt: at },
+    token: Object.assign({}, token, { revokedAt: at }),
     audit: { actor, action: 'token.revoke', target: `token:${token.id}`, orgId, after: { revokedAt: at } },
   };
 }

@@ -54,7 +54,9 @@ export function openSession(id: string, sealed: string): { token: string; csrf: 
     decipher.setAuthTag(tag);
     const text = Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
     const v = JSON.parse(text) as { token?: unknown; csrf?: unknown };
-    return typeof v.token === 'string' && typeof v.csrf === 'string' ? { token: v.token, csrf: v.csrf } : null;
+    return typeof v.token === 'string' && typeof v.csrf === 'string'
+      ? { token: v.token, csrf: v.csrf }
+      : null;
   } catch {
     return null;
   }
@@ -82,5 +84,5 @@ export function newSessionRecord(
 export function sessionDataOf(id: string, rec: SessionRecord | undefined | null): SessionData | null {
   if (!rec) return null;
   const secrets = openSession(id, rec.sealed);
-  return secrets ? { ...secrets, createdAt: rec.createdAt, lastSeen: rec.lastSeen } : null;
+  return secrets ? Object.assign({}, secrets, { createdAt: rec.createdAt, lastSeen: rec.lastSeen }) : null;
 }

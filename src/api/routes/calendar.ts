@@ -99,7 +99,7 @@ export async function historyOf(
   const newest = runs[runs.length - 1];
   if (newest) {
     const full = await store.getCheckRun(newest.id);
-    if (full) runs[runs.length - 1] = { ...newest, diagnostics: full.diagnostics };
+    if (full) runs[runs.length - 1] = Object.assign({}, newest, { diagnostics: full.diagnostics });
   }
   const reviews = (await store.listReviewRecords(a.id)).map((r) => ({
     date: r.date,

@@ -317,7 +317,7 @@ export const documentRoutes: RouteSpec[] = [
     action: 'render',
     parameters: [
       assessmentIdParam,
-      { ...versionIdParam, description: '版の ID (状態 URL のとおり。latest は使えない)' },
+      Object.assign({}, versionIdParam, { description: '版の ID (状態 URL のとおり。latest は使えない)' }),
       { name: 'jobId', in: 'path', required: true, description: '作成依頼の ID', schema: { type: 'string' } },
       waitParam,
     ],

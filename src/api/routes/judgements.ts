@@ -112,7 +112,7 @@ export const judgementRoutes: RouteSpec[] = [
     responses: {
       '200': {
         description: '判断の一覧 (項目のキー順)',
-        content: { ...jsonOf(listSchema), 'application/yaml': { type: 'string' } },
+        content: Object.assign({}, jsonOf(listSchema), { 'application/yaml': { type: 'string' } }),
       },
     },
     async handle({ req, res, principal, service }) {

@@ -250,17 +250,16 @@ export class EngineStore implements Store {
         ? tx.status(latest.id)
         : (this.derived.status.get(latest.id) ?? INITIAL_REVIEW_STATUS)
       : null;
-    return {
-      ...rec,
+    return Object.assign({}, rec, {
       latestVersionId: latest?.id ?? null,
       latestEtag: latest?.etag ?? null,
       status,
       versionCount: count,
-    };
+    });
   }
 
   private versionInfo(rec: VersionRecord): VersionInfo {
-    return { ...rec, status: this.derived.status.get(rec.id) ?? INITIAL_REVIEW_STATUS };
+    return Object.assign({}, rec, { status: this.derived.status.get(rec.id) ?? INITIAL_REVIEW_STATUS });
   }
 
   private checkTitleFree(data: Tables, orgId: string, title: string, exceptId?: string): void {
@@ -384,18 +383,18 @@ export class EngineStore implements Store {
       tx.putBlob(input.docHash, input.bytes);
       tx.insert('versions', version);
       tx.insert('transitions', initial);
-      tx.replace('assessments', index, { ...a, updatedAt: at });
+      tx.replace('assessments', index, Object.assign({}, a, { updatedAt: at }));
       tx.audit(audit, at);
-      return { ...version, status: initial.to };
+      return Object.assign({}, version, { status: initial.to });
     });
-    return { ...info, doc: input.normalised };
+    return Object.assign({}, info, { doc: input.normalised });
   }
 
   async getVersion(versionId: string): Promise<Version | null> {
     const rec = findById(this.data.versions, versionId)?.row;
     if (!rec) return null;
     const doc = await this.readBlob<JsonObject>(rec.docHash, `第 ${rec.number} 版 (${rec.id}) の文書`);
-    return { ...this.versionInfo(rec), doc };
+    return Object.assign(this.versionInfo(rec), { doc });
   }
 
   async getVersionInfo(versionId: string): Promise<VersionInfo | null> {
@@ -517,14 +516,14 @@ export class EngineStore implements Store {
       tx.audit(audit, at);
       return clone(checkRun);
     });
-    return { ...info, diagnostics: parsed.diagnostics };
+    return Object.assign(info, { diagnostics: parsed.diagnostics });
   }
 
   async getCheckRun(id: string): Promise<CheckRun | null> {
     const rec = findById(this.data.checkRuns, id)?.row;
     if (!rec) return null;
     const diagnostics = await this.readBlob<Diagnostic[]>(rec.diagnosticsHash, `検査結果 ${rec.id} の診断`);
-    return { ...clone(rec), diagnostics };
+    return Object.assign(clone(rec), { diagnostics });
   }
 
   async listCheckRuns(versionId: string): Promise<CheckRunInfo[]> {
@@ -648,7 +647,7 @@ export class EngineStore implements Store {
       while (findById(tx.data.tokens, id)) id = newTokenId();
       const { token, hash } = generateToken(id);
       const { info, audit } = newToken(parsed, user, id, at);
-      tx.insert('tokens', { ...info, hash });
+      tx.insert('tokens', Object.assign({}, info, { hash }));
       tx.audit(audit, at);
       return { token, info, user: copy(user) };
     });
