@@ -40,6 +40,23 @@ export function findForm(
   return registry.findForm(doc.form, doc.formVersion);
 }
 
+/** Longest text of a value quoted in a message. */
+const MAX_QUOTED = 80;
+
+/**
+ * A value from a document, as message text. Never String() on an object: a document may hold
+ * `{"toString": false}`, and String() of that throws (found by test/property).
+ */
+function describeValue(v: unknown): string {
+  if (v === null || typeof v !== 'object') return String(v).slice(0, MAX_QUOTED);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(v);
+  } catch {
+    text = undefined;
+  }
+  return (text ?? (Array.isArray(v) ? '[…]' : '{…}')).slice(0, MAX_QUOTED);
+}
 /** The finding for a document whose form/version we have no schema for, listing the supported ones. */
 export function unknownFormDiagnostic(
   doc: { [k: string]: Json },
@@ -63,14 +80,14 @@ export function unknownFormDiagnostic(
   } else if (!known) {
     message = pick(
       lang,
-      `様式『${String(form)}』には対応していません。対応している様式: ${supported}`,
-      `Unsupported form "${String(form)}". Supported forms: ${supported}`,
+      `様式『${describeValue(form)}』には対応していません。対応している様式: ${supported}`,
+      `Unsupported form "${describeValue(form)}". Supported forms: ${supported}`,
     );
   } else {
     message = pick(
       lang,
-      `様式『${String(form)}』の版『${String(version ?? '')}』には対応していません。対応している様式: ${supported}`,
-      `Unsupported version "${String(version ?? '')}" of "${String(form)}". Supported forms: ${supported}`,
+      `様式『${describeValue(form)}』の版『${describeValue(version ?? '')}』には対応していません。対応している様式: ${supported}`,
+      `Unsupported version "${describeValue(version ?? '')}" of "${describeValue(form)}". Supported forms: ${supported}`,
     );
   }
   return { code: 'schema/unknown-form', severity: 'error', message, path: known ? '/formVersion' : '/form' };

@@ -378,3 +378,28 @@ describe('item 8: the list of non-reasons', () => {
     });
   });
 });
+
+describe('found by test/property: a form that is an object with its own toString', () => {
+  // String({ toString: false }) throws; the message quoting an unsupported form must not.
+  const hostile: unknown[] = [{ toString: false }, { valueOf: 1, toString: 'x' }, ['a', { toString: null }]];
+  it('validate and check report schema/unknown-form instead of an internal error', async () => {
+    const { validateDocument } = await import('../../src/engine.ts');
+    const { checkAssessment } = await import('../../src/check/index.ts');
+    const sample = loadText(readSampleText('kakuu-city-juki', 'assessment.yaml'), {
+      source: 'assessment.yaml',
+    });
+    const snapshot = loadText(readSampleText('kakuu-city-juki', 'live.yaml'), { source: 'live.yaml' });
+    for (const form of hostile) {
+      for (const at of ['form', 'formVersion'] as const) {
+        const data = { ...(sample.data as JsonObject), [at]: form as unknown as JsonObject };
+        const found = validateDocument(data, { lang: 'ja' });
+        expect(found.map((d) => d.code)).toContain('schema/unknown-form');
+        const assessment = { ...sample, data, locate: () => undefined };
+        const checked = checkAssessment({ assessment, snapshot, lang: 'en' });
+        const unknown = checked.diagnostics.find((d) => d.code === 'schema/unknown-form');
+        expect(unknown?.message).toMatch(/Unsupported/);
+        expect(unknown?.message).toContain(at === 'form' ? JSON.stringify(form).slice(0, 20) : '"');
+      }
+    }
+  });
+});
