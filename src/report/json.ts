@@ -19,12 +19,12 @@ export function normalizeDiagnostic(d: Diagnostic): Diagnostic {
   if (d.column !== undefined) o.column = d.column;
   if (d.consequence !== undefined) o.consequence = d.consequence;
   if (d.related !== undefined) {
-    o.related = d.related.map((r) =>
-      Object.assign({}, r.source !== undefined ? { source: r.source } : {}, {
-        path: r.path,
-        ...(r.line !== undefined ? { line: r.line } : {}),
-      }),
-    );
+    o.related = d.related.map((r) => {
+      const x: NonNullable<Diagnostic['related']>[number] =
+        r.source !== undefined ? { source: r.source, path: r.path } : { path: r.path };
+      if (r.line !== undefined) x.line = r.line;
+      return x;
+    });
   }
   if (d.waived !== undefined)
     o.waived = {

@@ -178,13 +178,11 @@ export const adminRoutes: RouteSpec[] = [
       const afterSeq = intQuery(query(req, 'afterSeq'), 'afterSeq');
       const limit = intQuery(query(req, 'limit'), 'limit', 1000) ?? 200;
       const target = query(req, 'target');
-      const entries = await service.listAudit(
-        principal,
-        Object.assign({}, afterSeq !== undefined ? { afterSeq } : {}, {
-          limit,
-          ...(target ? { target } : {}),
-        }),
-      );
+      const entries = await service.listAudit(principal, {
+        limit,
+        ...(afterSeq !== undefined ? { afterSeq } : {}),
+        ...(target ? { target } : {}),
+      });
       sendJson(res, 200, { entries });
     },
   },

@@ -90,7 +90,11 @@ import {
   type Version,
   type VersionInfo,
 } from '../types.ts';
-import { requirePointer, requireText, validateNewUser } from '../validate.ts';
+import {
+  requirePointer,
+  requireText,
+  validateNewUser,
+} from '../validate.ts';
 
 /** Key of the advisory lock that serialises the audit chain's append ("pia" 7069 61, then 1). */
 export const AUDIT_LOCK = 7_069_610_001;
@@ -145,8 +149,7 @@ const toAssessment = (r: Row): Assessment => ({
   versionCount: Number(r.version_count),
 });
 
-const VER_COLS =
-  'id, assessment_id, org_id, number, etag, author, created_at, message, doc_hash, size, status';
+const VER_COLS = 'id, assessment_id, org_id, number, etag, author, created_at, message, doc_hash, size, status';
 const toVersionInfo = (r: Row): VersionInfo => ({
   id: s(r.id),
   assessmentId: s(r.assessment_id),
@@ -530,8 +533,7 @@ export class PostgresStore implements Store {
 
   private async readBody<T>(hash: string, what: string): Promise<T> {
     const rows = await this.read('SELECT body FROM pia_documents WHERE hash = $1', [hash]);
-    if (!rows[0])
-      throw new StoreCorruptError(`${what}の本体 ${hash} がありません (${this.location})`, this.location);
+    if (!rows[0]) throw new StoreCorruptError(`${what}の本体 ${hash} がありません (${this.location})`, this.location);
     const body = s(rows[0].body);
     if (sha256Hex(Buffer.from(body, 'utf8')) !== hash) {
       throw new StoreCorruptError(
@@ -615,10 +617,7 @@ export class PostgresStore implements Store {
     if (filter.form !== undefined) add('form = ?', filter.form);
     if (filter.title !== undefined && filter.title !== '') {
       // LIKE with the pattern characters escaped: the text is matched literally.
-      add(
-        "lower(title) LIKE ? ESCAPE '\\'",
-        `%${filter.title.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`,
-      );
+      add("lower(title) LIKE ? ESCAPE '\\'", `%${filter.title.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`);
     }
     let sql = `SELECT ${ASM_COLS} FROM pia_assessments${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY ord`;
     if (filter.limit !== undefined) {
@@ -640,10 +639,13 @@ export class PostgresStore implements Store {
       const change = updatedAssessment(row, next, actor, () => tx.now());
       if (!change) return row;
       const { updated, audit, at } = change;
-      await tx.q(
-        'UPDATE pia_assessments SET title = $2, form = $3, number = $4, updated_at = $5 WHERE id = $1',
-        [id, updated.title, updated.form, updated.number, at],
-      );
+      await tx.q('UPDATE pia_assessments SET title = $2, form = $3, number = $4, updated_at = $5 WHERE id = $1', [
+        id,
+        updated.title,
+        updated.form,
+        updated.number,
+        at,
+      ]);
       await tx.audit(audit, at);
       return updated;
     });
@@ -694,22 +696,7 @@ export class PostgresStore implements Store {
                      VALUES ($14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24))
          UPDATE pia_assessments SET updated_at = $9, latest_version_id = $3, latest_etag = $7, status = $12,
                 version_count = $6 WHERE id = $4`,
-        [
-          docHash,
-          text,
-          id,
-          assessmentId,
-          a.orgId,
-          number,
-          etag,
-          author,
-          at,
-          message,
-          size,
-          initial,
-          built.initial.id,
-          ...audit.values,
-        ],
+        [docHash, text, id, assessmentId, a.orgId, number, etag, author, at, message, size, initial, built.initial.id, ...audit.values],
       );
       tx.appended(audit.entry);
       return Object.assign({}, built.version, { status: initial });
@@ -755,8 +742,7 @@ export class PostgresStore implements Store {
     const info = toVersionInfo(rows[0]);
     const body = rows[0].body as string | null;
     const what = `第 ${info.number} 版 (${info.id}) の文書`;
-    if (body === null)
-      throw new StoreCorruptError(`${what}の本体 ${info.docHash} がありません`, this.location);
+    if (body === null) throw new StoreCorruptError(`${what}の本体 ${info.docHash} がありません`, this.location);
     if (sha256Hex(Buffer.from(body, 'utf8')) !== info.docHash)
       throw new StoreCorruptError(
         `${what}の本体 ${info.docHash} がハッシュと一致しません。改変または破損しています (${this.location})`,
@@ -799,9 +785,7 @@ export class PostgresStore implements Store {
   async listStatusHistory(versionId: string): Promise<StatusTransition[]> {
     if (typeof versionId !== 'string') return [];
     return (
-      await this.read(`SELECT ${TR_COLS} FROM pia_transitions WHERE version_id = $1 ORDER BY ord`, [
-        versionId,
-      ])
+      await this.read(`SELECT ${TR_COLS} FROM pia_transitions WHERE version_id = $1 ORDER BY ord`, [versionId])
     ).map(toTransition);
   }
 
@@ -902,9 +886,7 @@ export class PostgresStore implements Store {
     if (typeof versionId !== 'string') return [];
     const rows =
       filter.pointer === undefined
-        ? await this.read(`SELECT ${COM_COLS} FROM pia_comments WHERE version_id = $1 ORDER BY ord`, [
-            versionId,
-          ])
+        ? await this.read(`SELECT ${COM_COLS} FROM pia_comments WHERE version_id = $1 ORDER BY ord`, [versionId])
         : await this.read(
             `SELECT ${COM_COLS} FROM pia_comments WHERE version_id = $1 AND pointer = $2 ORDER BY ord`,
             [versionId, filter.pointer],
@@ -986,22 +968,19 @@ export class PostgresStore implements Store {
           [j.id, j.exception, j.timing, j.reason, j.date, j.actor, at],
         );
       } else {
-        await tx.q(
-          `INSERT INTO pia_judgements (${JU_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          [
-            j.id,
-            versionId,
-            v.assessmentId,
-            v.orgId,
-            j.key,
-            j.exception,
-            j.timing,
-            j.reason,
-            j.date,
-            j.actor,
-            at,
-          ],
-        );
+        await tx.q(`INSERT INTO pia_judgements (${JU_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
+          j.id,
+          versionId,
+          v.assessmentId,
+          v.orgId,
+          j.key,
+          j.exception,
+          j.timing,
+          j.reason,
+          j.date,
+          j.actor,
+          at,
+        ]);
       }
       await tx.audit(audit, at);
       return j;
@@ -1093,9 +1072,7 @@ export class PostgresStore implements Store {
     const rows =
       filter.orgId === undefined
         ? await this.read(`SELECT ${USER_COLS} FROM pia_users ORDER BY ord`)
-        : await this.read(`SELECT ${USER_COLS} FROM pia_users WHERE org_id = $1 ORDER BY ord`, [
-            filter.orgId,
-          ]);
+        : await this.read(`SELECT ${USER_COLS} FROM pia_users WHERE org_id = $1 ORDER BY ord`, [filter.orgId]);
     return rows.map(toUser);
   }
 
@@ -1152,9 +1129,7 @@ export class PostgresStore implements Store {
     const rows =
       filter.userId === undefined
         ? await this.read(`SELECT ${TOKEN_COLS} FROM pia_tokens ORDER BY ord`)
-        : await this.read(`SELECT ${TOKEN_COLS} FROM pia_tokens WHERE user_id = $1 ORDER BY ord`, [
-            filter.userId,
-          ]);
+        : await this.read(`SELECT ${TOKEN_COLS} FROM pia_tokens WHERE user_id = $1 ORDER BY ord`, [filter.userId]);
     return rows.map(toToken);
   }
 
@@ -1220,10 +1195,9 @@ export class PostgresStore implements Store {
 
   async getSession(id: string): Promise<SessionData | null> {
     if (typeof id !== 'string') return null;
-    const rows = await this.read(
-      'SELECT id_hash, sealed, created_at, last_seen FROM pia_sessions WHERE id_hash = $1',
-      [hashSessionId(id)],
-    );
+    const rows = await this.read('SELECT id_hash, sealed, created_at, last_seen FROM pia_sessions WHERE id_hash = $1', [
+      hashSessionId(id),
+    ]);
     const r = rows[0];
     return r
       ? sessionDataOf(id, {
@@ -1309,9 +1283,7 @@ export class PostgresStore implements Store {
       const transitions = (await q(client, `SELECT ${TR_COLS} FROM pia_transitions ORDER BY ord`)).map(
         toTransition,
       );
-      const checkRuns = (await q(client, `SELECT ${CR_COLS} FROM pia_check_runs ORDER BY ord`)).map(
-        toCheckRun,
-      );
+      const checkRuns = (await q(client, `SELECT ${CR_COLS} FROM pia_check_runs ORDER BY ord`)).map(toCheckRun);
       const judgements = (await q(client, `SELECT ${JU_COLS} FROM pia_judgements ORDER BY ord`)).map(
         toJudgement,
       );
