@@ -23,7 +23,7 @@ export interface AuditedRecords {
   versions: readonly Omit<VersionInfo, 'status'>[];
   /** All transitions, oldest first. */
   transitions: readonly StatusTransition[];
-  checkRuns: readonly CheckRunInfo[];
+  checkRuns: Iterable<CheckRunInfo>;
   /** The current judgement per (version, key). */
   judgements: readonly ChangeJudgement[];
   reviews: readonly ReviewRecord[];

@@ -10,7 +10,8 @@ export class Derived {
   readonly count = new Map<string, number>();
   readonly status = new Map<string, ReviewStatus>();
   readonly transitionsOf = new Map<string, StatusTransition[]>();
-  readonly checkRunsOf = new Map<string, CheckRunRecord[]>();
+  /** versionId → its check runs' ids, oldest first (the rows are in the RowLog). */
+  readonly checkRunsOf = new Map<string, string[]>();
   /** versionId → key → the current judgement. */
   readonly judgementsOf = new Map<string, Map<string, ChangeJudgement>>();
   readonly reviewsOf = new Map<string, ReviewRecord[]>();
@@ -48,7 +49,7 @@ export class Derived {
       push(this.transitionsOf, s.versionId, s);
     } else if (t === 'checkRuns') {
       const c = row as CheckRunRecord;
-      push(this.checkRunsOf, c.versionId, c);
+      push(this.checkRunsOf, c.versionId, c.id);
     } else if (t === 'reviews') {
       const r = row as ReviewRecord;
       push(this.reviewsOf, r.assessmentId, r);

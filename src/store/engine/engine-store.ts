@@ -92,13 +92,14 @@ import type { Persistence } from './persistence.ts';
 import {
   findById,
   isJournalTable,
+  isLogTable,
   putRow,
   type AssessmentRecord,
   type StoreState,
   type Tables,
   type VersionRecord,
 } from './tables.ts';
-import { Tx } from './tx.ts';
+import { changeJson, Tx } from './tx.ts';
 
 interface Pending {
   op: (tx: Tx) => unknown;
@@ -107,6 +108,10 @@ interface Pending {
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
+
+function* indices(from: number, to: number): Generator<number> {
+  for (let i = from; i < to; i++) yield i;
+}
 /** Rows whose fields are all primitives: a shallow copy is a fresh object, at a fraction of structuredClone. */
 const copy = <T extends object>(v: T): T => ({ ...v });
 
@@ -203,7 +208,7 @@ export class EngineStore implements Store {
     const data = tx.data;
     for (const c of tx.changes) {
       // Small tables are already in the draft's copies; growing ones are shared and appended here.
-      if (isJournalTable(c.table)) putRow(data, c.table, c.row);
+      if (isJournalTable(c.table)) putRow(data, c.table, c.row, isLogTable(c.table) ? changeJson(c) : undefined);
       this.derived.published(c.table, c.row, c.added);
     }
     this.data = data;
@@ -520,20 +525,21 @@ export class EngineStore implements Store {
   }
 
   async getCheckRun(id: string): Promise<CheckRun | null> {
-    const rec = findById(this.data.checkRuns, id)?.row;
+    const rec = this.data.checkRuns.get(id);
     if (!rec) return null;
     const diagnostics = await this.readBlob<Diagnostic[]>(rec.diagnosticsHash, `検査結果 ${rec.id} の診断`);
-    return Object.assign(clone(rec), { diagnostics });
+    return Object.assign(rec, { diagnostics });
   }
 
   async listCheckRuns(versionId: string): Promise<CheckRunInfo[]> {
-    return clone(this.derived.checkRunsOf.get(versionId) ?? []);
+    const runs = this.data.checkRuns;
+    return (this.derived.checkRunsOf.get(versionId) ?? []).map((id) => runs.get(id)!);
   }
 
   async latestCheckRun(versionId: string): Promise<CheckRun | null> {
     const runs = this.derived.checkRunsOf.get(versionId);
-    const rec = runs?.[runs.length - 1];
-    return rec ? this.getCheckRun(rec.id) : null;
+    const id = runs?.[runs.length - 1];
+    return id ? this.getCheckRun(id) : null;
   }
 
   // ── 変更箇所 judgements ──
@@ -752,26 +758,34 @@ export class EngineStore implements Store {
     const audit = this.data.audit;
     // seq n is at index n-1 in an intact log; start there instead of scanning from the beginning.
     const start =
-      filter.afterSeq && audit[filter.afterSeq - 1]?.seq === filter.afterSeq ? filter.afterSeq : 0;
-    for (let i = start; i < audit.length && out.length < limit; i++) {
-      const e = audit[i];
+      filter.afterSeq && audit.at(filter.afterSeq - 1)?.seq === filter.afterSeq ? filter.afterSeq : 0;
+    // The rows are JSON text (row-log.ts): with a filter, only rows whose text holds the wanted member are
+    // parsed (the member as JSON.stringify wrote it); each is then checked on its parsed value.
+    const member = (['target', 'actor', 'orgId'] as const).find((k) => typeof filter[k] === 'string');
+    const positions = member
+      ? audit.positionsContaining(`${JSON.stringify(member)}:${JSON.stringify(filter[member])}`, start)
+      : indices(start, audit.length);
+    for (const i of positions) {
+      if (out.length >= limit) break;
+      const e = audit.at(i)!;
       if (filter.afterSeq !== undefined && e.seq <= filter.afterSeq) continue;
       if (filter.orgId !== undefined && e.orgId !== filter.orgId) continue;
       if (filter.target !== undefined && e.target !== filter.target) continue;
       if (filter.actor !== undefined && e.actor !== filter.actor) continue;
-      out.push(clone(e));
+      out.push(e);
     }
     return out;
   }
 
   async auditHead(): Promise<AuditHead> {
-    const last = this.data.audit[this.data.audit.length - 1];
+    const last = this.data.audit.last();
     return { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH };
   }
 
   /** The chain, then the records against the entries that committed them (audit-records.ts). */
   async verifyAudit(opts: { anchor?: AuditHead } = {}): Promise<AuditVerification> {
     const data = this.data;
-    return verifyAuditedRecords(verifyAuditChain(data.audit, opts.anchor), data);
+    const audit = data.audit.toArray();
+    return verifyAuditedRecords(verifyAuditChain(audit, opts.anchor), Object.assign({}, data, { audit }));
   }
 }

@@ -1,6 +1,8 @@
 // The store's state as plain tables, shared by the memory and lowdb backends (both keep the whole state in
 // memory; lowdb also makes every commit durable). Rows are what the files hold: plain JSON, no derived
-// fields, so a row written today reads back unchanged in any later version of pia.
+// fields, so a row written today reads back unchanged in any later version of pia. The two tables that
+// grow with every check request (check runs and the audit log) are RowLogs, held off the JS heap
+// (row-log.ts says why); the others are arrays of objects.
 import type {
   Assessment,
   AuditEntry,
@@ -14,6 +16,7 @@ import type {
   User,
   VersionInfo,
 } from '../types.ts';
+import { RowLog } from './row-log.ts';
 
 export type AssessmentRecord = Omit<Assessment, 'latestVersionId' | 'latestEtag' | 'status' | 'versionCount'>;
 /** Status is not stored on the version: versions are never rewritten; it is the last transition's `to`. */
@@ -29,14 +32,26 @@ export interface Tables {
   versions: VersionRecord[];
   transitions: StatusTransition[];
   comments: Comment[];
-  checkRuns: CheckRunRecord[];
+  checkRuns: RowLog<CheckRunRecord>;
   judgements: ChangeJudgement[];
   reviews: ReviewRecord[];
   users: User[];
   tokens: TokenRecord[];
-  audit: AuditEntry[];
+  audit: RowLog<AuditEntry>;
 }
 export type TableName = keyof Tables;
+/** A row of table `K`. */
+export type RowOf<K extends TableName> =
+  Tables[K] extends RowLog<infer R> ? R : Tables[K] extends readonly (infer R)[] ? R : never;
+/** The tables held as RowLogs. */
+export const LOG_TABLES = ['checkRuns', 'audit'] as const;
+export type LogTable = (typeof LOG_TABLES)[number];
+const LOG_TABLE_NAMES: ReadonlySet<string> = new Set(LOG_TABLES);
+export const isLogTable = (t: TableName): t is LogTable => LOG_TABLE_NAMES.has(t);
+/** An empty log for a RowLog table: check runs are found by id, the audit log only appended to. */
+export function emptyLog<K extends LogTable>(t: K): Tables[K] {
+  return new RowLog({ keyed: t === 'checkRuns' }) as Tables[K];
+}
 /**
  * Small tables whose rows change: copied on write inside a batch (and, in lowdb, checkpointed in the
  * index file).
@@ -75,12 +90,12 @@ export function emptyState(at: string): StoreState {
     versions: [],
     transitions: [],
     comments: [],
-    checkRuns: [],
+    checkRuns: emptyLog('checkRuns'),
     judgements: [],
     reviews: [],
     users: [],
     tokens: [],
-    audit: [],
+    audit: emptyLog('audit'),
   };
 }
 
@@ -109,13 +124,16 @@ export function forgetPositions(arr: readonly { id: string }[]): void {
   positions.delete(arr);
 }
 
-/** Insert or replace by id (the journal's records are whole rows); audit entries are only ever appended. */
-export function putRow(state: Tables, t: TableName, row: unknown): void {
-  const arr = state[t] as unknown[];
-  if (t === 'audit') {
-    arr.push(row);
+/**
+ * Insert or replace by id (the journal's records are whole rows); audit entries are only ever appended.
+ * `json`: the row's JSON when the caller already has it (the journal line's).
+ */
+export function putRow(state: Tables, t: TableName, row: unknown, json?: string): void {
+  if (isLogTable(t)) {
+    (state[t] as RowLog<unknown>).put(row, json);
     return;
   }
+  const arr = state[t] as unknown[];
   const found = findById(arr as { id: string }[], (row as { id: string }).id);
   if (found) arr[found.index] = row;
   else arr.push(row);

@@ -19,6 +19,7 @@ import {
   type IndexTable,
   type StoreState,
   type TableName,
+  type RowOf,
   type Tables,
   type VersionRecord,
 } from './tables.ts';
@@ -28,6 +29,13 @@ export interface Change {
   row: unknown;
   /** A new row (insert) rather than a new state of an existing one (replace). */
   added: boolean;
+  /** The row's JSON, once someone needed it (changeJson): the journal line and the RowLog share it. */
+  json?: string;
+}
+
+/** The row's JSON, computed once per change. */
+export function changeJson(c: Change): string {
+  return (c.json ??= JSON.stringify(c.row));
 }
 
 const judgementKey = (versionId: string, key: string): string => `${versionId}\u0000${key}`;
@@ -57,7 +65,7 @@ export class Tx {
     private readonly clock: Clock,
   ) {
     this.data = { ...base };
-    this.lastAudit = base.audit[base.audit.length - 1];
+    this.lastAudit = base.audit.last();
   }
 
   now(): string {
@@ -77,7 +85,7 @@ export class Tx {
     return this.data[t];
   }
 
-  insert<K extends TableName>(t: K, row: Tables[K][number]): void {
+  insert<K extends TableName>(t: K, row: RowOf<K>): void {
     let undoArray: (() => void) | undefined;
     if (!isJournalTable(t)) {
       const arr = this.writable(t as IndexTable) as unknown[];
@@ -91,7 +99,7 @@ export class Tx {
   }
 
   /** A new state of a row of a small table, at its index in `data[t]`. */
-  replace<K extends IndexTable>(t: K, index: number, row: Tables[K][number]): void {
+  replace<K extends IndexTable>(t: K, index: number, row: RowOf<K>): void {
     const arr = this.writable(t) as unknown[];
     const old = arr[index];
     arr[index] = row;

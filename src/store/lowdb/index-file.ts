@@ -12,6 +12,8 @@ import { StoreCorruptError } from '../errors.ts';
 import {
   emptyState,
   INDEX_TABLES,
+  isLogTable,
+  putRow,
   TABLES,
   type IndexTable,
   type StoreState,
@@ -53,7 +55,7 @@ export function journalHeadOf(
   bytes: number,
   key: AuditKey | null,
 ): JournalHead {
-  const last = state.audit[state.audit.length - 1];
+  const last = state.audit.last();
   const head: JournalHead = {
     commit,
     bytes,
@@ -170,7 +172,8 @@ export function checkIndexFile(raw: unknown, path: string): LoadedIndex {
         path,
       );
     }
-    (state as unknown as Record<string, unknown[]>)[t] = v;
+    if (isLogTable(t)) for (const row of v) putRow(state, t, row);
+    else (state as unknown as Record<string, unknown[]>)[t] = v;
   }
   let checkpoint = 0;
   if (formatVersion === 2) {
@@ -237,19 +240,19 @@ export function checkHead(
     new StoreCorruptError(`ストア ${file} を開けません: ${why}。ファイルは変更していません。`, file);
   if (!head) {
     // Every index this pia writes has a head; only an older pia's has none, and it never wrote MACs.
-    if (key && state.audit.some((e) => e.mac !== undefined)) {
+    if (key && state.audit.toArray().some((e) => e.mac !== undefined)) {
       throw corrupt(
         '監査ログには MAC がありますが、索引に確定位置 (head) の記録がありません (索引が改変されています)',
       );
     }
     return;
   }
-  const e = head.auditSeq > 0 ? state.audit[head.auditSeq - 1] : undefined;
+  const e = head.auditSeq > 0 ? state.audit.at(head.auditSeq - 1) : undefined;
   if (head.auditSeq > 0 && (e?.seq !== head.auditSeq || e.hash !== head.auditHash)) {
     // The acknowledged head is not there. If the chain is otherwise intact, the log was cut or replaced by
     // an older copy: refuse. If it is broken anyway, open: verifyAudit names the edited entry, which says
     // more than "shorter" would (and `pia audit verify` fails either way).
-    if (verifyAuditChain(state.audit, undefined, null).ok) {
+    if (verifyAuditChain(state.audit.toArray(), undefined, null).ok) {
       throw truncatedError(
         file,
         journalPath,

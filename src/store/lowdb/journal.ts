@@ -52,8 +52,8 @@ export function journalHeaderLine(header: JournalHeader): string {
   return JSON.stringify({ journal: header }) + '\n';
 }
 
-export function journalRecordLine(table: string, row: unknown): string {
-  return '{' + JSON.stringify(table) + ':' + JSON.stringify(row) + '}\n';
+export function journalRecordLine(table: string, row: unknown, json: string = JSON.stringify(row)): string {
+  return '{' + JSON.stringify(table) + ':' + json + '}\n';
 }
 
 export function journalCommitLine(n: number): string {

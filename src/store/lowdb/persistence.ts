@@ -16,7 +16,7 @@ import { processAuditKey } from '../audit-key.ts';
 import type { Clock } from '../clock.ts';
 import type { Persistence } from '../engine/persistence.ts';
 import { isJournalTable, JOURNAL_TABLES, type StoreState } from '../engine/tables.ts';
-import type { Tx } from '../engine/tx.ts';
+import { changeJson, type Tx } from '../engine/tx.ts';
 import type { FileBlobs } from './blobs.ts';
 import { writeFileDurable } from './durable-file.ts';
 import { CHECKPOINT_AFTER, indexFileOf, journalHeadOf, type IndexFile } from './index-file.ts';
@@ -64,7 +64,7 @@ export class FilePersistence implements Persistence {
     let text = '';
     let small = 0;
     for (const c of tx.changes) {
-      text += journalRecordLine(c.table, c.row);
+      text += journalRecordLine(c.table, c.row, changeJson(c));
       if (!isJournalTable(c.table)) small++;
     }
     text += journalCommitLine(n);

@@ -75,6 +75,34 @@ export function auditContract(h: Harness): void {
       ]);
       expect((await store.listAudit({ orgId: org.id })).every((e) => e.orgId === org.id)).toBe(true);
       expect(await store.listAudit({ orgId: other.id })).toHaveLength(1);
+      // Every combination of filters, position and count against a plain filter of the whole log (the
+      // embedded stores search their stored text first: row-log.ts).
+      const all = await store.listAudit();
+      const filters = [
+        {},
+        { orgId: org.id },
+        { orgId: other.id, actor: 'user:x' },
+        { target: `version:${v1.id}` },
+        { actor: 'user:x' },
+        { orgId: 'no-such-org' },
+        { orgId: org.id, target: `version:${v1.id}`, actor: 'nobody' },
+      ];
+      for (const f of filters) {
+        for (const afterSeq of [undefined, 0, 1, 3, 99]) {
+          for (const limit of [undefined, 1, 2]) {
+            const expected = all
+              .filter(
+                (e) =>
+                  (afterSeq === undefined || e.seq > afterSeq) &&
+                  (!('orgId' in f) || e.orgId === f.orgId) &&
+                  (!('target' in f) || e.target === f.target) &&
+                  (!('actor' in f) || e.actor === f.actor),
+              )
+              .slice(0, limit ?? Infinity);
+            expect(await store.listAudit(Object.assign({}, f, { afterSeq, limit }))).toEqual(expected);
+          }
+        }
+      }
     });
 
     it('a stale anchor (a longer or different chain recorded earlier) fails verification', async () => {
