@@ -42,6 +42,10 @@
 //    60,000 runs (was 86–93 MB at 60,000), mark-compact pauses ~10 ms. The file store's open loop
 //    commits almost every request alone (one fdatasync each, no batching at this rate), so it costs more CPU
 //    per request than in the closed rounds: "50 % of its capacity" keeps its core ~70–85 % busy.
+//    Its slow windows are mark-compacts, not the disk (2026-12-06: fdatasync of a 2.4-KB append alone, p99
+//    0.5 ms at 700/s; in a 650 req/s open loop cut in 2-s slices, every slice with a mark-compact had p99
+//    58–87 ms, every slice without one 14–17 ms): its requests wait for their fdatasync across scavenges,
+//    so more of them is promoted (~17 KB a request) and a mark-compact comes every ~2 s.
 //    Each window follows a few seconds at the same rate that are shown but not counted (RAMP_SECONDS: a
 //    server that idled while the others ran starts slow). Each line counts the requests over 200 ms and when
 //    they were sent, which tells a stall from a backlog.
