@@ -4,17 +4,7 @@
 import { buildPointer, getAtPointer, parsePointer } from '../../src/pointer.ts';
 import { resolveSchemaAt } from '../../src/schema/index.ts';
 import type { Json, JsonObject } from '../../src/types.ts';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../helpers/prng.ts';
 
 const SKIP_TOP = new Set(['$schema', 'form', 'formVersion', 'status', 'organization', 'changeLog', 'nonPublic', 'appendices']);
 

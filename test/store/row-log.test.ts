@@ -3,24 +3,13 @@
 // naive scan of the parsed rows finds (and no row it does not, once the caller checks the field).
 import { describe, expect, it } from 'vitest';
 import { RowLog } from '../../src/store/engine/row-log.ts';
+import { mulberry32 as rng } from '../helpers/prng.ts';
 
 interface Row {
   id: string;
   orgId: string | null;
   note: string;
   n: number;
-}
-
-/** A small deterministic generator (mulberry32), so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function makeRows(count: number, seed: number): Row[] {
@@ -69,7 +58,11 @@ describe('RowLog', () => {
     log.put({ id: 'a', orgId: 'o2', note: 'a', n: 1 });
     log.put(big);
     log.put({ id: 'b', orgId: 'o1', note: 'b', n: 2 });
-    expect(log.toArray()).toEqual([{ id: 'a', orgId: 'o2', note: 'a', n: 1 }, big, { id: 'b', orgId: 'o1', note: 'b', n: 2 }]);
+    expect(log.toArray()).toEqual([
+      { id: 'a', orgId: 'o2', note: 'a', n: 1 },
+      big,
+      { id: 'b', orgId: 'o1', note: 'b', n: 2 },
+    ]);
     expect([...log.positionsContaining('"orgId":"o1"')]).toEqual([1, 2]);
   });
 

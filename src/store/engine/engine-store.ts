@@ -208,7 +208,8 @@ export class EngineStore implements Store {
     const data = tx.data;
     for (const c of tx.changes) {
       // Small tables are already in the draft's copies; growing ones are shared and appended here.
-      if (isJournalTable(c.table)) putRow(data, c.table, c.row, isLogTable(c.table) ? changeJson(c) : undefined);
+      if (isJournalTable(c.table))
+        putRow(data, c.table, c.row, isLogTable(c.table) ? changeJson(c) : undefined);
       this.derived.published(c.table, c.row, c.added);
     }
     this.data = data;
