@@ -25,7 +25,7 @@
 //    in three 8-s windows per server, interleaved, and the goal is read on the p99 of all their requests
 //    together (24 s): a single window holds one or two full GCs, and whether one fell in it decided its p99.
 //    All three servers run with `pia serve`'s V8 flags (api/heap-tuning.ts: allocation-site pretenuring
-//    off); `--no-heap-tuning` runs them without, to see what the flags do (2026-12-05, pinned: open-loop
+//    off, old-generation growth factor 4); `--no-heap-tuning` runs them without, to see what the flags do (2026-12-05, pinned: open-loop
 //    p99 at half capacity 86–102 ms without, 17–96 ms with, median ~24; the slow windows came every ~3.7 s,
 //    lined up with old-space marking, which on one pinned core takes the core from the event loop).
 //    Each open-loop line also says how busy the server's core was (its CPU time / wall time): the host's
@@ -44,8 +44,10 @@
 //    per request than in the closed rounds: "50 % of its capacity" keeps its core ~70–85 % busy.
 //    Its slow windows are mark-compacts, not the disk (2026-12-06: fdatasync of a 2.4-KB append alone, p99
 //    0.5 ms at 700/s; in a 650 req/s open loop cut in 2-s slices, every slice with a mark-compact had p99
-//    58–87 ms, every slice without one 14–17 ms): its requests wait for their fdatasync across scavenges,
-//    so more of them is promoted (~17 KB a request) and a mark-compact comes every ~2 s.
+//    58–87 ms, every slice without one 14–17 ms): ~0.5 MB was promoted per scavenge (~10 KB a request,
+//    the file store ~30 % more than the memory store), so a mark-compact came every ~2 s. Since
+//    `pia serve` fixes the old generation's growth factor at 4 (api/heap-tuning.ts, 2026-12-06) one comes
+//    every ~10 s at that rate: file store p99 at 650 req/s 12–42 ms with it, 41–60 ms without (A/B).
 //    Each window follows a few seconds at the same rate that are shown but not counted (RAMP_SECONDS: a
 //    server that idled while the others ran starts slow). Each line counts the requests over 200 ms and when
 //    they were sent, which tells a stall from a backlog.

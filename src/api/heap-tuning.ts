@@ -14,13 +14,28 @@
 // CPU per check request fell 6–30 %. Whole bench/api runs made at different times vary more than that
 // (open-loop p99 37–283 ms with the flag), so the promotion figure is the firm one.
 //
-// The flag must be set before the app's modules are loaded and run: set later (after imports, before the
+// Old-generation growth factor fixed at 4 (`--heap-growing-percent=300`). V8 sets the next mark-compact's
+// limit from the live size times a factor it derives from GC and mutator speed; for this server it picked
+// ~1.7 (live ~30 MB after a mark-compact, next one at ~52 MB), so at 650 check requests/s (half the file
+// store's capacity, pinned to one core) a mark-compact came every ~2 s, and each one's concurrent marking
+// (100–150 ms of CPU) shares the core with the event loop: every 2-s slice holding one had p99 58–87 ms,
+// every slice without one 14–17 ms. What is promoted (~0.5 MB per scavenge, ~10 KB a request, the same
+// order for the memory and the file store) is garbage by the next mark-compact, so a higher limit costs
+// memory, not work: with factor 4 the limit is ~115 MB and a mark-compact comes every ~10 s, each as cheap
+// as before (marking cost follows the live set, not the garbage). Measured 2026-12-06, file store, open loop
+// at 650 req/s for 16 s, pinned, A/B interleaved: p99 43.6 / 57.9 / 52.0 / 60.3 / 40.6 ms without;
+// with, 25.1 / 19.0 / 41.7 ms given to node and 11.7 / 29.3 / 18.6 ms set at run time as the entries do
+// (bench/api's pooled half-capacity p99 then: file store 29.0 ms, memory store 20.5 ms). The price: the heap peaks at ~4× its live set (~115 MB here, ~52 MB before); V8 still caps it at
+// its maximum heap size and its memory reducer still shrinks an idle server. (`--single-threaded-gc` helped
+// more on the command line, but set at run time it aborts V8 in its first mark-compact: not used.)
+//
+// The flags must be set before the app's modules are loaded and run: set later (after imports, before the
 // first request) it still cut the promotion, and in one harness not the CPU. So the entries (bin/pia.js,
 // src/cli/bin.ts) call tuneServerHeap() for `pia serve` before they import the CLI; serve.ts calls it again
 // (no-op then) for programmatic use.
 import { setFlagsFromString } from 'node:v8';
 
-export const SERVER_V8_FLAGS = ['--no-allocation-site-pretenuring'] as const;
+export const SERVER_V8_FLAGS = ['--no-allocation-site-pretenuring', '--heap-growing-percent=300'] as const;
 
 let applied = false;
 
