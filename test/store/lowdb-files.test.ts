@@ -1,7 +1,7 @@
 // What the lowdb backend puts on disk, beyond the Store contract (contract/, run by lowdb.contract.test.ts):
 // documents content-addressed outside the index, the journal holding the ever-growing records, no secret in
 // any file, a rejected write leaving every file as it was, the checkpoint at close.
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PreconditionFailedError, StoreCorruptError } from '../../src/store/index.ts';
@@ -61,6 +61,27 @@ describe('lowdb files', () => {
     const err = await store.getVersion(v1.id).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreCorruptError);
     expect((err as Error).message).toContain('ハッシュと一致しません');
+  });
+
+  it('after a reopen, writes no blob already on disk again, and writes back one that went missing', async () => {
+    const { store, asm, path } = await seeded();
+    const v1 = await store.addVersion(asm.id, sampleDoc(1), { author: 'a' });
+    const run = await store.addCheckRun(v1.id, { diagnostics: [], actor: 'a', meta: {} });
+    await store.close();
+    const blobDir = `${path}.blobs`;
+    const docFile = join(blobDir, `${v1.docHash}.json`);
+    const runFile = join(blobDir, `${run.diagnosticsHash}.json`);
+    expect(readdirSync(blobDir).sort()).toEqual([`${v1.docHash}.json`, `${run.diagnosticsHash}.json`].sort());
+    const docInode = statSync(docFile).ino;
+    rmSync(runFile);
+
+    const again = await open(path);
+    await again.addVersion(asm.id, sampleDoc(1), { author: 'a' }); // same document: its file stays as it is
+    await again.addCheckRun(v1.id, { diagnostics: [], actor: 'a', meta: {} }); // same diagnostics: written back
+    expect(statSync(docFile).ino).toBe(docInode);
+    expect(JSON.parse(readFileSync(runFile, 'utf8'))).toEqual([]);
+    expect((await again.getCheckRun(run.id))?.diagnostics).toEqual([]);
+    await again.close();
   });
 
   it('stores only a token’s hash: the plaintext never reaches the index or the journal', async () => {

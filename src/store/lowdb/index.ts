@@ -172,14 +172,15 @@ export async function openLowdbStore(path: string, options: StoreOptions = {}): 
         sinceCheckpoint = 0;
       }
     }
+    const blobs = new FileBlobs(blobDir);
     const persistence = new FilePersistence(
       low,
       journalPath,
       writer,
       lastCommit,
       sinceCheckpoint,
-      new FileBlobs(blobDir),
-      state,
+      blobs,
+      await blobs.list(),
       opened === 'migrate',
       clock,
       indexedCommit,

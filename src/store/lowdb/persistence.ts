@@ -30,7 +30,8 @@ import {
 } from './journal.ts';
 
 export class FilePersistence implements Persistence {
-  private readonly knownBlobs = new Set<string>();
+  /** Blobs on disk (FileBlobs.list at open, then each one this session wrote). */
+  private readonly knownBlobs: Set<string>;
   /** Small-table records in the journal since the index's checkpoint. */
   private sinceCheckpoint: number;
   /** Whether this session committed anything (a read-only session leaves the index as it found it). */
@@ -43,7 +44,7 @@ export class FilePersistence implements Persistence {
     private lastCommit: number,
     sinceCheckpoint: number,
     private readonly blobs: FileBlobs,
-    state: StoreState,
+    knownBlobs: Iterable<string>,
     /** A format-1 index whose records move to the journal on the first write. */
     private migrate1: boolean,
     private readonly clock: Clock,
@@ -51,8 +52,7 @@ export class FilePersistence implements Persistence {
     private indexedCommit: number,
   ) {
     this.sinceCheckpoint = sinceCheckpoint;
-    for (const v of state.versions) this.knownBlobs.add(v.docHash);
-    for (const c of state.checkRuns) this.knownBlobs.add(c.diagnosticsHash);
+    this.knownBlobs = new Set(knownBlobs);
   }
 
   async commit(tx: Tx, committed: StoreState): Promise<void> {
