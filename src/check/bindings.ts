@@ -1,7 +1,7 @@
 // Evaluates every control bound in the 評価書 (ids and parameters resolved once, prepare.ts) once per check;
 // the four control rules (violated, unverifiable, unknown id, invalid parameters) each report their share.
 import type { ControlSpec } from './catalog.ts';
-import type { At, CheckContext } from './context.ts';
+import { MemoKey, type At, type CheckContext } from './context.ts';
 import type { ControlResult, ControlTarget } from './controls/index.ts';
 import type { DeclaredControl, DeclaredMeasureBlock } from './declared.ts';
 import type { SnapshotSystem } from './snapshot-types.ts';
@@ -30,7 +30,7 @@ export type BindingOutcome =
       results: { target: ControlTarget; result: ControlResult }[];
     };
 
-const memo = new WeakMap<CheckContext, BindingOutcome[]>();
+const BINDINGS = new MemoKey<BindingOutcome[]>('bindings');
 
 function targetSystems(
   ctx: CheckContext,
@@ -50,8 +50,10 @@ function targetSystems(
 }
 
 export function evaluateBindings(ctx: CheckContext): BindingOutcome[] {
-  const hit = memo.get(ctx);
-  if (hit) return hit;
+  return ctx.memo(BINDINGS, () => bindingsOf(ctx));
+}
+
+function bindingsOf(ctx: CheckContext): BindingOutcome[] {
   const out: BindingOutcome[] = [];
   // Ids, catalog entries and parameters were resolved once, with the 評価書 (prepare.ts).
   for (const { block, control, spec, evaluator, params, problems } of ctx.prepared.bindings) {
@@ -86,6 +88,5 @@ export function evaluateBindings(ctx: CheckContext): BindingOutcome[] {
     });
     out.push({ kind: 'evaluated', block, control, spec, results });
   }
-  memo.set(ctx, out);
   return out;
 }

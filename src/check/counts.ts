@@ -1,6 +1,6 @@
 // Counts the snapshot implies: persons (本人), users (使用者), handlers (取扱者), serious incidents. When the
 // snapshot states a count (`counts`), that wins; otherwise it is computed from the facts, as a lower bound.
-import type { At, CheckContext } from './context.ts';
+import { MemoKey, type At, type CheckContext } from './context.ts';
 import { minusYears } from './dates.ts';
 import type { DeclaredFile } from './declared.ts';
 import type { SnapshotIncident, SnapshotSystem } from './snapshot-types.ts';
@@ -63,11 +63,13 @@ interface AllStaff {
  * usual export is recognised without it: when each system's ids are in strictly ascending order and the
  * systems' id ranges do not overlap, every id is on one account. Otherwise the ids are hashed.
  */
-const allStaffMemo = new WeakMap<CheckContext, AllStaff>();
+const ALL_STAFF = new MemoKey<AllStaff>('all staff');
 
 function allStaff(ctx: CheckContext): AllStaff {
-  let all = allStaffMemo.get(ctx);
-  if (all) return all;
+  return ctx.memo(ALL_STAFF, () => allStaffOf(ctx));
+}
+
+function allStaffOf(ctx: CheckContext): AllStaff {
   const listing = ctx.systems.filter((s) => s.value.accounts);
   const counts = new Map<At<SnapshotSystem>, number>();
   const ranges: { first: string; last: string }[] = [];
@@ -92,14 +94,10 @@ function allStaff(ctx: CheckContext): AllStaff {
     ranges.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
     for (let i = 1; i < ranges.length && ascending; i++) ascending = ranges[i - 1].last < ranges[i].first;
   }
-  if (ascending) all = { size: total, listing, counts, distinct: true };
-  else {
-    const ids = new Set<string>();
-    for (const s of listing) eachStaffId(s, (id) => ids.add(id));
-    all = { size: ids.size, listing, counts, distinct: ids.size === total };
-  }
-  allStaffMemo.set(ctx, all);
-  return all;
+  if (ascending) return { size: total, listing, counts, distinct: true };
+  const ids = new Set<string>();
+  for (const s of listing) eachStaffId(s, (id) => ids.add(id));
+  return { size: ids.size, listing, counts, distinct: ids.size === total };
 }
 
 /** Distinct enabled staff ids on the given systems. */

@@ -1,5 +1,5 @@
 // Matching snapshot contractors to the 評価書's 委託事項 (by 委託先名). Shared by the entrustment rules.
-import type { At, CheckContext } from '../context.ts';
+import { MemoKey, type At, type CheckContext } from '../context.ts';
 import type { DeclaredEntrustment, DeclaredFile } from '../declared.ts';
 import { mentions, normalizeName, sameName } from '../names.ts';
 import type { SnapshotContractor } from '../snapshot-types.ts';
@@ -10,7 +10,7 @@ export interface ContractorMatch {
   entrustment?: DeclaredEntrustment;
 }
 
-const memo = new WeakMap<CheckContext, ContractorMatch[]>();
+const MATCHES = new MemoKey<ContractorMatch[]>('contractor matches');
 
 /**
  * One 委託事項 per snapshot contractor. A contractor may hold several 委託事項 (seed 000: 日本電気株式会社 for
@@ -18,8 +18,10 @@ const memo = new WeakMap<CheckContext, ContractorMatch[]>();
  * in order, each 委託事項 used once while another is free.
  */
 export function matchContractors(ctx: CheckContext): ContractorMatch[] {
-  const hit = memo.get(ctx);
-  if (hit) return hit;
+  return ctx.memo(MATCHES, () => matchesOf(ctx));
+}
+
+function matchesOf(ctx: CheckContext): ContractorMatch[] {
   const used = new Set<DeclaredEntrustment>();
   // 委託事項 by contractor name, built once with the 評価書 (prepare.ts).
   const byName = ctx.index.entrustmentsByContractor;
@@ -44,7 +46,6 @@ export function matchContractors(ctx: CheckContext): ContractorMatch[] {
     }
     return { contractor: c, file: named ?? ctx.fileOf(undefined) ?? ctx.declared.files[0] };
   });
-  memo.set(ctx, out);
   return out;
 }
 
