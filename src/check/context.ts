@@ -82,8 +82,8 @@ export interface CheckContext {
    * computed on first use and held by this context. Not a module-level WeakMap keyed by the context: V8's
    * scavenger keeps a WeakMap's young values through one more scavenge after their key died, so each
    * check's memos were copied once more. Measured 2026-12-06 (API server, one check per request, ~50
-   * requests per scavenge): objects surviving a scavenge 2.2 MB → 0.6 MB, scavenge pause 4.2 → 2.8 ms and
-   * its background work 3.6 → 1.8 ms.
+   * requests per scavenge): objects surviving a scavenge 2.2 MB → 0.6 MB, scavenge pause 4.2 → 2.7 ms and
+   * its background work 3.6 → 1.8 ms (test: test/check/controls.test.ts).
    */
   memo<T>(key: MemoKey<T>, compute: () => T): T;
 }

@@ -2,7 +2,9 @@
 // or unknown (facts missing — never a pass). Plus: the catalog and the evaluators match one to one.
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { evaluateBindings } from '../../src/check/bindings.ts';
 import { getCatalog, parseCatalog, resolveParams } from '../../src/check/catalog.ts';
+import { MemoKey } from '../../src/check/context.ts';
 import { CONTROL_EVALUATORS } from '../../src/check/controls/index.ts';
 import { SNAPSHOT_SCHEMA_ID } from '../../src/check/snapshot.ts';
 import { InternalError } from '../../src/errors.ts';
@@ -403,5 +405,24 @@ describe('catalog', () => {
   it('a broken catalog is our bug, not user input', () => {
     expect(() => parseCatalog('controls: [{id: x}]')).toThrow(InternalError);
     expect(() => parseCatalog('controls: [')).toThrow(InternalError);
+  });
+});
+
+describe('CheckContext.memo', () => {
+  it('computes once per context and key (undefined and falsy results included), never across contexts', () => {
+    const a = contextFor(jutenDoc(), snapshot());
+    const b = contextFor(jutenDoc(), snapshot());
+    const LIST = new MemoKey<number[]>('list');
+    const NOTHING = new MemoKey<undefined>('nothing');
+    let calls = 0;
+    const first = a.memo(LIST, () => [++calls]);
+    expect(a.memo(LIST, () => [++calls])).toBe(first);
+    expect(b.memo(LIST, () => [++calls])).toEqual([2]);
+    expect(a.memo(NOTHING, () => void calls++)).toBeUndefined();
+    expect(a.memo(NOTHING, () => void calls++)).toBeUndefined();
+    expect(calls).toBe(3);
+    // The shared rule results are memoised the same way: one object per check.
+    expect(evaluateBindings(a)).toBe(evaluateBindings(a));
+    expect(evaluateBindings(b)).not.toBe(evaluateBindings(a));
   });
 });
