@@ -1,7 +1,7 @@
 // One server of bench/api.ts, run by plain `node` on the built code (dist/, `npm run build`): the code and
 // runtime `pia serve` runs, not the sources through tsx (tsx's transform wraps every named closure in a
 // `__name(...)` call, which showed in the check's profile, and its loader hooks stay in the process).
-// `node bench/lib/api-server.js bare|memory|file` prints `PORT <n> <path> <token>` when it listens,
+// `node bench/lib/api-server.js bare|bare-server|memory|file` prints `PORT <n> <path> <token>` when it listens,
 // answers the parent's `cpu` message with its own CPU time (ms), and on SIGTERM prints what the file store
 // wrote (`STORE …`) and exits. Plain JavaScript so that nothing compiles it at start.
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -24,13 +24,15 @@ function answerCpu() {
 }
 
 /** A bare express route that only parses the body (the same limit as the real app). */
-function serveBare() {
+async function serveBare(onOurServer) {
   const app = express();
   app.post('/parse', express.json({ limit: '10mb' }), (req, res) => {
     res.json({ keys: Object.keys(req.body).length });
   });
   answerCpu();
-  const server = app.listen(0, HOST, () => {
+  // `bare-server`: the same route on the HTTP server `pia serve` listens with (api/http-server.ts).
+  const { createHttpServer } = await import(dist('api/index.js'));
+  const server = (onOurServer ? createHttpServer(app) : app).listen(0, HOST, () => {
     process.stdout.write(`PORT ${server.address().port} /parse -\n`);
   });
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
@@ -38,7 +40,7 @@ function serveBare() {
 
 /** The real app with one assessment (the sample 全項目評価書), on the in-memory or a file store. */
 async function serveReal(kind) {
-  const { createApiEngine, createApp } = await import(dist('api/index.js'));
+  const { createApiEngine, createApp, createHttpServer } = await import(dist('api/index.js'));
   const { loadText } = await import(dist('load/index.js'));
   const { ASSESSMENTS_DIR } = await import(dist('paths.js'));
   const { createMemoryStore, openStore } = await import(dist('store/index.js'));
@@ -57,7 +59,8 @@ async function serveReal(kind) {
     logger: { error: (m) => process.stderr.write(m + '\n') },
   });
   answerCpu();
-  const server = app.listen(0, HOST, () => {
+  // The HTTP server `pia serve` makes (api/http-server.ts), not app.listen's.
+  const server = createHttpServer(app).listen(0, HOST, () => {
     process.stdout.write(
       `PORT ${server.address().port} /api/assessments/${a.id}/versions/latest/check ${token}\n`,
     );
@@ -83,8 +86,8 @@ async function serveReal(kind) {
 
 const kind = process.argv[2];
 if (kind === 'memory' || kind === 'file') await serveReal(kind);
-else if (kind === 'bare') serveBare();
+else if (kind === 'bare' || kind === 'bare-server') await serveBare(kind === 'bare-server');
 else {
-  process.stderr.write('usage: node bench/lib/api-server.js bare|memory|file\n');
+  process.stderr.write('usage: node bench/lib/api-server.js bare|bare-server|memory|file\n');
   process.exit(2);
 }

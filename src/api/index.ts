@@ -2,6 +2,7 @@
 export { API_RESOURCES, API_ROUTES, authenticateBearer, createApp, type AppOptions } from './create-app.ts';
 export { createApiEngine, type ApiEngine } from './engine-port.ts';
 export { mapError, stderrLogger, type ErrorBody, type Logger } from './error-handler.ts';
+export { createHttpServer } from './http-server.ts';
 export { buildOpenApi } from './openapi.ts';
 export { ACTIONS, can, PERMISSIONS, ROLE_NAMES, type Action } from './permissions.ts';
 export {

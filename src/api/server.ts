@@ -1,6 +1,6 @@
 // startServer: what `pia serve` runs — open the store (or an in-memory one with the bundled samples), create
 // the PDF pool (the browser starts on the first PDF), listen, and close everything in order on close().
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import { UsageError } from '../errors.ts';
 import { createPdfRenderer, type PdfRenderer } from '../pdf/index.ts';
@@ -10,6 +10,7 @@ import { createMemoryStore, openStore, type Store } from '../store/index.ts';
 import { SessionStore } from '../web/sessions.ts';
 import { createApp } from './create-app.ts';
 import { createApiEngine, type ApiEngine } from './engine-port.ts';
+import { createHttpServer } from './http-server.ts';
 import { closeParseWorkers } from '../load/index.ts';
 import { stderrLogger, type Logger } from './error-handler.ts';
 import { loadSamples, type LoadedSamples } from './samples.ts';
@@ -155,7 +156,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     // Behind a TLS-terminating proxy: req.secure (the session cookie's Secure flag) and req.ip come from
     // the proxy's X-Forwarded-* headers, believed only from the proxies named here.
     if (opts.trustProxy !== undefined) app.set('trust proxy', opts.trustProxy);
-    server = createServer(app);
+    server = createHttpServer(app);
     // Slow clients may not hold a connection forever; PDFs may wait in the queue, so allow minutes.
     server.requestTimeout = 5 * 60_000;
     server.headersTimeout = 30_000;
