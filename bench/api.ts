@@ -207,6 +207,8 @@ interface LoadResult {
   p99: number;
   max: number;
   errors: number;
+  /** The first transport error (its code), when there were any. */
+  firstError?: string;
   statuses: Record<number, number>;
   latencies: number[];
   /** Server CPU time per request (ms). */
@@ -234,6 +236,7 @@ function clientFor(c: Child, body: Buffer) {
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
   let errors = 0;
+  let firstError: string | undefined;
   let t0 = performance.now();
   const slow = { count: 0, first: Infinity, last: -Infinity };
   const send = (from: number) =>
@@ -255,8 +258,9 @@ function clientFor(c: Child, body: Buffer) {
           });
         },
       );
-      req.on('error', () => {
+      req.on('error', (e: NodeJS.ErrnoException) => {
         errors++;
+        firstError ??= e.code ?? e.message;
         resolve();
       });
       req.end(body);
@@ -275,6 +279,7 @@ function clientFor(c: Child, body: Buffer) {
       p99: percentile(sorted, 99),
       max: sorted[sorted.length - 1],
       errors,
+      ...(firstError ? { firstError } : {}),
       statuses,
       latencies: sorted,
       cpuPerRequest: (cpu1 - cpu0) / Math.max(1, sorted.length),
@@ -350,6 +355,9 @@ const OPEN_LOOP_WINDOWS = 3;
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const fixed = (x: number, d = 1, w = 6) => x.toFixed(d).padStart(w);
 
+const failures = (r: LoadResult) =>
+  `errors ${r.errors}${r.firstError ? ` (first: ${r.firstError})` : ''}, statuses ${JSON.stringify(r.statuses)}`;
+
 const fmt = (r: LoadResult) =>
   `${fixed(r.rps, 0)} req/s  p50 ${fixed(r.p50)} ms  p99 ${fixed(r.p99)} ms  max ${fixed(r.max)} ms  ` +
   `server CPU ${fixed(r.cpuPerRequest, 3, 5)} ms/req`;
@@ -380,7 +388,7 @@ async function benchCheck(): Promise<void> {
         const r = await load(byKind[kind], snapshot, REQUESTS_PER_ROUND, MAX_SECONDS_PER_RUN);
         results[kind].push(r);
         if (r.errors || Object.keys(r.statuses).some((s) => s !== '200')) {
-          console.log(`  ${kind}: errors ${r.errors}, statuses ${JSON.stringify(r.statuses)}`);
+          console.log(`  ${kind}: ${failures(r)}`);
           failed = true;
         }
       }
@@ -411,7 +419,10 @@ async function benchCheck(): Promise<void> {
           // RAMP_SECONDS), measured here and shown, but not counted in the window.
           const ramp = await loadAtRate(byKind[kind], snapshot, rate, RAMP_SECONDS);
           const r = await loadAtRate(byKind[kind], snapshot, rate, OPEN_LOOP_SECONDS);
-          if (r.errors || Object.keys(r.statuses).some((st) => st !== '200')) failed = true;
+          if (r.errors || Object.keys(r.statuses).some((st) => st !== '200')) {
+            console.log(`    ${kind}, window ${w + 1} at ${rate} req/s: ${failures(r)}`);
+            failed = true;
+          }
           windows[kind].push(r);
           console.log(
             `    ${String(rate).padStart(5)} req/s offered (${Math.round(fraction * 100)} % of the file store's capacity), window ${w + 1}  ${LABEL[kind]}  ` +
