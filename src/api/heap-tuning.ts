@@ -25,9 +25,14 @@
 // as before (marking cost follows the live set, not the garbage). Measured 2026-12-06, file store, open loop
 // at 650 req/s for 16 s, pinned, A/B interleaved: p99 43.6 / 57.9 / 52.0 / 60.3 / 40.6 ms without;
 // with, 25.1 / 19.0 / 41.7 ms given to node and 11.7 / 29.3 / 18.6 ms set at run time as the entries do
-// (bench/api's pooled half-capacity p99 then: file store 29.0 ms, memory store 20.5 ms). The price: the heap peaks at ~4× its live set (~115 MB here, ~52 MB before); V8 still caps it at
-// its maximum heap size and its memory reducer still shrinks an idle server. (`--single-threaded-gc` helped
-// more on the command line, but set at run time it aborts V8 in its first mark-compact: not used.)
+// (bench/api's pooled half-capacity p99 then: file store 29.0 ms, memory store 20.5 ms). The price: the
+// heap peaks at ~4× its live set (~115 MB here, ~52 MB before); V8 still caps it at its maximum heap size
+// and its memory reducer still shrinks an idle server. (`--single-threaded-gc` helped more on the command
+// line, but set at run time it aborts V8 in its first mark-compact: not used.)
+// Later the same day most of that promotion went away at its source (the server's requests born on
+// express's prototypes, api/http-server.ts; the check's memos on its context, check/context.ts): ~30 KB per
+// scavenge instead of ~590 KB, so mark-compacts are rare with or without this factor; it stays as the
+// bound on how often a burst of long-lived garbage can bring one.
 //
 // The flags must be set before the app's modules are loaded and run: set later (after imports, before the
 // first request) it still cut the promotion, and in one harness not the CPU. So the entries (bin/pia.js,
