@@ -30,9 +30,10 @@ async function serveBare(onOurServer) {
     res.json({ keys: Object.keys(req.body).length });
   });
   answerCpu();
-  // `bare-server`: the same route on the HTTP server `pia serve` listens with (api/http-server.ts).
-  const { createHttpServer } = await import(dist('api/index.js'));
-  const server = (onOurServer ? createHttpServer(app) : app).listen(0, HOST, () => {
+  // `bare-server`: the same route on the HTTP server `pia serve` listens with (api/http-server.ts). The
+  // stock bare server loads none of the app's modules.
+  const listener = onOurServer ? (await import(dist('api/index.js'))).createHttpServer(app) : app;
+  const server = listener.listen(0, HOST, () => {
     process.stdout.write(`PORT ${server.address().port} /parse -\n`);
   });
   process.on('SIGTERM', () => server.close(() => process.exit(0)));

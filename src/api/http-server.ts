@@ -20,10 +20,14 @@
 import { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http';
 import type { Express } from 'express';
 
-/** Copies `from`'s own properties onto `to` and gives `to` `from`'s prototype. */
+/**
+ * Copies `from`'s own properties onto `to` and gives `to` `from`'s prototype. `to` keeps its own
+ * `constructor` (`from` has one when it is an earlier server's class prototype).
+ */
 function adoptPrototype(to: object, from: object): void {
   Object.setPrototypeOf(to, Object.getPrototypeOf(from) as object | null);
   for (const key of Reflect.ownKeys(from)) {
+    if (key === 'constructor') continue;
     Object.defineProperty(to, key, Object.getOwnPropertyDescriptor(from, key)!);
   }
 }

@@ -66,6 +66,22 @@ describe('createHttpServer', () => {
     expect((await fetch(`${base}/fail`)).status).toBe(500);
   });
 
+  it('a second server of the same app serves as well, its requests born on the app’s new prototypes', async () => {
+    const app = express();
+    app.get('/who', (req, res) => {
+      res.json({ ctor: (req.constructor as { name: string }).name, app: req.app === app });
+    });
+    const first = await serve(app);
+    const second = await serve(app);
+    for (const base of [first, second]) {
+      const r = await fetch(`${base}/who`);
+      expect(r.status).toBe(200);
+      expect(await r.json()).toEqual({ ctor: 'AppRequest', app: true });
+    }
+    // The first server's request came before the second server took over the app's prototypes.
+    expect(born).toEqual([false, true]);
+  });
+
   it('serves the real app as app.listen does (its JSON errors, its OpenAPI document)', async () => {
     const app = createApp({ store: createMemoryStore(), engine: createApiEngine() });
     const base = await serve(app);

@@ -66,18 +66,20 @@ export async function writeFileDurable(
   if (opts.syncDir !== false) await fsyncDir(dirname(target));
 }
 
-/** Removes temp files a crashed writer left next to `target`. Only safe while holding the store's lock. */
-export async function removeStaleTempFiles(dir: string, name?: string): Promise<number> {
-  let removed = 0;
+/**
+ * Removes temp files a crashed writer left next to `target` (any of ours in `dir` without `name`), and
+ * returns the directory's other entries (one readdir serves the caller too). Only safe while holding the
+ * store's lock.
+ */
+export async function removeStaleTempFiles(dir: string, name?: string): Promise<string[]> {
+  const kept: string[] = [];
   for (const entry of await readdir(dir)) {
     const ours =
       name === undefined ? entry.startsWith('.') && entry.endsWith(TEMP_SUFFIX) : isTempFileOf(name, entry);
-    if (ours) {
-      await unlink(join(dir, entry)).catch(() => undefined);
-      removed++;
-    }
+    if (ours) await unlink(join(dir, entry)).catch(() => undefined);
+    else kept.push(entry);
   }
-  return removed;
+  return kept;
 }
 
 /** mkdir -p, with the new directories' entries fsynced into their parents. Mode 0700: the data is personal. */

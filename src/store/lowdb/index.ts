@@ -31,7 +31,7 @@ import {
 } from '../engine/tables.ts';
 import { StoreCorruptError, StoreLockedError } from '../errors.ts';
 import type { Store } from '../types.ts';
-import { FileBlobs } from './blobs.ts';
+import { blobHashesIn, FileBlobs } from './blobs.ts';
 import { DurableJsonFile, ensureDir, removeStaleTempFiles, writeFileDurable } from './durable-file.ts';
 import { acquireFileLock, type FileLock } from './file-lock.ts';
 import {
@@ -113,7 +113,7 @@ export async function openLowdbStore(path: string, options: StoreOptions = {}): 
 
     const blobDir = `${file}.blobs`;
     await ensureDir(blobDir);
-    await removeStaleTempFiles(blobDir);
+    const blobEntries = await removeStaleTempFiles(blobDir);
     const low = new Low<IndexFile>(adapter, indexFileOf(emptyState(''), 0, basename(journalPath)));
     let state: StoreState;
     let lastCommit = 0;
@@ -172,15 +172,14 @@ export async function openLowdbStore(path: string, options: StoreOptions = {}): 
         sinceCheckpoint = 0;
       }
     }
-    const blobs = new FileBlobs(blobDir);
     const persistence = new FilePersistence(
       low,
       journalPath,
       writer,
       lastCommit,
       sinceCheckpoint,
-      blobs,
-      await blobs.list(),
+      new FileBlobs(blobDir),
+      blobHashesIn(blobEntries),
       opened === 'migrate',
       clock,
       indexedCommit,

@@ -30,7 +30,7 @@ import {
 } from './journal.ts';
 
 export class FilePersistence implements Persistence {
-  /** Blobs on disk (FileBlobs.list at open, then each one this session wrote). */
+  /** Blobs on disk (blobHashesIn at open, then each one this session wrote). */
   private readonly knownBlobs: Set<string>;
   /** Small-table records in the journal since the index's checkpoint. */
   private sinceCheckpoint: number;
